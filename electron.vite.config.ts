@@ -1,0 +1,35 @@
+import { resolve } from 'node:path';
+import { defineConfig } from 'electron-vite';
+import react from '@vitejs/plugin-react';
+
+/**
+ * main: three entries bundled side by side in out/main — the Electron app (index), the browser-mode host
+ * (host, also used by end-to-end tests) and the job worker (worker). Dependencies stay external.
+ * preload: one sandboxed CommonJS script. renderer: the React app, served by Electron or by the host.
+ */
+export default defineConfig({
+  main: {
+    build: {
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'src-main/electron/main.ts'),
+          host: resolve(__dirname, 'src-main/host/main.ts'),
+          worker: resolve(__dirname, 'src-main/jobs/worker.ts'),
+        },
+      },
+    },
+  },
+  preload: {
+    build: {
+      rollupOptions: { input: { index: resolve(__dirname, 'src-main/electron/preload.ts') } },
+    },
+  },
+  renderer: {
+    root: resolve(__dirname, 'src-renderer'),
+    build: {
+      rollupOptions: { input: { index: resolve(__dirname, 'src-renderer/index.html') } },
+      chunkSizeWarningLimit: 4000,
+    },
+    plugins: [react()],
+  },
+});

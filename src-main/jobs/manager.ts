@@ -1,0 +1,207 @@
+import { randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { type AppError } from '../../src-shared/api/errors';
+import { type Events, type EventName } from '../../src-shared/api/contract';
+import { type RunQueries } from '../store/queries/runs';
+import { type FromWorker, type JobSpec } from './protocol';
+
+export type Emit = <E extends EventName>(event: E, payload: Events[E]) => void;
+
+export interface JobManagerOptions {
+  runs: RunQueries;
+  /** out/main/worker.js in the bundle, src-main/jobs/worker.ts from source (run through tsx). */
+  workerPath: string;
+  emit: Emit;
+  /** Jobs running at once; the rest wait as `queued`. Default: cores - 1 (at least 1), keeping a core for the UI. */
+  concurrency?: number;
+  /** A cancelled job that has not stopped after this long is terminated. */
+  cancelGraceMs?: number;
+}
+
+interface Active {
+  runId: string;
+  worker: Worker | null;
+  cancelFlag: Int32Array;
+  startedAt: number;
+  lastDbWrite: number;
+  cancelRequested: boolean;
+  settle: () => void;
+}
+
+const DB_PROGRESS_INTERVAL_MS = 500;
+
+/**
+ * Runs jobs in worker_threads, one worker per job, so the main process (and the UI it serves) never blocks.
+ * One job = one run row: queued -> running -> done | failed | cancelled. Progress is pushed as
+ * `run-progress` (already throttled by the worker) and written to the store at most twice a second.
+ */
+export class JobManager {
+  private readonly queue: Array<{ runId: string; job: JobSpec }> = [];
+  private readonly active = new Map<string, Active>();
+  private readonly concurrency: number;
+  private readonly idleWaiters: Array<() => void> = [];
+
+  constructor(private readonly opts: JobManagerOptions) {
+    this.concurrency = opts.concurrency ?? Math.max(1, availableParallelism() - 1);
+  }
+
+  /** Create the run row and queue the job; returns at once. */
+  submit(job: JobSpec, meta: { model: string; label: string; total: number }): string {
+    const runId = randomUUID();
+    this.opts.runs.create({
+      id: runId,
+      kind: job.kind,
+      model: meta.model,
+      label: meta.label,
+      config: job.config,
+      seed: job.config.seed,
+      total: meta.total,
+    });
+    this.queue.push({ runId, job });
+    this.opts.emit('runs-changed', { runIds: [runId] });
+    this.pump();
+    return runId;
+  }
+
+  /** Cancel a queued or running job. Returns false if the run is not live in this process. */
+  cancel(runId: string): boolean {
+    const qi = this.queue.findIndex((q) => q.runId === runId);
+    if (qi >= 0) {
+      this.queue.splice(qi, 1);
+      this.opts.runs.end(runId, 'cancelled', null);
+      this.opts.emit('run-cancelled', { runId });
+      this.opts.emit('runs-changed', { runIds: [runId] });
+      this.notifyIdle();
+      return true;
+    }
+    const a = this.active.get(runId);
+    if (!a) return false;
+    a.cancelRequested = true;
+    Atomics.store(a.cancelFlag, 0, 1);
+    const grace = this.opts.cancelGraceMs ?? 5000;
+    setTimeout(() => {
+      if (this.active.get(runId) === a) void a.worker?.terminate();
+    }, grace).unref();
+    return true;
+  }
+
+  isLive(runId: string): boolean {
+    return this.active.has(runId) || this.queue.some((q) => q.runId === runId);
+  }
+
+  /** Resolves when nothing is queued or running. */
+  idle(): Promise<void> {
+    if (this.active.size === 0 && this.queue.length === 0) return Promise.resolve();
+    return new Promise((res) => this.idleWaiters.push(res));
+  }
+
+  /** Cancel everything and wait for the workers to stop (app quit). */
+  async shutdown(): Promise<void> {
+    for (const q of [...this.queue]) this.cancel(q.runId);
+    for (const runId of [...this.active.keys()]) this.cancel(runId);
+    await this.idle();
+  }
+
+  private notifyIdle(): void {
+    if (this.active.size === 0 && this.queue.length === 0) this.idleWaiters.splice(0).forEach((f) => f());
+  }
+
+  private pump(): void {
+    while (this.active.size < this.concurrency && this.queue.length > 0) {
+      const next = this.queue.shift()!;
+      this.launch(next.runId, next.job);
+    }
+  }
+
+  private launch(runId: string, job: JobSpec): void {
+    const { runs, emit } = this.opts;
+    const shared = new SharedArrayBuffer(4);
+    const a: Active = {
+      runId,
+      worker: null,
+      cancelFlag: new Int32Array(shared),
+      startedAt: Date.now(),
+      lastDbWrite: 0,
+      cancelRequested: false,
+      settle: () => {},
+    };
+    this.active.set(runId, a);
+    let settled = false;
+    const settle = (outcome: 'done' | 'failed' | 'cancelled', error?: AppError): void => {
+      if (settled) return;
+      settled = true;
+      if (outcome === 'failed') {
+        runs.end(runId, 'failed', error!);
+        emit('run-failed', { runId, error: error! });
+      } else if (outcome === 'cancelled') {
+        runs.end(runId, 'cancelled', null);
+        emit('run-cancelled', { runId });
+      } else {
+        emit('run-finished', { runId });
+      }
+      emit('runs-changed', { runIds: [runId] });
+      this.active.delete(runId);
+      void a.worker?.terminate();
+      this.pump();
+      this.notifyIdle();
+    };
+    a.settle = () => settle('cancelled');
+
+    let worker: Worker;
+    try {
+      worker = new Worker(this.opts.workerPath, workerOptions(this.opts.workerPath));
+    } catch (e) {
+      settle('failed', { type: 'job', code: 'WORKER_START', message: `could not start a job worker: ${String(e)}` });
+      return;
+    }
+    a.worker = worker;
+    worker.on('message', (msg: FromWorker) => {
+      switch (msg.type) {
+        case 'started':
+          runs.markRunning(runId, msg.backend);
+          emit('runs-changed', { runIds: [runId] });
+          break;
+        case 'progress': {
+          const now = Date.now();
+          const elapsedMs = now - a.startedAt;
+          const etaMs = msg.done > 0 && msg.done < msg.total ? (elapsedMs * (msg.total - msg.done)) / msg.done : msg.done >= msg.total ? 0 : null;
+          if (now - a.lastDbWrite >= DB_PROGRESS_INTERVAL_MS) {
+            a.lastDbWrite = now;
+            runs.setProgress(runId, msg.done);
+          }
+          emit('run-progress', { runId, done: msg.done, total: msg.total, etaMs, elapsedMs });
+          break;
+        }
+        case 'result':
+          if (a.cancelRequested) return settle('cancelled');
+          try {
+            runs.finish(runId, { wallMs: msg.wallMs, metrics: msg.metrics, arrays: msg.arrays });
+            settle('done');
+          } catch (e) {
+            settle('failed', { type: 'internal', code: 'STORE_WRITE', message: `result could not be stored: ${String(e)}` });
+          }
+          break;
+        case 'cancelled':
+          settle('cancelled');
+          break;
+        case 'error':
+          settle('failed', msg.error);
+          break;
+      }
+    });
+    worker.on('error', (e) => settle('failed', { type: 'job', code: 'WORKER_CRASHED', message: `job worker crashed: ${e.message}` }));
+    worker.on('exit', (code) => {
+      if (a.cancelRequested) settle('cancelled');
+      else settle('failed', { type: 'job', code: 'WORKER_EXIT', message: `job worker exited (code ${code}) before finishing` });
+    });
+    worker.postMessage({ type: 'start', runId, job, cancelFlag: shared });
+  }
+}
+
+/** Workers from TypeScript source (tests, CLI under tsx) need the tsx loader; the bundled worker does not. */
+function workerOptions(path: string): ConstructorParameters<typeof Worker>[1] {
+  if (!path.endsWith('.ts')) return {};
+  const hasTsx = process.execArgv.some((a) => a.includes('tsx'));
+  return { execArgv: hasTsx ? process.execArgv : [...process.execArgv, '--import', 'tsx'] };
+}

@@ -1,0 +1,172 @@
+import { type Db } from '../db';
+import { type AppError } from '../../../src-shared/api/errors';
+import { type RunStatus, type RunSummary } from '../../../src-shared/api/runs';
+import { type HedgeConfig, type HedgeMetrics } from '../../../src-shared/hedging/config';
+
+/** Typed arrays stored as blobs (little-endian bytes, as every supported platform is). */
+export type StoredArray = Float64Array | Float32Array | Int32Array;
+const DTYPE: Record<string, 'f64' | 'f32' | 'i32'> = { Float64Array: 'f64', Float32Array: 'f32', Int32Array: 'i32' };
+
+interface RunRow {
+  id: string;
+  kind: string;
+  model: string;
+  label: string;
+  status: RunStatus;
+  config_json: string;
+  seed: number;
+  backend: string | null;
+  created_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+  wall_ms: number | null;
+  progress_done: number;
+  progress_total: number;
+  metrics_json: string | null;
+  error_json: string | null;
+}
+
+const toSummary = (r: RunRow): RunSummary => ({
+  id: r.id,
+  kind: r.kind as RunSummary['kind'],
+  model: r.model,
+  label: r.label,
+  status: r.status,
+  config: JSON.parse(r.config_json) as HedgeConfig,
+  seed: r.seed,
+  backend: r.backend,
+  createdAt: r.created_at,
+  startedAt: r.started_at,
+  finishedAt: r.finished_at,
+  wallMs: r.wall_ms,
+  progress: { done: r.progress_done, total: r.progress_total },
+  metrics: r.metrics_json ? (JSON.parse(r.metrics_json) as HedgeMetrics) : null,
+  error: r.error_json ? (JSON.parse(r.error_json) as AppError) : null,
+});
+
+export interface NewRun {
+  id: string;
+  kind: RunSummary['kind'];
+  model: string;
+  label: string;
+  config: HedgeConfig;
+  seed: number;
+  total: number;
+}
+
+/** Every read and write of the `runs` and `run_arrays` tables. */
+export function runQueries(db: Db) {
+  const s = {
+    insert: db.prepare(
+      `INSERT INTO runs (id, kind, model, label, status, config_json, seed, created_at, progress_total, owner_pid)
+       VALUES (@id, @kind, @model, @label, 'queued', @config_json, @seed, @created_at, @total, @pid)`,
+    ),
+    start: db.prepare(
+      `UPDATE runs SET status = 'running', started_at = ?, backend = ? WHERE id = ? AND status = 'queued'`,
+    ),
+    progress: db.prepare(`UPDATE runs SET progress_done = ? WHERE id = ? AND status = 'running'`),
+    finish: db.prepare(
+      `UPDATE runs SET status = 'done', finished_at = ?, wall_ms = ?, metrics_json = ?, progress_done = progress_total
+       WHERE id = ? AND status = 'running'`,
+    ),
+    end: db.prepare(
+      `UPDATE runs SET status = ?, finished_at = ?, error_json = ? WHERE id = ? AND status IN ('queued','running')`,
+    ),
+    putArray: db.prepare(
+      `INSERT OR REPLACE INTO run_arrays (run_id, name, dtype, length, data) VALUES (?, ?, ?, ?, ?)`,
+    ),
+    getArray: db.prepare(`SELECT dtype, length, data FROM run_arrays WHERE run_id = ? AND name = ?`),
+    get: db.prepare(`SELECT * FROM runs WHERE id = ?`),
+    list: db.prepare(`SELECT * FROM runs ORDER BY created_at DESC, id DESC`),
+    del: db.prepare(`DELETE FROM runs WHERE id = ?`),
+    live: db.prepare(`SELECT id, owner_pid FROM runs WHERE status IN ('queued','running')`),
+  };
+
+  return {
+    create(run: NewRun): void {
+      s.insert.run({
+        id: run.id,
+        kind: run.kind,
+        model: run.model,
+        label: run.label,
+        config_json: JSON.stringify(run.config),
+        seed: run.seed,
+        created_at: Date.now(),
+        total: run.total,
+        pid: process.pid,
+      });
+    },
+    markRunning(id: string, backend: string): boolean {
+      return s.start.run(Date.now(), backend, id).changes === 1;
+    },
+    setProgress(id: string, done: number): void {
+      s.progress.run(done, id);
+    },
+    /** Results and status change land together or not at all. */
+    finish(id: string, result: { wallMs: number; metrics: HedgeMetrics; arrays: Record<string, StoredArray> }): void {
+      db.transaction(() => {
+        for (const [name, arr] of Object.entries(result.arrays)) {
+          const dtype = DTYPE[arr.constructor.name];
+          if (!dtype) throw new Error(`unsupported array type ${arr.constructor.name} for ${name}`);
+          s.putArray.run(id, name, dtype, arr.length, Buffer.from(arr.buffer, arr.byteOffset, arr.byteLength));
+        }
+        if (s.finish.run(Date.now(), result.wallMs, JSON.stringify(result.metrics), id).changes !== 1) {
+          throw new Error(`run ${id} is no longer running; its result was not stored`);
+        }
+      })();
+    },
+    /** failed / cancelled / interrupted; only from a live state, so a finished run is never overwritten. */
+    end(id: string, status: 'failed' | 'cancelled' | 'interrupted', error: AppError | null): boolean {
+      return s.end.run(status, Date.now(), error ? JSON.stringify(error) : null, id).changes === 1;
+    },
+    get(id: string): RunSummary | null {
+      const r = s.get.get(id) as RunRow | undefined;
+      return r ? toSummary(r) : null;
+    },
+    list(): RunSummary[] {
+      return (s.list.all() as RunRow[]).map(toSummary);
+    },
+    getArray(id: string, name: string): Float64Array | Float32Array | Int32Array | null {
+      const r = s.getArray.get(id, name) as { dtype: string; length: number; data: Buffer } | undefined;
+      if (!r) return null;
+      // Copy into a fresh, aligned buffer: the Buffer from SQLite may not be 8-byte aligned.
+      const bytes = new Uint8Array(r.data.byteLength);
+      bytes.set(r.data);
+      if (r.dtype === 'f64') return new Float64Array(bytes.buffer, 0, r.length);
+      if (r.dtype === 'f32') return new Float32Array(bytes.buffer, 0, r.length);
+      return new Int32Array(bytes.buffer, 0, r.length);
+    },
+    delete(ids: string[]): number {
+      return db.transaction(() => ids.reduce((n, id) => n + s.del.run(id).changes, 0))();
+    },
+    /**
+     * Runs left queued or running by a process that is gone (the app died mid-run) become `interrupted`,
+     * never `done`. Runs owned by a live process (another window, the CLI) are left alone.
+     */
+    markInterrupted(isAlive: (pid: number) => boolean = pidAlive): string[] {
+      const dead = (s.live.all() as Array<{ id: string; owner_pid: number | null }>).filter(
+        // Called when the store opens, before this process starts any job: its own pid here is a previous
+        // process that had the same pid.
+        (r) => r.owner_pid === null || r.owner_pid === process.pid || !isAlive(r.owner_pid),
+      );
+      const error: AppError = {
+        type: 'job',
+        code: 'INTERRUPTED',
+        message: 'the app stopped while this run was in progress; its partial results were discarded',
+      };
+      db.transaction(() => dead.forEach((r) => s.end.run('interrupted', Date.now(), JSON.stringify(error), r.id)))();
+      return dead.map((r) => r.id);
+    },
+  };
+}
+
+export type RunQueries = ReturnType<typeof runQueries>;
+
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

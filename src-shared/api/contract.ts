@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { type AppError } from './errors';
+import { type PnlDistribution, type RunSummary } from './runs';
+import { hedgeConfigSchema } from '../hedging/config';
+
+/**
+ * The one contract between the renderer and the main process. Handlers are named `'domain-verb'` and take
+ * one object; every request is validated against its schema here before a handler sees it. Electron IPC
+ * and the browser-mode WebSocket host are two transports over the same table (src-main/host/dispatch.ts).
+ */
+
+const runId = z.string().regex(/^[0-9a-z-]{8,64}$/, 'runId must be a run id');
+
+export const requestSchemas = {
+  'system-info': z.object({}).strict(),
+  'hedging-start': hedgeConfigSchema,
+  'runs-list': z.object({}).strict(),
+  'runs-get': z.object({ runId }).strict(),
+  'runs-cancel': z.object({ runId }).strict(),
+  'runs-delete': z.object({ runIds: z.array(runId).min(1, 'select at least one run').max(1000) }).strict(),
+  'runs-distribution': z
+    .object({
+      runIds: z.array(runId).min(1, 'select at least one run').max(12, 'compare at most 12 runs at once'),
+      bins: z.number().int().min(10).max(400).optional(),
+    })
+    .strict(),
+} as const;
+
+export type Method = keyof typeof requestSchemas;
+export const METHODS = Object.keys(requestSchemas) as Method[];
+
+export interface SystemInfo {
+  appVersion: string;
+  /** tfjs backend chosen at run time: tfjs-node-gpu, tfjs-node, wasm or cpu (null while probing). */
+  tensorBackend: string | null;
+  /** Why better backends were not used, one line each. */
+  backendNotes: string[];
+  dataDir: string;
+  /** `electron` or `browser`. */
+  transport: 'electron' | 'browser';
+  platform: string;
+  cpus: number;
+}
+
+export interface Responses {
+  'system-info': SystemInfo;
+  'hedging-start': { runId: string };
+  'runs-list': RunSummary[];
+  'runs-get': RunSummary;
+  'runs-cancel': { runId: string; status: RunSummary['status'] };
+  'runs-delete': { deleted: number };
+  'runs-distribution': PnlDistribution;
+}
+
+/** What the caller passes (before defaults/coercion). */
+export type Req<M extends Method> = z.input<(typeof requestSchemas)[M]>;
+/** What the handler receives (after validation). */
+export type Parsed<M extends Method> = z.output<(typeof requestSchemas)[M]>;
+export type Res<M extends Method> = Responses[M];
+
+/** Events pushed from main to every connected renderer. */
+export interface Events {
+  'run-progress': { runId: string; done: number; total: number; etaMs: number | null; elapsedMs: number };
+  'run-finished': { runId: string };
+  'run-failed': { runId: string; error: AppError };
+  'run-cancelled': { runId: string };
+  /** The list of runs changed (created, deleted, status change): refetch. */
+  'runs-changed': { runIds: string[] };
+  'system-changed': SystemInfo;
+}
+export type EventName = keyof Events;
+
+/** Envelopes on the wire (WebSocket) and through IPC. */
+export type RpcResponse = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: AppError };
+export type PushMessage = { event: EventName; payload: unknown };
+
+export const rpcRequestSchema = z
+  .object({ id: z.number().int().nonnegative(), method: z.string().max(64), args: z.unknown() })
+  .strict();
+
+/** The object the Electron preload exposes as `window.workstation`. */
+export interface PreloadApi {
+  invoke(method: string, args: unknown): Promise<RpcResponse>;
+  on(listener: (msg: PushMessage) => void): () => void;
+}
