@@ -205,3 +205,24 @@ function workerOptions(path: string): ConstructorParameters<typeof Worker>[1] {
   const hasTsx = process.execArgv.some((a) => a.includes('tsx'));
   return { execArgv: hasTsx ? process.execArgv : [...process.execArgv, '--import', 'tsx'] };
 }
+
+/** Ask a short-lived worker which tfjs backend loads here (keeps tfjs out of the main thread). */
+export function probeBackend(workerPath: string, timeoutMs = 60_000): Promise<{ backend: string; notes: string[] }> {
+  return new Promise((resolve) => {
+    const w = new Worker(workerPath, workerOptions(workerPath));
+    const timer = setTimeout(() => {
+      void w.terminate();
+      resolve({ backend: 'cpu', notes: ['backend probe timed out'] });
+    }, timeoutMs);
+    w.once('message', (m: FromWorker) => {
+      clearTimeout(timer);
+      void w.terminate();
+      resolve(m.type === 'probe' ? { backend: m.backend, notes: m.notes } : { backend: 'cpu', notes: ['unexpected probe reply'] });
+    });
+    w.once('error', (e) => {
+      clearTimeout(timer);
+      resolve({ backend: 'cpu', notes: [`backend probe failed: ${e.message}`] });
+    });
+    w.postMessage({ type: 'probe' });
+  });
+}

@@ -7,7 +7,10 @@ import { type HedgeConfig, type HedgeMetrics } from '../../src-shared/hedging/co
  */
 export type JobSpec = { kind: 'hedge'; config: HedgeConfig };
 
-export type ToWorker = { type: 'start'; runId: string; job: JobSpec; cancelFlag: SharedArrayBuffer };
+export type ToWorker =
+  | { type: 'start'; runId: string; job: JobSpec; cancelFlag: SharedArrayBuffer }
+  /** Load tfjs and report which backend this machine gets (the worker then exits). */
+  | { type: 'probe' };
 
 export type FromWorker =
   | { type: 'started'; backend: string }
@@ -19,4 +22,5 @@ export type FromWorker =
       arrays: Record<string, Float64Array>;
     }
   | { type: 'cancelled' }
-  | { type: 'error'; error: AppError };
+  | { type: 'error'; error: AppError }
+  | { type: 'probe'; backend: string; notes: string[] };

@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { toAppError } from '../../src-shared/api/errors';
 import { CancelledError, type JobHooks } from '../engine/cancel';
 import { runBsdh } from '../engine/hedging/bsdh';
+import { chooseBackend } from '../engine/tensor/backend';
 import { type FromWorker, type JobSpec, type ToWorker } from './protocol';
 
 /** Job worker: runs one engine job off the main thread and reports progress at most every 100 ms. */
@@ -41,6 +42,13 @@ function run(job: JobSpec, hooks: JobHooks): void {
 }
 
 parentPort!.once('message', (msg: ToWorker) => {
+  if (msg.type === 'probe') {
+    chooseBackend().then(
+      (c) => post({ type: 'probe', backend: c.name, notes: c.notes }),
+      (e) => post({ type: 'probe', backend: 'cpu', notes: [`backend probe failed: ${String(e)}`] }),
+    );
+    return;
+  }
   try {
     run(msg.job, hooksFor(new Int32Array(msg.cancelFlag)));
   } catch (e) {

@@ -1,0 +1,101 @@
+import { type SystemInfo, type Events, type EventName } from '../src-shared/api/contract';
+import { DEFAULT_HEDGE_CONFIG } from '../src-shared/hedging/config';
+import { hedgingHandlers } from './domains/hedging/app';
+import { runsHandlers } from './domains/runs/app';
+import { type HandlerTable } from './host/dispatch';
+import { JobManager, probeBackend } from './jobs/manager';
+import { openDb, type Db } from './store/db';
+import { runQueries, type RunQueries } from './store/queries/runs';
+import { availableParallelism } from 'node:os';
+
+export type Listener = <E extends EventName>(event: E, payload: Events[E]) => void;
+
+export interface WorkstationOptions {
+  dataDir: string;
+  workerPath: string;
+  transport: SystemInfo['transport'];
+  appVersion: string;
+  /** On a fresh store, compute the example run (ATM European call, BS delta) before returning. */
+  seedExample?: boolean;
+  /** Probe the tfjs backend in the background (default true). */
+  probe?: boolean;
+  nativeBinding?: string;
+  concurrency?: number;
+}
+
+export interface Workstation {
+  handlers: HandlerTable;
+  subscribe(listener: Listener): () => void;
+  runs: RunQueries;
+  jobs: JobManager;
+  db: Db;
+  /** Resolves once the backend probe has answered. */
+  backendReady: Promise<void>;
+  close(): Promise<void>;
+}
+
+export const EXAMPLE_LABEL = 'Example: ATM European call, BS delta, σ=0.1, 30 daily steps, c=2e-3';
+
+/**
+ * The composition root shared by Electron, the browser-mode host, the CLI and the integration tests:
+ * store + job manager + the handler table + an event bus the transports subscribe to.
+ */
+export async function createWorkstation(opts: WorkstationOptions): Promise<Workstation> {
+  const db = openDb({ dataDir: opts.dataDir, nativeBinding: opts.nativeBinding });
+  const runs = runQueries(db);
+  runs.markInterrupted();
+
+  const listeners = new Set<Listener>();
+  const emit: Listener = (event, payload) => listeners.forEach((l) => l(event, payload));
+  const jobs = new JobManager({ runs, workerPath: opts.workerPath, emit, concurrency: opts.concurrency });
+
+  const info: SystemInfo = {
+    appVersion: opts.appVersion,
+    tensorBackend: null,
+    backendNotes: [],
+    dataDir: opts.dataDir,
+    transport: opts.transport,
+    platform: `${process.platform}-${process.arch}`,
+    cpus: availableParallelism(),
+  };
+  const backendReady =
+    opts.probe === false
+      ? Promise.resolve()
+      : probeBackend(opts.workerPath).then(({ backend, notes }) => {
+          info.tensorBackend = backend;
+          info.backendNotes = notes;
+          emit('system-changed', { ...info });
+        });
+
+  const handlers: HandlerTable = {
+    'system-info': () => ({ ...info }),
+    ...hedgingHandlers({ jobs }),
+    ...runsHandlers({ runs, jobs, emitChanged: (runIds) => emit('runs-changed', { runIds }) }),
+  };
+
+  if (opts.seedExample) {
+    const seeded = db.prepare(`SELECT value FROM app_meta WHERE key = 'example-seeded'`).get();
+    if (!seeded) {
+      jobs.submit({ kind: 'hedge', config: DEFAULT_HEDGE_CONFIG }, { model: 'bsdh', label: EXAMPLE_LABEL, total: DEFAULT_HEDGE_CONFIG.paths });
+      await jobs.idle();
+      db.prepare(`INSERT OR REPLACE INTO app_meta (key, value) VALUES ('example-seeded', ?)`).run(String(Date.now()));
+    }
+  }
+
+  return {
+    handlers,
+    subscribe(l) {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    runs,
+    jobs,
+    db,
+    backendReady,
+    async close() {
+      await jobs.shutdown();
+      await backendReady.catch(() => {});
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import { useEffect, useRef } from 'react';
+
+interface Props {
+  title: string;
+  message: string;
+  confirmText: string;
+  danger?: boolean;
+  onConfirm(): void;
+  onCancel(): void;
+}
+
+/** A small modal confirmation (native confirm() would block the page and tests). Esc cancels. */
+export function ConfirmDialog({ title, message, confirmText, danger, onConfirm, onCancel }: Props) {
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    cancelRef.current?.focus();
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') onCancel();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onCancel]);
+  return (
+    <div className="modal-backdrop" onMouseDown={onCancel}>
+      <div
+        className="modal"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="confirm-title"
+        data-testid="confirm-dialog"
+        onMouseDown={(e) => e.stopPropagation()}
+      >
+        <div className="modal-title" id="confirm-title">
+          {title}
+        </div>
+        <div className="modal-body">{message}</div>
+        <div className="modal-actions">
+          <button ref={cancelRef} type="button" onClick={onCancel} data-testid="confirm-cancel">
+            Cancel
+          </button>
+          <button type="button" className={danger ? 'danger' : 'primary'} onClick={onConfirm} data-testid="confirm-ok">
+            {confirmText}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,39 @@
+import { fmtDuration, fmtInt } from '../app/format';
+
+interface Props {
+  done: number;
+  total: number;
+  elapsedMs: number | null;
+  etaMs: number | null;
+  testId?: string;
+}
+
+/** Paths done / total, percentage, elapsed and estimated time left. */
+export function ProgressBar({ done, total, elapsedMs, etaMs, testId }: Props) {
+  const frac = total > 0 ? Math.min(1, Math.max(0, done / total)) : 0;
+  const pct = (frac * 100).toFixed(1);
+  return (
+    <div className="progress" data-testid={testId}>
+      <div
+        className="progress-track"
+        role="progressbar"
+        aria-valuemin={0}
+        aria-valuemax={total}
+        aria-valuenow={done}
+        aria-valuetext={`${pct}%`}
+      >
+        <div className="progress-fill" style={{ width: `${frac * 100}%` }} />
+        <span className="progress-pct" data-testid="progress-percent">
+          {pct}%
+        </span>
+      </div>
+      <div className="progress-text">
+        <span data-testid="progress-count">
+          {fmtInt(done)} / {fmtInt(total)} paths
+        </span>
+        <span>elapsed {fmtDuration(elapsedMs)}</span>
+        <span>left ≈ {etaMs === null ? 'estimating…' : fmtDuration(etaMs)}</span>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,295 @@
+import { type ReactNode, useEffect, useMemo, useState } from 'react';
+import { HEDGE_MODELS, type HedgeConfig, MAX_PATHS, OPTION_TYPES } from '../../../src-shared/hedging/config';
+import { appErrorOf, call } from '../../ipc/client';
+import { fmtBp, fmtInt, fmtPct, fmtSig } from '../../app/format';
+import {
+  type FieldErrors,
+  type FieldName,
+  type FormValues,
+  checkForm,
+  parseNumber,
+  serverFieldErrors,
+  valuesFromConfig,
+} from './formModel';
+import { MODEL_LABELS, OPTION_LABELS } from './labels';
+
+interface Props {
+  /** Called with the new run's id once `hedging-start` accepted it. */
+  onStarted(runId: string): void;
+  /** When set (and its nonce changes), the form is refilled from this config. */
+  prefill: { config: HedgeConfig; nonce: number } | null;
+  connected: boolean;
+}
+
+interface NumericSpec {
+  name: FieldName;
+  label: string;
+  unit: string;
+  step?: string;
+  hint(v: FormValues): string;
+}
+
+const num = (v: FormValues, f: FieldName): number | undefined => {
+  const n = parseNumber(v[f]);
+  return n !== undefined && Number.isFinite(n) ? n : undefined;
+};
+
+const NUMERIC: NumericSpec[] = [
+  {
+    name: 'strike',
+    label: 'Strike K',
+    unit: 'P₀',
+    hint: (v) => {
+      const k = num(v, 'strike');
+      if (k === undefined) return 'fixed strike, P₀ = 1';
+      return `K/P₀ = ${fmtSig(k, 4)} · ${k === 1 ? 'at the money' : k > 1 ? 'out of the money' : 'in the money'}`;
+    },
+  },
+  {
+    name: 'sigma',
+    label: 'Volatility σ',
+    unit: '/yr',
+    hint: (v) => {
+      const s = num(v, 'sigma');
+      return s === undefined ? 'annualised, 0.1 = 10%/yr' : `${fmtPct(s)} per year (annualised)`;
+    },
+  },
+  {
+    name: 'drift',
+    label: 'Drift μ',
+    unit: '/yr',
+    hint: (v) => {
+      const m = num(v, 'drift');
+      return m === undefined ? 'annualised, real-world' : `${fmtPct(m)} per year (real-world drift)`;
+    },
+  },
+  {
+    name: 'days',
+    label: 'Maturity',
+    unit: 'days',
+    hint: (v) => {
+      const d = num(v, 'days');
+      return d === undefined ? 'calendar days, 365/yr' : `T = ${fmtSig(d / 365, 4)} yr (calendar days / 365)`;
+    },
+  },
+  {
+    name: 'steps',
+    label: 'Rebalancing',
+    unit: 'dates',
+    hint: (v) => {
+      const d = num(v, 'days');
+      const n = num(v, 'steps');
+      return d === undefined || n === undefined || n <= 0 ? 'equally spaced hedge dates' : `Δt = ${fmtSig(d / n, 4)} days between trades`;
+    },
+  },
+  {
+    name: 'cost',
+    label: 'Cost rate c',
+    unit: '/unit',
+    hint: (v) => {
+      const c = num(v, 'cost');
+      return `${c === undefined ? '' : `${fmtBp(c)} of P traded; `}the opening trade is charged`;
+    },
+  },
+  {
+    name: 'paths',
+    label: 'Paths',
+    unit: 'paths',
+    hint: (v) => {
+      const p = num(v, 'paths');
+      const n = num(v, 'steps');
+      return p === undefined || n === undefined ? `Monte Carlo paths, ≤ ${fmtInt(MAX_PATHS)}` : `paths × steps = ${fmtInt(p * n)}`;
+    },
+  },
+  { name: 'seed', label: 'Seed', unit: 'int', hint: () => 'same seed → same paths (replayable)' },
+];
+
+/** The hedging-run form: validated field by field as the user types, with server errors shown in place. */
+export function HedgeForm({ onStarted, prefill, connected }: Props) {
+  const [values, setValues] = useState<FormValues>(() => valuesFromConfig());
+  const [serverErrors, setServerErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const check = useMemo(() => checkForm(values), [values]);
+
+  useEffect(() => {
+    if (prefill) {
+      setValues(valuesFromConfig(prefill.config));
+      setServerErrors({});
+      setFormError(null);
+    }
+  }, [prefill]);
+
+  const set = (f: FieldName, text: string): void => {
+    setValues((v) => ({ ...v, [f]: text }));
+    setServerErrors((e) => {
+      if (!e[f]) return e;
+      const next = { ...e };
+      delete next[f];
+      return next;
+    });
+    setFormError(null);
+  };
+
+  const start = async (): Promise<void> => {
+    if (!check.config || busy) return;
+    setBusy(true);
+    setFormError(null);
+    try {
+      const { runId } = await call('hedging-start', check.config);
+      onStarted(runId);
+    } catch (e) {
+      const err = appErrorOf(e);
+      const { byField, other } = serverFieldErrors(err.fields);
+      setServerErrors(byField);
+      setFormError([err.message, ...other].join(' · '));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const errorOf = (f: FieldName): string | undefined => check.errors[f] ?? serverErrors[f];
+  const invalidCount = Object.keys(check.errors).length;
+
+  return (
+    <form
+      className="hedge-form"
+      data-testid="hedge-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void start();
+      }}
+      noValidate
+    >
+      <div className="panel-title">
+        New hedging run
+        <button
+          type="button"
+          className="link-button"
+          title="Reset every field to the example run"
+          onClick={() => {
+            setValues(valuesFromConfig());
+            setServerErrors({});
+            setFormError(null);
+          }}
+        >
+          defaults
+        </button>
+      </div>
+
+      <Field name="model" label="Model" error={errorOf('model')} hint="hedging strategy">
+        <select
+          id="field-model"
+          data-testid="field-model"
+          value={values.model}
+          onChange={(e) => set('model', e.target.value)}
+        >
+          {HEDGE_MODELS.map((m) => (
+            <option key={m} value={m}>
+              {MODEL_LABELS[m]}
+            </option>
+          ))}
+        </select>
+      </Field>
+
+      <Field name="option" label="Option" error={errorOf('option')} hint="short one call, hedged in the underlying">
+        <select
+          id="field-option"
+          data-testid="field-option"
+          value={values.option}
+          onChange={(e) => set('option', e.target.value)}
+        >
+          {OPTION_TYPES.map((o) => (
+            <option key={o} value={o}>
+              {OPTION_LABELS[o]}
+            </option>
+          ))}
+        </select>
+      </Field>
+
+      {NUMERIC.map((s) => (
+        <Field key={s.name} name={s.name} label={s.label} unit={s.unit} error={errorOf(s.name)} hint={s.hint(values)}>
+          <input
+            id={`field-${s.name}`}
+            data-testid={`field-${s.name}`}
+            type="text"
+            inputMode="decimal"
+            autoComplete="off"
+            spellCheck={false}
+            value={values[s.name]}
+            aria-invalid={errorOf(s.name) ? true : undefined}
+            onChange={(e) => set(s.name, e.target.value)}
+          />
+        </Field>
+      ))}
+
+      <Field name="label" label="Label" error={errorOf('label')} hint="optional, shown in the runs list">
+        <input
+          id="field-label"
+          data-testid="field-label"
+          type="text"
+          autoComplete="off"
+          maxLength={200}
+          placeholder="e.g. ATM 30d base case"
+          value={values.label}
+          aria-invalid={errorOf('label') ? true : undefined}
+          onChange={(e) => set('label', e.target.value)}
+        />
+      </Field>
+
+      <div className="form-actions">
+        <button
+          type="submit"
+          className="primary"
+          data-testid="start-button"
+          disabled={!check.config || busy || !connected}
+          title={
+            !connected
+              ? 'Not connected to the host'
+              : invalidCount > 0
+                ? `Fix ${invalidCount} field${invalidCount > 1 ? 's' : ''} first`
+                : 'Start the run'
+          }
+        >
+          {busy ? 'Starting…' : 'Start run'}
+        </button>
+        {invalidCount > 0 && (
+          <span className="form-invalid" data-testid="form-invalid">
+            {invalidCount} invalid field{invalidCount > 1 ? 's' : ''}
+          </span>
+        )}
+      </div>
+      {formError && (
+        <div className="form-error" role="alert" data-testid="form-error">
+          {formError}
+        </div>
+      )}
+    </form>
+  );
+}
+
+function Field(props: {
+  name: FieldName;
+  label: string;
+  unit?: string;
+  error?: string;
+  hint: string;
+  children: ReactNode;
+}) {
+  return (
+    <div className={`field${props.error ? ' field-invalid' : ''}`}>
+      <label htmlFor={`field-${props.name}`}>{props.label}</label>
+      <div className="field-input">
+        {props.children}
+        {props.unit && <span className="field-unit">{props.unit}</span>}
+      </div>
+      {props.error ? (
+        <div className="field-error" role="alert" data-testid={`error-${props.name}`}>
+          {props.error}
+        </div>
+      ) : (
+        <div className="field-hint">{props.hint}</div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,100 @@
+import {
+  DEFAULT_HEDGE_CONFIG,
+  type HedgeConfig,
+  hedgeConfigSchema,
+} from '../../../src-shared/hedging/config';
+import { type FieldError } from '../../../src-shared/api/errors';
+
+/**
+ * The hedging-run form as text the user types, and its validation with the shared `hedgeConfigSchema`
+ * (the same schema main validates requests with), so the form and the server agree on what is valid.
+ */
+
+export const NUMERIC_FIELDS = ['strike', 'sigma', 'drift', 'days', 'steps', 'cost', 'paths', 'seed'] as const;
+export type NumericField = (typeof NUMERIC_FIELDS)[number];
+export const FIELD_NAMES = ['model', 'option', ...NUMERIC_FIELDS, 'label'] as const;
+export type FieldName = (typeof FIELD_NAMES)[number];
+
+export type FormValues = Record<FieldName, string>;
+export type FieldErrors = Partial<Record<FieldName, string>>;
+
+const isNumericField = (f: string): f is NumericField => (NUMERIC_FIELDS as readonly string[]).includes(f);
+const isFieldName = (f: string): f is FieldName => (FIELD_NAMES as readonly string[]).includes(f);
+
+/** Form text for a config (defaults to the app's example run). */
+export function valuesFromConfig(cfg: HedgeConfig = DEFAULT_HEDGE_CONFIG): FormValues {
+  return {
+    model: cfg.model,
+    option: cfg.option,
+    strike: String(cfg.strike),
+    sigma: String(cfg.sigma),
+    drift: String(cfg.drift),
+    days: String(cfg.days),
+    steps: String(cfg.steps),
+    cost: String(cfg.cost),
+    paths: String(cfg.paths),
+    seed: String(cfg.seed),
+    label: cfg.label ?? '',
+  };
+}
+
+/** Text to number: blank -> undefined ("is required"), not a number -> NaN; spaces and `_` may separate digits. */
+export function parseNumber(text: string): number | undefined {
+  const t = text.trim().replace(/[\s_]/g, '');
+  if (t === '') return undefined;
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t)) return NaN;
+  return Number(t);
+}
+
+/** `(got "abc")` for text that is not a number, `(got -1)` for a number out of range. */
+function gotSuffix(text: string): string {
+  const n = parseNumber(text);
+  const shown = text.trim();
+  return n === undefined ? '' : Number.isFinite(n) ? ` (got ${shown})` : ` (got ${JSON.stringify(shown)})`;
+}
+
+export interface FormCheck {
+  /** The request to send, when every field is valid. */
+  config: HedgeConfig | null;
+  errors: FieldErrors;
+}
+
+/** Validate every field; messages name the field and the rejected value. */
+export function checkForm(values: FormValues): FormCheck {
+  const errors: FieldErrors = {};
+  const candidate: Record<string, unknown> = { model: values.model, option: values.option };
+  for (const f of NUMERIC_FIELDS) {
+    const n = parseNumber(values[f]);
+    if (n !== undefined && !Number.isFinite(n)) {
+      errors[f] = `${f} must be a number (got ${JSON.stringify(values[f].trim())})`;
+      candidate[f] = values[f];
+    } else candidate[f] = n;
+  }
+  const label = values.label.trim();
+  if (label !== '') candidate.label = label;
+
+  const parsed = hedgeConfigSchema.safeParse(candidate);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const f = String(issue.path[0] ?? '');
+      if (!isFieldName(f) || errors[f]) continue;
+      errors[f] = isNumericField(f) ? issue.message + gotSuffix(values[f]) : issue.message;
+    }
+  }
+  const ok = parsed.success && Object.keys(errors).length === 0;
+  return { config: ok ? parsed.data : null, errors };
+}
+
+/** Server-side validation errors (AppError.fields) keyed by form field; unknown fields go under `_`. */
+export function serverFieldErrors(fields: FieldError[] | undefined): { byField: FieldErrors; other: string[] } {
+  const byField: FieldErrors = {};
+  const other: string[] = [];
+  for (const fe of fields ?? []) {
+    const f = fe.field.split('.')[0] ?? '';
+    const got = fe.value === undefined ? '' : ` (got ${JSON.stringify(fe.value)})`;
+    const text = fe.message.includes('(got') ? fe.message : fe.message + got;
+    if (isFieldName(f)) byField[f] = byField[f] ? `${byField[f]}; ${text}` : text;
+    else other.push(`${fe.field}: ${text}`);
+  }
+  return { byField, other };
+}

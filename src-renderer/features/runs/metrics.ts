@@ -1,0 +1,70 @@
+import { type HedgeMetrics } from '../../../src-shared/hedging/config';
+
+/** How a metric row is shown and which way is better (for highlighting the best run in a comparison). */
+export interface MetricDef {
+  key: keyof HedgeMetrics;
+  label: string;
+  /** Unit shown next to the value. */
+  unit: string;
+  /** Which value is preferable when comparing runs; null = not a preference (e.g. the premium). */
+  better: 'lower' | 'higher' | null;
+  /** Tooltip text. */
+  hint: string;
+  /** Indented under the row before (a component of it). */
+  sub?: boolean;
+}
+
+const P0 = 'P₀';
+
+/**
+ * The figures of a finished run, in display order. All money figures are in units of the underlying's
+ * initial price P_0 = 1; PnL is the hedger's (short the option, long the premium), risk figures are losses.
+ */
+export const METRIC_DEFS: MetricDef[] = [
+  { key: 'mean', label: 'Mean PnL', unit: P0, better: 'higher', hint: 'E[PnL] over all paths' },
+  { key: 'std', label: 'Std dev PnL', unit: P0, better: 'lower', hint: 'Standard deviation of PnL' },
+  {
+    key: 'entropic',
+    label: 'Entropic loss (a = 1)',
+    unit: P0,
+    better: 'lower',
+    hint: 'ρ = (1/a) log E[exp(−a PnL)], risk aversion a = 1',
+  },
+  { key: 'var90', label: 'VaR 90%', unit: P0, better: 'lower', hint: 'Value at risk: loss quantile at 90%' },
+  { key: 'var95', label: 'VaR 95%', unit: P0, better: 'lower', hint: 'Value at risk: loss quantile at 95%' },
+  { key: 'var99', label: 'VaR 99%', unit: P0, better: 'lower', hint: 'Value at risk: loss quantile at 99%' },
+  { key: 'es90', label: 'ES 90%', unit: P0, better: 'lower', hint: 'Expected shortfall: mean loss beyond VaR 90%' },
+  { key: 'es95', label: 'ES 95%', unit: P0, better: 'lower', hint: 'Expected shortfall: mean loss beyond VaR 95%' },
+  { key: 'es99', label: 'ES 99%', unit: P0, better: 'lower', hint: 'Expected shortfall: mean loss beyond VaR 99%' },
+  {
+    key: 'indifferencePrice',
+    label: 'Indifference price',
+    unit: P0,
+    better: 'lower',
+    hint: 'q(Z) = ρ(PnL with Z) − min over static holdings of ρ(PnL without Z)',
+  },
+  {
+    key: 'noLiabilityRisk',
+    label: 'of which no-liability term',
+    unit: P0,
+    better: null,
+    sub: true,
+    hint: 'min over static holdings of ρ(PnL without the option); 0 when drift = 0',
+  },
+  { key: 'premium', label: 'Premium (closed form)', unit: P0, better: null, hint: 'Black–Scholes / Conze–Viswanathan price, r = 0' },
+  { key: 'meanCost', label: 'Mean cost', unit: P0, better: 'lower', hint: 'Mean transaction cost paid per path' },
+];
+
+/** Index of the best value in `values` for `def` (null when no preference or fewer than two values). */
+export function bestIndex(def: MetricDef, values: Array<number | null | undefined>): number | null {
+  if (!def.better) return null;
+  let best: number | null = null;
+  let count = 0;
+  values.forEach((v, i) => {
+    if (v === null || v === undefined || !Number.isFinite(v)) return;
+    count++;
+    if (best === null) best = i;
+    else if (def.better === 'lower' ? v < values[best]! : v > values[best]!) best = i;
+  });
+  return count >= 2 ? best : null;
+}
