@@ -1,0 +1,159 @@
+import { useMemo, useState } from 'react';
+import { type RunSummary } from '../../../src-shared/api/runs';
+import { fmtInt } from '../../app/format';
+import { EChart } from '../../components/EChart';
+import { ProgressBar } from '../../components/ProgressBar';
+import { StatusBadge } from '../../components/StatusBadge';
+import { useDistribution } from '../../hooks/useDistribution';
+import { useNow } from '../../hooks/useNow';
+import { type ProgressInfo } from '../../hooks/useRuns';
+import { appErrorOf, call } from '../../ipc/client';
+import { MetricsTable } from './MetricsTable';
+import { pnlChartOption } from './pnlChart';
+import { configSummary, runTitle } from './runText';
+
+interface Props {
+  run: RunSummary | null;
+  /** True while the selected run id is not (yet) in the list, e.g. just after Start. */
+  pending: boolean;
+  progress: ProgressInfo | undefined;
+  onLoadIntoForm(run: RunSummary): void;
+}
+
+/** The selected run: live progress and Cancel while it runs; histogram + KDE and metrics when done. */
+export function ActiveRunPanel({ run, pending, progress, onLoadIntoForm }: Props) {
+  if (!run) {
+    return (
+      <section className="panel active-run" data-testid="active-run">
+        <div className="empty">
+          {pending ? 'Starting run…' : 'No run selected. Start a run on the left or click a run in the list below.'}
+        </div>
+      </section>
+    );
+  }
+  return (
+    <section className="panel active-run" data-testid="active-run" data-run-id={run.id} data-status={run.status}>
+      <header className="run-header">
+        <div className="run-title">
+          <StatusBadge status={run.status} />
+          <span className="run-name" data-testid="active-run-title">
+            {runTitle(run)}
+          </span>
+          <span className="run-id" title="run id">
+            {run.id}
+          </span>
+          <span className="spacer" />
+          <button type="button" className="small" onClick={() => onLoadIntoForm(run)} title="Copy this run's settings into the form">
+            Load into form
+          </button>
+        </div>
+        <div className="run-config">{configSummary(run)}</div>
+      </header>
+      <RunBody run={run} progress={progress} />
+    </section>
+  );
+}
+
+function RunBody({ run, progress }: { run: RunSummary; progress: ProgressInfo | undefined }) {
+  switch (run.status) {
+    case 'queued':
+    case 'running':
+      return <LiveProgress run={run} progress={progress} />;
+    case 'done':
+      return <Finished run={run} />;
+    case 'failed':
+      return (
+        <div className="run-message error" data-testid="run-error" role="alert">
+          <b>Run failed.</b> {run.error?.message ?? 'No error message was recorded.'}
+          {run.error?.code && <span className="code"> [{run.error.code}]</span>}
+        </div>
+      );
+    case 'cancelled':
+      return (
+        <div className="run-message warn" data-testid="run-status-note">
+          <b>Run cancelled</b> after {fmtInt(run.progress.done)} / {fmtInt(run.progress.total)} paths. No metrics were
+          computed.
+        </div>
+      );
+    case 'interrupted':
+      return (
+        <div className="run-message warn" data-testid="run-status-note">
+          <b>Run interrupted</b> (the app stopped while it was running) after {fmtInt(run.progress.done)} /{' '}
+          {fmtInt(run.progress.total)} paths. Start it again from the form (Load into form).
+        </div>
+      );
+  }
+}
+
+function LiveProgress({ run, progress }: { run: RunSummary; progress: ProgressInfo | undefined }) {
+  const now = useNow(250, true);
+  const [cancelling, setCancelling] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const done = progress?.done ?? run.progress.done;
+  const total = progress?.total ?? run.progress.total;
+  const since = progress ? now - progress.receivedAt : 0;
+  const elapsedMs = progress ? progress.elapsedMs + since : run.startedAt ? now - run.startedAt : null;
+  const etaMs = progress && progress.etaMs !== null ? Math.max(0, progress.etaMs - since) : null;
+
+  const cancel = async (): Promise<void> => {
+    setCancelling(true);
+    setError(null);
+    try {
+      await call('runs-cancel', { runId: run.id });
+    } catch (e) {
+      setError(appErrorOf(e).message);
+      setCancelling(false);
+    }
+  };
+
+  return (
+    <div className="live">
+      <div className="live-row">
+        <ProgressBar testId="progress-bar" done={done} total={total} elapsedMs={elapsedMs} etaMs={etaMs} />
+        <button type="button" className="danger" data-testid="cancel-button" disabled={cancelling} onClick={() => void cancel()}>
+          {cancelling ? 'Cancelling…' : 'Cancel'}
+        </button>
+      </div>
+      {run.status === 'queued' && <div className="run-message">Queued: waiting for a worker.</div>}
+      {error && (
+        <div className="run-message error" role="alert">
+          {error}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function Finished({ run }: { run: RunSummary }) {
+  const ids = useMemo(() => [run.id], [run.id]);
+  const dist = useDistribution(ids);
+  const option = useMemo(
+    () => (dist.data ? pnlChartOption(dist.data, [{ name: runTitle(run), mean: run.metrics?.mean }], { overlay: false }) : null),
+    [dist.data, run],
+  );
+  const clipped = dist.data?.series[0]?.clipped ?? 0;
+  return (
+    <div className="finished">
+      <div className="chart-box">
+        <div className="chart-title">
+          PnL distribution: histogram (density) and KDE
+          {clipped > 0 && (
+            <span className="muted"> · {fmtInt(clipped)} paths outside the shown range (0.05%–99.95% quantiles)</span>
+          )}
+        </div>
+        {option ? (
+          <EChart option={option} testId="histogram-chart" className="chart" ariaLabel="PnL histogram with KDE" />
+        ) : (
+          <div className="chart placeholder" data-testid="histogram-loading">
+            {dist.error ? `Could not load the distribution: ${dist.error}` : 'Loading distribution…'}
+          </div>
+        )}
+      </div>
+      {run.metrics ? (
+        <MetricsTable metrics={run.metrics} />
+      ) : (
+        <div className="run-message warn">This run finished without metrics.</div>
+      )}
+    </div>
+  );
+}

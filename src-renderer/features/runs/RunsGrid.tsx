@@ -1,0 +1,205 @@
+import { useCallback, useEffect, useMemo, useRef } from 'react';
+import {
+  AllCommunityModule,
+  type ColDef,
+  type GetRowIdParams,
+  type GridApi,
+  type ICellRendererParams,
+  ModuleRegistry,
+  type RowClassRules,
+  type RowClickedEvent,
+  type RowSelectionOptions,
+  type SelectionChangedEvent,
+  themeQuartz,
+} from 'ag-grid-community';
+import { AgGridReact } from 'ag-grid-react';
+import { type RunSummary } from '../../../src-shared/api/runs';
+import { fmtBp, fmtDateTime, fmtInt, fmtSeconds, fmtSig } from '../../app/format';
+import { StatusBadge } from '../../components/StatusBadge';
+import { modelShort, optionShort } from '../hedging/labels';
+
+ModuleRegistry.registerModules([AllCommunityModule]);
+
+/** Dense desk look: small type, tight rows, the app's accent colour. */
+const gridTheme = themeQuartz.withParams({
+  fontFamily: 'inherit',
+  fontSize: 12,
+  headerFontSize: 12,
+  spacing: 5,
+  rowHeight: 28,
+  headerHeight: 30,
+  accentColor: '#1f5fbf',
+  borderColor: '#d5dae3',
+  headerBackgroundColor: '#f1f3f7',
+  foregroundColor: '#1d2330',
+  selectedRowBackgroundColor: '#e3ecfa',
+  wrapperBorderRadius: 0,
+  browserColorScheme: 'light',
+});
+
+interface Props {
+  runs: RunSummary[];
+  activeRunId: string | null;
+  onActivate(runId: string): void;
+  onSelectionChange(runIds: string[]): void;
+}
+
+function StatusCell(p: ICellRendererParams<RunSummary>) {
+  const r = p.data;
+  if (!r) return null;
+  const pct = r.status === 'running' && r.progress.total > 0 ? `${Math.floor((100 * r.progress.done) / r.progress.total)}%` : undefined;
+  return <StatusBadge status={r.status} extra={pct} />;
+}
+
+const num = (digits?: number) => (p: { value: number | null | undefined }) => fmtSig(p.value ?? null, digits);
+
+const dateFilterComparator = (filterDate: Date, cell: number | null): number => {
+  if (cell === null) return -1;
+  const d = new Date(cell);
+  const day = new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
+  return day < filterDate.getTime() ? -1 : day > filterDate.getTime() ? 1 : 0;
+};
+
+const COLUMNS: ColDef<RunSummary>[] = [
+  { headerName: 'Status', field: 'status', cellRenderer: StatusCell, width: 112, filter: 'agTextColumnFilter' },
+  { headerName: 'Label', field: 'label', width: 170, tooltipField: 'label' },
+  { headerName: 'Model', field: 'model', width: 78, valueFormatter: (p) => modelShort(p.value ?? '') },
+  { headerName: 'Option', valueGetter: (p) => p.data?.config.option, width: 104, valueFormatter: (p) => optionShort(p.value ?? '') },
+  {
+    headerName: 'K (P₀)',
+    valueGetter: (p) => p.data?.config.strike,
+    width: 76,
+    type: 'numericColumn',
+    filter: 'agNumberColumnFilter',
+    valueFormatter: num(4),
+  },
+  {
+    headerName: 'σ (/yr)',
+    valueGetter: (p) => p.data?.config.sigma,
+    width: 78,
+    type: 'numericColumn',
+    filter: 'agNumberColumnFilter',
+    valueFormatter: num(4),
+  },
+  {
+    headerName: 'Cost (bp)',
+    valueGetter: (p) => (p.data ? p.data.config.cost * 1e4 : null),
+    width: 86,
+    type: 'numericColumn',
+    filter: 'agNumberColumnFilter',
+    valueFormatter: (p) => (p.value === null || p.value === undefined ? '—' : fmtBp(p.value / 1e4).replace(' bp', '')),
+    headerTooltip: 'Proportional cost rate per unit traded, in basis points',
+  },
+  {
+    headerName: 'Days / steps',
+    colId: 'daysSteps',
+    valueGetter: (p) => (p.data ? p.data.config.days * 1e6 + p.data.config.steps : null),
+    valueFormatter: (p) => (p.data ? `${fmtSig(p.data.config.days, 4).replace(/\.?0+$/, '')} d / ${p.data.config.steps}` : ''),
+    width: 104,
+    type: 'numericColumn',
+    filter: false,
+  },
+  {
+    headerName: 'Paths',
+    valueGetter: (p) => p.data?.config.paths,
+    width: 96,
+    type: 'numericColumn',
+    filter: 'agNumberColumnFilter',
+    valueFormatter: (p) => fmtInt(p.value),
+  },
+  { headerName: 'Seed', field: 'seed', width: 74, type: 'numericColumn', filter: 'agNumberColumnFilter' },
+  { headerName: 'Backend', field: 'backend', width: 100, valueFormatter: (p) => p.value ?? '—' },
+  {
+    headerName: 'Created',
+    field: 'createdAt',
+    width: 148,
+    sort: 'desc',
+    valueFormatter: (p) => fmtDateTime(p.value),
+    filter: 'agDateColumnFilter',
+    filterParams: { comparator: dateFilterComparator },
+  },
+  {
+    headerName: 'Wall (s)',
+    field: 'wallMs',
+    width: 80,
+    type: 'numericColumn',
+    filter: 'agNumberColumnFilter',
+    valueGetter: (p) => (p.data?.wallMs === null || p.data?.wallMs === undefined ? null : p.data.wallMs / 1000),
+    valueFormatter: (p) => (p.value === null || p.value === undefined ? '—' : fmtSeconds(p.value * 1000)),
+  },
+  {
+    headerName: 'Entropic (P₀)',
+    colId: 'entropic',
+    valueGetter: (p) => p.data?.metrics?.entropic ?? null,
+    width: 108,
+    type: 'numericColumn',
+    filter: 'agNumberColumnFilter',
+    valueFormatter: num(),
+    headerTooltip: 'Entropic loss, a = 1, units of P₀',
+  },
+  {
+    headerName: 'ES90 (P₀)',
+    colId: 'es90',
+    valueGetter: (p) => p.data?.metrics?.es90 ?? null,
+    width: 96,
+    type: 'numericColumn',
+    filter: 'agNumberColumnFilter',
+    valueFormatter: num(),
+    headerTooltip: 'Expected shortfall at 90%, units of P₀',
+  },
+];
+
+const DEFAULT_COL: ColDef<RunSummary> = { sortable: true, filter: true, resizable: true, floatingFilter: false };
+
+const SELECTION: RowSelectionOptions<RunSummary> = {
+  mode: 'multiRow',
+  checkboxes: true,
+  headerCheckbox: true,
+  enableClickSelection: false,
+};
+
+/** The stored runs: sortable, filterable, checkbox multi-selection; a row click shows that run. */
+export function RunsGrid({ runs, activeRunId, onActivate, onSelectionChange }: Props) {
+  const apiRef = useRef<GridApi<RunSummary> | null>(null);
+  const getRowId = useCallback((p: GetRowIdParams<RunSummary>) => p.data.id, []);
+  const activeRef = useRef(activeRunId);
+  activeRef.current = activeRunId;
+  const rowClassRules = useMemo<RowClassRules<RunSummary>>(
+    () => ({ 'row-active': (p) => p.data?.id === activeRef.current }),
+    [],
+  );
+
+  useEffect(() => {
+    apiRef.current?.redrawRows();
+  }, [activeRunId]);
+
+  return (
+    <div className="grid-host" data-testid="runs-grid">
+      <AgGridReact<RunSummary>
+        theme={gridTheme}
+        rowData={runs}
+        columnDefs={COLUMNS}
+        defaultColDef={DEFAULT_COL}
+        rowSelection={SELECTION}
+        getRowId={getRowId}
+        rowClassRules={rowClassRules}
+        tooltipShowDelay={400}
+        suppressCellFocus={false}
+        animateRows={false}
+        onGridReady={(e) => {
+          apiRef.current = e.api;
+        }}
+        onRowClicked={(e: RowClickedEvent<RunSummary>) => {
+          const target = e.event?.target as HTMLElement | null;
+          // Clicks on the checkbox select; clicks elsewhere in the row show the run.
+          if (target?.closest('.ag-selection-checkbox, .ag-checkbox-input-wrapper')) return;
+          if (e.data) onActivate(e.data.id);
+        }}
+        onSelectionChanged={(e: SelectionChangedEvent<RunSummary>) => {
+          onSelectionChange(e.api.getSelectedRows().map((r) => r.id));
+        }}
+        overlayNoRowsTemplate="No runs yet. Start one from the form."
+      />
+    </div>
+  );
+}

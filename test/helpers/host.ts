@@ -1,0 +1,52 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { startHost as startServer } from '../../src-main/host/server';
+import { createWorkstation, type Workstation } from '../../src-main/workstation';
+
+export const ROOT = resolve(__dirname, '..', '..');
+export const SOURCE_WORKER = join(ROOT, 'src-main', 'jobs', 'worker.ts');
+
+import { tempDir } from './tmp';
+
+export { tempDir };
+
+export async function openWorkstation(opts: { dataDir?: string; seedExample?: boolean; workerPath?: string; probe?: boolean } = {}): Promise<Workstation> {
+  return createWorkstation({
+    dataDir: opts.dataDir ?? tempDir(),
+    workerPath: opts.workerPath ?? SOURCE_WORKER,
+    transport: 'browser',
+    appVersion: 'test',
+    seedExample: opts.seedExample ?? false,
+    probe: opts.probe ?? false,
+  });
+}
+
+/**
+ * The browser-mode host over a fresh (or given) data directory, serving the built renderer in out/renderer
+ * (`npm test` builds it first). Used by the end-to-end tests.
+ */
+export async function startHost(opts: { dataDir?: string; seedExample?: boolean; probe?: boolean } = {}): Promise<{
+  url: string;
+  port: number;
+  token: string;
+  dataDir: string;
+  ws: Workstation;
+  close(): Promise<void>;
+}> {
+  const staticDir = join(ROOT, 'out', 'renderer');
+  if (!existsSync(join(staticDir, 'index.html'))) throw new Error('out/renderer is not built: run `npx electron-vite build` (npm test does)');
+  const dataDir = opts.dataDir ?? tempDir('hw-e2e-');
+  const ws = await openWorkstation({ dataDir, seedExample: opts.seedExample ?? true, probe: opts.probe ?? true });
+  const host = await startServer(ws, { port: 0, staticDir });
+  return {
+    url: host.url,
+    port: host.port,
+    token: host.token,
+    dataDir,
+    ws,
+    async close() {
+      await host.close();
+      await ws.close();
+    },
+  };
+}
