@@ -19,6 +19,13 @@ if (run('typecheck', [require.resolve('typescript/bin/tsc'), '--noEmit', '-p', '
   console.log('0 passed, 1 failed');
   process.exit(1);
 }
+// Electron's types ship with the electron package, which is absent where its binary could not be downloaded.
+if (existsSync(join(root, 'node_modules', 'electron', 'electron.d.ts'))) {
+  if (run('typecheck electron main', [require.resolve('typescript/bin/tsc'), '--noEmit', '-p', 'tsconfig.electron.json']) !== 0) {
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  }
+} else console.log('(electron is not installed here: src-main/electron is bundled but not typechecked)');
 if (run('build', [require.resolve('electron-vite/bin/electron-vite.js'), 'build']) !== 0) {
   console.log('0 passed, 1 failed');
   process.exit(1);

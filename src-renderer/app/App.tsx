@@ -166,7 +166,7 @@ export function App() {
       {confirmDelete && (
         <ConfirmDialog
           title="Delete runs"
-          message={`Delete ${selectedExisting.length} selected run${selectedExisting.length > 1 ? 's' : ''} and their PnL samples? Running runs are cancelled first. This cannot be undone.`}
+          message={`Delete ${selectedExisting.length} selected run${selectedExisting.length > 1 ? 's' : ''} and their stored PnL samples? This cannot be undone.`}
           confirmText="Delete"
           danger
           onConfirm={() => void doDelete()}

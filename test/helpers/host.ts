@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { startHost as startServer } from '../../src-main/host/server';
 import { createWorkstation, type Workstation } from '../../src-main/workstation';
 
-export const ROOT = resolve(__dirname, '..', '..');
-export const SOURCE_WORKER = join(ROOT, 'src-main', 'jobs', 'worker.ts');
+import { ROOT, SOURCE_WORKER } from './paths';
+
+export { ROOT, SOURCE_WORKER };
 
 import { tempDir } from './tmp';
 
