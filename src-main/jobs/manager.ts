@@ -150,7 +150,7 @@ export class JobManager {
 
     let worker: Worker;
     try {
-      worker = new Worker(this.opts.workerPath, workerOptions(this.opts.workerPath));
+      worker = spawnWorker(this.opts.workerPath);
     } catch (e) {
       settle('failed', { type: 'job', code: 'WORKER_START', message: `could not start a job worker: ${String(e)}` });
       return;
@@ -199,17 +199,19 @@ export class JobManager {
   }
 }
 
-/** Workers from TypeScript source (tests, CLI under tsx) need the tsx loader; the bundled worker does not. */
-function workerOptions(path: string): ConstructorParameters<typeof Worker>[1] {
-  if (!path.endsWith('.ts')) return {};
-  const hasTsx = process.execArgv.some((a) => a.includes('tsx'));
-  return { execArgv: hasTsx ? process.execArgv : [...process.execArgv, '--import', 'tsx'] };
+/**
+ * Start a worker on the bundled script, or on the TypeScript source (tests, CLI under tsx) through tsx's
+ * require hook — Node 20 does not apply `--import` loader hooks to a worker's entry file.
+ */
+export function spawnWorker(path: string): Worker {
+  if (!path.endsWith('.ts')) return new Worker(path);
+  return new Worker(`require('tsx/cjs'); require(${JSON.stringify(path)});`, { eval: true });
 }
 
 /** Ask a short-lived worker which tfjs backend loads here (keeps tfjs out of the main thread). */
 export function probeBackend(workerPath: string, timeoutMs = 60_000): Promise<{ backend: string; notes: string[] }> {
   return new Promise((resolve) => {
-    const w = new Worker(workerPath, workerOptions(workerPath));
+    const w = spawnWorker(workerPath);
     const timer = setTimeout(() => {
       void w.terminate();
       resolve({ backend: 'cpu', notes: ['backend probe timed out'] });

@@ -7,8 +7,9 @@
  * x = -10 and 1.8e-13 at x = -37. The Cody algorithm below works in x directly and splits exp(-x^2/2)
  * so that no rounded square enters an exponential.
  *
- * Accuracy measured against mpmath at 4,500 points in [-37, 8] (test/unit/engine/math/normal.test.ts
- * keeps a subset): relative error of `normCdf` below 2.5e-15, of `normPdf` below 1e-15.
+ * Accuracy measured against mpmath (40 digits) at 4,500 points (step 0.01) in [-37, 8]: worst relative
+ * error 6.6e-16 for `normCdf` (and for the upper tail `normSf` on [-8, 37]), 5.3e-16 for `normPdf`.
+ * test/unit/engine/math/normal.test.ts keeps 110 of the points and asserts < 1e-15.
  */
 
 /** 1 / sqrt(2 pi). */
@@ -62,15 +63,27 @@ const Q3 = 0.00378239633202758244;
 const Q4 = 7.29751555083966205e-5;
 
 /**
- * exp(-y^2 / 2) without rounding y^2: with s = trunc(16 y) / 16 (exact, few bits), s^2 is exact and
+ * exp(-s^2/2) for s = j/16, j = 0 .. 616 (s up to 38.5). s^2/2 is exact in double precision, so every
+ * entry is the correctly rounded exponential of an exact argument (as far as Math.exp is).
+ */
+const EXP_HALF_SQ_16THS = (() => {
+  const t = new Float64Array(617);
+  for (let j = 0; j < t.length; j++) t[j] = Math.exp(-0.5 * (j / 16) * (j / 16));
+  return t;
+})();
+
+/**
+ * exp(-y^2 / 2) without rounding y^2: with s = trunc(16 |y|) / 16 (exact, few bits), s^2 is exact and
  * y^2 = s^2 + (y - s)(y + s), so exp(-y^2/2) = exp(-s^2/2) * exp(-(y - s)(y + s)/2) where the second
- * exponent is small and carries only its own relative rounding.
+ * exponent is small and carries only its own relative rounding. exp(-s^2/2) comes from a table.
  * @param y any real; the result underflows to 0 beyond |y| ~ 38.6.
  */
 export function expHalfSquareNeg(y: number): number {
-  const s = Math.trunc(y * 16) / 16;
-  const del = (y - s) * (y + s);
-  return Math.exp(-0.5 * s * s) * Math.exp(-0.5 * del);
+  const a = Math.abs(y);
+  const j = Math.trunc(a * 16);
+  if (!(j < 617)) return a === a ? 0 : NaN;
+  const s = j / 16;
+  return EXP_HALF_SQ_16THS[j] * Math.exp(-0.5 * ((a - s) * (a + s)));
 }
 
 /**
@@ -86,8 +99,8 @@ export function normPdf(x: number): number {
  * Standard normal distribution function Phi(x) = integral_{-inf}^{x} n(t) dt (Cody's ANORM, TOMS 715,
  * three rational approximations; the exponential factor uses the split of `expHalfSquareNeg`).
  * @param x dimensionless (a z-score).
- * @returns Phi(x) in [0, 1]; 0 below x ~ -38.5 (underflow), 1 above x ~ 8.3 (rounding).
- *   Relative error < 2.5e-15 on [-37, 8] versus mpmath.
+ * @returns Phi(x) in [0, 1]; 0 below x = -38.5 (underflow), 1 above x ~ 8.3 (rounding).
+ *   Relative error < 7e-16 on [-37, 8] versus mpmath.
  */
 export function normCdf(x: number): number {
   if (Number.isNaN(x)) return NaN;

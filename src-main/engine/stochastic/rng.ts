@@ -111,8 +111,8 @@ class ZigguratRng implements Rng {
  */
 export function seeded(seed: number): Rng {
   const s = seed >>> 0;
-  const state = [0, 1, 2, 3].map((k) => fmix32((s + Math.imul(k + 1, 0x9e3779b9)) | 0));
-  if (state.every((w) => w === 0)) state[0] = 1; // the all-zero state is xoroshiro's fixed point
+  const state: number[] = [0, 1, 2, 3].map((k) => fmix32((s + Math.imul(k + 1, 0x9e3779b9)) | 0));
+  if ((state[0] | state[1] | state[2] | state[3]) === 0) state[0] = 1; // all-zero is xoroshiro's fixed point
   const gen = xoroshiro128plusFromState(state);
   for (let k = 0; k < 16; k++) gen.next();
   return new ZigguratRng(gen);

@@ -61,12 +61,15 @@ describe('lookbackCallPrice', () => {
     }
   });
 
-  it('is worth at least the European call and the locked-in max(M - K, 0), and grows with M and vol', () => {
+  it('is worth at least the European call and the locked-in max(M - K, 0), grows with vol, with M above K', () => {
     for (const c of cases) {
       const p = lookbackCallPrice(c);
       expect(p).toBeGreaterThanOrEqual(bsCallPrice({ spot: c.spot, strike: c.strike, vol: c.vol, tau: c.tau }));
       expect(p).toBeGreaterThanOrEqual(Math.max(c.runningMax - c.strike, 0));
-      expect(lookbackCallPrice({ ...c, runningMax: c.runningMax * 1.01 })).toBeGreaterThan(p);
+      // M matters only through H = max(M, K): strictly increasing once M > K, flat below K
+      const higherM = lookbackCallPrice({ ...c, runningMax: c.runningMax * 1.01 });
+      if (c.runningMax * 1.01 > c.strike) expect(higherM).toBeGreaterThan(p);
+      else expect(higherM).toBe(p);
       expect(lookbackCallPrice({ ...c, vol: c.vol * 1.1 })).toBeGreaterThan(p);
     }
   });
@@ -196,6 +199,6 @@ describe('meanNormPdf', () => {
         const want = (normCdf(a) - normCdf(a - h)) / h;
         expect(meanNormPdf(a, h)).toBeCloseTo(want, Math.abs(h) < 0.01 ? 11 : 14);
       }
-    expect(meanNormPdf(0.4, 0)).toBeCloseTo(normPdf(0.4), 16);
+    expect(meanNormPdf(0.4, 0)).toBeCloseTo(normPdf(0.4), 15);
   });
 });

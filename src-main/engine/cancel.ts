@@ -1,0 +1,26 @@
+/**
+ * Cooperative cancellation and progress for long engine jobs. Engine loops call `onProgress` after each
+ * unit of work (e.g. a chunk of paths) and `shouldCancel` between units; on `true` they throw
+ * `CancelledError`, which the job runner reports as a cancelled (not failed) run.
+ */
+
+/** Thrown by an engine job that stopped because `JobHooks.shouldCancel()` returned true. */
+export class CancelledError extends Error {
+  constructor(message = 'cancelled') {
+    super(message);
+    this.name = 'CancelledError';
+  }
+}
+
+/** Optional callbacks a job runner passes to an engine function. */
+export interface JobHooks {
+  /** Work done so far out of `total` (same unit, e.g. paths); called with done = total at the end. */
+  onProgress?(done: number, total: number): void;
+  /** Polled between chunks of work; returning true makes the job throw `CancelledError`. */
+  shouldCancel?(): boolean;
+}
+
+/** Throw `CancelledError` if the hooks ask for cancellation. */
+export function throwIfCancelled(hooks: JobHooks | undefined): void {
+  if (hooks?.shouldCancel?.()) throw new CancelledError();
+}
