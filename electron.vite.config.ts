@@ -1,6 +1,11 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import pkg from './package.json';
+
+// electron-vite reads Electron's major version from the electron package, which is absent where its binary
+// could not be downloaded (an optional dependency); take it from package.json instead.
+process.env.ELECTRON_MAJOR_VER ||= /(\d+)/.exec(pkg.optionalDependencies.electron)![1];
 
 /**
  * main: three entries bundled side by side in out/main — the Electron app (index), the browser-mode host

@@ -33,7 +33,9 @@ function fail(msg: string, code = 2): never {
   process.exit(code);
 }
 
-const num = (v: string | undefined): number | undefined => (v === undefined ? undefined : v.trim() === '' ? NaN : Number(v));
+/** A numeric flag, or the raw text when it is not a number (so the error can quote what was typed). */
+const num = (v: string | undefined): number | undefined =>
+  v === undefined ? undefined : v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : (v as unknown as number);
 
 async function hedge(argv: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -111,13 +113,15 @@ async function hedge(argv: string[]): Promise<void> {
   };
   if (values.json) process.stdout.write(`${JSON.stringify(out)}\n`);
   else {
+    const m = run.metrics;
+    const f = (x: number): string => (Number.isInteger(x) ? String(x) : x.toPrecision(6));
     const rows: Array<[string, number | string]> = [
       ['run', runId], ['paths', run.metrics.paths], ['premium (closed form)', run.metrics.premium], ['mean PnL', run.metrics.mean],
-      ['std PnL', run.metrics.std], ['entropic loss (a=1)', run.metrics.entropic], ['VaR 90/95/99', `${run.metrics.var90} / ${run.metrics.var95} / ${run.metrics.var99}`],
-      ['ES 90/95/99', `${run.metrics.es90} / ${run.metrics.es95} / ${run.metrics.es99}`], ['indifference price', run.metrics.indifferencePrice],
+      ['std PnL', run.metrics.std], ['entropic loss (a=1)', run.metrics.entropic], ['VaR 90/95/99', `${f(m.var90)} / ${f(m.var95)} / ${f(m.var99)}`],
+      ['ES 90/95/99', `${f(m.es90)} / ${f(m.es95)} / ${f(m.es99)}`], ['indifference price', run.metrics.indifferencePrice],
       ['mean cost', run.metrics.meanCost], ['compute (s)', out.wallSeconds], ['total (s)', out.totalSeconds],
     ];
-    for (const [k, v] of rows) process.stdout.write(`${k.padEnd(24)} ${typeof v === 'number' ? v.toPrecision(6) : v}\n`);
+    for (const [k, v] of rows) process.stdout.write(`${k.padEnd(24)} ${typeof v === 'number' ? f(v) : v}\n`);
   }
 }
 
