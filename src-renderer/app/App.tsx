@@ -37,6 +37,8 @@ export function App() {
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
   const autoSelected = useRef(false);
+  /** A run just started from the form, until the list shows it (the panel says "Starting run…" meanwhile). */
+  const [justStarted, setJustStarted] = useState<string | null>(null);
 
   // On open: show the most recent finished run at once.
   useEffect(() => {
@@ -47,6 +49,9 @@ export function App() {
 
   const byId = useMemo(() => new Map(runs.map((r) => [r.id, r])), [runs]);
   const activeRun = activeRunId ? (byId.get(activeRunId) ?? null) : null;
+  useEffect(() => {
+    if (justStarted && byId.has(justStarted)) setJustStarted(null);
+  }, [justStarted, byId]);
   const compareRuns = useMemo(
     () => (compareIds ? compareIds.map((id) => byId.get(id)).filter((r): r is RunSummary => !!r) : []),
     [compareIds, byId],
@@ -61,6 +66,7 @@ export function App() {
 
   const onStarted = useCallback(
     (runId: string) => {
+      setJustStarted(runId);
       activate(runId);
       refresh();
     },
@@ -112,7 +118,7 @@ export function App() {
             ) : (
               <ActiveRunPanel
                 run={activeRun}
-                pending={activeRunId !== null && !activeRun}
+                missing={activeRunId !== null && !activeRun ? (activeRunId === justStarted ? 'starting' : 'gone') : null}
                 progress={activeRunId ? progress[activeRunId] : undefined}
                 onLoadIntoForm={(r) => setPrefill({ config: { ...r.config, label: r.label || undefined }, nonce: Date.now() })}
               />
@@ -166,7 +172,11 @@ export function App() {
       {confirmDelete && (
         <ConfirmDialog
           title="Delete runs"
-          message={`Delete ${selectedExisting.length} selected run${selectedExisting.length > 1 ? 's' : ''} and their stored PnL samples? This cannot be undone.`}
+          message={
+            selectedExisting.length === 1
+              ? 'Delete 1 selected run and its stored PnL sample? This cannot be undone.'
+              : `Delete ${selectedExisting.length} selected runs and their stored PnL samples? This cannot be undone.`
+          }
           confirmText="Delete"
           danger
           onConfirm={() => void doDelete()}

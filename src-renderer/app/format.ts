@@ -16,6 +16,12 @@ export function fmtSig(x: number | null | undefined, digits = SIG_DIGITS): strin
   return x.toExponential(digits - 1);
 }
 
+/** A plain compact number for settings (no padding zeros): 30 -> "30", 0.1 -> "0.1", 1/3 -> "0.333333". */
+export function fmtPlain(x: number | null | undefined): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '—';
+  return String(Number(x.toPrecision(6)));
+}
+
 /** Integer with thousands separators: 100000 -> "100,000". */
 export function fmtInt(x: number | null | undefined): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return '—';

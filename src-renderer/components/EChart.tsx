@@ -7,13 +7,15 @@ interface Props {
   className?: string;
   /** Accessible description of what the chart shows. */
   ariaLabel?: string;
+  /** Number of data series drawn, exposed as data-series-count (tests and assistive tools read it). */
+  seriesCount?: number;
 }
 
 /**
  * An ECharts canvas that follows its container's size (ResizeObserver, so window resizes and panel layout
  * changes both redraw it) and is disposed on unmount. Each new `option` replaces the previous one.
  */
-export function EChart({ option, testId, className, ariaLabel }: Props) {
+export function EChart({ option, testId, className, ariaLabel, seriesCount }: Props) {
   const hostRef = useRef<HTMLDivElement>(null);
   const chartRef = useRef<echarts.ECharts | null>(null);
 
@@ -49,6 +51,7 @@ export function EChart({ option, testId, className, ariaLabel }: Props) {
       data-testid={testId}
       role="img"
       aria-label={ariaLabel}
+      data-series-count={seriesCount}
     />
   );
 }

@@ -32,7 +32,7 @@ export function StatusBar({ info, connection, runCount, activeCount }: Props) {
     <footer className="status-bar" data-testid="status-bar">
       <span className="status-item" title={`Backend notes:\n${notes}`} data-testid="status-backend">
         <span className="status-key">backend</span> {info ? (info.tensorBackend ?? 'probing…') : '—'}
-        {info && info.backendNotes.length > 0 && <span className="status-info">ⓘ</span>}
+        {info && info.backendNotes.length > 0 && <span className="status-info">i</span>}
       </span>
       <span className="status-item status-path" title={info?.dataDir ?? ''} data-testid="status-datadir">
         <span className="status-key">data</span> {info?.dataDir ?? '—'}

@@ -1,7 +1,7 @@
 import { type ReactNode, useEffect, useMemo, useState } from 'react';
 import { HEDGE_MODELS, type HedgeConfig, MAX_PATHS, OPTION_TYPES } from '../../../src-shared/hedging/config';
 import { appErrorOf, call } from '../../ipc/client';
-import { fmtBp, fmtInt, fmtPct, fmtSig } from '../../app/format';
+import { fmtBp, fmtInt, fmtPct, fmtPlain, fmtSig } from '../../app/format';
 import {
   type FieldErrors,
   type FieldName,
@@ -42,7 +42,7 @@ const NUMERIC: NumericSpec[] = [
     hint: (v) => {
       const k = num(v, 'strike');
       if (k === undefined) return 'fixed strike, P₀ = 1';
-      return `K/P₀ = ${fmtSig(k, 4)} · ${k === 1 ? 'at the money' : k > 1 ? 'out of the money' : 'in the money'}`;
+      return `K/P₀ = ${fmtPlain(k)} · ${k === 1 ? 'at the money' : k > 1 ? 'out of the money' : 'in the money'}`;
     },
   },
   {
@@ -98,7 +98,9 @@ const NUMERIC: NumericSpec[] = [
     hint: (v) => {
       const p = num(v, 'paths');
       const n = num(v, 'steps');
-      return p === undefined || n === undefined ? `Monte Carlo paths, ≤ ${fmtInt(MAX_PATHS)}` : `paths × steps = ${fmtInt(p * n)}`;
+      return p === undefined || n === undefined || p <= 0 || n <= 0
+        ? `Monte Carlo paths, ≤ ${fmtInt(MAX_PATHS)}`
+        : `paths × steps = ${fmtInt(p * n)}`;
     },
   },
   { name: 'seed', label: 'Seed', unit: 'int', hint: () => 'same seed → same paths (replayable)' },

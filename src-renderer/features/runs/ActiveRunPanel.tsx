@@ -14,19 +14,23 @@ import { configSummary, runTitle } from './runText';
 
 interface Props {
   run: RunSummary | null;
-  /** True while the selected run id is not (yet) in the list, e.g. just after Start. */
-  pending: boolean;
+  /** Why no run is shown for the selected id: just started (not listed yet) or no longer stored. */
+  missing: 'starting' | 'gone' | null;
   progress: ProgressInfo | undefined;
   onLoadIntoForm(run: RunSummary): void;
 }
 
 /** The selected run: live progress and Cancel while it runs; histogram + KDE and metrics when done. */
-export function ActiveRunPanel({ run, pending, progress, onLoadIntoForm }: Props) {
+export function ActiveRunPanel({ run, missing, progress, onLoadIntoForm }: Props) {
   if (!run) {
     return (
       <section className="panel active-run" data-testid="active-run">
         <div className="empty">
-          {pending ? 'Starting run…' : 'No run selected. Start a run on the left or click a run in the list below.'}
+          {missing === 'starting'
+            ? 'Starting run…'
+            : missing === 'gone'
+              ? 'The selected run is no longer stored (deleted). Pick another run in the list below.'
+              : 'No run selected. Start a run on the left or click a run in the list below.'}
         </div>
       </section>
     );
@@ -47,7 +51,9 @@ export function ActiveRunPanel({ run, pending, progress, onLoadIntoForm }: Props
             Load into form
           </button>
         </div>
-        <div className="run-config">{configSummary(run)}</div>
+        <div className="run-config" title={configSummary(run)}>
+          {configSummary(run)}
+        </div>
       </header>
       <RunBody run={run} progress={progress} />
     </section>
@@ -115,6 +121,7 @@ function LiveProgress({ run, progress }: { run: RunSummary; progress: ProgressIn
         </button>
       </div>
       {run.status === 'queued' && <div className="run-message">Queued: waiting for a worker.</div>}
+      <div className="live-placeholder">The PnL histogram and the risk metrics appear here when the run finishes.</div>
       {error && (
         <div className="run-message error" role="alert">
           {error}
@@ -142,7 +149,13 @@ function Finished({ run }: { run: RunSummary }) {
           )}
         </div>
         {option ? (
-          <EChart option={option} testId="histogram-chart" className="chart" ariaLabel="PnL histogram with KDE" />
+          <EChart
+            option={option}
+            testId="histogram-chart"
+            className="chart"
+            ariaLabel="PnL histogram with KDE"
+            seriesCount={dist.data?.series.length}
+          />
         ) : (
           <div className="chart placeholder" data-testid="histogram-loading">
             {dist.error ? `Could not load the distribution: ${dist.error}` : 'Loading distribution…'}

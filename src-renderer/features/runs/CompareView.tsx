@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { type RunSummary } from '../../../src-shared/api/runs';
-import { fmtBp, fmtInt, fmtPct, fmtSig } from '../../app/format';
+import { fmtBp, fmtInt, fmtPct, fmtPlain, fmtSig } from '../../app/format';
 import { EChart } from '../../components/EChart';
 import { SERIES_COLORS } from '../../components/echarts';
 import { useDistribution } from '../../hooks/useDistribution';
@@ -24,11 +24,11 @@ function legendNames(runs: RunSummary[]): string[] {
 const CONFIG_ROWS: Array<{ key: string; label: string; value(r: RunSummary): string }> = [
   { key: 'model', label: 'Model', value: (r) => modelShort(r.model) },
   { key: 'option', label: 'Option', value: (r) => optionShort(r.config.option) },
-  { key: 'strike', label: 'Strike K (P₀)', value: (r) => fmtSig(r.config.strike, 4) },
+  { key: 'strike', label: 'Strike K (P₀)', value: (r) => fmtPlain(r.config.strike) },
   { key: 'sigma', label: 'σ (/yr)', value: (r) => fmtPct(r.config.sigma) },
   { key: 'drift', label: 'μ (/yr)', value: (r) => fmtPct(r.config.drift) },
   { key: 'cost', label: 'Cost c', value: (r) => fmtBp(r.config.cost) },
-  { key: 'daysSteps', label: 'Days / steps', value: (r) => `${r.config.days} d / ${r.config.steps}` },
+  { key: 'daysSteps', label: 'Days / steps', value: (r) => `${fmtPlain(r.config.days)} d / ${r.config.steps}` },
   { key: 'paths', label: 'Paths', value: (r) => fmtInt(r.config.paths) },
   { key: 'seed', label: 'Seed', value: (r) => String(r.seed) },
 ];
@@ -74,7 +74,13 @@ export function CompareView({ runs, onClose, onActivate }: Props) {
           <div className="chart-box">
             <div className="chart-title">PnL distributions overlaid: histogram (density) and KDE per run</div>
             {option ? (
-              <EChart option={option} testId="compare-chart" className="chart" ariaLabel="Overlaid PnL histograms" />
+              <EChart
+                option={option}
+                testId="compare-chart"
+                className="chart"
+                ariaLabel="Overlaid PnL histograms"
+                seriesCount={dist.data?.series.length}
+              />
             ) : (
               <div className="chart placeholder">{dist.error ? `Could not load distributions: ${dist.error}` : 'Loading distributions…'}</div>
             )}
@@ -86,10 +92,10 @@ export function CompareView({ runs, onClose, onActivate }: Props) {
                   <th>Metric</th>
                   <th>Unit</th>
                   {done.map((r, i) => (
-                    <th key={r.id} className="num run-col" title={r.id}>
+                    <th key={r.id} className="num run-col" title={`${names[i]}\n${r.id}`}>
                       <button type="button" className="link-button" onClick={() => onActivate(r.id)} title="Show this run">
                         <span className="swatch" style={{ background: SERIES_COLORS[i % SERIES_COLORS.length] }} />
-                        {names[i]}
+                        <span className="run-col-name">{names[i]}</span>
                       </button>
                     </th>
                   ))}

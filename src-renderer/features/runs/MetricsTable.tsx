@@ -34,9 +34,9 @@ export function MetricsTable({ metrics }: { metrics: HedgeMetrics }) {
         </tbody>
       </table>
       <p className="note">
-        PnL of the hedger (short one call, premium received at the closed-form price). VaR, ES and the entropic
-        loss are losses: lower is better. The indifference price is ρ(PnL with the option) minus the
-        no-liability term, which is minimised over static holdings of the underlying.
+        PnL = −Z + Σ δᵢ (Pᵢ₊₁ − Pᵢ) − costs for the hedger short one call; the premium is not included. VaR,
+        ES and the entropic loss are losses: lower is better. Indifference price = ρ(PnL) − ρ₀, where the
+        no-liability term ρ₀ = ρ(PnL without the option) is minimised over static holdings of the underlying.
       </p>
     </div>
   );

@@ -14,7 +14,7 @@ import {
 } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
 import { type RunSummary } from '../../../src-shared/api/runs';
-import { fmtBp, fmtDateTime, fmtInt, fmtSeconds, fmtSig } from '../../app/format';
+import { fmtBp, fmtDateTime, fmtInt, fmtPlain, fmtSeconds, fmtSig } from '../../app/format';
 import { StatusBadge } from '../../components/StatusBadge';
 import { modelShort, optionShort } from '../hedging/labels';
 
@@ -44,11 +44,14 @@ interface Props {
   onSelectionChange(runIds: string[]): void;
 }
 
+/** Percentage done of a running run, e.g. "42%". */
+const runningPct = (r: RunSummary): string | undefined =>
+  r.status === 'running' && r.progress.total > 0 ? `${Math.floor((100 * r.progress.done) / r.progress.total)}%` : undefined;
+
 function StatusCell(p: ICellRendererParams<RunSummary>) {
   const r = p.data;
   if (!r) return null;
-  const pct = r.status === 'running' && r.progress.total > 0 ? `${Math.floor((100 * r.progress.done) / r.progress.total)}%` : undefined;
-  return <StatusBadge status={r.status} extra={pct} />;
+  return <StatusBadge status={r.status} extra={runningPct(r)} />;
 }
 
 const num = (digits?: number) => (p: { value: number | null | undefined }) => fmtSig(p.value ?? null, digits);
@@ -61,30 +64,38 @@ const dateFilterComparator = (filterDate: Date, cell: number | null): number => 
 };
 
 const COLUMNS: ColDef<RunSummary>[] = [
-  { headerName: 'Status', field: 'status', cellRenderer: StatusCell, width: 112, filter: 'agTextColumnFilter' },
-  { headerName: 'Label', field: 'label', width: 170, tooltipField: 'label' },
-  { headerName: 'Model', field: 'model', width: 78, valueFormatter: (p) => modelShort(p.value ?? '') },
-  { headerName: 'Option', valueGetter: (p) => p.data?.config.option, width: 104, valueFormatter: (p) => optionShort(p.value ?? '') },
+  {
+    headerName: 'Status',
+    colId: 'status',
+    // The value includes the percentage so the cell re-renders as progress arrives.
+    valueGetter: (p) => (p.data ? [p.data.status, runningPct(p.data)].filter(Boolean).join(' ') : ''),
+    cellRenderer: StatusCell,
+    width: 108,
+    filter: 'agTextColumnFilter',
+  },
+  { headerName: 'Label', field: 'label', width: 180, tooltipField: 'label' },
+  { headerName: 'Model', field: 'model', width: 76, valueFormatter: (p) => modelShort(p.value ?? '') },
+  { headerName: 'Option', valueGetter: (p) => p.data?.config.option, width: 100, valueFormatter: (p) => optionShort(p.value ?? '') },
   {
     headerName: 'K (P₀)',
     valueGetter: (p) => p.data?.config.strike,
-    width: 76,
+    width: 80,
     type: 'numericColumn',
     filter: 'agNumberColumnFilter',
-    valueFormatter: num(4),
+    valueFormatter: (p) => fmtPlain(p.value),
   },
   {
     headerName: 'σ (/yr)',
     valueGetter: (p) => p.data?.config.sigma,
-    width: 78,
+    width: 82,
     type: 'numericColumn',
     filter: 'agNumberColumnFilter',
-    valueFormatter: num(4),
+    valueFormatter: (p) => fmtPlain(p.value),
   },
   {
     headerName: 'Cost (bp)',
     valueGetter: (p) => (p.data ? p.data.config.cost * 1e4 : null),
-    width: 86,
+    width: 100,
     type: 'numericColumn',
     filter: 'agNumberColumnFilter',
     valueFormatter: (p) => (p.value === null || p.value === undefined ? '—' : fmtBp(p.value / 1e4).replace(' bp', '')),
@@ -94,7 +105,7 @@ const COLUMNS: ColDef<RunSummary>[] = [
     headerName: 'Days / steps',
     colId: 'daysSteps',
     valueGetter: (p) => (p.data ? p.data.config.days * 1e6 + p.data.config.steps : null),
-    valueFormatter: (p) => (p.data ? `${fmtSig(p.data.config.days, 4).replace(/\.?0+$/, '')} d / ${p.data.config.steps}` : ''),
+    valueFormatter: (p) => (p.data ? `${fmtPlain(p.data.config.days)} d / ${p.data.config.steps}` : ''),
     width: 104,
     type: 'numericColumn',
     filter: false,
@@ -131,20 +142,22 @@ const COLUMNS: ColDef<RunSummary>[] = [
     headerName: 'Entropic (P₀)',
     colId: 'entropic',
     valueGetter: (p) => p.data?.metrics?.entropic ?? null,
-    width: 108,
+    width: 122,
     type: 'numericColumn',
     filter: 'agNumberColumnFilter',
     valueFormatter: num(),
+    pinned: 'right',
     headerTooltip: 'Entropic loss, a = 1, units of P₀',
   },
   {
     headerName: 'ES90 (P₀)',
     colId: 'es90',
     valueGetter: (p) => p.data?.metrics?.es90 ?? null,
-    width: 96,
+    width: 104,
     type: 'numericColumn',
     filter: 'agNumberColumnFilter',
     valueFormatter: num(),
+    pinned: 'right',
     headerTooltip: 'Expected shortfall at 90%, units of P₀',
   },
 ];

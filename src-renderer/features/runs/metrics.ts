@@ -18,10 +18,11 @@ const P0 = 'P₀';
 
 /**
  * The figures of a finished run, in display order. All money figures are in units of the underlying's
- * initial price P_0 = 1; PnL is the hedger's (short the option, long the premium), risk figures are losses.
+ * initial price P_0 = 1; PnL is the hedger's (short the option, premium not included), risk figures are
+ * losses (L = -PnL), so smaller is better.
  */
 export const METRIC_DEFS: MetricDef[] = [
-  { key: 'mean', label: 'Mean PnL', unit: P0, better: 'higher', hint: 'E[PnL] over all paths' },
+  { key: 'mean', label: 'Mean PnL', unit: P0, better: 'higher', hint: 'E[PnL], PnL = −Z + Σ δ ΔP − costs (premium not included)' },
   { key: 'std', label: 'Std dev PnL', unit: P0, better: 'lower', hint: 'Standard deviation of PnL' },
   {
     key: 'entropic',

@@ -44,7 +44,7 @@ export function pnlChartOption(dist: PnlDistribution, metas: SeriesMeta[], opts:
         return {
           type: 'rect',
           shape: { x: x0, y: y0, width: Math.max(0.5, x1 - x0 - (overlay ? 0 : 0.6)), height: y1 - y0 },
-          style: api.style({ fill: color, opacity: overlay ? 0.22 : 0.42, stroke: overlay ? undefined : 'transparent' }),
+          style: api.style({ fill: color, opacity: overlay ? 0.3 : 0.42, stroke: overlay ? undefined : 'transparent' }),
         };
       },
       encode: { x: [0, 1], y: 2 },
@@ -67,7 +67,9 @@ export function pnlChartOption(dist: PnlDistribution, metas: SeriesMeta[], opts:
       kdeLine.markLine = {
         silent: true,
         symbol: 'none',
-        label: { formatter: overlay ? '' : `mean ${fmtSig(meta.mean)}`, color, fontSize: 10, position: 'insideEndTop' },
+        label: overlay
+          ? { show: false }
+          : { formatter: `mean ${fmtSig(meta.mean)}`, color, fontSize: 10, position: 'end', distance: 3 },
         lineStyle: { color, type: 'dashed', width: 1 },
         data: [{ xAxis: meta.mean }],
       };
@@ -80,7 +82,7 @@ export function pnlChartOption(dist: PnlDistribution, metas: SeriesMeta[], opts:
   return {
     animation: false,
     color: dist.series.map((_, i) => metas[i]?.color ?? SERIES_COLORS[i % SERIES_COLORS.length]),
-    grid: { left: 64, right: 20, top: overlay ? 36 : 18, bottom: 46, containLabel: false },
+    grid: { left: 64, right: 24, top: overlay ? 38 : 26, bottom: 46, containLabel: false },
     legend: overlay
       ? { data: names, top: 4, left: 'center', textStyle: { fontSize: 11, color: '#1d2330' }, itemWidth: 18, itemHeight: 10, type: 'scroll' }
       : { show: false },
@@ -114,7 +116,7 @@ export function pnlChartOption(dist: PnlDistribution, metas: SeriesMeta[], opts:
       nameLocation: 'middle',
       nameGap: 28,
       nameTextStyle: AXIS_NAME,
-      axisLabel: { ...AXIS_LABEL, formatter: (v: number) => fmtTick(v) },
+      axisLabel: { ...AXIS_LABEL, formatter: (v: number) => fmtTick(v), showMinLabel: false, showMaxLabel: false },
       splitLine: { show: true, lineStyle: { color: '#eef0f4' } },
       axisLine: { lineStyle: { color: '#8a93a6' } },
     },

@@ -1,5 +1,5 @@
 import { type RunSummary } from '../../../src-shared/api/runs';
-import { fmtBp, fmtInt, fmtPct, fmtSeconds, fmtSig } from '../../app/format';
+import { fmtBp, fmtInt, fmtPct, fmtPlain, fmtSeconds } from '../../app/format';
 import { modelShort, optionLabel } from '../hedging/labels';
 
 /** A run's name for headings and legends: its label, else model + option + short id. */
@@ -13,10 +13,10 @@ export function configSummary(r: RunSummary): string {
   return [
     `${modelShort(r.model)}`,
     optionLabel(c.option),
-    `K ${fmtSig(c.strike, 4)} P₀`,
+    `K ${fmtPlain(c.strike)} P₀`,
     `σ ${fmtPct(c.sigma)}/yr`,
     `μ ${fmtPct(c.drift)}/yr`,
-    `${fmtSig(c.days, 4)} d / ${fmtInt(c.steps)} steps`,
+    `${fmtPlain(c.days)} d / ${fmtInt(c.steps)} steps`,
     `c ${fmtBp(c.cost)}`,
     `${fmtInt(c.paths)} paths`,
     `seed ${r.seed}`,
