@@ -13,8 +13,8 @@ const node = (label, args) => {
   console.log(`== ${label}`);
   return spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' }).status ?? 1;
 };
-const builder = require.resolve('electron-builder/cli.js');
-let status = node('build', [require.resolve('electron-vite/bin/electron-vite.js'), 'build']);
+const builder = join(root, 'node_modules', 'electron-builder', 'cli.js');
+let status = node('build', [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build']);
 if (status === 0) status = node('rebuild native modules for Electron', [builder, 'install-app-deps']);
 if (status === 0) status = node('package', [builder, '--publish', 'never', ...process.argv.slice(2)]);
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';

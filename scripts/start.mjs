@@ -25,7 +25,7 @@ function buildIfStale() {
   const srcTime = Math.max(...inputs.filter(existsSync).map(newest));
   if (existsSync(stamp) && statSync(stamp).mtimeMs >= srcTime) return;
   console.log('building the workstation (electron-vite build)…');
-  const r = spawnSync(process.execPath, [require.resolve('electron-vite/bin/electron-vite.js'), 'build'], { cwd: root, stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
   writeFileSync(stamp, new Date().toISOString());
 }

@@ -26,7 +26,7 @@ if (existsSync(join(root, 'node_modules', 'electron', 'electron.d.ts'))) {
     process.exit(1);
   }
 } else console.log('(electron is not installed here: src-main/electron is bundled but not typechecked)');
-if (run('build', [require.resolve('electron-vite/bin/electron-vite.js'), 'build']) !== 0) {
+if (run('build', [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build']) !== 0) {
   console.log('0 passed, 1 failed');
   process.exit(1);
 }
@@ -34,7 +34,7 @@ writeFileSync(join(root, 'out', '.build-stamp'), new Date().toISOString());
 mkdirSync(join(root, 'test-results'), { recursive: true });
 const report = join(root, 'test-results', 'vitest.json');
 const status = run('tests', [
-  require.resolve('vitest/vitest.mjs'), 'run', ...process.argv.slice(2),
+  join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', ...process.argv.slice(2),
   '--reporter=default', '--reporter=json', `--outputFile.json=${report}`,
 ]);
 if (existsSync(report)) {
