@@ -73,6 +73,11 @@ export interface HedgeMetrics {
   indifferencePrice: number;
   /** The second term of the indifference price (0 when drift = 0). */
   noLiabilityRisk: number;
+  /**
+   * True when the best static holding hit the bound |h| = 100 units: with a strong drift the no-liability
+   * risk has no finite minimum on the sample, and the indifference price is then not meaningful.
+   */
+  noLiabilityAtBound?: boolean;
   /** Closed-form option value at t = 0 (Black-Scholes or Conze-Viswanathan lookback, r = 0). */
   premium: number;
   /** Mean transaction cost paid per path. */

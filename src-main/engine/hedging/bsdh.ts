@@ -115,12 +115,14 @@ export function runBsdh(cfg: HedgeConfig, hooks?: JobHooks, options?: { chunkPat
   const risk = riskSummary(pnl);
   let costSum = 0;
   for (let k = 0; k < paths; k++) costSum += cost[k];
-  const noLiabilityRisk = staticNoLiabilityRisk(terminal, 1, costRate).risk;
+  const noLiability = staticNoLiabilityRisk(terminal, 1, costRate);
+  const noLiabilityRisk = noLiability.risk;
   const metrics: HedgeMetrics = {
     paths,
     ...risk,
     indifferencePrice: risk.entropic - noLiabilityRisk,
     noLiabilityRisk,
+    noLiabilityAtBound: noLiability.atBound,
     premium: bsdhPremium(cfg),
     meanCost: costSum / paths,
   };

@@ -1,3 +1,5 @@
+import { type HedgeMetrics } from '../../../src-shared/hedging/config';
+
 /**
  * Risk measures of a PnL sample (deep-hedging spec, "Risk measures"; smaller is better). Losses are
  * L = -PNL. For a tail level alpha (0.9, 0.95, 0.99) let k = ceil((1 - alpha) N):
@@ -9,20 +11,8 @@
  * All values are in the units of the PnL (money, P_0 = 1).
  */
 
-/** Summary figures of a PnL sample (a subset of `HedgeMetrics`). */
-export interface RiskSummary {
-  mean: number;
-  /** Sample standard deviation (divisor N - 1). */
-  std: number;
-  /** Entropic loss with risk aversion a (default 1). */
-  entropic: number;
-  var90: number;
-  var95: number;
-  var99: number;
-  es90: number;
-  es95: number;
-  es99: number;
-}
+/** Summary figures of a PnL sample: the risk part of `HedgeMetrics` (std with divisor N - 1, entropic with a). */
+export type RiskSummary = Pick<HedgeMetrics, 'mean' | 'std' | 'entropic' | 'var90' | 'var95' | 'var99' | 'es90' | 'es95' | 'es99'>;
 
 /**
  * Entropic risk rho_a(PNL) = (1/a) log E[exp(-a PNL)], by log-sum-exp (no overflow for large losses).

@@ -33,6 +33,12 @@ export function MetricsTable({ metrics }: { metrics: HedgeMetrics }) {
           </tr>
         </tbody>
       </table>
+      {metrics.noLiabilityAtBound && (
+        <p className="note warn" data-testid="indifference-warning">
+          The best static holding without the option reached the bound of ±100 units: with this drift the
+          no-liability risk has no finite minimum on these paths, so the indifference price is not meaningful.
+        </p>
+      )}
       <p className="note">
         PnL = −Z + Σ δᵢ (Pᵢ₊₁ − Pᵢ) − costs for the hedger short one call; the premium is not included. VaR,
         ES and the entropic loss are losses: lower is better. Indifference price = ρ(PnL) − ρ₀, where the

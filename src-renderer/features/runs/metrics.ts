@@ -1,8 +1,11 @@
 import { type HedgeMetrics } from '../../../src-shared/hedging/config';
 
+export type NumericMetric = { [K in keyof HedgeMetrics]-?: HedgeMetrics[K] extends number ? K : never }[keyof HedgeMetrics];
+
 /** How a metric row is shown and which way is better (for highlighting the best run in a comparison). */
 export interface MetricDef {
-  key: keyof HedgeMetrics;
+  /** A numeric figure of the metrics (flags such as `noLiabilityAtBound` are shown elsewhere). */
+  key: NumericMetric;
   label: string;
   /** Unit shown next to the value. */
   unit: string;

@@ -136,4 +136,13 @@ describe('runBsdh', () => {
     ).toThrow(CancelledError);
     expect(progress).toEqual([1000]);
   });
+
+  it('flags the indifference price when the no-liability holding hits its bound (strong drift)', () => {
+    const calm = runBsdh({ ...small, paths: 5000 }).metrics;
+    expect(calm.noLiabilityAtBound).toBe(false);
+    expect(calm.noLiabilityRisk).toBe(0);
+    const trending = runBsdh({ ...small, paths: 5000, drift: 3, cost: 0 }).metrics;
+    expect(trending.noLiabilityAtBound).toBe(true);
+    expect(trending.noLiabilityRisk).toBeLessThan(0);
+  });
 });
