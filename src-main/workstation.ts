@@ -47,7 +47,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
 
   const listeners = new Set<Listener>();
   const emit: Listener = (event, payload) => listeners.forEach((l) => l(event, payload));
-  const jobs = new JobManager({ runs, workerPath: opts.workerPath, emit, concurrency: opts.concurrency });
+  const jobs = new JobManager({ runs, workerPath: opts.workerPath, dataDir: opts.dataDir, emit, concurrency: opts.concurrency });
 
   const info: SystemInfo = {
     appVersion: opts.appVersion,

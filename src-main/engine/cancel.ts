@@ -14,8 +14,12 @@ export class CancelledError extends Error {
 
 /** Optional callbacks a job runner passes to an engine function. */
 export interface JobHooks {
-  /** Work done so far out of `total` (same unit, e.g. paths); called with done = total at the end. */
-  onProgress?(done: number, total: number): void;
+  /**
+   * Work done so far out of `total` (same unit, e.g. paths); called with done = total at the end.
+   * `detail` is an optional JSON-safe snapshot for live views (e.g. per-epoch losses); a report that
+   * carries one is always delivered, plain counts are throttled.
+   */
+  onProgress?(done: number, total: number, detail?: unknown): void;
   /** Polled between chunks of work; returning true makes the job throw `CancelledError`. */
   shouldCancel?(): boolean;
 }

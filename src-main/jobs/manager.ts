@@ -12,6 +12,8 @@ export interface JobManagerOptions {
   runs: RunQueries;
   /** out/main/worker.js in the bundle, src-main/jobs/worker.ts from source (run through tsx). */
   workerPath: string;
+  /** The store's folder, passed to job runners that write more than a result. */
+  dataDir: string;
   emit: Emit;
   /** Jobs running at once; the rest wait as `queued`. Default: cores - 1 (at least 1), keeping a core for the UI. */
   concurrency?: number;
@@ -47,7 +49,7 @@ export class JobManager {
   }
 
   /** Create the run row and queue the job; returns at once. */
-  submit(job: JobSpec, meta: { model: string; label: string; total: number }): string {
+  submit(job: JobSpec, meta: { model: string; label: string; total: number; seed?: number; groupId?: string | null }): string {
     const runId = randomUUID();
     this.opts.runs.create({
       id: runId,
@@ -55,8 +57,9 @@ export class JobManager {
       model: meta.model,
       label: meta.label,
       config: job.config,
-      seed: job.config.seed,
+      seed: meta.seed ?? (job.config as { seed?: number }).seed ?? 0,
       total: meta.total,
+      groupId: meta.groupId ?? null,
     });
     this.queue.push({ runId, job });
     this.opts.emit('runs-changed', { runIds: [runId] });
@@ -170,7 +173,7 @@ export class JobManager {
             a.lastDbWrite = now;
             runs.setProgress(runId, msg.done);
           }
-          emit('run-progress', { runId, done: msg.done, total: msg.total, etaMs, elapsedMs });
+          emit('run-progress', { runId, done: msg.done, total: msg.total, etaMs, elapsedMs, ...(msg.detail !== undefined ? { detail: msg.detail } : {}) });
           break;
         }
         case 'result':
@@ -195,7 +198,7 @@ export class JobManager {
       if (a.cancelRequested) settle('cancelled');
       else settle('failed', { type: 'job', code: 'WORKER_EXIT', message: `job worker exited (code ${code}) before finishing` });
     });
-    worker.postMessage({ type: 'start', runId, job, cancelFlag: shared });
+    worker.postMessage({ type: 'start', runId, job, cancelFlag: shared, dataDir: this.opts.dataDir });
   }
 }
 

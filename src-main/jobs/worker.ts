@@ -2,11 +2,11 @@ import { parentPort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { toAppError } from '../../src-shared/api/errors';
 import { CancelledError, type JobHooks } from '../engine/cancel';
-import { runBsdh } from '../engine/hedging/bsdh';
 import { chooseBackend } from '../engine/tensor/backend';
-import { type FromWorker, type JobSpec, type ToWorker } from './protocol';
+import { type FromWorker, type ToWorker } from './protocol';
+import { JOB_RUNNERS } from './runners';
 
-/** Job worker: runs one engine job off the main thread and reports progress at most every 100 ms. */
+/** Job worker: runs one job off the main thread; plain progress at most every 100 ms. */
 const PROGRESS_INTERVAL_MS = 100;
 
 function post(msg: FromWorker, transfer: ArrayBuffer[] = []): void {
@@ -16,29 +16,38 @@ function post(msg: FromWorker, transfer: ArrayBuffer[] = []): void {
 function hooksFor(cancelFlag: Int32Array): JobHooks {
   let last = 0;
   return {
-    onProgress(done, total) {
+    onProgress(done, total, detail) {
       const now = performance.now();
-      if (done >= total || now - last >= PROGRESS_INTERVAL_MS) {
+      if (detail !== undefined || done >= total || now - last >= PROGRESS_INTERVAL_MS) {
         last = now;
-        post({ type: 'progress', done, total });
+        post(detail === undefined ? { type: 'progress', done, total } : { type: 'progress', done, total, detail });
       }
     },
     shouldCancel: () => Atomics.load(cancelFlag, 0) === 1,
   };
 }
 
-function run(job: JobSpec, hooks: JobHooks): void {
-  switch (job.kind) {
-    case 'hedge': {
-      // BSDH needs no tensors: a float64 JavaScript kernel, exact to double precision.
-      post({ type: 'started', backend: 'js-float64' });
-      const t0 = performance.now();
-      const { pnl, cost, metrics } = runBsdh(job.config, hooks);
-      const wallMs = performance.now() - t0;
-      post({ type: 'result', wallMs, metrics, arrays: { pnl, cost } }, [pnl.buffer as ArrayBuffer, cost.buffer as ArrayBuffer]);
-      return;
-    }
-  }
+async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
+  const runner = JOB_RUNNERS[msg.job.kind];
+  if (!runner) throw new Error(`no job runner for kind "${msg.job.kind}"`);
+  let t0 = performance.now();
+  let announced = false;
+  const out = await runner(msg.job.config, {
+    hooks: hooksFor(new Int32Array(msg.cancelFlag)),
+    started(backend) {
+      if (announced) return;
+      announced = true;
+      t0 = performance.now();
+      post({ type: 'started', backend });
+    },
+    dataDir: msg.dataDir,
+    runId: msg.runId,
+  });
+  if (!announced) post({ type: 'started', backend: 'js-float64' });
+  const wallMs = performance.now() - t0;
+  const arrays = out.arrays ?? {};
+  const buffers = [...new Set(Object.values(arrays).map((a) => a.buffer as ArrayBuffer))];
+  post({ type: 'result', wallMs, metrics: out.metrics, arrays }, buffers);
 }
 
 parentPort!.once('message', (msg: ToWorker) => {
@@ -49,10 +58,8 @@ parentPort!.once('message', (msg: ToWorker) => {
     );
     return;
   }
-  try {
-    run(msg.job, hooksFor(new Int32Array(msg.cancelFlag)));
-  } catch (e) {
+  start(msg).catch((e) => {
     if (e instanceof CancelledError) post({ type: 'cancelled' });
     else post({ type: 'error', error: { ...toAppError(e), type: 'job', code: 'JOB_FAILED' } });
-  }
+  });
 });

@@ -1,103 +1,69 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { type HedgeConfig } from '../../src-shared/hedging/config';
-import { type RunSummary, isTerminal } from '../../src-shared/api/runs';
-import { ConfirmDialog } from '../components/ConfirmDialog';
+import { useCallback, useEffect, useState } from 'react';
 import { StatusBar } from '../components/StatusBar';
-import { HedgeForm } from '../features/hedging/HedgeForm';
-import { ActiveRunPanel } from '../features/runs/ActiveRunPanel';
-import { CompareView } from '../features/runs/CompareView';
-import { RunsGrid } from '../features/runs/RunsGrid';
 import { useConnection } from '../hooks/useConnection';
-import { forgetDistributions } from '../hooks/useDistribution';
-import { useRuns } from '../hooks/useRuns';
 import { useSystemInfo } from '../hooks/useSystemInfo';
-import { appErrorOf, call } from '../ipc/client';
+import { VIEWS } from './views';
 
-const MAX_COMPARE = 12;
+const viewFromHash = (): string => {
+  const id = window.location.hash.replace(/^#/, '');
+  return VIEWS.some((v) => v.id === id) ? id : VIEWS[0].id;
+};
 
-/** The most recently finished run that has results (the example run on a fresh data directory). */
-function latestFinished(runs: RunSummary[]): RunSummary | null {
-  let best: RunSummary | null = null;
-  for (const r of runs) {
-    if (r.status !== 'done') continue;
-    if (!best || (r.finishedAt ?? r.createdAt) > (best.finishedAt ?? best.createdAt)) best = r;
-  }
-  return best;
-}
-
-/** One window: form (left), selected run or comparison (top right), runs list (bottom right), status bar. */
+/**
+ * The shell: header with one tab per view, the views (each stays mounted once opened, so a running job's
+ * live state survives switching tabs), and the status bar. The open view is kept in the address hash.
+ */
 export function App() {
   const connection = useConnection();
   const { info } = useSystemInfo(connection.opens);
-  const { runs, loaded, error: runsError, progress, refresh } = useRuns(connection.opens);
-  const [activeRunId, setActiveRunId] = useState<string | null>(null);
-  const [selected, setSelected] = useState<string[]>([]);
-  const [compareIds, setCompareIds] = useState<string[] | null>(null);
-  const [prefill, setPrefill] = useState<{ config: HedgeConfig; nonce: number } | null>(null);
-  const [confirmDelete, setConfirmDelete] = useState(false);
-  const [actionError, setActionError] = useState<string | null>(null);
-  const autoSelected = useRef(false);
-  /** A run just started from the form, until the list shows it (the panel says "Starting run…" meanwhile). */
-  const [justStarted, setJustStarted] = useState<string | null>(null);
+  const [viewId, setViewId] = useState(viewFromHash);
+  const [visited, setVisited] = useState<Set<string>>(() => new Set([viewFromHash()]));
+  const [counts, setCounts] = useState<Record<string, { runs: number; active: number }>>({});
 
-  // On open: show the most recent finished run at once.
   useEffect(() => {
-    if (!loaded || autoSelected.current) return;
-    autoSelected.current = true;
-    if (activeRunId === null) setActiveRunId(latestFinished(runs)?.id ?? runs[0]?.id ?? null);
-  }, [loaded, runs, activeRunId]);
-
-  const byId = useMemo(() => new Map(runs.map((r) => [r.id, r])), [runs]);
-  const activeRun = activeRunId ? (byId.get(activeRunId) ?? null) : null;
-  useEffect(() => {
-    if (justStarted && byId.has(justStarted)) setJustStarted(null);
-  }, [justStarted, byId]);
-  const compareRuns = useMemo(
-    () => (compareIds ? compareIds.map((id) => byId.get(id)).filter((r): r is RunSummary => !!r) : []),
-    [compareIds, byId],
-  );
-  const activeCount = runs.filter((r) => !isTerminal(r.status)).length;
-  const selectedExisting = selected.filter((id) => byId.has(id));
-
-  const activate = useCallback((runId: string) => {
-    setActiveRunId(runId);
-    setCompareIds(null);
+    const onHash = (): void => setViewId(viewFromHash());
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
   }, []);
-
-  const onStarted = useCallback(
-    (runId: string) => {
-      setJustStarted(runId);
-      activate(runId);
-      refresh();
-    },
-    [activate, refresh],
-  );
-
-  const doDelete = async (): Promise<void> => {
-    setConfirmDelete(false);
-    const ids = selectedExisting;
-    if (ids.length === 0) return;
-    setActionError(null);
-    try {
-      await call('runs-delete', { runIds: ids });
-      forgetDistributions(ids);
-      if (activeRunId && ids.includes(activeRunId)) setActiveRunId(null);
-      if (compareIds && compareIds.some((id) => ids.includes(id))) setCompareIds(null);
-      setSelected([]);
-    } catch (e) {
-      setActionError(appErrorOf(e).message);
-    } finally {
-      refresh();
-    }
+  useEffect(() => {
+    setVisited((v) => (v.has(viewId) ? v : new Set([...v, viewId])));
+  }, [viewId]);
+  const open = (id: string): void => {
+    // Keep the query string (the browser-mode token) and change only the hash.
+    window.history.replaceState(null, '', `${window.location.pathname}${window.location.search}#${id}`);
+    setViewId(id);
   };
-
-  const canCompare = selectedExisting.length >= 2 && selectedExisting.length <= MAX_COMPARE;
+  const countSetters = useCallback(
+    (id: string) => (c: { runs: number; active: number }) =>
+      setCounts((prev) => (prev[id]?.runs === c.runs && prev[id]?.active === c.active ? prev : { ...prev, [id]: c })),
+    [],
+  );
+  const [setters] = useState(() => new Map<string, (c: { runs: number; active: number }) => void>());
+  const setterFor = (id: string): ((c: { runs: number; active: number }) => void) => {
+    if (!setters.has(id)) setters.set(id, countSetters(id));
+    return setters.get(id)!;
+  };
+  const total = Object.values(counts).reduce((a, c) => ({ runs: a.runs + c.runs, active: a.active + c.active }), { runs: 0, active: 0 });
 
   return (
     <div className="app">
       <header className="app-header">
         <span className="app-name">Hedge Workstation</span>
-        <span className="app-sub">option-book hedging · PnL in units of P₀ = 1</span>
+        <nav className="app-nav" role="tablist">
+          {VIEWS.map((v) => (
+            <button
+              key={v.id}
+              type="button"
+              role="tab"
+              aria-selected={v.id === viewId}
+              className={v.id === viewId ? 'nav-tab active' : 'nav-tab'}
+              data-testid={`nav-${v.id}`}
+              onClick={() => open(v.id)}
+            >
+              {v.title}
+            </button>
+          ))}
+        </nav>
         <span className="spacer" />
         {connection.status !== 'open' && (
           <span className={`conn-banner conn-${connection.status}`} data-testid="connection-banner">
@@ -107,82 +73,12 @@ export function App() {
           </span>
         )}
       </header>
-      <main className="app-main">
-        <aside className="left-panel">
-          <HedgeForm onStarted={onStarted} prefill={prefill} connected={connection.status === 'open'} />
-        </aside>
-        <div className="right-panel">
-          <div className="top-area">
-            {compareIds ? (
-              <CompareView runs={compareRuns} onClose={() => setCompareIds(null)} onActivate={activate} />
-            ) : (
-              <ActiveRunPanel
-                run={activeRun}
-                missing={activeRunId !== null && !activeRun ? (activeRunId === justStarted ? 'starting' : 'gone') : null}
-                progress={activeRunId ? progress[activeRunId] : undefined}
-                onLoadIntoForm={(r) => setPrefill({ config: { ...r.config, label: r.label || undefined }, nonce: Date.now() })}
-              />
-            )}
-          </div>
-          <section className="panel runs-panel">
-            <div className="toolbar">
-              <span className="panel-title-inline">Runs</span>
-              <span className="muted" data-testid="runs-count">
-                {runs.length} stored{selectedExisting.length > 0 ? ` · ${selectedExisting.length} selected` : ''}
-              </span>
-              {runsError && (
-                <span className="inline-error" role="alert">
-                  {runsError}
-                </span>
-              )}
-              {actionError && (
-                <span className="inline-error" role="alert">
-                  {actionError}
-                </span>
-              )}
-              <span className="spacer" />
-              <button type="button" className="small" onClick={refresh} title="Reload the runs list">
-                Refresh
-              </button>
-              <button
-                type="button"
-                className="small primary"
-                data-testid="compare-button"
-                disabled={!canCompare}
-                title={selectedExisting.length > MAX_COMPARE ? `At most ${MAX_COMPARE} runs` : 'Tick two or more runs'}
-                onClick={() => setCompareIds(selectedExisting)}
-              >
-                Compare selected{selectedExisting.length >= 2 ? ` (${selectedExisting.length})` : ''}
-              </button>
-              <button
-                type="button"
-                className="small danger"
-                data-testid="delete-button"
-                disabled={selectedExisting.length === 0}
-                onClick={() => setConfirmDelete(true)}
-              >
-                Delete selected
-              </button>
-            </div>
-            <RunsGrid runs={runs} activeRunId={compareIds ? null : activeRunId} onActivate={activate} onSelectionChange={setSelected} />
-          </section>
+      {VIEWS.filter((v) => visited.has(v.id)).map((v) => (
+        <div key={v.id} className="view" hidden={v.id !== viewId} data-testid={`view-${v.id}`}>
+          <v.component connection={connection} onCounts={setterFor(v.id)} />
         </div>
-      </main>
-      <StatusBar info={info} connection={connection} runCount={runs.length} activeCount={activeCount} />
-      {confirmDelete && (
-        <ConfirmDialog
-          title="Delete runs"
-          message={
-            selectedExisting.length === 1
-              ? 'Delete 1 selected run and its stored PnL sample? This cannot be undone.'
-              : `Delete ${selectedExisting.length} selected runs and their stored PnL samples? This cannot be undone.`
-          }
-          confirmText="Delete"
-          danger
-          onConfirm={() => void doDelete()}
-          onCancel={() => setConfirmDelete(false)}
-        />
-      )}
+      ))}
+      <StatusBar info={info} connection={connection} runCount={total.runs} activeCount={total.active} />
     </div>
   );
 }

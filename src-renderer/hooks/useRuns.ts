@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { type Events } from '../../src-shared/api/contract';
-import { type RunSummary } from '../../src-shared/api/runs';
+import { isHedgeRun, type RunSummary } from '../../src-shared/api/runs';
 import { appErrorOf, call } from '../ipc/client';
 import { useRpcEvent } from './useRpcEvent';
 
@@ -40,10 +40,10 @@ export function useRuns(connectionOpens: number): RunsState {
       return;
     }
     inFlight.current = true;
-    call('runs-list', {})
+    call('runs-list', { kind: 'hedge' })
       .then((list) => {
         if (!mounted.current) return;
-        setRuns([...list].sort((a, b) => b.createdAt - a.createdAt));
+        setRuns(list.filter(isHedgeRun).sort((a, b) => b.createdAt - a.createdAt));
         setLoaded(true);
         setError(null);
       })

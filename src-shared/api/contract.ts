@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type AppError } from './errors';
-import { type PnlDistribution, type RunSummary } from './runs';
+import { type AnyRun, type PnlDistribution, type RunStatus } from './runs';
 import { hedgeConfigSchema } from '../hedging/config';
 
 /**
@@ -14,7 +14,7 @@ const runId = z.string().regex(/^[0-9a-z-]{8,64}$/, 'runId must be a run id');
 export const requestSchemas = {
   'system-info': z.object({}).strict(),
   'hedging-start': hedgeConfigSchema,
-  'runs-list': z.object({}).strict(),
+  'runs-list': z.object({ kind: z.string().max(32).optional() }).strict(),
   'runs-get': z.object({ runId }).strict(),
   'runs-cancel': z.object({ runId }).strict(),
   'runs-delete': z.object({ runIds: z.array(runId).min(1, 'select at least one run').max(1000) }).strict(),
@@ -45,9 +45,10 @@ export interface SystemInfo {
 export interface Responses {
   'system-info': SystemInfo;
   'hedging-start': { runId: string };
-  'runs-list': RunSummary[];
-  'runs-get': RunSummary;
-  'runs-cancel': { runId: string; status: RunSummary['status'] };
+  /** Newest first; only runs of `kind` when given. */
+  'runs-list': AnyRun[];
+  'runs-get': AnyRun;
+  'runs-cancel': { runId: string; status: RunStatus };
   'runs-delete': { deleted: number };
   'runs-distribution': PnlDistribution;
 }
@@ -60,7 +61,8 @@ export type Res<M extends Method> = Responses[M];
 
 /** Events pushed from main to every connected renderer. */
 export interface Events {
-  'run-progress': { runId: string; done: number; total: number; etaMs: number | null; elapsedMs: number };
+  /** `detail`: a job's own live snapshot (e.g. per-epoch losses), when it sent one with this report. */
+  'run-progress': { runId: string; done: number; total: number; etaMs: number | null; elapsedMs: number; detail?: unknown };
   'run-finished': { runId: string };
   'run-failed': { runId: string; error: AppError };
   'run-cancelled': { runId: string };

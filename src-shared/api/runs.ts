@@ -7,14 +7,17 @@ export type RunStatus = (typeof RUN_STATUSES)[number];
 /** Finished one way or another: no more progress will come. */
 export const isTerminal = (s: RunStatus): boolean => s !== 'queued' && s !== 'running';
 
-/** One stored run as the renderer sees it (arrays such as the PnL sample are fetched separately). */
-export interface RunSummary {
+/**
+ * One stored run as the renderer sees it (arrays such as the PnL sample are fetched separately). Every
+ * domain stores its jobs as runs of its own `kind` with its own config and metrics shapes.
+ */
+export interface RunRecord<K extends string = string, C = unknown, M = unknown> {
   id: string;
-  kind: 'hedge';
+  kind: K;
   model: string;
   label: string;
   status: RunStatus;
-  config: HedgeConfig;
+  config: C;
   seed: number;
   /** Compute backend that did the work, e.g. `js-float64` or `wasm`. */
   backend: string | null;
@@ -25,9 +28,17 @@ export interface RunSummary {
   /** Wall time of the compute in milliseconds. */
   wallMs: number | null;
   progress: { done: number; total: number };
-  metrics: HedgeMetrics | null;
+  metrics: M | null;
   error: AppError | null;
+  /** Experiment or comparison this run belongs to (null for a single run). */
+  groupId: string | null;
 }
+
+/** A run of any kind, as listed by 'runs-list'. */
+export type AnyRun = RunRecord<string, unknown, unknown>;
+/** A single-option hedging run (kind 'hedge'). */
+export type RunSummary = RunRecord<'hedge', HedgeConfig, HedgeMetrics>;
+export const isHedgeRun = (r: AnyRun): r is RunSummary => r.kind === 'hedge';
 
 /** Histogram (as a density) and KDE line of several runs' PnL on common bins, for overlaying. */
 export interface PnlDistribution {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type HedgeMetrics } from '../../src-shared/hedging/config';
 import { METRIC_DEFS } from '../../src-renderer/features/runs/metrics';
 import { type E2E, displayedNumber, gridRow, openApp, paintedPixels, screenshot, shownMetrics } from './support';
 
@@ -58,7 +59,7 @@ describe('starting a run from the form', () => {
     expect(stored.config).toMatchObject({ paths: 50_000, days: 730, steps: 730, seed: 7, sigma: 0.1, cost: 0.002 });
     const shown = await shownMetrics(page);
     for (const d of METRIC_DEFS) {
-      const want = stored.metrics![d.key];
+      const want = (stored.metrics as HedgeMetrics)[d.key];
       const got = displayedNumber(shown[d.key] ?? '');
       expect(Number.isFinite(got), `${d.key} shows a number (got ${shown[d.key]})`).toBe(true);
       // Shown to 5 significant digits: relative rounding error <= 5e-5.

@@ -79,7 +79,7 @@ describe('run queries', () => {
     q.finish('bbbbbbbb-1', { wallMs: 12.5, metrics: metrics(0.1), arrays: { pnl } });
     const r = q.get('bbbbbbbb-1')!;
     expect(r.status).toBe('done');
-    expect(r.metrics!.mean).toBe(0.1);
+    expect((r.metrics as HedgeMetrics).mean).toBe(0.1);
     expect(r.progress.done).toBe(3);
     expect(Array.from(q.getArray('bbbbbbbb-1', 'pnl')!)).toEqual(Array.from(pnl));
   });

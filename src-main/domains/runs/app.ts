@@ -1,5 +1,5 @@
 import { appError } from '../../../src-shared/api/errors';
-import { type RunSummary } from '../../../src-shared/api/runs';
+import { type AnyRun } from '../../../src-shared/api/runs';
 import { pnlDistribution } from '../../engine/risk/distribution';
 import { type HandlerTable } from '../../host/dispatch';
 import { type JobManager } from '../../jobs/manager';
@@ -10,13 +10,13 @@ type RunsHandlers = Pick<HandlerTable, 'runs-list' | 'runs-get' | 'runs-cancel' 
 /** List, inspect, cancel, delete and compare stored runs. */
 export function runsHandlers(deps: { runs: RunQueries; jobs: JobManager; emitChanged: (ids: string[]) => void }): RunsHandlers {
   const { runs, jobs } = deps;
-  const mustGet = (runId: string): RunSummary => {
+  const mustGet = (runId: string): AnyRun => {
     const r = runs.get(runId);
     if (!r) throw appError('not-found', 'RUN_NOT_FOUND', `run ${runId} does not exist (was it deleted?)`);
     return r;
   };
   return {
-    'runs-list': () => runs.list(),
+    'runs-list': ({ kind }) => runs.list(kind),
     'runs-get': ({ runId }) => mustGet(runId),
     'runs-cancel': ({ runId }) => {
       const r = mustGet(runId);

@@ -1,7 +1,6 @@
 import { type Db } from '../db';
 import { type AppError } from '../../../src-shared/api/errors';
-import { type RunStatus, type RunSummary } from '../../../src-shared/api/runs';
-import { type HedgeConfig, type HedgeMetrics } from '../../../src-shared/hedging/config';
+import { type AnyRun, type RunStatus } from '../../../src-shared/api/runs';
 
 /** Typed arrays stored as blobs (little-endian bytes, as every supported platform is). */
 export type StoredArray = Float64Array | Float32Array | Int32Array;
@@ -24,15 +23,16 @@ interface RunRow {
   progress_total: number;
   metrics_json: string | null;
   error_json: string | null;
+  group_id: string | null;
 }
 
-const toSummary = (r: RunRow): RunSummary => ({
+const toSummary = (r: RunRow): AnyRun => ({
   id: r.id,
-  kind: r.kind as RunSummary['kind'],
+  kind: r.kind,
   model: r.model,
   label: r.label,
   status: r.status,
-  config: JSON.parse(r.config_json) as HedgeConfig,
+  config: JSON.parse(r.config_json) as unknown,
   seed: r.seed,
   backend: r.backend,
   createdAt: r.created_at,
@@ -40,26 +40,28 @@ const toSummary = (r: RunRow): RunSummary => ({
   finishedAt: r.finished_at,
   wallMs: r.wall_ms,
   progress: { done: r.progress_done, total: r.progress_total },
-  metrics: r.metrics_json ? (JSON.parse(r.metrics_json) as HedgeMetrics) : null,
+  metrics: r.metrics_json ? (JSON.parse(r.metrics_json) as unknown) : null,
   error: r.error_json ? (JSON.parse(r.error_json) as AppError) : null,
+  groupId: r.group_id,
 });
 
 export interface NewRun {
   id: string;
-  kind: RunSummary['kind'];
+  kind: string;
   model: string;
   label: string;
-  config: HedgeConfig;
+  config: unknown;
   seed: number;
   total: number;
+  groupId?: string | null;
 }
 
 /** Every read and write of the `runs` and `run_arrays` tables. */
 export function runQueries(db: Db) {
   const s = {
     insert: db.prepare(
-      `INSERT INTO runs (id, kind, model, label, status, config_json, seed, created_at, progress_total, owner_pid)
-       VALUES (@id, @kind, @model, @label, 'queued', @config_json, @seed, @created_at, @total, @pid)`,
+      `INSERT INTO runs (id, kind, model, label, status, config_json, seed, created_at, progress_total, owner_pid, group_id)
+       VALUES (@id, @kind, @model, @label, 'queued', @config_json, @seed, @created_at, @total, @pid, @group_id)`,
     ),
     start: db.prepare(
       `UPDATE runs SET status = 'running', started_at = ?, backend = ? WHERE id = ? AND status = 'queued'`,
@@ -78,6 +80,7 @@ export function runQueries(db: Db) {
     getArray: db.prepare(`SELECT dtype, length, data FROM run_arrays WHERE run_id = ? AND name = ?`),
     get: db.prepare(`SELECT * FROM runs WHERE id = ?`),
     list: db.prepare(`SELECT * FROM runs ORDER BY created_at DESC, id DESC`),
+    listKind: db.prepare(`SELECT * FROM runs WHERE kind = ? ORDER BY created_at DESC, id DESC`),
     del: db.prepare(`DELETE FROM runs WHERE id = ?`),
     live: db.prepare(`SELECT id, owner_pid FROM runs WHERE status IN ('queued','running')`),
   };
@@ -94,6 +97,7 @@ export function runQueries(db: Db) {
         created_at: Date.now(),
         total: run.total,
         pid: process.pid,
+        group_id: run.groupId ?? null,
       });
     },
     markRunning(id: string, backend: string): boolean {
@@ -103,7 +107,7 @@ export function runQueries(db: Db) {
       s.progress.run(done, id);
     },
     /** Results and status change land together or not at all. */
-    finish(id: string, result: { wallMs: number; metrics: HedgeMetrics; arrays: Record<string, StoredArray> }): void {
+    finish(id: string, result: { wallMs: number; metrics: unknown; arrays: Record<string, StoredArray> }): void {
       db.transaction(() => {
         for (const [name, arr] of Object.entries(result.arrays)) {
           const dtype = DTYPE[arr.constructor.name];
@@ -119,12 +123,13 @@ export function runQueries(db: Db) {
     end(id: string, status: 'failed' | 'cancelled' | 'interrupted', error: AppError | null): boolean {
       return s.end.run(status, Date.now(), error ? JSON.stringify(error) : null, id).changes === 1;
     },
-    get(id: string): RunSummary | null {
+    get(id: string): AnyRun | null {
       const r = s.get.get(id) as RunRow | undefined;
       return r ? toSummary(r) : null;
     },
-    list(): RunSummary[] {
-      return (s.list.all() as RunRow[]).map(toSummary);
+    /** Newest first; only runs of `kind` when given. */
+    list(kind?: string): AnyRun[] {
+      return ((kind ? s.listKind.all(kind) : s.list.all()) as RunRow[]).map(toSummary);
     },
     getArray(id: string, name: string): Float64Array | Float32Array | Int32Array | null {
       const r = s.getArray.get(id, name) as { dtype: string; length: number; data: Buffer } | undefined;
