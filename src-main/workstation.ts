@@ -67,6 +67,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
           emit('system-changed', { ...info });
         });
 
+  // Each domain's handlers, one line each; a domain gets what it needs of { db, runs, jobs, emit }.
   const handlers: HandlerTable = {
     'system-info': () => ({ ...info }),
     ...hedgingHandlers({ jobs }),

@@ -11,7 +11,8 @@ import { hedgeConfigSchema } from '../hedging/config';
 
 const runId = z.string().regex(/^[0-9a-z-]{8,64}$/, 'runId must be a run id');
 
-export const requestSchemas = {
+/** Core handlers (system, hedging runs, the runs store). */
+const coreSchemas = {
   'system-info': z.object({}).strict(),
   'hedging-start': hedgeConfigSchema,
   'runs-list': z.object({ kind: z.string().max(32).optional() }).strict(),
@@ -24,6 +25,14 @@ export const requestSchemas = {
       bins: z.number().int().min(10).max(400).optional(),
     })
     .strict(),
+} as const;
+
+/**
+ * Every handler's request schema. A domain defines its own `<domain>Schemas` (and `<Domain>Responses`) in
+ * src-shared/<domain>/contract.ts and adds one spread line here and one `extends` below.
+ */
+export const requestSchemas = {
+  ...coreSchemas,
 } as const;
 
 export type Method = keyof typeof requestSchemas;
@@ -42,7 +51,7 @@ export interface SystemInfo {
   cpus: number;
 }
 
-export interface Responses {
+interface CoreResponses {
   'system-info': SystemInfo;
   'hedging-start': { runId: string };
   /** Newest first; only runs of `kind` when given. */
@@ -52,6 +61,9 @@ export interface Responses {
   'runs-delete': { deleted: number };
   'runs-distribution': PnlDistribution;
 }
+
+/** Every handler's result type (see `requestSchemas`). */
+export interface Responses extends CoreResponses {}
 
 /** What the caller passes (before defaults/coercion). */
 export type Req<M extends Method> = z.input<(typeof requestSchemas)[M]>;
