@@ -8,7 +8,7 @@ import {
   type Res,
   type RpcResponse,
 } from '../../src-shared/api/contract';
-import { type AppError, isAppError } from '../../src-shared/api/errors';
+import { type AppError, toAppError } from '../../src-shared/api/errors';
 
 /**
  * The renderer's one way to reach the main process.
@@ -46,9 +46,7 @@ export class RpcError extends Error {
 
 /** The AppError behind anything a `call` rejected with. */
 export function appErrorOf(e: unknown): AppError {
-  if (e instanceof RpcError) return e.appError;
-  if (isAppError(e)) return e;
-  return { type: 'internal', code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
+  return e instanceof RpcError ? e.appError : toAppError(e);
 }
 
 export type TransportKind = 'electron' | 'browser';
