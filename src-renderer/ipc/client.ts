@@ -8,7 +8,7 @@ import {
   type Res,
   type RpcResponse,
 } from '../../src-shared/api/contract';
-import { type AppError, toAppError } from '../../src-shared/api/errors';
+import { type AppError, isAppError, toAppError } from '../../src-shared/api/errors';
 
 /**
  * The renderer's one way to reach the main process.
