@@ -135,10 +135,10 @@ export class JobManager {
       if (settled) return;
       settled = true;
       if (outcome === 'failed') {
-        runs.end(runId, 'failed', error!);
+        persist(() => runs.end(runId, 'failed', error!), `record run ${runId} as failed`);
         emit('run-failed', { runId, error: error! });
       } else if (outcome === 'cancelled') {
-        runs.end(runId, 'cancelled', null);
+        persist(() => runs.end(runId, 'cancelled', null), `record run ${runId} as cancelled`);
         emit('run-cancelled', { runId });
       } else {
         emit('run-finished', { runId });
@@ -162,7 +162,7 @@ export class JobManager {
     worker.on('message', (msg: FromWorker) => {
       switch (msg.type) {
         case 'started':
-          runs.markRunning(runId, msg.backend);
+          persist(() => runs.markRunning(runId, msg.backend), `mark run ${runId} running`);
           emit('runs-changed', { runIds: [runId] });
           break;
         case 'progress': {
@@ -171,7 +171,12 @@ export class JobManager {
           const etaMs = msg.done > 0 && msg.done < msg.total ? (elapsedMs * (msg.total - msg.done)) / msg.done : msg.done >= msg.total ? 0 : null;
           if (now - a.lastDbWrite >= DB_PROGRESS_INTERVAL_MS) {
             a.lastDbWrite = now;
-            runs.setProgress(runId, msg.done);
+            // Best effort: a busy store (another connection committing a large import) skips one write.
+            try {
+              runs.setProgress(runId, msg.done);
+            } catch {
+              a.lastDbWrite = 0;
+            }
           }
           emit('run-progress', { runId, done: msg.done, total: msg.total, etaMs, elapsedMs, ...(msg.detail !== undefined ? { detail: msg.detail } : {}) });
           break;
@@ -199,6 +204,20 @@ export class JobManager {
       else settle('failed', { type: 'job', code: 'WORKER_EXIT', message: `job worker exited (code ${code}) before finishing` });
     });
     worker.postMessage({ type: 'start', runId, job, cancelFlag: shared, dataDir: this.opts.dataDir });
+  }
+}
+
+/**
+ * A status write that must not be lost and must not crash the host: retried a few times (the store may be
+ * busy while another connection commits a large import); if it still fails, the run stays live in the store
+ * and is marked interrupted at the next start.
+ */
+function persist(write: () => unknown, what: string, attempt = 0): void {
+  try {
+    write();
+  } catch (e) {
+    if (attempt < 5) setTimeout(() => persist(write, what, attempt + 1), 200 * 2 ** attempt).unref();
+    else console.error(`could not ${what}: ${e instanceof Error ? e.message : String(e)}`);
   }
 }
 

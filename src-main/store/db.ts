@@ -37,7 +37,7 @@ export function openDb(opts: OpenOptions): Db {
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
   db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
+  db.pragma('busy_timeout = 15000');
   migrate(db, readMigrations(opts.migrationsDir ?? join(findResourcesDir(), 'migrations')));
   return db;
 }
