@@ -1,0 +1,193 @@
+import { dirname } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { appError } from '../../../src-shared/api/errors';
+import { type PathsConfig, type SeriesData } from '../../../src-shared/orderbook/contract';
+import { Decimator, histogram } from '../../engine/orderbook/decimate';
+import { quantileOfSorted, rvStats } from '../../engine/orderbook/realisedVol';
+import { type HandlerTable } from '../../host/dispatch';
+import { type JobManager } from '../../jobs/manager';
+import { type Db } from '../../store/db';
+import { type RunQueries } from '../../store/queries/runs';
+import { f32, f64, orderbookQueries } from '../../store/queries/orderbook';
+import { discover } from './io/discover';
+import { inspectPath } from './inspect';
+import { pathsConfigProblem } from './pathsJob';
+import { saveUpload } from './uploads';
+
+type OrderbookMethod =
+  | 'orderbook-inspect'
+  | 'orderbook-upload'
+  | 'orderbook-import'
+  | 'orderbook-datasets'
+  | 'orderbook-dataset-get'
+  | 'orderbook-dataset-delete'
+  | 'orderbook-buckets'
+  | 'orderbook-series'
+  | 'orderbook-rv-histogram'
+  | 'orderbook-build-paths'
+  | 'orderbook-path-sets'
+  | 'orderbook-paths-get'
+  | 'orderbook-path-set-delete';
+
+/** Rows a file is expected to hold, for the run's progress total before the job has read the headers. */
+const estimateRows = (files: Array<{ format: 'parquet' | 'csv'; bytes: number }>): number =>
+  Math.max(1, Math.round(files.reduce((a, f) => a + f.bytes / (f.format === 'csv' ? 60 : 12), 0)));
+
+/**
+ * Order-book handlers: inspect / upload / import files (the import is a job), browse data sets (grid, bucket
+ * table, WAP series with zoom, realised-volatility histogram), build path sets (a job) and read them back.
+ */
+export function orderbookHandlers(deps: { db: Db; runs: RunQueries; jobs: JobManager }): Pick<HandlerTable, OrderbookMethod> {
+  const { db, runs, jobs } = deps;
+  const q = orderbookQueries(db);
+  const dataDir = dirname(db.name);
+  const mustGet = (datasetId: string) => {
+    q.purgeOrphans();
+    const ds = q.getDataset(datasetId);
+    if (!ds) throw appError('not-found', 'DATASET_NOT_FOUND', `data set ${datasetId} does not exist (was it deleted?)`);
+    return ds;
+  };
+  const mustHaveStock = (datasetId: string, stockId: number) => {
+    const index = q.bucketIndex(datasetId, stockId);
+    if (index.length === 0) {
+      throw appError('not-found', 'STOCK_NOT_FOUND', `stock ${stockId} is not in data set ${datasetId}`, [{ field: 'stockId', message: 'not in this data set', value: stockId }]);
+    }
+    return index;
+  };
+  const livePathRuns = (datasetId: string): string[] =>
+    runs
+      .list('orderbook-paths')
+      .filter((r) => (r.config as PathsConfig).datasetId === datasetId && jobs.isLive(r.id))
+      .map((r) => r.id);
+
+  return {
+    'orderbook-inspect': ({ path }) => inspectPath(path, q),
+    'orderbook-upload': ({ name, dataBase64 }) => saveUpload(dataDir, name, dataBase64),
+    'orderbook-import': async (config) => {
+      let found;
+      try {
+        found = await discover(config.path);
+      } catch (e) {
+        const err = e as { appError?: { message: string } };
+        throw appError('validation', 'INVALID_INPUT', err.appError?.message ?? String(e), [{ field: 'path', message: err.appError?.message ?? String(e), value: config.path }]);
+      }
+      const label = config.label?.trim() || `Import ${found.root}`;
+      const runId = jobs.submit({ kind: 'orderbook-import', config }, { model: 'import', label, total: estimateRows(found.files) });
+      return { runId };
+    },
+    'orderbook-datasets': () => {
+      q.purgeOrphans();
+      return q.listDatasets();
+    },
+    'orderbook-dataset-get': ({ datasetId }) => {
+      const ds = mustGet(datasetId);
+      const extras = q.datasetExtras(datasetId)!;
+      return {
+        ...ds,
+        stocksTable: q.stocks(datasetId),
+        mapping: extras.mapping,
+        fileList: q.files(datasetId),
+        rejectReasons: extras.rejects.reasons,
+        rejectExamples: extras.rejects.examples,
+      };
+    },
+    'orderbook-dataset-delete': ({ datasetId }) => {
+      mustGet(datasetId);
+      const live = livePathRuns(datasetId);
+      if (live.length) throw appError('conflict', 'DATASET_IN_USE', `paths are being built from this data set (run ${live.join(', ')}); cancel that first`);
+      return q.deleteDataset(datasetId);
+    },
+    'orderbook-buckets': ({ datasetId, stockId }) => {
+      const ds = mustGet(datasetId);
+      mustHaveStock(datasetId, stockId);
+      return q.bucketTable(datasetId, stockId, ds.bucketSeconds);
+    },
+    'orderbook-series': ({ datasetId, stockId, from, to, maxPoints }) => {
+      const t0 = performance.now();
+      const ds = mustGet(datasetId);
+      const index = mustHaveStock(datasetId, stockId);
+      const B = ds.bucketSeconds;
+      const xMax = index.length * B;
+      const lo = Math.max(0, Math.min(from ?? 0, xMax));
+      const hi = Math.max(lo, Math.min(to ?? xMax, xMax));
+      const i0 = Math.min(index.length - 1, Math.floor(lo / B));
+      const i1 = Math.min(index.length - 1, Math.floor(hi / B));
+      const cap = maxPoints ?? 4000;
+      const rowsInWindow = index.slice(i0, i1 + 1).reduce((a, b) => a + b.rows, 0);
+      const stmt = db.prepare(
+        `SELECT seconds, wap, wap1, bid1, ask1 FROM orderbook_buckets WHERE dataset_id = ? AND stock_id = ? AND time_id BETWEEN ? AND ? ORDER BY time_id`,
+      );
+      const out: SeriesData = {
+        datasetId, stockId, bucketSeconds: B, timeIds: index.map((b) => b.timeId), xMin: 0, xMax, from: lo, to: hi,
+        x: [], wap: [], wap1: [], bid: [], ask: [], rows: 0, decimated: rowsInWindow > cap, loadMs: 0,
+      };
+      const dec = out.decimated ? new Decimator(lo, hi, cap) : null;
+      let k = i0;
+      for (const r of stmt.iterate(datasetId, stockId, index[i0].timeId, index[i1].timeId) as Iterable<{ seconds: Buffer; wap: Buffer; wap1: Buffer; bid1: Buffer; ask1: Buffer }>) {
+        const base = k++ * B;
+        const secs = f64(r.seconds);
+        const wap = f64(r.wap);
+        const wap1 = f64(r.wap1);
+        const bid = f32(r.bid1);
+        const ask = f32(r.ask1);
+        if (dec) {
+          dec.pushBucket(base, secs, wap, wap1, bid, ask);
+          continue;
+        }
+        for (let j = 0; j < secs.length; j++) {
+          const x = base + secs[j];
+          if (x >= lo && x <= hi) {
+            out.x.push(x);
+            out.wap.push(wap[j]);
+            out.wap1.push(wap1[j]);
+            out.bid.push(bid[j]);
+            out.ask.push(ask[j]);
+          }
+        }
+      }
+      if (dec) Object.assign(out, dec.result());
+      else out.rows = out.x.length;
+      out.loadMs = performance.now() - t0;
+      return out;
+    },
+    'orderbook-rv-histogram': ({ datasetId, stockId, wap, bins }) => {
+      mustGet(datasetId);
+      if (stockId !== undefined) mustHaveStock(datasetId, stockId);
+      const kind = wap ?? 'all';
+      const values = Array.from(q.annualRv(datasetId, stockId ?? null, kind)).filter(Number.isFinite);
+      const sorted = Float64Array.from(values).sort();
+      // Upper edge at the 99.5% quantile so one wild bucket does not squash the rest (it lands in the last bin).
+      const hi = sorted.length ? Math.max(quantileOfSorted(sorted, 0.995), sorted[0] * 1.01, 1e-9) * 1.02 : 1;
+      // Default bins: about 2 sqrt(n), from 10 to 60.
+      const { edges, counts } = histogram(values, bins ?? Math.min(60, Math.max(10, Math.round(2 * Math.sqrt(values.length)))), 0, hi);
+      return { edges, counts, n: values.length, stats: rvStats(values), wap: kind, stockId: stockId ?? null };
+    },
+    'orderbook-build-paths': (config) => {
+      const ds = mustGet(config.datasetId);
+      const problem = pathsConfigProblem(config, ds.bucketSeconds);
+      if (problem) throw appError('validation', 'INVALID_INPUT', `invalid orderbook-build-paths request — ${problem.field}: ${problem.message}`, [problem]);
+      const stocks = config.stocks ?? q.stocks(ds.id).map((s) => s.stockId);
+      const runId = jobs.submit({ kind: 'orderbook-paths', config }, { model: 'paths', label: config.label?.trim() || `Paths from ${ds.label}`, total: stocks.length });
+      return { runId };
+    },
+    'orderbook-path-sets': ({ datasetId }) => {
+      q.purgeOrphans();
+      return q.listPathSets(datasetId);
+    },
+    'orderbook-paths-get': ({ pathSetId, split, offset, limit }) => {
+      q.purgeOrphans();
+      const ps = q.getPathSet(pathSetId);
+      if (!ps) throw appError('not-found', 'PATH_SET_NOT_FOUND', `path set ${pathSetId} does not exist (was it deleted?)`);
+      const count = split === 'train' ? ps.train : ps.test;
+      const off = Math.min(offset ?? 0, count);
+      const lim = Math.min(limit ?? 1000, count - off);
+      const page = lim > 0 ? q.pathsPage(pathSetId, split, off, lim, ps.steps + 1) : { paths: [], stockId: [], timeId: [], startSecond: [] };
+      return { pathSetId, split, steps: ps.steps, dtYears: ps.dtYears, sigmaTrain: ps.sigmaTrain, count, offset: off, ...page };
+    },
+    'orderbook-path-set-delete': ({ pathSetId }) => {
+      const ps = q.getPathSet(pathSetId);
+      if (!ps) throw appError('not-found', 'PATH_SET_NOT_FOUND', `path set ${pathSetId} does not exist (was it deleted?)`);
+      return { deleted: q.deletePathSet(pathSetId) };
+    },
+  };
+}

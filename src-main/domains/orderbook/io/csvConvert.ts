@@ -1,0 +1,127 @@
+/**
+ * CSV records (arrays of cell text from csv-parse) to the engine's columnar batch: one Float64Array per role.
+ *
+ * `makeRecordConverter` must stay SELF-CONTAINED (no imports, no outer variables): the parallel CSV reader
+ * ships its source text to worker threads (csvPool.ts). The flag values are the engine's FLAG_NON_NUMERIC = 1
+ * and FLAG_CELL_COUNT = 2 (engine/orderbook/batch.ts); a unit test checks they agree.
+ */
+
+export interface ConvertSpec {
+  /** Column index in the record of each role (RolePlan order). */
+  columns: number[];
+  /** Cells per record (the header's). */
+  width: number;
+  /** Role index of the timestamp (generic layout), -1 for none. */
+  timestampRole: number;
+  /** Seconds per unit of a numeric timestamp, or 0 for ISO 8601 text. */
+  timestampScale: number;
+}
+
+export interface ConvertedChunk {
+  /** Data rows (blank lines are not rows). */
+  n: number;
+  /** Lines consumed, blank ones included. */
+  lines: number;
+  /** Role-major values: role r of row i at values[r * n + i]. */
+  values: Float64Array;
+  /** Per-row flags (1 non-numeric, 2 wrong cell count), null when none is set. */
+  flags: Uint8Array | null;
+  /** The first offending cell of each flagged row (row index, role, text). */
+  issues: Array<{ row: number; role: number; text: string }>;
+  /** Line index (0-based, within the chunk) of each row when blank lines were skipped, else null. */
+  rowLines: Int32Array | null;
+}
+
+export interface RecordConverter {
+  push(rec: string[]): void;
+  finish(): ConvertedChunk;
+}
+
+/** A converter for one chunk of records; `capacity` is a hint for the number of rows. */
+export function makeRecordConverter(spec: ConvertSpec, capacity: number): RecordConverter {
+  const roles = spec.columns.length;
+  let cap = Math.max(16, capacity);
+  let vals = new Float64Array(roles * cap);
+  let flags: Uint8Array | null = null;
+  let lineOf: Int32Array | null = null;
+  const issues: Array<{ row: number; role: number; text: string }> = [];
+  let n = 0;
+  let lines = 0;
+  const grow = (): void => {
+    const next = new Float64Array(roles * cap * 2);
+    for (let r = 0; r < roles; r++) next.set(vals.subarray(r * cap, r * cap + n), r * cap * 2);
+    vals = next;
+    if (flags) {
+      const f = new Uint8Array(cap * 2);
+      f.set(flags);
+      flags = f;
+    }
+    if (lineOf) {
+      const l = new Int32Array(cap * 2);
+      l.set(lineOf);
+      lineOf = l;
+    }
+    cap *= 2;
+  };
+  const flag = (row: number, bit: number, role: number, text: string): void => {
+    if (!flags) flags = new Uint8Array(cap);
+    if (flags[row] === 0) issues.push({ row, role, text });
+    flags[row] |= bit;
+  };
+  return {
+    push(rec: string[]): void {
+      const line = lines++;
+      if (rec.length === 1 && rec[0].trim() === '' && spec.width > 1) {
+        if (!lineOf) {
+          lineOf = new Int32Array(cap);
+          for (let i = 0; i < n; i++) lineOf[i] = i;
+        }
+        return;
+      }
+      if (n === cap) grow();
+      const row = n++;
+      if (lineOf) lineOf[row] = line;
+      if (rec.length !== spec.width) flag(row, 2, -1, `${rec.length}/${spec.width}`);
+      for (let r = 0; r < roles; r++) {
+        const text = rec[spec.columns[r]];
+        let v: number;
+        if (text === undefined || text === '' || (text.charCodeAt(0) <= 32 && text.trim() === '')) {
+          v = NaN;
+        } else if (r === spec.timestampRole) {
+          if (spec.timestampScale === 0) {
+            v = Date.parse(text) / 1000;
+            if (v !== v) flag(row, 1, r, text);
+          } else {
+            v = Number(text) * spec.timestampScale;
+            if (v - v !== 0) {
+              flag(row, 1, r, text);
+              v = NaN;
+            }
+          }
+        } else {
+          v = Number(text);
+          if (v - v !== 0) {
+            flag(row, 1, r, text);
+            v = NaN;
+          }
+        }
+        vals[r * cap + row] = v;
+      }
+    },
+    finish(): ConvertedChunk {
+      let values = vals;
+      if (cap !== n) {
+        values = new Float64Array(roles * n);
+        for (let r = 0; r < roles; r++) values.set(vals.subarray(r * cap, r * cap + n), r * n);
+      }
+      return {
+        n,
+        lines,
+        values,
+        flags: flags ? (flags as Uint8Array).slice(0, n) : null,
+        issues,
+        rowLines: lineOf ? (lineOf as Int32Array).slice(0, n) : null,
+      };
+    },
+  };
+}

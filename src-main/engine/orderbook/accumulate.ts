@@ -1,0 +1,326 @@
+import { type RejectCode, type RejectExample } from '../../../src-shared/orderbook/contract';
+import { type BookBatch, type RolePlan, type RowProblem } from './batch';
+import { BookInputError } from './errors';
+import { realisedVol } from './realisedVol';
+import { rowProblem } from './validate';
+
+/**
+ * Turns a stream of book rows into per-bucket WAP series and statistics, one bucket at a time, so memory
+ * stays at one open bucket per stock whatever the file size.
+ *
+ * Rows are validated (validate.ts) and must be in time order per stock within a file: time_id never decreases
+ * and, within a bucket, the seconds never decrease (equal times are kept, in file order). A bucket closes when
+ * its stock moves to a later time_id or the file ends; a time_id already read for the same stock (in this or
+ * an earlier file) is refused.
+ * By default the first bad row throws a {@link BookInputError} naming file, row and column; with
+ * `skipBadRows` the row is dropped and counted by reason.
+ */
+
+/** One finished bucket: the series (one entry per kept row, in time order) and its statistics. */
+export interface BucketResult {
+  stockId: number;
+  timeId: number;
+  rows: number;
+  /** Seconds within the bucket (competition: seconds_in_bucket; generic: timestamp - timeId x bucketSeconds). */
+  seconds: Float64Array;
+  /** All-level WAP, eqs. (31)-(33). */
+  wap: Float64Array;
+  /** Level-1 WAP. */
+  wap1: Float64Array;
+  bid1: Float32Array;
+  ask1: Float32Array;
+  /** Total displayed size, both sides, all levels present. */
+  depth: Float32Array;
+  /** sqrt(sum (diff log WAP)^2) over the bucket, all-level and level-1 WAP (NaN with one row). */
+  rv: number;
+  rv1: number;
+  firstSecond: number;
+  lastSecond: number;
+  /** Mean relative spread of level 1, basis points of the mid. */
+  spreadBp: number;
+  /** Mean depth per row. */
+  depthMean: number;
+  wapOpen: number;
+  wapClose: number;
+  wapMin: number;
+  wapMax: number;
+}
+
+export interface AccumulatorOptions {
+  skipBadRows: boolean;
+  onBucket(b: BucketResult): void;
+  /** Examples of dropped rows kept for the report (default 20, plus the first of every reason). */
+  maxExamples?: number;
+}
+
+class GrowF64 {
+  a: Float64Array;
+  n = 0;
+  constructor(cap = 1024) {
+    this.a = new Float64Array(cap);
+  }
+  push(v: number): void {
+    if (this.n === this.a.length) {
+      const b = new Float64Array(this.a.length * 2);
+      b.set(this.a);
+      this.a = b;
+    }
+    this.a[this.n++] = v;
+  }
+}
+
+interface StockState {
+  stockId: number;
+  /** time_id of the open (or last closed) bucket; -Infinity before the first row. */
+  timeId: number;
+  /** Time of the last accepted row: seconds in bucket (competition) or absolute seconds (generic). */
+  lastTime: number;
+  open: boolean;
+  closed: Set<number>;
+  seconds: GrowF64;
+  wap: GrowF64;
+  wap1: GrowF64;
+  bid1: GrowF64;
+  ask1: GrowF64;
+  depth: GrowF64;
+  spreadSum: number;
+}
+
+export class BookAccumulator {
+  rows = 0;
+  accepted = 0;
+  rejected = 0;
+  buckets = 0;
+  readonly reasons: Partial<Record<RejectCode, number>> = {};
+  readonly examples: RejectExample[] = [];
+  private readonly stocks = new Map<number, StockState>();
+  private file = '';
+  private plan: RolePlan | null = null;
+  private defaultStock = 0;
+  private readonly maxExamples: number;
+
+  constructor(private readonly opts: AccumulatorOptions) {
+    this.maxExamples = opts.maxExamples ?? 20;
+  }
+
+  /** Start a file: its display name, role plan and the stock id for rows without a stock column. */
+  beginFile(file: string, plan: RolePlan, defaultStock: number): void {
+    this.file = file;
+    this.plan = plan;
+    this.defaultStock = defaultStock;
+  }
+
+  /**
+   * Close every open bucket (call at the end of each file). Time order is checked within a file: the next
+   * file of a stock may cover earlier buckets, but never one already read.
+   */
+  endFile(): void {
+    for (const st of this.stocks.values()) {
+      if (st.open) this.close(st);
+      st.timeId = -Infinity;
+      st.lastTime = -Infinity;
+    }
+  }
+
+  /** Stocks seen so far with at least one stored bucket. */
+  stockIds(): number[] {
+    return [...this.stocks.values()].filter((s) => s.closed.size > 0).map((s) => s.stockId);
+  }
+
+  /** Validate and absorb one batch. Throws BookInputError on the first bad row unless skipping. */
+  add(batch: BookBatch): void {
+    const plan = this.plan;
+    if (!plan) throw new Error('beginFile must be called before add');
+    const { cols, n, flags, issues } = batch;
+    const B = plan.bucketSeconds;
+    const competition = plan.seconds >= 0;
+    const tCol = cols[plan.time];
+    const sCol = competition ? cols[plan.seconds] : null;
+    const stockCol = plan.stock >= 0 ? cols[plan.stock] : null;
+    const L = plan.levels;
+    const bp = plan.bidPrice.map((r) => cols[r]);
+    const bs = plan.bidSize.map((r) => cols[r]);
+    const ap = plan.askPrice.map((r) => cols[r]);
+    const as = plan.askSize.map((r) => cols[r]);
+    const bp1 = bp[0];
+    const bs1 = bs[0];
+    const ap1 = ap[0];
+    const as1 = as[0];
+    let issueAt = 0;
+    let st: StockState | null = null;
+    for (let i = 0; i < n; i++) {
+      this.rows++;
+      let issue;
+      if (flags !== null && flags[i] !== 0) {
+        while (issueAt < issues.length && issues[issueAt].row < i) issueAt++;
+        if (issueAt < issues.length && issues[issueAt].row === i) issue = issues[issueAt];
+      }
+      const problem = rowProblem(batch, plan, i, issue);
+      if (problem !== null) {
+        this.reject(batch, i, problem);
+        continue;
+      }
+      const stockId = stockCol !== null ? stockCol[i] : this.defaultStock;
+      if (st === null || st.stockId !== stockId) st = this.stateOf(stockId);
+      let timeId: number;
+      let sec: number;
+      let order: number;
+      if (competition) {
+        timeId = tCol[i];
+        sec = sCol![i];
+        order = sec;
+      } else {
+        const ts = tCol[i];
+        timeId = Math.floor(ts / B);
+        sec = ts - timeId * B;
+        order = ts;
+      }
+      if (timeId < st.timeId || (timeId === st.timeId && order < st.lastTime)) {
+        const column = timeId < st.timeId ? plan.names[plan.time] : plan.names[competition ? plan.seconds : plan.time];
+        const what = competition
+          ? timeId < st.timeId
+            ? `time_id ${timeId} comes after time_id ${st.timeId}`
+            : `seconds ${sec} come after ${st.lastTime} in time_id ${timeId}`
+          : `timestamp ${order} comes after ${st.lastTime}`;
+        this.reject(batch, i, { code: 'unsorted-time', role: timeId < st.timeId || !competition ? plan.time : plan.seconds, message: `rows are not in time order: ${what}${stockCol ? ` (stock ${stockId})` : ''}; sort the file by time` }, column);
+        continue;
+      }
+      if (timeId !== st.timeId) {
+        if (st.open) this.close(st);
+        if (st.closed.has(timeId)) {
+          this.reject(batch, i, { code: 'unsorted-time', role: plan.time, message: `bucket ${timeId} of stock ${stockId} was already read (from an earlier file or earlier rows); every bucket must be in one place` });
+          continue;
+        }
+        st.timeId = timeId;
+        st.open = true;
+      }
+      // WAPs (eqs. 31-33 and the level-1 formula), inlined for speed.
+      const b1 = bp1[i];
+      const a1 = ap1[i];
+      const sb1 = bs1[i];
+      const sa1 = as1[i];
+      let bv = b1 * sb1;
+      let bsum = sb1;
+      let av = a1 * sa1;
+      let asum = sa1;
+      for (let k = 1; k < L; k++) {
+        const p = bp[k][i];
+        if (p === p) {
+          const s = bs[k][i];
+          bv += p * s;
+          bsum += s;
+        }
+        const q = ap[k][i];
+        if (q === q) {
+          const s = as[k][i];
+          av += q * s;
+          asum += s;
+        }
+      }
+      const wap = 0.5 * (bv / bsum + av / asum);
+      const wap1 = (b1 * sa1 + a1 * sb1) / (sb1 + sa1);
+      if (!(wap > 0 && wap < Infinity && wap1 > 0 && wap1 < Infinity)) {
+        this.reject(batch, i, { code: 'wap-not-positive', role: -1, message: `the WAP is not a positive finite number (${wap}, level 1: ${wap1})` });
+        continue;
+      }
+      st.lastTime = order;
+      st.seconds.push(sec);
+      st.wap.push(wap);
+      st.wap1.push(wap1);
+      st.bid1.push(b1);
+      st.ask1.push(a1);
+      st.depth.push(bsum + asum);
+      st.spreadSum += (2e4 * (a1 - b1)) / (a1 + b1);
+      this.accepted++;
+    }
+  }
+
+  private stateOf(stockId: number): StockState {
+    let st = this.stocks.get(stockId);
+    if (!st) {
+      st = {
+        stockId,
+        timeId: -Infinity,
+        lastTime: -Infinity,
+        open: false,
+        closed: new Set(),
+        seconds: new GrowF64(),
+        wap: new GrowF64(),
+        wap1: new GrowF64(),
+        bid1: new GrowF64(),
+        ask1: new GrowF64(),
+        depth: new GrowF64(),
+        spreadSum: 0,
+      };
+      this.stocks.set(stockId, st);
+    }
+    return st;
+  }
+
+  private close(st: StockState): void {
+    const n = st.wap.n;
+    st.open = false;
+    if (n > 0) {
+      const wap = st.wap.a.slice(0, n);
+      const wap1 = st.wap1.a.slice(0, n);
+      const seconds = st.seconds.a.slice(0, n);
+      const depth = Float32Array.from(st.depth.a.subarray(0, n));
+      let depthSum = 0;
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (let i = 0; i < n; i++) {
+        depthSum += st.depth.a[i];
+        if (wap[i] < lo) lo = wap[i];
+        if (wap[i] > hi) hi = wap[i];
+      }
+      st.closed.add(st.timeId);
+      this.buckets++;
+      this.opts.onBucket({
+        stockId: st.stockId,
+        timeId: st.timeId,
+        rows: n,
+        seconds,
+        wap,
+        wap1,
+        bid1: Float32Array.from(st.bid1.a.subarray(0, n)),
+        ask1: Float32Array.from(st.ask1.a.subarray(0, n)),
+        depth,
+        rv: realisedVol(wap),
+        rv1: realisedVol(wap1),
+        firstSecond: seconds[0],
+        lastSecond: seconds[n - 1],
+        spreadBp: st.spreadSum / n,
+        depthMean: depthSum / n,
+        wapOpen: wap[0],
+        wapClose: wap[n - 1],
+        wapMin: lo,
+        wapMax: hi,
+      });
+    }
+    st.seconds.n = st.wap.n = st.wap1.n = st.bid1.n = st.ask1.n = st.depth.n = 0;
+    st.spreadSum = 0;
+  }
+
+  private reject(batch: BookBatch, i: number, p: RowProblem, columnOverride?: string): void {
+    const plan = this.plan!;
+    const row = batch.rowNumbers ? batch.rowNumbers[i] : batch.firstRow + i;
+    const line = batch.lineOffset === null ? null : row + batch.lineOffset;
+    const column = columnOverride ?? (p.role >= 0 ? plan.names[p.role] : null);
+    if (!this.opts.skipBadRows) {
+      throw new BookInputError({
+        file: this.file,
+        row,
+        line,
+        column,
+        code: p.code,
+        problem: `${p.message}. Fix the file, or import with "skip bad rows" to leave such rows out.`,
+      });
+    }
+    this.rejected++;
+    const seen = this.reasons[p.code] ?? 0;
+    this.reasons[p.code] = seen + 1;
+    if (this.examples.length < this.maxExamples || seen === 0) {
+      this.examples.push({ file: this.file, row, line, column: column ?? '(row)', code: p.code, message: p.message });
+    }
+  }
+}

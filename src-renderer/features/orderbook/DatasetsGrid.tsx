@@ -1,0 +1,117 @@
+import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { AllCommunityModule, type ColDef, type GetRowIdParams, type GridApi, ModuleRegistry, type RowClickedEvent, themeQuartz } from 'ag-grid-community';
+import { AgGridReact } from 'ag-grid-react';
+import { type DatasetSummary, type StockSummary } from '../../../src-shared/orderbook/contract';
+import { fmtDateTime, fmtInt, fmtSig } from '../../app/format';
+
+ModuleRegistry.registerModules([AllCommunityModule]);
+
+const gridTheme = themeQuartz.withParams({
+  fontFamily: 'inherit',
+  fontSize: 12,
+  headerFontSize: 12,
+  spacing: 4,
+  rowHeight: 26,
+  headerHeight: 28,
+  accentColor: '#1f5fbf',
+  borderColor: '#d5dae3',
+  headerBackgroundColor: '#f1f3f7',
+  foregroundColor: '#1d2330',
+  selectedRowBackgroundColor: '#e3ecfa',
+  wrapperBorderRadius: 0,
+  browserColorScheme: 'light',
+});
+
+const pct = (v: number | null | undefined): string => (v === null || v === undefined || !Number.isFinite(v) ? '—' : `${(v * 100).toFixed(1)}%`);
+const numCol = { type: 'numericColumn', filter: 'agNumberColumnFilter' } as const;
+
+const DATASET_COLUMNS: ColDef<DatasetSummary>[] = [
+  { headerName: 'Data set', field: 'label', width: 230, tooltipField: 'sourcePath' },
+  { headerName: 'Format', field: 'format', width: 78 },
+  { headerName: 'Files', field: 'files', width: 64, ...numCol },
+  { headerName: 'Stocks', field: 'stocks', width: 72, ...numCol },
+  { headerName: 'Buckets', field: 'buckets', width: 84, ...numCol, valueFormatter: (p) => fmtInt(p.value) },
+  { headerName: 'Rows', field: 'rows', width: 100, ...numCol, valueFormatter: (p) => fmtInt(p.value) },
+  { headerName: 'Rejected', field: 'rejectedRows', width: 84, ...numCol, valueFormatter: (p) => fmtInt(p.value) },
+  {
+    headerName: 'RV median',
+    colId: 'rvMedian',
+    valueGetter: (p) => p.data?.rv.median ?? null,
+    width: 94,
+    ...numCol,
+    valueFormatter: (p) => pct(p.value),
+    headerTooltip: 'Median over buckets of the realised volatility of the all-level WAP, annualised (252 d x 6.5 h)',
+  },
+  { headerName: 'RV p5–p95', colId: 'rvRange', valueGetter: (p) => (p.data ? `${pct(p.data.rv.p05)}–${pct(p.data.rv.p95)}` : ''), width: 112, headerTooltip: '5% and 95% quantiles over buckets, annualised' },
+  { headerName: 'RV L1 median', colId: 'rv1Median', valueGetter: (p) => p.data?.rv1.median ?? null, width: 104, ...numCol, valueFormatter: (p) => pct(p.value), headerTooltip: 'From the level-1 WAP' },
+  { headerName: 'Spread (bp)', field: 'spreadBp', width: 96, ...numCol, valueFormatter: (p) => fmtSig(p.value, 3), headerTooltip: 'Mean (ask1 - bid1) / mid over all rows, basis points' },
+  { headerName: 'Imported', field: 'createdAt', width: 142, sort: 'desc', valueFormatter: (p) => fmtDateTime(p.value) },
+  { headerName: 'Import (s)', field: 'importSeconds', width: 88, ...numCol, valueFormatter: (p) => (p.value === null ? '—' : fmtSig(p.value, 3)) },
+];
+
+const STOCK_COLUMNS: ColDef<StockSummary>[] = [
+  { headerName: 'Stock', field: 'stockId', width: 70, ...numCol },
+  { headerName: 'Buckets', field: 'buckets', width: 80, ...numCol, valueFormatter: (p) => fmtInt(p.value) },
+  { headerName: 'Rows', field: 'rows', width: 92, ...numCol, valueFormatter: (p) => fmtInt(p.value) },
+  { headerName: 'time_id', colId: 'span', valueGetter: (p) => (p.data ? `${p.data.firstTimeId}–${p.data.lastTimeId}` : ''), width: 100 },
+  { headerName: 'RV median', colId: 'rvMedian', valueGetter: (p) => p.data?.rv.median ?? null, width: 90, ...numCol, valueFormatter: (p) => pct(p.value) },
+  { headerName: 'RV mean', colId: 'rvMean', valueGetter: (p) => p.data?.rv.mean ?? null, width: 84, ...numCol, valueFormatter: (p) => pct(p.value) },
+  { headerName: 'RV p95', colId: 'rvP95', valueGetter: (p) => p.data?.rv.p95 ?? null, width: 80, ...numCol, valueFormatter: (p) => pct(p.value) },
+  { headerName: 'Spread (bp)', field: 'spreadBp', width: 92, ...numCol, valueFormatter: (p) => fmtSig(p.value, 3) },
+  { headerName: 'Depth', field: 'depth', width: 80, ...numCol, valueFormatter: (p) => fmtSig(p.value, 3), headerTooltip: 'Mean total displayed size per row (both sides, all levels)' },
+];
+
+const DEFAULT_COL = { sortable: true, resizable: true, filter: true };
+
+/** The stored data sets; a click selects one (its stocks and charts show below). */
+export function DatasetsGrid({ datasets, selectedId, onSelect }: { datasets: DatasetSummary[]; selectedId: string | null; onSelect(id: string): void }) {
+  const getRowId = useCallback((p: GetRowIdParams<DatasetSummary>) => p.data.id, []);
+  const api = useRef<GridApi<DatasetSummary> | null>(null);
+  const sel = useRef(selectedId);
+  sel.current = selectedId;
+  const rowClassRules = useMemo(() => ({ 'row-active': (p: { data?: DatasetSummary }) => p.data?.id === sel.current }), []);
+  useEffect(() => api.current?.redrawRows(), [selectedId]);
+  return (
+    <div className="grid-host" data-testid="ob-datasets-grid">
+      <AgGridReact<DatasetSummary>
+        theme={gridTheme}
+        rowData={datasets}
+        columnDefs={DATASET_COLUMNS}
+        defaultColDef={DEFAULT_COL}
+        getRowId={getRowId}
+        rowClassRules={rowClassRules}
+        animateRows={false}
+        tooltipShowDelay={400}
+        onGridReady={(e) => (api.current = e.api)}
+        onRowClicked={(e: RowClickedEvent<DatasetSummary>) => e.data && onSelect(e.data.id)}
+        overlayNoRowsTemplate="No data sets yet. Import a file on the left."
+      />
+    </div>
+  );
+}
+
+/** The stocks of the selected data set; a click shows that stock's charts. */
+export function StocksGrid({ stocks, selectedId, onSelect }: { stocks: StockSummary[]; selectedId: number | null; onSelect(id: number): void }) {
+  const getRowId = useCallback((p: GetRowIdParams<StockSummary>) => String(p.data.stockId), []);
+  const api = useRef<GridApi<StockSummary> | null>(null);
+  const sel = useRef(selectedId);
+  sel.current = selectedId;
+  const rowClassRules = useMemo(() => ({ 'row-active': (p: { data?: StockSummary }) => p.data?.stockId === sel.current }), []);
+  useEffect(() => api.current?.redrawRows(), [selectedId]);
+  return (
+    <div className="grid-host" data-testid="ob-stocks-grid">
+      <AgGridReact<StockSummary>
+        theme={gridTheme}
+        rowData={stocks}
+        columnDefs={STOCK_COLUMNS}
+        defaultColDef={DEFAULT_COL}
+        getRowId={getRowId}
+        rowClassRules={rowClassRules}
+        animateRows={false}
+        onGridReady={(e) => (api.current = e.api)}
+        onRowClicked={(e: RowClickedEvent<StockSummary>) => e.data && onSelect(e.data.stockId)}
+        overlayNoRowsTemplate="Select a data set."
+      />
+    </div>
+  );
+}

@@ -1,0 +1,219 @@
+import { useEffect, useRef, useState } from 'react';
+import { isTerminal } from '../../../src-shared/api/runs';
+import { type ColumnMapping, type ImportMetrics, type InspectResult, MAX_UPLOAD_BYTES } from '../../../src-shared/orderbook/contract';
+import { fmtInt } from '../../app/format';
+import { appErrorOf, call } from '../../ipc/client';
+import { ImportProgress, ImportResult } from './ImportStatus';
+import { MappingForm, unmappedRoles } from './MappingForm';
+import { type OrderbookState, liveRuns } from './useOrderbook';
+
+interface Props {
+  state: OrderbookState;
+  connected: boolean;
+  /** A finished import (or a duplicate) points at this data set. */
+  onImported(datasetId: string): void;
+}
+
+function toBase64(buf: ArrayBuffer): string {
+  const bytes = new Uint8Array(buf);
+  let bin = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(bin);
+}
+
+/**
+ * Import a book file or folder: a path typed here is checked on the host ('orderbook-inspect': files, columns,
+ * matched mapping); small files can be uploaded from the browser instead. When the columns do not match the
+ * expected names, the mapping step appears. Import starts a job with live progress and Cancel.
+ * (In the desktop app a native file dialog would fill the path; browser mode has none.)
+ */
+export function ImportPanel({ state, connected, onImported }: Props) {
+  const [path, setPath] = useState('');
+  const [inspect, setInspect] = useState<InspectResult | null>(null);
+  const [checking, setChecking] = useState(false);
+  const [pathError, setPathError] = useState<string | null>(null);
+  const [mapping, setMapping] = useState<ColumnMapping | null>(null);
+  const [editMapping, setEditMapping] = useState(false);
+  const [skipBad, setSkipBad] = useState(false);
+  const [label, setLabel] = useState('');
+  const [runId, setRunId] = useState<string | null>(null);
+  const [startError, setStartError] = useState<string | null>(null);
+  const [uploading, setUploading] = useState(false);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const reported = useRef(new Set<string>());
+
+  // After a reload: show an import that is still running.
+  const live = liveRuns(state.runs, 'orderbook-import');
+  useEffect(() => {
+    if (runId === null && live.length > 0) setRunId(live[0].id);
+  }, [runId, live]);
+  const run = runId ? (state.runs.find((r) => r.id === runId) ?? null) : null;
+  useEffect(() => {
+    if (run && run.status === 'done' && !reported.current.has(run.id)) {
+      reported.current.add(run.id);
+      const m = run.metrics as ImportMetrics | null;
+      if (m) onImported(m.datasetId);
+    }
+  }, [run, onImported]);
+
+  const check = async (p: string = path): Promise<void> => {
+    if (!p.trim()) {
+      setPathError('type the path of a .parquet / .csv file or of a folder of them');
+      return;
+    }
+    setChecking(true);
+    setPathError(null);
+    if (inspect && inspect.path !== p.trim()) setLabel('');
+    setInspect(null);
+    try {
+      const r = await call('orderbook-inspect', { path: p.trim() });
+      setInspect(r);
+      setMapping(r.mapping ?? r.suggested);
+      setEditMapping(r.mapping === null && r.bookFiles > 0);
+    } catch (e) {
+      setPathError(appErrorOf(e).message);
+    } finally {
+      setChecking(false);
+    }
+  };
+
+  const upload = async (file: File): Promise<void> => {
+    if (file.size > MAX_UPLOAD_BYTES) {
+      setPathError(`${file.name} is ${fmtInt(file.size)} bytes; uploads are limited to ${fmtInt(MAX_UPLOAD_BYTES)} bytes. Type the file's path instead.`);
+      return;
+    }
+    setUploading(true);
+    setPathError(null);
+    try {
+      const r = await call('orderbook-upload', { name: file.name, dataBase64: toBase64(await file.arrayBuffer()) });
+      setPath(r.path);
+      await check(r.path);
+    } catch (e) {
+      setPathError(appErrorOf(e).message);
+    } finally {
+      setUploading(false);
+    }
+  };
+
+  const unmapped = mapping ? unmappedRoles(mapping) : ['everything'];
+  const running = run !== null && !isTerminal(run.status);
+  const canImport = connected && !!inspect && inspect.bookFiles > 0 && unmapped.length === 0 && !running;
+
+  const start = async (): Promise<void> => {
+    if (!inspect || !mapping) return;
+    setStartError(null);
+    try {
+      const r = await call('orderbook-import', {
+        path: inspect.path,
+        ...(editMapping || inspect.mapping === null ? { mapping } : {}),
+        ...(skipBad ? { skipBadRows: true } : {}),
+        ...(label.trim() ? { label: label.trim() } : {}),
+      });
+      setRunId(r.runId);
+      state.refresh();
+    } catch (e) {
+      setStartError(appErrorOf(e).message);
+    }
+  };
+
+  return (
+    <section className="ob-card" data-testid="ob-import">
+      <div className="panel-title">Import order books</div>
+      <div className="ob-body">
+        <label className="ob-label" htmlFor="ob-path">
+          File or folder (on the host)
+        </label>
+        <div className="ob-row">
+          <input
+            id="ob-path"
+            data-testid="ob-path"
+            className={`ob-text ${pathError ? 'ob-invalid' : ''}`}
+            placeholder="/data/book_train.parquet"
+            value={path}
+            spellCheck={false}
+            onChange={(e) => setPath(e.target.value)}
+            onKeyDown={(e) => e.key === 'Enter' && void check()}
+          />
+          <button type="button" className="small" data-testid="ob-check" disabled={checking || !connected} onClick={() => void check()}>
+            {checking ? 'Checking…' : 'Check'}
+          </button>
+        </div>
+        <div className="ob-row ob-upload-row">
+          <input
+            ref={fileInput}
+            type="file"
+            data-testid="ob-upload-input"
+            accept=".csv,.tsv,.txt,.parquet,.pq"
+            hidden
+            onChange={(e) => {
+              const f = e.target.files?.[0];
+              e.target.value = '';
+              if (f) void upload(f);
+            }}
+          />
+          <button type="button" className="link-button" data-testid="ob-upload" disabled={uploading || !connected} onClick={() => fileInput.current?.click()}>
+            {uploading ? 'Uploading…' : 'or upload a small file'}
+          </button>
+          <span className="muted">(up to {MAX_UPLOAD_BYTES / 1000} kB)</span>
+        </div>
+        {pathError && (
+          <div className="field-error ob-block" data-testid="ob-path-error" role="alert">
+            {pathError}
+          </div>
+        )}
+        {inspect && (
+          <div className="ob-inspect" data-testid="ob-inspect">
+            <div>
+              <b>{inspect.bookFiles}</b> book file{inspect.bookFiles === 1 ? '' : 's'} ({(inspect.totalBytes / 1e6).toFixed(2)} MB)
+              {inspect.files.some((f) => f.stockId !== null) && `, stock ids ${[...new Set(inspect.files.map((f) => f.stockId).filter((s) => s !== null))].slice(0, 12).join(', ')}`}
+              {inspect.files.some((f) => f.rows !== null) && `, ${fmtInt(inspect.files.reduce((a, f) => a + (f.rows ?? 0), 0))} rows`}
+            </div>
+            <div className="muted">
+              {inspect.mapping ? `columns match the ${inspect.mapping.layout} layout, ${inspect.mapping.levels} level${inspect.mapping.levels === 1 ? '' : 's'}` : `columns not recognised: ${inspect.missing.join(', ')}`}
+              {inspect.mapping && (
+                <button type="button" className="link-button" data-testid="ob-edit-mapping" onClick={() => setEditMapping((v) => !v)}>
+                  {editMapping ? 'hide mapping' : 'edit mapping'}
+                </button>
+              )}
+            </div>
+            {inspect.duplicateOf && (
+              <div className="note warn" data-testid="ob-inspect-duplicate">
+                Already imported as “{inspect.duplicateOf.label}”: importing again stores nothing new.
+              </div>
+            )}
+            {inspect.notes.map((n, i) => (
+              <div key={i} className="muted">
+                · {n}
+              </div>
+            ))}
+          </div>
+        )}
+        {inspect && mapping && editMapping && <MappingForm columns={inspect.columns} sample={inspect.sample} value={mapping} onChange={setMapping} />}
+        {inspect && (
+          <>
+            <label className="ob-check-row">
+              <input type="checkbox" data-testid="ob-skip-bad" checked={skipBad} onChange={(e) => setSkipBad(e.target.checked)} />
+              Skip bad rows (import the rest and report them; default: any bad row stops the import, nothing is stored)
+            </label>
+            <div className="ob-row">
+              <input className="ob-text" data-testid="ob-label" placeholder="label (optional)" maxLength={120} value={label} onChange={(e) => setLabel(e.target.value)} />
+            </div>
+          </>
+        )}
+        <div className="ob-actions">
+          <button type="button" className="primary" data-testid="ob-import-button" disabled={!canImport} onClick={() => void start()}>
+            Import
+          </button>
+          {inspect && unmapped.length > 0 && inspect.bookFiles > 0 && <span className="form-invalid">map the columns first</span>}
+        </div>
+        {startError && (
+          <div className="form-error" role="alert" data-testid="ob-start-error">
+            {startError}
+          </div>
+        )}
+        {run && running && <ImportProgress run={run} progress={state.progress[run.id]} />}
+        {run && !running && <ImportResult run={run} datasetLabel={(id) => state.datasets.find((d) => d.id === id)?.label ?? null} />}
+      </div>
+    </section>
+  );
+}

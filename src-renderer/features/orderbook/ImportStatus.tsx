@@ -1,0 +1,141 @@
+import { useState } from 'react';
+import { type AnyRun } from '../../../src-shared/api/runs';
+import { type ImportMetrics, type ImportProgressDetail } from '../../../src-shared/orderbook/contract';
+import { fmtDuration, fmtInt } from '../../app/format';
+import { useNow } from '../../hooks/useNow';
+import { appErrorOf, call } from '../../ipc/client';
+import { type ObProgress } from './useOrderbook';
+
+const REASON_LABELS: Record<string, string> = {
+  'non-numeric': 'not a number',
+  'missing-value': 'empty cell',
+  'wrong-cell-count': 'wrong number of cells',
+  'price-not-positive': 'price <= 0',
+  'size-not-positive': 'size <= 0',
+  'crossed-book': 'crossed book (bid >= ask)',
+  'unsorted-time': 'out of time order',
+  'wap-not-positive': 'WAP not positive',
+};
+
+/** Rows read, rows per second and time left of a running import, with Cancel. */
+export function ImportProgress({ run, progress }: { run: AnyRun; progress: ObProgress | undefined }) {
+  const now = useNow(250, true);
+  const [cancelling, setCancelling] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const d = progress?.detail as ImportProgressDetail | undefined;
+  const since = progress ? (now - progress.receivedAt) / 1000 : 0;
+  const rowsRead = d?.rowsRead ?? 0;
+  const rowsTotal = d?.rowsTotal ?? run.progress.total;
+  const hashing = d?.stage === 'hashing';
+  // The bar shows rows read; the content check before it is reported in words only.
+  const frac = hashing || rowsTotal <= 0 ? 0 : Math.min(1, rowsRead / rowsTotal);
+  const left = d?.secondsLeft ?? null;
+  const cancel = async (): Promise<void> => {
+    setCancelling(true);
+    setError(null);
+    try {
+      await call('runs-cancel', { runId: run.id });
+    } catch (e) {
+      setError(appErrorOf(e).message);
+      setCancelling(false);
+    }
+  };
+  return (
+    <div className="ob-progress" data-testid="ob-import-progress" data-run-id={run.id}>
+      <div className="live-row">
+        <div className="progress">
+          <div className="progress-track" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(frac * 100)}>
+            <div className="progress-fill" style={{ width: `${frac * 100}%` }} />
+            <span className="progress-pct">{(frac * 100).toFixed(1)}%</span>
+          </div>
+        </div>
+        <button type="button" className="danger small" data-testid="ob-import-cancel" disabled={cancelling} onClick={() => void cancel()}>
+          {cancelling ? 'Cancelling…' : 'Cancel'}
+        </button>
+      </div>
+      <div className="ob-progress-text">
+        {run.status === 'queued' ? (
+          <span>Queued: waiting for a worker…</span>
+        ) : hashing ? (
+          <span data-testid="ob-import-stage">
+            Checking content (sha256): {((d?.bytesHashed ?? 0) / 1e6).toFixed(1)} / {((d?.bytesTotal ?? 0) / 1e6).toFixed(1)} MB
+          </span>
+        ) : (
+          <>
+            <span data-testid="ob-rows-read">
+              {fmtInt(rowsRead)} / ≈{fmtInt(rowsTotal)} rows read
+            </span>
+            <span data-testid="ob-rows-per-sec">{fmtInt(d?.rowsPerSec ?? 0)} rows/s</span>
+            <span data-testid="ob-time-left">left ≈ {left === null ? 'estimating…' : fmtDuration(Math.max(0, left - since) * 1000)}</span>
+          </>
+        )}
+      </div>
+      {d && d.files > 1 && (
+        <div className="muted ob-block">
+          file {d.fileIndex + 1} of {d.files}: {d.file}
+        </div>
+      )}
+      {d && d.rejectedRows > 0 && <div className="muted ob-block">{fmtInt(d.rejectedRows)} bad rows left out so far</div>}
+      {error && (
+        <div className="form-error" role="alert">
+          {error}
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** How an import ended: stored (with rejected rows by reason), already imported, failed or cancelled. */
+export function ImportResult({ run, datasetLabel }: { run: AnyRun; datasetLabel: (id: string) => string | null }) {
+  if (run.status === 'failed') {
+    return (
+      <div className="run-message error ob-result" data-testid="ob-import-error" role="alert">
+        <b>Import failed.</b> {run.error?.message ?? 'No error message was recorded.'}
+        <div className="muted">Nothing was stored.</div>
+      </div>
+    );
+  }
+  if (run.status === 'cancelled' || run.status === 'interrupted') {
+    return (
+      <div className="run-message warn ob-result" data-testid="ob-import-cancelled">
+        <b>Import {run.status}.</b> Nothing was stored.
+      </div>
+    );
+  }
+  const m = run.metrics as ImportMetrics | null;
+  if (!m) return null;
+  if (m.duplicateOf) {
+    return (
+      <div className="run-message warn ob-result" data-testid="ob-import-duplicate">
+        <b>Already imported</b> as “{datasetLabel(m.duplicateOf) ?? m.duplicateOf}” (same content): nothing new was stored. It is selected below.
+      </div>
+    );
+  }
+  return (
+    <div className="run-message ob-result" data-testid="ob-import-result">
+      <b>Imported {fmtInt(m.acceptedRows)} rows</b> · {m.stocks} stock{m.stocks === 1 ? '' : 's'} · {fmtInt(m.buckets)} buckets · {m.files} {m.format} file
+      {m.files === 1 ? '' : 's'} in {m.seconds.toFixed(2)} s ({fmtInt(m.rowsPerSec)} rows/s).
+      {m.rejectedRows > 0 && (
+        <div className="ob-rejects" data-testid="ob-import-rejects">
+          {fmtInt(m.rejectedRows)} bad rows left out:{' '}
+          {Object.entries(m.rejectReasons)
+            .map(([k, v]) => `${REASON_LABELS[k] ?? k} ${fmtInt(v)}`)
+            .join(', ')}
+          <ul>
+            {m.rejectExamples.slice(0, 4).map((e, i) => (
+              <li key={i}>
+                {e.file}, row {e.row}
+                {e.line !== null ? ` (line ${e.line})` : ''}, {e.column}: {e.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {m.skippedFiles.length > 0 && (
+        <div className="muted">
+          Left out: {m.skippedFiles.map((s) => `${s.path} (${s.reason})`).join('; ')}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,141 @@
+import { useCallback, useEffect, useState } from 'react';
+import { isTerminal } from '../../../src-shared/api/runs';
+import { type DatasetDetail } from '../../../src-shared/orderbook/contract';
+import { fmtInt } from '../../app/format';
+import { type ViewProps } from '../../app/views';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { appErrorOf, call } from '../../ipc/client';
+import { DatasetsGrid, StocksGrid } from './DatasetsGrid';
+import { ImportPanel } from './ImportPanel';
+import { PathBuilderPanel } from './PathBuilderPanel';
+import { RvHistogram } from './RvHistogram';
+import { WapChart } from './WapChart';
+import { useOrderbook } from './useOrderbook';
+
+/**
+ * Order books: import (left, top) and the path builder (left, bottom); the data sets and the selected data
+ * set's stocks (right, top); the selected stock's WAP chart with zoom and bid/ask band and the realised-
+ * volatility histogram (right, bottom).
+ */
+export function OrderbookView({ connection, onCounts }: ViewProps) {
+  const state = useOrderbook(connection.opens);
+  const [datasetId, setDatasetId] = useState<string | null>(null);
+  const [detail, setDetail] = useState<DatasetDetail | null>(null);
+  const [stockId, setStockId] = useState<number | null>(null);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const [actionError, setActionError] = useState<string | null>(null);
+
+  const active = state.runs.filter((r) => !isTerminal(r.status)).length;
+  useEffect(() => onCounts?.({ runs: state.runs.length, active }), [onCounts, state.runs.length, active]);
+
+  // Open on the newest data set (the example on a fresh data directory); drop a selection that was deleted.
+  useEffect(() => {
+    if (!state.loaded) return;
+    if (datasetId === null || !state.datasets.some((d) => d.id === datasetId)) setDatasetId(state.datasets[0]?.id ?? null);
+  }, [state.loaded, state.datasets, datasetId]);
+
+  useEffect(() => {
+    if (!datasetId) {
+      setDetail(null);
+      return;
+    }
+    let live = true;
+    call('orderbook-dataset-get', { datasetId })
+      .then((d) => {
+        if (!live) return;
+        setDetail(d);
+        setStockId((s) => (s !== null && d.stocksTable.some((x) => x.stockId === s) ? s : (d.stocksTable[0]?.stockId ?? null)));
+      })
+      .catch((e) => live && setActionError(appErrorOf(e).message));
+    return () => {
+      live = false;
+    };
+  }, [datasetId]);
+
+  const { refresh } = state;
+  const onImported = useCallback(
+    (id: string) => {
+      setDatasetId(id);
+      refresh();
+    },
+    [refresh],
+  );
+
+  const doDelete = async (): Promise<void> => {
+    setConfirmDelete(false);
+    if (!datasetId) return;
+    try {
+      await call('orderbook-dataset-delete', { datasetId });
+      setDatasetId(null);
+      setActionError(null);
+    } catch (e) {
+      setActionError(appErrorOf(e).message);
+    } finally {
+      state.refresh();
+    }
+  };
+
+  const dataset = state.datasets.find((d) => d.id === datasetId) ?? null;
+  return (
+    <>
+      <main className="app-main ob-main">
+        <aside className="left-panel ob-left">
+          <ImportPanel state={state} connected={connection.status === 'open'} onImported={onImported} />
+          <PathBuilderPanel state={state} dataset={dataset} connected={connection.status === 'open'} />
+        </aside>
+        <div className="right-panel">
+          <section className="panel ob-top">
+            <div className="toolbar">
+              <span className="panel-title-inline">Data sets</span>
+              <span className="muted" data-testid="ob-datasets-count">
+                {state.datasets.length} stored
+              </span>
+              {(state.error || actionError) && (
+                <span className="inline-error" role="alert">
+                  {state.error ?? actionError}
+                </span>
+              )}
+              <span className="spacer" />
+              <button type="button" className="small" onClick={state.refresh}>
+                Refresh
+              </button>
+              <button type="button" className="small danger" data-testid="ob-delete-dataset" disabled={!datasetId} onClick={() => setConfirmDelete(true)}>
+                Delete data set
+              </button>
+            </div>
+            <div className="ob-grids">
+              <DatasetsGrid datasets={state.datasets} selectedId={datasetId} onSelect={setDatasetId} />
+              <StocksGrid stocks={detail?.stocksTable ?? []} selectedId={stockId} onSelect={setStockId} />
+            </div>
+          </section>
+          <section className="panel ob-bottom" data-testid="ob-detail">
+            {detail && stockId !== null ? (
+              <>
+                <div className="ob-detail-head muted" data-testid="ob-detail-head">
+                  {detail.label} · {detail.layout} layout, {detail.levels} levels, {detail.bucketSeconds} s buckets · {fmtInt(detail.rows)} rows
+                  {detail.rejectedRows > 0 ? ` (${fmtInt(detail.rejectedRows)} rejected)` : ''} · {detail.sourcePath}
+                </div>
+                <div className="ob-charts">
+                  <WapChart datasetId={detail.id} stockId={stockId} />
+                  <RvHistogram datasetId={detail.id} stockId={stockId} />
+                </div>
+              </>
+            ) : (
+              <div className="empty">{state.loaded && state.datasets.length === 0 ? 'No data sets yet: import a Parquet or CSV book file on the left.' : 'Select a data set and a stock.'}</div>
+            )}
+          </section>
+        </div>
+      </main>
+      {confirmDelete && dataset && (
+        <ConfirmDialog
+          title="Delete data set"
+          message={`Delete “${dataset.label}” (${fmtInt(dataset.rows)} rows)? Path sets built from it are kept. This cannot be undone.`}
+          confirmText="Delete"
+          danger
+          onConfirm={() => void doDelete()}
+          onCancel={() => setConfirmDelete(false)}
+        />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,56 @@
+import { useEffect, useMemo, useState } from 'react';
+import { type Histogram, type WapKind } from '../../../src-shared/orderbook/contract';
+import { fmtPct } from '../../app/format';
+import { EChart } from '../../components/EChart';
+import { appErrorOf, call } from '../../ipc/client';
+import { rvHistogramOption } from './charts';
+import './obEcharts';
+
+/**
+ * Distribution of per-bucket realised volatility, sqrt(sum (diff log WAP)^2) over each bucket annualised by
+ * its observed span (252 trading days of 6.5 h), for one stock or the whole data set, from either WAP.
+ */
+export function RvHistogram({ datasetId, stockId }: { datasetId: string; stockId: number | null }) {
+  const [wap, setWap] = useState<WapKind>('all');
+  const [scope, setScope] = useState<'stock' | 'all'>('stock');
+  const [h, setH] = useState<Histogram | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const useStock = scope === 'stock' && stockId !== null;
+  useEffect(() => {
+    let live = true;
+    call('orderbook-rv-histogram', { datasetId, wap, ...(useStock ? { stockId: stockId! } : {}) })
+      .then((r) => live && (setH(r), setError(null)))
+      .catch((e) => live && setError(appErrorOf(e).message));
+    return () => {
+      live = false;
+    };
+  }, [datasetId, stockId, wap, useStock]);
+  const option = useMemo(() => (h ? rvHistogramOption(h) : null), [h]);
+  return (
+    <div className="chart-box ob-rv" data-testid="ob-rv-box">
+      <div className="chart-title ob-chart-head">
+        <span>Realised vol. per bucket</span>
+        <select data-testid="ob-rv-wap" value={wap} onChange={(e) => setWap(e.target.value as WapKind)} aria-label="WAP for realised volatility">
+          <option value="all">all levels</option>
+          <option value="level1">level 1</option>
+        </select>
+        <select data-testid="ob-rv-scope" value={scope} onChange={(e) => setScope(e.target.value as 'stock' | 'all')} aria-label="stocks">
+          <option value="stock">stock {stockId ?? ''}</option>
+          <option value="all">all stocks</option>
+        </select>
+      </div>
+      {error && (
+        <div className="form-error" role="alert">
+          {error}
+        </div>
+      )}
+      {option ? <EChart option={option} testId="ob-rv-chart" className="chart" ariaLabel="realised volatility histogram" seriesCount={1} /> : <div className="chart placeholder">Loading…</div>}
+      {h && (
+        <div className="muted ob-rv-stats" data-testid="ob-rv-stats">
+          {h.n} buckets · median {h.stats.median === null ? '—' : fmtPct(h.stats.median, 1)} · mean {h.stats.mean === null ? '—' : fmtPct(h.stats.mean, 1)} · 5–95%{' '}
+          {h.stats.p05 === null ? '—' : fmtPct(h.stats.p05, 1)}–{h.stats.p95 === null ? '—' : fmtPct(h.stats.p95, 1)} per year
+        </div>
+      )}
+    </div>
+  );
+}

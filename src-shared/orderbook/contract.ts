@@ -1,0 +1,439 @@
+import { z } from 'zod';
+
+/**
+ * Order-book files: import (a job), browse (datasets, buckets, WAP series, realised-volatility histogram),
+ * build hedging paths from WAP series (a job) and read them back. Spec: ../shared/spec/orderbook.md.
+ *
+ * Units used throughout: prices as in the file (the competition's are normalised near 1); seconds within a
+ * bucket; realised volatility `rv` of a bucket = sqrt(sum (diff log WAP)^2), dimensionless; annualised
+ * volatility per year of {@link TRADING_SECONDS_PER_YEAR} seconds; spreads in basis points of the mid.
+ */
+
+/** 252 trading days of 6.5 hours: the year used to annualise realised volatility and path time steps. */
+export const TRADING_SECONDS_PER_YEAR = 252 * 6.5 * 3600;
+/** Most book levels a generic file may map. */
+export const MAX_LEVELS = 10;
+/** Largest file the browser may upload (the WebSocket frame limit is 1 MB and the file travels as base64). */
+export const MAX_UPLOAD_BYTES = 700_000;
+
+export const BOOK_LAYOUTS = ['competition', 'generic'] as const;
+export type BookLayout = (typeof BOOK_LAYOUTS)[number];
+export const WAP_KINDS = ['all', 'level1'] as const;
+/** `all`: the source's all-level WAP (eqs. 31-33); `level1`: the competition's level-1 WAP. */
+export type WapKind = (typeof WAP_KINDS)[number];
+/** Numeric timestamps in seconds, milliseconds, microseconds or nanoseconds since the epoch, or ISO 8601 text. */
+export const TIME_UNITS = ['s', 'ms', 'us', 'ns', 'iso'] as const;
+export type TimeUnit = (typeof TIME_UNITS)[number];
+export const WINDOW_MODES = ['bucket', 'rolling'] as const;
+/** `bucket`: windows inside each bucket; `rolling`: windows over each stock's buckets joined in time_id order. */
+export type WindowMode = (typeof WINDOW_MODES)[number];
+
+const columnName = z.string().min(1, 'column names must not be empty').max(200, 'column names must be at most 200 characters');
+const levelColumns = (what: string) =>
+  z.array(columnName).min(1, `${what} must name the level-1 column`).max(MAX_LEVELS, `${what} may name at most ${MAX_LEVELS} levels`);
+
+/**
+ * Which file column plays which role. Competition layout: `timeId` + `secondsInBucket`; generic layout:
+ * `timestamp` (numeric in `timestampUnit`, or ISO 8601 text) cut into buckets of `bucketSeconds`.
+ * `bidPrice[k-1]` is the column of bid_price_k, and so on; all four lists have `levels` entries.
+ */
+export const columnMappingSchema = z
+  .object({
+    layout: z.enum(BOOK_LAYOUTS, { error: 'layout must be competition or generic' }),
+    levels: z.number({ error: 'levels must be a number' }).int('levels must be a whole number').min(1, 'levels must be >= 1').max(MAX_LEVELS, `levels must be <= ${MAX_LEVELS}`),
+    timeId: columnName.optional(),
+    secondsInBucket: columnName.optional(),
+    timestamp: columnName.optional(),
+    timestampUnit: z.enum(TIME_UNITS, { error: 'timestampUnit must be s, ms, us, ns or iso' }).optional(),
+    bucketSeconds: z.number({ error: 'bucketSeconds must be a number' }).gt(0, 'bucketSeconds must be > 0').max(86_400, 'bucketSeconds must be <= 86400 (one day)').optional(),
+    stockId: columnName.optional(),
+    bidPrice: levelColumns('bidPrice'),
+    bidSize: levelColumns('bidSize'),
+    askPrice: levelColumns('askPrice'),
+    askSize: levelColumns('askSize'),
+  })
+  .strict()
+  .superRefine((m, ctx) => {
+    for (const k of ['bidPrice', 'bidSize', 'askPrice', 'askSize'] as const) {
+      if (m[k].length !== m.levels) ctx.addIssue({ code: 'custom', path: [k], message: `${k} must name exactly ${m.levels} columns (levels = ${m.levels})` });
+    }
+    if (m.layout === 'competition') {
+      if (!m.timeId) ctx.addIssue({ code: 'custom', path: ['timeId'], message: 'timeId is required for the competition layout' });
+      if (!m.secondsInBucket) ctx.addIssue({ code: 'custom', path: ['secondsInBucket'], message: 'secondsInBucket is required for the competition layout' });
+    } else if (!m.timestamp) {
+      ctx.addIssue({ code: 'custom', path: ['timestamp'], message: 'timestamp is required for the generic layout' });
+    }
+  });
+export type ColumnMapping = z.output<typeof columnMappingSchema>;
+
+const pathText = z.string().min(1, 'path is required').max(4096, 'path must be at most 4096 characters');
+const datasetId = z.string().regex(/^[0-9a-z-]{8,64}$/, 'datasetId must be a dataset id');
+const pathSetId = z.string().regex(/^[0-9a-z-]{8,64}$/, 'pathSetId must be a path set id');
+const stockId = z.number({ error: 'stockId must be a number' }).int('stockId must be a whole number').min(0, 'stockId must be >= 0').max(2 ** 31 - 1, 'stockId must be < 2^31');
+const label = z.string().max(120, 'label must be at most 120 characters').optional();
+
+export const importConfigSchema = z
+  .object({
+    path: pathText,
+    mapping: columnMappingSchema.optional(),
+    /** Import the good rows and report the dropped ones (default: any bad row fails the whole import). */
+    skipBadRows: z.boolean({ error: 'skipBadRows must be true or false' }).optional(),
+    /** Stock id for files whose path has no `stock_id=N` and that have no stock column (default 0). */
+    stockId: stockId.optional(),
+    label,
+  })
+  .strict();
+export type ImportConfig = z.output<typeof importConfigSchema>;
+
+export const pathsConfigSchema = z
+  .object({
+    datasetId,
+    steps: z.number({ error: 'steps must be a number' }).int('steps must be a whole number').min(2, 'steps must be >= 2').max(2000, 'steps must be <= 2000'),
+    intervalSeconds: z.number({ error: 'intervalSeconds must be a number' }).gt(0, 'intervalSeconds must be > 0').max(86_400, 'intervalSeconds must be <= 86400').optional(),
+    wap: z.enum(WAP_KINDS, { error: 'wap must be all or level1' }).optional(),
+    windows: z.enum(WINDOW_MODES, { error: 'windows must be bucket or rolling' }).optional(),
+    stride: z.number({ error: 'stride must be a number' }).int('stride must be a whole number').min(1, 'stride must be >= 1').max(100_000, 'stride must be <= 100000').optional(),
+    trainFraction: z.number({ error: 'trainFraction must be a number' }).gt(0, 'trainFraction must be > 0').lt(1, 'trainFraction must be < 1').optional(),
+    stocks: z.array(stockId).min(1, 'stocks must name at least one stock (or be left out for all)').max(10_000).optional(),
+    label,
+  })
+  .strict();
+export type PathsConfig = z.output<typeof pathsConfigSchema>;
+
+export const orderbookSchemas = {
+  'orderbook-inspect': z.object({ path: pathText }).strict(),
+  'orderbook-upload': z
+    .object({
+      name: z.string().min(1, 'name is required').max(200, 'name must be at most 200 characters').regex(/^[^/\\]+$/, 'name must be a file name without folders'),
+      dataBase64: z.string().max(Math.ceil(MAX_UPLOAD_BYTES / 3) * 4 + 4, `the file must be at most ${MAX_UPLOAD_BYTES / 1000} kB; import bigger files by path`),
+    })
+    .strict(),
+  'orderbook-import': importConfigSchema,
+  'orderbook-datasets': z.object({}).strict(),
+  'orderbook-dataset-get': z.object({ datasetId }).strict(),
+  'orderbook-dataset-delete': z.object({ datasetId }).strict(),
+  'orderbook-buckets': z.object({ datasetId, stockId }).strict(),
+  'orderbook-series': z
+    .object({
+      datasetId,
+      stockId,
+      /** Window on the joined time axis (bucket index x bucketSeconds + second); whole stock when left out. */
+      from: z.number({ error: 'from must be a number' }).optional(),
+      to: z.number({ error: 'to must be a number' }).optional(),
+      maxPoints: z.number({ error: 'maxPoints must be a number' }).int('maxPoints must be a whole number').min(10, 'maxPoints must be >= 10').max(50_000, 'maxPoints must be <= 50000').optional(),
+    })
+    .strict(),
+  'orderbook-rv-histogram': z
+    .object({
+      datasetId,
+      stockId: stockId.optional(),
+      wap: z.enum(WAP_KINDS, { error: 'wap must be all or level1' }).optional(),
+      bins: z.number({ error: 'bins must be a number' }).int('bins must be a whole number').min(5, 'bins must be >= 5').max(200, 'bins must be <= 200').optional(),
+    })
+    .strict(),
+  'orderbook-build-paths': pathsConfigSchema,
+  'orderbook-path-sets': z.object({ datasetId: datasetId.optional() }).strict(),
+  'orderbook-paths-get': z
+    .object({
+      pathSetId,
+      split: z.enum(['train', 'test'], { error: 'split must be train or test' }),
+      offset: z.number({ error: 'offset must be a number' }).int('offset must be a whole number').min(0, 'offset must be >= 0').optional(),
+      limit: z.number({ error: 'limit must be a number' }).int('limit must be a whole number').min(1, 'limit must be >= 1').max(200_000, 'limit must be <= 200000').optional(),
+    })
+    .strict(),
+  'orderbook-path-set-delete': z.object({ pathSetId }).strict(),
+} as const;
+
+/** One file found under the imported path. */
+export interface InspectedFile {
+  /** Relative to the inspected folder (the file name for a single file). */
+  path: string;
+  format: 'parquet' | 'csv';
+  bytes: number;
+  /** From a `stock_id=N` folder or file name; null when the path has none. */
+  stockId: number | null;
+  /** Known for Parquet (footer); null for CSV. */
+  rows: number | null;
+  /** `trade` files (price, size, order_count) are listed but not imported; `unknown` could not be read. */
+  role: 'book' | 'trade' | 'unknown';
+}
+
+export interface InspectResult {
+  path: string;
+  kind: 'file' | 'folder';
+  files: InspectedFile[];
+  bookFiles: number;
+  totalBytes: number;
+  /** Columns of the first book file, as written in it. */
+  columns: string[];
+  /** First rows of that file as text (for the mapping step). */
+  sample: string[][];
+  /** The mapping found by matching names case-insensitively, or null when required columns are missing. */
+  mapping: ColumnMapping | null;
+  /** Best guess even when incomplete (unmatched roles left empty), for the mapping form. */
+  suggested: ColumnMapping;
+  /** Roles with no matching column, e.g. `ask_size2`. */
+  missing: string[];
+  /** Things the user should know (trade files skipped, mixed formats, unreadable files). */
+  notes: string[];
+  /** A stored dataset with the same content, if this exact input was imported before. */
+  duplicateOf: { datasetId: string; label: string } | null;
+}
+
+/** Why rows were dropped (skip-bad-rows mode) or the first reason an import failed. */
+export type RejectCode =
+  | 'non-numeric'
+  | 'missing-value'
+  | 'wrong-cell-count'
+  | 'price-not-positive'
+  | 'size-not-positive'
+  | 'crossed-book'
+  | 'unsorted-time'
+  | 'wap-not-positive';
+
+export interface RejectExample {
+  file: string;
+  /** 1-based data row (header excluded). */
+  row: number;
+  /** CSV line number (header = line 1); null for Parquet. */
+  line: number | null;
+  column: string;
+  code: RejectCode;
+  message: string;
+}
+
+/** Metrics of a finished 'orderbook-import' run. */
+export interface ImportMetrics {
+  datasetId: string;
+  /** Set when the same content was imported before: nothing new was written and `datasetId` is the old one. */
+  duplicateOf: string | null;
+  files: number;
+  format: 'parquet' | 'csv' | 'mixed';
+  bytes: number;
+  /** Book rows read from the files. */
+  rows: number;
+  /** Rows stored (rows - rejectedRows). */
+  acceptedRows: number;
+  rejectedRows: number;
+  rejectReasons: Partial<Record<RejectCode, number>>;
+  rejectExamples: RejectExample[];
+  /** Files left out (trade files; empty files when skipping bad rows), with the reason. */
+  skippedFiles: Array<{ path: string; reason: string }>;
+  stocks: number;
+  buckets: number;
+  /** Wall time of the whole import (hashing, reading, computing, storing), seconds. */
+  seconds: number;
+  rowsPerSec: number;
+  /** How CSV was parsed: `csv-parse x2 workers` or `csv-parse stream` (quoted files); `hyparquet` for Parquet. */
+  reader: string;
+  /** Time of the one transaction that moved the staged data into the store, seconds (absent for a duplicate). */
+  storeSeconds?: number;
+}
+
+/** Summary of per-bucket realised volatility (annualised, per year of TRADING_SECONDS_PER_YEAR). */
+export interface RvStats {
+  count: number;
+  mean: number | null;
+  median: number | null;
+  p05: number | null;
+  p95: number | null;
+  min: number | null;
+  max: number | null;
+}
+
+export interface DatasetSummary {
+  id: string;
+  label: string;
+  sourcePath: string;
+  format: 'parquet' | 'csv' | 'mixed';
+  layout: BookLayout;
+  levels: number;
+  bucketSeconds: number;
+  contentHash: string;
+  files: number;
+  stocks: number;
+  buckets: number;
+  rows: number;
+  rejectedRows: number;
+  createdAt: number;
+  importRunId: string | null;
+  importSeconds: number | null;
+  /** Per-bucket realised volatility of the all-level WAP, annualised. */
+  rv: RvStats;
+  /** The same from the level-1 WAP. */
+  rv1: RvStats;
+  /** Mean relative spread (ask1 - bid1) / mid1 over all rows, basis points. */
+  spreadBp: number | null;
+}
+
+export interface StockSummary {
+  stockId: number;
+  buckets: number;
+  rows: number;
+  firstTimeId: number;
+  lastTimeId: number;
+  rv: RvStats;
+  rv1: RvStats;
+  spreadBp: number | null;
+  /** Mean total displayed size (both sides, all levels) per row. */
+  depth: number | null;
+}
+
+export interface DatasetDetail extends DatasetSummary {
+  stocksTable: StockSummary[];
+  mapping: ColumnMapping;
+  fileList: Array<{ path: string; format: 'parquet' | 'csv'; stockId: number; rows: number; rejected: number; bytes: number }>;
+  rejectReasons: Partial<Record<RejectCode, number>>;
+  rejectExamples: RejectExample[];
+}
+
+/** Per-bucket figures of one stock, column-wise (index i = i-th bucket in time_id order). */
+export interface BucketTable {
+  datasetId: string;
+  stockId: number;
+  bucketSeconds: number;
+  timeId: number[];
+  rows: number[];
+  /** Realised volatility, not annualised: sqrt(sum (diff log WAP)^2) over the bucket. */
+  rv: Array<number | null>;
+  rv1: Array<number | null>;
+  /** Annualised: rv / sqrt(span / TRADING_SECONDS_PER_YEAR), span = last - first observation time in the bucket. */
+  rvAnnual: Array<number | null>;
+  rv1Annual: Array<number | null>;
+  spreadBp: number[];
+  depth: number[];
+  wapOpen: number[];
+  wapClose: number[];
+}
+
+/**
+ * WAP series of one stock on the joined time axis x = (bucket index) x bucketSeconds + seconds in bucket,
+ * reduced to at most `maxPoints` bins (per bin: last WAP, lowest bid1, highest ask1) when longer.
+ */
+export interface SeriesData {
+  datasetId: string;
+  stockId: number;
+  bucketSeconds: number;
+  /** time_id of each bucket in axis order (bucket i covers x in [i B, (i+1) B)). */
+  timeIds: number[];
+  /** Full extent of the axis. */
+  xMin: number;
+  xMax: number;
+  /** The window returned. */
+  from: number;
+  to: number;
+  x: number[];
+  wap: number[];
+  wap1: number[];
+  bid: number[];
+  ask: number[];
+  /** Book rows in the window, and whether they were reduced to bins. */
+  rows: number;
+  decimated: boolean;
+  /** Time spent loading and reducing, ms. */
+  loadMs: number;
+}
+
+export interface Histogram {
+  /** Bin edges (annualised volatility, fraction per year), length bins + 1. */
+  edges: number[];
+  counts: number[];
+  n: number;
+  stats: RvStats;
+  wap: WapKind;
+  stockId: number | null;
+}
+
+/** Metrics of a finished 'orderbook-paths' run. */
+export interface PathsMetrics {
+  pathSetId: string;
+  datasetId: string;
+  steps: number;
+  intervalSeconds: number;
+  /** Time step of a path in years (intervalSeconds / TRADING_SECONDS_PER_YEAR). */
+  dtYears: number;
+  train: number;
+  test: number;
+  /** Windows dropped because they straddle the train/test cut. */
+  dropped: number;
+  /** Buckets skipped because their series was too short for one window. */
+  shortBuckets: number;
+  /** Annualised realised volatility of the training windows (the sigma the hedgers use). */
+  sigmaTrain: number;
+  sigmaTest: number;
+  /** First time_id of the test period. */
+  cutTimeId: number;
+  seconds: number;
+}
+
+export interface PathSetSummary {
+  id: string;
+  datasetId: string | null;
+  datasetLabel: string | null;
+  label: string;
+  config: PathsConfig;
+  steps: number;
+  intervalSeconds: number;
+  dtYears: number;
+  wap: WapKind;
+  windows: WindowMode;
+  train: number;
+  test: number;
+  dropped: number;
+  sigmaTrain: number;
+  sigmaTest: number;
+  cutTimeId: number;
+  createdAt: number;
+  buildRunId: string | null;
+}
+
+/** Windows of a path set, each of steps + 1 prices starting at 1, oldest first. */
+export interface PathsPage {
+  pathSetId: string;
+  split: 'train' | 'test';
+  steps: number;
+  dtYears: number;
+  sigmaTrain: number;
+  /** Windows in this split. */
+  count: number;
+  offset: number;
+  paths: number[][];
+  /** Where each window came from: stock, time_id and the second its first point sits at. */
+  stockId: number[];
+  timeId: number[];
+  startSecond: number[];
+}
+
+export interface OrderbookResponses {
+  'orderbook-inspect': InspectResult;
+  'orderbook-upload': { path: string; bytes: number };
+  'orderbook-import': { runId: string };
+  'orderbook-datasets': DatasetSummary[];
+  'orderbook-dataset-get': DatasetDetail;
+  'orderbook-dataset-delete': { deleted: number; pathSets: number };
+  'orderbook-buckets': BucketTable;
+  'orderbook-series': SeriesData;
+  'orderbook-rv-histogram': Histogram;
+  'orderbook-build-paths': { runId: string };
+  'orderbook-path-sets': PathSetSummary[];
+  'orderbook-paths-get': PathsPage;
+  'orderbook-path-set-delete': { deleted: number };
+}
+
+/** Live detail of an import's 'run-progress' events. */
+export interface ImportProgressDetail {
+  stage: 'hashing' | 'reading' | 'storing';
+  rowsRead: number;
+  /** Estimated rows in all files (exact for Parquet, from bytes for CSV). */
+  rowsTotal: number;
+  rowsPerSec: number;
+  /** Seconds left at the current rate, null while unknown. */
+  secondsLeft: number | null;
+  file: string;
+  fileIndex: number;
+  files: number;
+  rejectedRows: number;
+  /** While hashing: bytes hashed so far and in all files. */
+  bytesHashed?: number;
+  bytesTotal?: number;
+}
