@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { FLAG_CELL_COUNT, FLAG_NON_NUMERIC } from '../../../../src-main/engine/orderbook/batch';
+import { makeRecordConverter } from '../../../../src-main/domains/orderbook/io/csvConvert';
+
+describe('CSV records to columns', () => {
+  const spec = { columns: [2, 0], width: 3, timestampRole: -1, timestampScale: 1 };
+
+  it('picks the mapped cells in role order as numbers, empty cells as NaN', () => {
+    const c = makeRecordConverter(spec, 1);
+    c.push(['1.5', 'x', '7']);
+    c.push(['', 'y', ' 8 ']);
+    c.push(['2e-3', 'z', '']);
+    const out = c.finish();
+    expect(out.n).toBe(3);
+    expect(Array.from(out.values.subarray(0, 3))).toEqual([7, 8, NaN]);
+    expect(Array.from(out.values.subarray(3, 6))).toEqual([1.5, NaN, 0.002]);
+    expect(out.flags).toBeNull();
+  });
+
+  it('flags text that is not a number and rows with the wrong number of cells (flag values as the engine defines)', () => {
+    expect([FLAG_NON_NUMERIC, FLAG_CELL_COUNT]).toEqual([1, 2]);
+    const c = makeRecordConverter(spec, 4);
+    c.push(['1', 'a', 'abc']);
+    c.push(['1', 'a']);
+    c.push(['Infinity', 'a', '2']);
+    const out = c.finish();
+    expect(Array.from(out.flags!)).toEqual([FLAG_NON_NUMERIC, FLAG_CELL_COUNT, FLAG_NON_NUMERIC]);
+    expect(out.issues).toEqual([
+      { row: 0, role: 0, text: 'abc' },
+      { row: 1, role: -1, text: '2/3' },
+      { row: 2, role: 1, text: 'Infinity' },
+    ]);
+  });
+
+  it('skips blank lines but keeps line numbers', () => {
+    const c = makeRecordConverter(spec, 2);
+    c.push(['1', 'a', '2']);
+    c.push(['']);
+    c.push(['3', 'b', '4']);
+    const out = c.finish();
+    expect(out.n).toBe(2);
+    expect(out.lines).toBe(3);
+    expect(Array.from(out.rowLines!)).toEqual([0, 2]);
+  });
+
+  it('scales numeric timestamps to seconds and parses ISO text', () => {
+    const ms = makeRecordConverter({ columns: [0], width: 1, timestampRole: 0, timestampScale: 1e-3 }, 1);
+    ms.push(['1700000000500']);
+    expect(ms.finish().values[0]).toBeCloseTo(1700000000.5, 6);
+    const iso = makeRecordConverter({ columns: [0], width: 1, timestampRole: 0, timestampScale: 0 }, 1);
+    iso.push(['2023-11-14T22:13:20.250Z']);
+    iso.push(['yesterday']);
+    const out = iso.finish();
+    expect(out.values[0]).toBeCloseTo(1700000000.25, 6);
+    expect(out.flags![1]).toBe(FLAG_NON_NUMERIC);
+  });
+
+  it('grows past its capacity hint', () => {
+    const c = makeRecordConverter(spec, 1);
+    for (let i = 0; i < 100; i++) c.push([String(i), '', String(2 * i)]);
+    const out = c.finish();
+    expect(out.n).toBe(100);
+    expect(out.values[99]).toBe(198);
+    expect(out.values[199]).toBe(99);
+  });
+
+  it('is self-contained, so its source can run in a worker thread', () => {
+    const src = makeRecordConverter.toString();
+    const fn = new Function('__name', `return (${src});`)((f: unknown) => f) as typeof makeRecordConverter;
+    const c = fn(spec, 1);
+    c.push(['1', 'x', '2']);
+    expect(Array.from(c.finish().values)).toEqual([2, 1]);
+  });
+});
