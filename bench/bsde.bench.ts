@@ -1,0 +1,184 @@
+/**
+ * Benchmark of the deep-BSDE solvers: `npm run bench:bsde` (add `-- --quick` for the scaling sweeps only at a
+ * smaller budget). Each case runs in its own child process on the best tfjs backend (wasm here), so its
+ * peak RSS is its own.
+ *
+ * 1. Headline: B1 (one geometric-basket call, d = 5, European) with the `cpu` solver preset, OSM and RDBDP:
+ *    wall time and the errors of price, Delta and Gamma at t = 0 against the closed form. Target: OSM to
+ *    1% / 5% / 20% in at most 3 minutes on a 2-core machine.
+ * 2. Time versus the number of assets d in {1, 5, 10, 20} (B1, OSM, the cpu grid N = 12 with a reduced
+ *    Adam budget so d = 20 stays minutes): seconds, ms per Adam step (training time incl. sampling and
+ *    refits / Adam steps), t = 0 seconds, live tfjs tensors between steps and the child's peak RSS.
+ * 3. Time versus the number of options J in {1, 4, 16} (d = 5, geometric calls with strikes 80..120).
+ * 4. The `paper` preset (the source's sizes, for a GPU): its parameter count and memory plan, and the CPU
+ *    time it would take extrapolated from the measured ms per Adam step.
+ * Figures go to stdout and bench/results/bsde.json.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { solveBook } from '../src-main/engine/bsde/solve';
+import { chooseBackend } from '../src-main/engine/tensor/backend';
+import { SOLVER_PRESETS, type SolverConfig, progressTotal, solveSizes } from '../src-shared/bsde/config';
+import { type BookContent, type BookOption } from '../src-shared/portfolio/book';
+import { presetBook } from '../src-shared/portfolio/presets';
+
+const MB = 1024 * 1024;
+
+interface CaseSpec {
+  name: string;
+  book: BookContent;
+  solver: SolverConfig;
+}
+
+interface CaseResult {
+  name: string;
+  backend: string;
+  d: number;
+  J: number;
+  scheme: string;
+  steps: number;
+  width: number;
+  depth: number;
+  batch: number;
+  adamSteps: number;
+  seconds: number;
+  trainSeconds: number;
+  t0Seconds: number;
+  msPerAdamStep: number;
+  peakTensorMB: number;
+  peakRssMB: number;
+  price: number;
+  reference: number | null;
+  errors: { price: number; delta: number; gamma: number | null } | null;
+}
+
+/** Child: run one case and print its result as JSON on the last line. */
+async function runCase(spec: CaseSpec): Promise<void> {
+  const { name } = await chooseBackend();
+  const t0 = performance.now();
+  const { metrics: m } = solveBook(spec.book, spec.solver);
+  const seconds = (performance.now() - t0) / 1000;
+  const o = m.options[0];
+  const adamSteps = progressTotal(spec.solver).train;
+  const res: CaseResult = {
+    name: spec.name,
+    backend: name,
+    d: m.d,
+    J: m.J,
+    scheme: m.scheme,
+    steps: m.steps,
+    width: spec.solver.width,
+    depth: spec.solver.depth,
+    batch: spec.solver.batch,
+    adamSteps,
+    seconds,
+    trainSeconds: m.timing.trainMs / 1000,
+    t0Seconds: m.timing.t0Ms / 1000,
+    msPerAdamStep: adamSteps ? m.timing.trainMs / adamSteps : 0,
+    peakTensorMB: m.peakTensorBytes / MB,
+    peakRssMB: (process.resourceUsage().maxRSS * 1024) / MB,
+    price: m.J === 1 ? o.price : m.book.price,
+    reference: m.J === 1 ? (o.reference?.price ?? null) : (m.book.reference?.price ?? null),
+    errors: m.J === 1 ? o.errors : m.book.errors,
+  };
+  process.stdout.write(`\n${JSON.stringify(res)}\n`);
+}
+
+function inChild(spec: CaseSpec): CaseResult {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--case', JSON.stringify(spec)], { encoding: 'utf8', maxBuffer: 64 * MB });
+  if (r.status !== 0) throw new Error(`case ${spec.name} failed: ${r.stderr.slice(-2000)}`);
+  const last = r.stdout.trim().split('\n').at(-1)!;
+  return JSON.parse(last) as CaseResult;
+}
+
+const pct = (x: number | null | undefined, dp = 2): string => (x === null || x === undefined ? '—' : `${(100 * x).toFixed(dp)}%`);
+
+function row(r: CaseResult): string {
+  return [
+    r.name.padEnd(34),
+    `${r.seconds.toFixed(1).padStart(7)} s`,
+    `${r.msPerAdamStep.toFixed(2).padStart(7)} ms/Adam step (incl. sampling, refits)`,
+    `t0 ${r.t0Seconds.toFixed(1).padStart(5)} s`,
+    `live tensors ${r.peakTensorMB.toFixed(0).padStart(3)} MB`,
+    `RSS ${r.peakRssMB.toFixed(0).padStart(5)} MB`,
+    `price ${pct(r.errors?.price, 3).padStart(7)}`,
+    `Δ ${pct(r.errors?.delta).padStart(7)}`,
+    `Γ ${pct(r.errors?.gamma, 1).padStart(7)}`,
+  ].join('  ');
+}
+
+function strikeBook(J: number): BookContent {
+  const b = presetBook('B1', { assets: 5 });
+  const names = b.assets.map((a) => a.name);
+  const options: BookOption[] = Array.from({ length: J }, (_, j) => ({
+    ...b.options[0],
+    label: `geometric call K=${J === 1 ? 100 : 80 + (40 * j) / (J - 1)}`,
+    strike: J === 1 ? 100 : Math.round((80 + (40 * j) / (J - 1)) * 100) / 100,
+    assets: names,
+  }));
+  return { ...b, name: `B1 d=5 with ${J} strikes`, options };
+}
+
+async function main(): Promise<void> {
+  const quick = process.argv.includes('--quick');
+  const cpu = SOLVER_PRESETS.cpu.config;
+  const reduced: SolverConfig = { scheme: 'osm', seed: 1, ...cpu, iterationsLast: quick ? 300 : 600, iterationsOther: quick ? 60 : 120, samplesT0: 65536 };
+  const load0 = loadavg()[0];
+  console.log(`deep-BSDE benchmark · ${availableParallelism()} cores · load average ${load0.toFixed(2)} at start${load0 > availableParallelism() ? ' (machine is busy: times are inflated)' : ''}`);
+  const out: Record<string, unknown> = { machine: { cores: availableParallelism(), loadAtStart: load0 } };
+
+  if (!quick) {
+    console.log('\n1. B1, d = 5, European, cpu preset (N = 12, 48 x 2, batch 512, 2000 / 400 Adam steps, refit):');
+    const headline = (['osm', 'rdbdp'] as const).map((scheme) => inChild({ name: `B1 d=5 ${scheme.toUpperCase()} cpu`, book: presetBook('B1', { assets: 5 }), solver: { scheme, seed: 1, ...cpu } }));
+    headline.forEach((r) => console.log(`   ${row(r)}`));
+    const osm = headline[0];
+    const met = osm.seconds <= 180 && (osm.errors?.price ?? 1) < 0.01 && (osm.errors?.delta ?? 1) < 0.05 && (osm.errors?.gamma ?? 1) < 0.2;
+    console.log(`   target (OSM within 1% / 5% / 20% in <= 180 s): ${met ? 'met' : 'NOT met'}`);
+    out.headline = headline;
+  }
+
+  console.log(`\n2. Time versus assets d (B1, OSM, N = 12, 48 x 2, batch 512, ${reduced.iterationsLast} / ${reduced.iterationsOther} Adam steps):`);
+  const byD = [1, 5, 10, 20].map((d) => inChild({ name: `B1 d=${d}`, book: presetBook('B1', { assets: d }), solver: reduced }));
+  byD.forEach((r) => console.log(`   ${row(r)}`));
+  out.byAssets = byD;
+
+  console.log(`\n3. Time versus options J (d = 5, geometric calls K = 80..120, same budget):`);
+  const byJ = [1, 4, 16].map((J) => inChild({ name: `d=5 J=${J}`, book: strikeBook(J), solver: reduced }));
+  byJ.forEach((r) => console.log(`   ${row(r)}`));
+  out.byOptions = byJ;
+
+  const paper = { scheme: 'osm' as const, seed: 1, ...SOLVER_PRESETS.paper.config };
+  const paperRows = [5, 20, 50].map((d) => {
+    const s = solveSizes(d, 1, paper);
+    const steps = progressTotal(paper).train;
+    const measured = byD.find((r) => r.d === Math.min(d, 20))!;
+    // Per-step cost scales roughly with batch x width^2 x depth (hidden layers) and batch x width x outputs.
+    const scale = (paper.batch / reduced.batch) * ((paper.width * paper.width * paper.depth + paper.width * s.zOutputs) / (reduced.width * reduced.width * reduced.depth + reduced.width * solveSizes(measured.d, 1, reduced).zOutputs));
+    return { d, paramsPerStep: s.paramsPerStep, memoryMB: s.bytes.total / MB, adamSteps: steps, cpuHoursEstimate: (steps * measured.msPerAdamStep * scale) / 3.6e6 };
+  });
+  console.log(`\n4. "paper" preset (source sizes, for a GPU): N = ${paper.steps}, ${paper.width} x ${paper.depth}, batch ${paper.batch}, ${paper.iterationsLast} / ${paper.iterationsOther} Adam steps, lr ${paper.learningRate} -> ${paper.learningRateEnd}, no refit`);
+  paperRows.forEach((p) => console.log(`   d=${String(p.d).padStart(2)}: ${p.paramsPerStep.toLocaleString('en-US')} parameters per step, memory plan ${p.memoryMB.toFixed(0)} MB, ${p.adamSteps.toLocaleString('en-US')} Adam steps ≈ ${p.cpuHoursEstimate.toFixed(1)} h on this CPU (wasm, extrapolated)`));
+  out.paper = { config: paper, rows: paperRows };
+  out.loadAtEnd = loadavg()[0];
+
+  const file = join(dirname(__filename), 'results', 'bsde.json');
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
+  console.log(`\nwritten ${file}`);
+}
+
+const caseArg = process.argv.indexOf('--case');
+if (caseArg >= 0) {
+  void runCase(JSON.parse(process.argv[caseArg + 1]) as CaseSpec).catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+} else {
+  void main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}

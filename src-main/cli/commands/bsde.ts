@@ -1,0 +1,148 @@
+import { parseArgs } from 'node:util';
+import { DEFAULT_SOLVER, SOLVER_PRESETS } from '../../../src-shared/bsde/config';
+import { type BsdeRunConfig } from '../../../src-shared/bsde/contract';
+import { type BsdeMetrics } from '../../../src-shared/bsde/result';
+import { dispatch } from '../../host/dispatch';
+import { fail, fmt, num, openCliWorkstation, printTable, reportError, runToEnd } from '../common';
+
+export const usage = `bsde <solve|books> [options]   deep-BSDE prices, Deltas and Gammas of a book (stored like the app's)
+  bsde solve --preset B1|B2|B3|B4 [--assets d] [--exercise-dates E] [--sigma s] [--case 1|2|3]
+  bsde solve --book-id ID [--version V]
+    --scheme osm|rdbdp        (default osm)
+    --solver tiny|cpu|paper   size preset (default cpu); then any of:
+    --steps N --horizon T --width W --depth L --batch B
+    --iterations-last K --iterations-other K --lr LR --lr-end LR --samples-t0 M --no-refit --seed S
+    --label TEXT --data-dir DIR --json
+  bsde books [--data-dir DIR] [--json]      list the stored books`;
+
+const fmtVec = (v: number[]): string => `[${v.map((x) => fmt(x)).join(', ')}]`;
+
+/** `cli bsde …`: solve through the same handlers as the app (preset books are stored once and reused). */
+export async function bsde(argv: string[]): Promise<void> {
+  const [sub, ...rest] = argv;
+  if (sub === 'books') return books(rest);
+  if (sub !== 'solve') return fail(`unknown bsde sub-command "${sub ?? ''}"\n\n${usage}`);
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      preset: { type: 'string' },
+      assets: { type: 'string' },
+      'exercise-dates': { type: 'string' },
+      sigma: { type: 'string' },
+      case: { type: 'string' },
+      'book-id': { type: 'string' },
+      version: { type: 'string' },
+      scheme: { type: 'string', default: 'osm' },
+      solver: { type: 'string', default: 'cpu' },
+      steps: { type: 'string' },
+      horizon: { type: 'string' },
+      width: { type: 'string' },
+      depth: { type: 'string' },
+      batch: { type: 'string' },
+      'iterations-last': { type: 'string' },
+      'iterations-other': { type: 'string' },
+      lr: { type: 'string' },
+      'lr-end': { type: 'string' },
+      'samples-t0': { type: 'string' },
+      'no-refit': { type: 'boolean', default: false },
+      seed: { type: 'string' },
+      label: { type: 'string' },
+      'data-dir': { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const size = SOLVER_PRESETS[values.solver as keyof typeof SOLVER_PRESETS];
+  if (!size) return fail(`--solver must be one of: ${Object.keys(SOLVER_PRESETS).join(', ')} (got "${values.solver}")`);
+  let bookId = values['book-id'];
+  let version = num(values.version);
+  if (!bookId) {
+    if (!values.preset) return fail(`give --preset B1|B2|B3|B4 or --book-id\n\n${usage}`);
+    const { ws } = await openCliWorkstation(values['data-dir']);
+    const r = await dispatch(ws.handlers, 1, 'portfolio-preset', {
+      preset: values.preset,
+      ...(values.assets !== undefined ? { assets: num(values.assets) } : {}),
+      ...(values['exercise-dates'] !== undefined ? { exerciseDates: num(values['exercise-dates']) } : {}),
+      ...(values.sigma !== undefined ? { sigma: num(values.sigma) } : {}),
+      ...(values.case !== undefined ? { case: num(values.case) } : {}),
+    });
+    await ws.close();
+    if (!r.ok) return reportError(r.error, values.json);
+    ({ bookId, version } = r.result as { bookId: string; version: number });
+  }
+  const c = size.config;
+  const args = {
+    bookId,
+    ...(version !== undefined ? { version } : {}),
+    scheme: values.scheme,
+    steps: num(values.steps) ?? c.steps,
+    horizon: values.horizon !== undefined ? num(values.horizon) : c.horizon,
+    width: num(values.width) ?? c.width,
+    depth: num(values.depth) ?? c.depth,
+    batch: num(values.batch) ?? c.batch,
+    iterationsLast: num(values['iterations-last']) ?? c.iterationsLast,
+    iterationsOther: num(values['iterations-other']) ?? c.iterationsOther,
+    learningRate: num(values.lr) ?? c.learningRate,
+    learningRateEnd: num(values['lr-end']) ?? c.learningRateEnd,
+    refit: values['no-refit'] ? false : c.refit,
+    samplesT0: num(values['samples-t0']) ?? c.samplesT0,
+    seed: num(values.seed) ?? DEFAULT_SOLVER.seed,
+    ...(values.label ? { label: values.label } : {}),
+  };
+  const { run, dataDir, totalSeconds } = await runToEnd('bsde-solve', args, { dataDir: values['data-dir'], json: values.json });
+  const m = run.metrics as BsdeMetrics;
+  const cfg = run.config as BsdeRunConfig;
+  const wallSeconds = (run.wallMs ?? 0) / 1000;
+  const geometric = m.options
+    .map((o, j) => ({ j, o }))
+    .filter(({ o }) => (o.payoff === 'geometric-call' || o.payoff === 'geometric-put') && o.errors)
+    .map(({ j, o }) => ({ option: j, label: o.label, method: o.reference!.method, reference: { price: o.reference!.price, delta: o.reference!.delta, gamma: o.reference!.gamma }, errors: o.errors }));
+  if (values.json) {
+    const out = {
+      runId: run.id,
+      status: run.status,
+      scheme: m.scheme,
+      backend: run.backend,
+      book: { bookId: cfg.bookId, version: cfg.version, name: cfg.book.name, assets: m.d, options: m.J },
+      solver: cfg.solver,
+      wallSeconds,
+      totalSeconds,
+      t0: { price: m.book.price, priceStdErr: m.book.priceStdErr, delta: m.book.delta, gamma: m.book.gamma },
+      options: m.options.map((o) => ({ label: o.label, payoff: o.payoff, quantity: o.quantity, price: o.price, priceStdErr: o.priceStdErr, delta: o.delta, gamma: o.gamma, reference: o.reference, errors: o.errors })),
+      geometricBasketErrors: geometric,
+      losses: m.losses,
+      peakTensorBytes: m.peakTensorBytes,
+      dataDir,
+    };
+    process.stdout.write(`${JSON.stringify(out)}\n`);
+    return;
+  }
+  printTable([
+    ['run', run.id],
+    ['book', `${cfg.book.name} (v${cfg.version}, ${m.d} assets, ${m.J} options)`],
+    ['scheme', `${m.scheme.toUpperCase()} N=${m.steps} ${cfg.solver.width}x${cfg.solver.depth} on ${run.backend}`],
+    ['book price (t=0)', `${fmt(m.book.price)} ± ${fmt(m.book.priceStdErr)}`],
+    ['book Delta', fmtVec(m.book.delta)],
+    ['book Gamma diag', m.book.gamma ? fmtVec(m.book.gamma.map((r, a) => r[a])) : '—'],
+    ...geometric.flatMap((g): Array<[string, string]> => [
+      [`#${g.option + 1} ${g.method} price`, fmt(g.reference.price)],
+      [`#${g.option + 1} errors`, `price ${(100 * g.errors!.price).toFixed(3)}% · Delta ${(100 * g.errors!.delta).toFixed(2)}% · Gamma ${g.errors!.gamma === null ? '—' : `${(100 * g.errors!.gamma).toFixed(1)}%`}`],
+    ]),
+    ['compute (s)', wallSeconds],
+    ['total (s)', totalSeconds],
+  ]);
+}
+
+async function books(argv: string[]): Promise<void> {
+  const { values } = parseArgs({ args: argv, options: { 'data-dir': { type: 'string' }, json: { type: 'boolean', default: false } }, strict: true });
+  const { ws } = await openCliWorkstation(values['data-dir']);
+  const r = await dispatch(ws.handlers, 1, 'portfolio-list', {});
+  await ws.close();
+  if (!r.ok) return reportError(r.error, values.json);
+  const list = r.result as Array<{ bookId: string; name: string; latestVersion: number; assets: number; options: number; runs: number }>;
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify(list)}\n`);
+    return;
+  }
+  for (const b of list) process.stdout.write(`${b.bookId}  v${b.latestVersion}  ${String(b.assets).padStart(2)} assets ${String(b.options).padStart(3)} options ${String(b.runs).padStart(3)} runs  ${b.name}\n`);
+}

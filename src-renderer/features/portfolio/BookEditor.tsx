@@ -1,0 +1,111 @@
+import { type BookContent } from '../../../src-shared/portfolio/book';
+import { type VersionInfo } from '../../../src-shared/portfolio/contract';
+import { AssetsGrid, CorrelationGrid, OptionsGrid } from './BookGrids';
+import { type DraftIssue, parseCellNumber } from './draft';
+
+interface Props {
+  book: BookContent;
+  bookId: string | null;
+  version: number | null;
+  latestVersion: number | null;
+  /** Runs that used the open version (saving then creates a new version). */
+  versionRuns: number;
+  versions: VersionInfo[];
+  dirty: boolean;
+  issues: DraftIssue[];
+  cellIssues: Map<string, string[]>;
+  saving: boolean;
+  message: { kind: 'ok' | 'error'; text: string } | null;
+  onChange(b: BookContent): void;
+  onSave(): void;
+  onRevert(): void;
+  onDuplicate(): void;
+  onDelete(): void;
+  onVersion(v: number): void;
+}
+
+/** The book editor: name, rate, versions and actions; assets, correlation and options grids; the issues. */
+export function BookEditor(p: Props) {
+  const { book } = p;
+  const saveNote =
+    p.bookId === null
+      ? 'new book — not saved yet'
+      : p.versionRuns > 0
+        ? `v${p.version} was used by ${p.versionRuns} run${p.versionRuns === 1 ? '' : 's'}: saving creates v${(p.latestVersion ?? 0) + 1}`
+        : p.version !== p.latestVersion
+          ? `editing v${p.version} (older): saving creates v${(p.latestVersion ?? 0) + 1}`
+          : `v${p.version} has no runs: saving updates it in place`;
+  return (
+    <section className="panel pf-editor" data-testid="book-editor">
+      <div className="toolbar pf-editor-bar">
+        <label className="pf-inline-field">
+          Name
+          <input data-testid="book-name" value={book.name} maxLength={80} onChange={(e) => p.onChange({ ...book, name: e.target.value })} className={p.cellIssues.has('name') ? 'pf-input-error' : undefined} />
+        </label>
+        <label className="pf-inline-field" title="continuously compounded risk-free rate, per year">
+          r /yr
+          <input
+            data-testid="book-rate"
+            className={`pf-num-input${p.cellIssues.has('rate') ? ' pf-input-error' : ''}`}
+            defaultValue={String(book.rate)}
+            key={`${p.bookId}-${p.version}-${book.rate}`}
+            onBlur={(e) => p.onChange({ ...book, rate: parseCellNumber(e.target.value) })}
+          />
+        </label>
+        <label className="pf-inline-field">
+          Version
+          <select data-testid="book-version" value={p.version ?? ''} disabled={!p.bookId} onChange={(e) => p.onVersion(Number(e.target.value))}>
+            {p.bookId === null && <option value="">—</option>}
+            {p.versions.map((v) => (
+              <option key={v.version} value={v.version}>
+                v{v.version} · {new Date(v.updatedAt).toLocaleDateString()} · {v.runs} run{v.runs === 1 ? '' : 's'}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span className="spacer" />
+        <button type="button" className="small" data-testid="book-revert" disabled={!p.dirty || p.saving} onClick={p.onRevert}>
+          Revert
+        </button>
+        <button type="button" className="small" data-testid="book-duplicate" disabled={!p.bookId || p.saving} onClick={p.onDuplicate} title="Copy this version into a new book">
+          Duplicate
+        </button>
+        <button type="button" className="small danger" data-testid="book-delete" disabled={!p.bookId || p.saving} onClick={p.onDelete}>
+          Delete
+        </button>
+        <button type="button" className="small primary" data-testid="book-save" disabled={!p.dirty || p.issues.length > 0 || p.saving} onClick={p.onSave}>
+          {p.saving ? 'Saving…' : 'Save'}
+        </button>
+      </div>
+      <div className={p.dirty ? 'pf-save-note pf-dirty' : 'pf-save-note muted'} data-testid="book-save-note">
+        {p.dirty ? `Unsaved edits · ${saveNote}` : saveNote}
+      </div>
+      {(p.issues.length > 0 || p.message) && (
+        <div className={p.issues.length ? 'pf-issues' : `pf-message pf-message-${p.message!.kind}`} data-testid={p.issues.length ? 'book-issues' : 'book-message'} role={p.issues.length ? 'alert' : undefined}>
+          {p.issues.length > 0 ? (
+            <>
+              <b>{p.issues.length === 1 ? '1 problem' : `${p.issues.length} problems`} — nothing is saved until they are fixed:</b>
+              <ul>
+                {p.issues.slice(0, 6).map((i, k) => (
+                  <li key={k} data-testid="book-issue" data-path={i.path}>
+                    <span className="pf-issue-path">{i.path || 'book'}</span> {i.message}
+                  </li>
+                ))}
+                {p.issues.length > 6 && <li className="muted">… and {p.issues.length - 6} more (red cells)</li>}
+              </ul>
+            </>
+          ) : (
+            p.message!.text
+          )}
+        </div>
+      )}
+      <div className="pf-grids-top">
+        <AssetsGrid book={book} issues={p.cellIssues} onChange={p.onChange} readOnly={p.saving} />
+        <CorrelationGrid book={book} issues={p.cellIssues} onChange={p.onChange} readOnly={p.saving} />
+      </div>
+      <div className="pf-grids-bottom">
+        <OptionsGrid book={book} issues={p.cellIssues} onChange={p.onChange} readOnly={p.saving} />
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,143 @@
+import { useState } from 'react';
+import { fmtDuration, fmtSig } from '../../app/format';
+import { StatusBadge } from '../../components/StatusBadge';
+import { useNow } from '../../hooks/useNow';
+import { appErrorOf, call } from '../../ipc/client';
+import { SolveResults } from './SolveResults';
+import { type SolveProgress, type SolveRun } from './useSolveRuns';
+
+interface Props {
+  runs: SolveRun[];
+  runId: string | null;
+  onSelect(runId: string): void;
+  progress: Record<string, SolveProgress>;
+  /** The run was just started and is not listed yet. */
+  starting: boolean;
+}
+
+const loss = (x: number | null | undefined): string => (x === null || x === undefined ? '—' : x.toExponential(2));
+
+/** The solve runs of the open book: pick one; live progress per time step while it runs; results when done. */
+export function SolvePanel({ runs, runId, onSelect, progress, starting }: Props) {
+  const run = runs.find((r) => r.id === runId) ?? null;
+  return (
+    <section className="panel pf-solve-panel" data-testid="solve-panel" data-run-id={run?.id} data-status={run?.status}>
+      <div className="toolbar">
+        <span className="panel-title-inline">Results</span>
+        <select data-testid="solve-run-select" value={run?.id ?? ''} onChange={(e) => onSelect(e.target.value)} disabled={runs.length === 0}>
+          {!run && <option value="">{runs.length ? 'choose a run…' : 'no runs of this book yet'}</option>}
+          {runs.map((r) => (
+            <option key={r.id} value={r.id}>
+              {`${new Date(r.createdAt).toLocaleString()} · ${r.label} · v${r.config.version} · ${r.status}`}
+            </option>
+          ))}
+        </select>
+        {run && <StatusBadge status={run.status} />}
+        {run?.backend && <span className="muted">on {run.backend}</span>}
+        {run?.wallMs && <span className="muted">· {fmtDuration(run.wallMs)}</span>}
+      </div>
+      {!run ? (
+        <div className="empty" data-testid="solve-empty">
+          {starting ? 'Starting run…' : 'Start a solve on the left: prices, Deltas and Gammas of every option and of the book at t = 0 appear here.'}
+        </div>
+      ) : run.status === 'queued' || run.status === 'running' ? (
+        <Live run={run} p={progress[run.id]} />
+      ) : run.status === 'done' && run.metrics ? (
+        <SolveResults metrics={run.metrics} />
+      ) : run.status === 'failed' ? (
+        <div className="run-message error" role="alert" data-testid="solve-failed">
+          <b>Solve failed.</b> {run.error?.message ?? 'No error message was recorded.'} {run.error?.code && <span className="code">[{run.error.code}]</span>}
+        </div>
+      ) : (
+        <div className="run-message warn" data-testid="solve-stopped">
+          <b>Run {run.status}</b> after {Math.round((100 * run.progress.done) / Math.max(1, run.progress.total))}% of its work; nothing was stored. Start it again from the form.
+        </div>
+      )}
+    </section>
+  );
+}
+
+function Live({ run, p }: { run: SolveRun; p: SolveProgress | undefined }) {
+  const now = useNow(250, true);
+  const [cancelling, setCancelling] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const d = p?.detail ?? null;
+  const done = p?.done ?? run.progress.done;
+  const total = p?.total ?? run.progress.total;
+  const frac = total > 0 ? Math.min(1, done / total) : 0;
+  const since = p ? now - p.receivedAt : 0;
+  const elapsed = p ? p.elapsedMs + since : run.startedAt ? now - run.startedAt : null;
+  const eta = p && p.etaMs !== null ? Math.max(0, p.etaMs - since) : null;
+  const cancel = async (): Promise<void> => {
+    setCancelling(true);
+    try {
+      await call('runs-cancel', { runId: run.id });
+    } catch (e) {
+      setError(appErrorOf(e).message);
+      setCancelling(false);
+    }
+  };
+  return (
+    <div className="pf-live" data-testid="solve-progress">
+      <div className="live-row">
+        <div className="progress">
+          <div className="progress-track" role="progressbar" aria-valuemin={0} aria-valuemax={total} aria-valuenow={done}>
+            <div className="progress-fill" style={{ width: `${frac * 100}%` }} />
+            <span className="progress-pct" data-testid="solve-progress-percent">
+              {(frac * 100).toFixed(1)}%
+            </span>
+          </div>
+          <div className="progress-text">
+            <span data-testid="solve-progress-step">
+              {run.status === 'queued'
+                ? 'queued: waiting for a worker'
+                : d
+                  ? d.phase === 't0'
+                    ? `step ${d.steps} of ${d.steps}: t = 0 least squares`
+                    : `step ${d.step} of ${d.steps}: t = ${fmtSig(d.t, 3)} y (n = ${d.n}), ${d.stage === 'joint' ? 'U and Ẑ' : d.stage === 'Z' ? 'Z and Γ' : 'C'} iteration ${d.iteration} / ${d.iterations}`
+                  : 'starting (loading the tensor backend)…'}
+            </span>
+            <span data-testid="solve-progress-losses">
+              loss Z/Γ {loss(d?.lossZ)} · loss Y {loss(d?.lossY)}
+            </span>
+            <span>elapsed {fmtDuration(elapsed)}</span>
+            <span data-testid="solve-progress-eta">left ≈ {eta === null ? 'estimating…' : fmtDuration(eta)}</span>
+          </div>
+        </div>
+        <button type="button" className="danger" data-testid="solve-cancel" disabled={cancelling} onClick={() => void cancel()}>
+          {cancelling ? 'Cancelling…' : 'Cancel'}
+        </button>
+      </div>
+      {d && d.history.length > 0 && (
+        <table className="pf-loss-table" data-testid="solve-loss-table">
+          <thead>
+            <tr>
+              <th>step</th>
+              <th className="num">t (y)</th>
+              <th className="num">loss Z/Γ</th>
+              <th className="num">loss Y</th>
+              <th className="num">time</th>
+            </tr>
+          </thead>
+          <tbody>
+            {[...d.history].reverse().map((h) => (
+              <tr key={h.n}>
+                <td>n = {h.n}</td>
+                <td className="num">{fmtSig(h.t, 3)}</td>
+                <td className="num">{loss(h.lossZ)}</td>
+                <td className="num">{loss(h.lossY)}</td>
+                <td className="num">{fmtDuration(h.ms)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <div className="muted pf-live-note">Losses are mean squared residuals per option in units of each option&apos;s own spread (dimensionless).</div>
+      {error && (
+        <div className="run-message error" role="alert">
+          {error}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,115 @@
+import { useMemo, useState } from 'react';
+import { type BsdeMetrics, type GreekErrors, type GreeksAt, type ReferenceGreeks } from '../../../src-shared/bsde/result';
+import { PAYOFF_INFO } from '../../../src-shared/portfolio/book';
+import { fmtSig } from '../../app/format';
+import { EChart } from '../../components/EChart';
+import { absMax, deltaBarsOption, gammaHeatmapOption } from './charts';
+
+const pct = (x: number | null | undefined, digits = 2): string => (x === null || x === undefined || !Number.isFinite(x) ? '—' : `${(100 * x).toFixed(digits)}%`);
+
+interface Row extends GreeksAt {
+  key: string;
+  label: string;
+  what: string;
+  quantity: number | null;
+  priceStdErr: number;
+  reference: ReferenceGreeks | null;
+  errors: GreekErrors | null;
+}
+
+/**
+ * A finished solve at t = 0: every option and the whole book with price (± Monte Carlo standard error),
+ * the closed form or lattice value beside it and the relative errors of price, Delta (2-norm) and Gamma
+ * (Frobenius norm); for the selected row, Delta as bars per asset and Gamma as heat maps (learned and
+ * reference side by side on one colour scale).
+ */
+export function SolveResults({ metrics }: { metrics: BsdeMetrics }) {
+  const [selected, setSelected] = useState<string>(metrics.options.length === 1 ? 'o0' : 'book');
+  const rows: Row[] = useMemo(
+    () => [
+      ...metrics.options.map((o, j) => ({ ...o, key: `o${j}`, label: o.label, what: PAYOFF_INFO[o.payoff].label, quantity: o.quantity })),
+      { ...metrics.book, key: 'book', label: 'Book (Σ n_j × option)', what: `${metrics.J} option${metrics.J === 1 ? '' : 's'}`, quantity: null },
+    ],
+    [metrics],
+  );
+  const row = rows.find((r) => r.key === selected) ?? rows[rows.length - 1];
+  const range = absMax(row.gamma, row.reference?.gamma);
+  const deltaOpt = useMemo(() => deltaBarsOption(metrics.assets, row.delta, row.reference?.delta ?? null, `Delta per asset — ${row.label}`), [metrics.assets, row]);
+  const gammaOpt = useMemo(() => (row.gamma ? gammaHeatmapOption(metrics.assets, row.gamma, `Gamma (${metrics.scheme.toUpperCase()})`, range) : null), [metrics, row, range]);
+  const gammaRefOpt = useMemo(
+    () => (row.reference ? gammaHeatmapOption(metrics.assets, row.reference.gamma, `Gamma (${row.reference.method})`, range) : null),
+    [metrics.assets, row, range],
+  );
+  return (
+    <div className="pf-results" data-testid="solve-results">
+      <div className="pf-results-table-wrap">
+        <table className="pf-results-table" data-testid="results-table">
+          <thead>
+            <tr>
+              <th>Option</th>
+              <th className="num">Qty</th>
+              <th className="num" title="learned price at t = 0 (money) ± Monte Carlo standard error">Price</th>
+              <th className="num" title="closed form (European geometric basket, vanilla, exchange) or 1-D lattice (Bermudan)">Reference</th>
+              <th className="num" title="|price − reference| / reference">Price err</th>
+              <th className="num" title="‖Δ − Δ_ref‖₂ / ‖Δ_ref‖₂">Δ err</th>
+              <th className="num" title="‖Γ − Γ_ref‖_F / ‖Γ_ref‖_F">Γ err</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr
+                key={r.key}
+                data-testid={`result-row-${r.key}`}
+                className={r.key === row.key ? 'selected' : r.key === 'book' ? 'pf-book-row' : undefined}
+                onClick={() => setSelected(r.key)}
+                title="Show this row's Delta and Gamma"
+              >
+                <td>
+                  <div className="pf-opt-label">{r.label}</div>
+                  <div className="muted pf-opt-what">{r.what}</div>
+                </td>
+                <td className="num">{r.quantity === null ? '' : fmtSig(r.quantity, 4)}</td>
+                <td className="num">
+                  <div data-testid={`result-price-${r.key}`}>{fmtSig(r.price)}</div>
+                  <div className="muted pf-sub" data-testid={`result-se-${r.key}`}>± {fmtSig(r.priceStdErr, 2)}</div>
+                </td>
+                <td className="num">
+                  {r.reference ? (
+                    <>
+                      <div data-testid={`result-ref-${r.key}`}>{fmtSig(r.reference.price)}</div>
+                      <div className="muted pf-sub">{r.reference.method}</div>
+                    </>
+                  ) : (
+                    <span className="muted" data-testid={`result-ref-${r.key}`} title="no closed form for this payoff">
+                      —
+                    </span>
+                  )}
+                </td>
+                <td className="num" data-testid={`result-err-price-${r.key}`}>{pct(r.errors?.price, 3)}</td>
+                <td className="num" data-testid={`result-err-delta-${r.key}`}>{pct(r.errors?.delta)}</td>
+                <td className="num" data-testid={`result-err-gamma-${r.key}`}>{pct(r.errors?.gamma, 1)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <div className="muted pf-results-note">
+          {metrics.scheme.toUpperCase()} · d = {metrics.d} · N = {metrics.steps} (dt = {fmtSig(metrics.dt, 3)} y) · t = 0 regression on {metrics.t0.samples.toLocaleString('en-US')} samples.
+          Units: price in money, Δ in units of each asset, Γ in 1/money. Click a row for its Δ and Γ.
+        </div>
+        <EChart option={deltaOpt} testId="delta-chart" className="pf-chart-delta" ariaLabel="Delta per asset, learned and reference" seriesCount={row.reference ? 2 : 1} />
+      </div>
+      <div className="pf-gamma-row">
+        {gammaOpt ? (
+          <EChart option={gammaOpt} testId="gamma-heatmap" className="pf-chart-gamma" ariaLabel="Gamma matrix heat map (learned)" />
+        ) : (
+          <div className="pf-chart-gamma placeholder">No Gamma from this run.</div>
+        )}
+        {gammaRefOpt ? (
+          <EChart option={gammaRefOpt} testId="gamma-heatmap-ref" className="pf-chart-gamma" ariaLabel="Gamma matrix heat map (reference)" />
+        ) : (
+          <div className="pf-chart-gamma placeholder">No closed form for this row.</div>
+        )}
+      </div>
+    </div>
+  );
+}

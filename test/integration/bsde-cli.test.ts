@@ -1,0 +1,48 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openWorkstation } from '../helpers/host';
+import { ROOT } from '../helpers/paths';
+import { tempDir } from '../helpers/tmp';
+
+const cli = (args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src-main', 'cli', 'main.ts'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+
+describe('CLI bsde', () => {
+  it('solve --preset B1 --assets 2 --scheme osm --json prints run id, wall time, t = 0 Greeks and the geometric-basket errors', async () => {
+    const dataDir = tempDir();
+    const r = cli(['bsde', 'solve', '--preset', 'B1', '--assets', '2', '--scheme', 'osm', '--solver', 'tiny', '--steps', '2', '--iterations-last', '200', '--iterations-other', '50', '--json', '--data-dir', dataDir]);
+    expect(r.status, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const out = JSON.parse(lines[0]);
+    expect(out.runId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(out.wallSeconds).toBeGreaterThan(0);
+    expect(out.t0.delta).toHaveLength(2);
+    expect(out.t0.gamma).toHaveLength(2);
+    expect(out.geometricBasketErrors).toHaveLength(1);
+    const g = out.geometricBasketErrors[0];
+    expect(g.method).toBe('closed form');
+    for (const k of ['price', 'delta', 'gamma']) expect(Number.isFinite(g.errors[k])).toBe(true);
+    expect(Math.abs(out.t0.price - g.reference.price) / g.reference.price).toBeCloseTo(g.errors.price, 12);
+    const ws = await openWorkstation({ dataDir });
+    try {
+      const run = ws.runs.get(out.runId)!;
+      expect(run.status).toBe('done');
+      expect(run.kind).toBe('bsde-solve');
+    } finally {
+      await ws.close();
+    }
+  }, 150_000);
+
+  it('rejects bad flags naming the field, exits 2 and starts no run', async () => {
+    const dataDir = tempDir();
+    const r = cli(['bsde', 'solve', '--preset', 'B1', '--assets', '2', '--width', '0', '--scheme', 'euler', '--data-dir', dataDir]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--width: width must be >= 2 (got 0)');
+    expect(r.stderr).toContain('--scheme: scheme must be osm or rdbdp (got "euler")');
+    const ws = await openWorkstation({ dataDir });
+    expect(ws.runs.list('bsde-solve')).toHaveLength(0);
+    await ws.close();
+  }, 90_000);
+});
