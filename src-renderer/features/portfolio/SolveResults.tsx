@@ -18,6 +18,23 @@ interface Row extends GreeksAt {
 }
 
 /**
+ * Prices outside their no-arbitrage range (every payoff here is >= 0; a cash-or-nothing pays at most 1),
+ * by more than 3 standard errors: the solver has not converged at this budget, and the user must know.
+ */
+function boundViolations(metrics: BsdeMetrics): string[] {
+  return metrics.options.flatMap((o) => {
+    const slack = 3 * o.priceStdErr;
+    const upper = o.payoff === 'cash-or-nothing' ? 1 : Infinity;
+    if (o.price >= -slack && o.price <= upper + slack) return [];
+    const range = upper === Infinity ? '[0, ∞)' : `[0, ${upper}]`;
+    return [
+      `${o.label}: the learned price ${fmtSig(o.price)} is outside the no-arbitrage range ${range} of its payoff — ` +
+        'the solver has not converged at this budget; use a larger solver preset or more iterations.',
+    ];
+  });
+}
+
+/**
  * A finished solve at t = 0: every option and the whole book with price (± Monte Carlo standard error),
  * the closed form or lattice value beside it and the relative errors of price, Delta (2-norm) and Gamma
  * (Frobenius norm); for the selected row, Delta as bars per asset and Gamma as heat maps (learned and
@@ -92,6 +109,11 @@ export function SolveResults({ metrics }: { metrics: BsdeMetrics }) {
             ))}
           </tbody>
         </table>
+        {boundViolations(metrics).map((msg) => (
+          <div key={msg} className="pf-bound-warning" role="alert" data-testid="bound-warning">
+            {msg}
+          </div>
+        ))}
         <div className="muted pf-results-note">
           {metrics.scheme.toUpperCase()} · d = {metrics.d} · N = {metrics.steps} (dt = {fmtSig(metrics.dt, 3)} y) · t = 0 regression on {metrics.t0.samples.toLocaleString('en-US')} samples.
           Units: price in money, Δ in units of each asset, Γ in 1/money. Click a row for its Δ and Γ.
