@@ -1,0 +1,200 @@
+import { useEffect, useMemo, useState } from 'react';
+import { type QlbsProgressDetail } from '../../../src-shared/qlbs/config';
+import { fmtDuration, fmtInt, fmtPlain, fmtSig } from '../../app/format';
+import { EChart } from '../../components/EChart';
+import { StatusBadge } from '../../components/StatusBadge';
+import { useNow } from '../../hooks/useNow';
+import { useRpcEvent } from '../../hooks/useRpcEvent';
+import { appErrorOf, call } from '../../ipc/client';
+import { liveValueOption } from './charts';
+import { HedgeChart, PortfolioChart, QSurfaceChart } from './QlbsCharts';
+import { QlbsResults } from './QlbsResults';
+import { type QlbsProgress, type QlbsRun } from './useQlbsRuns';
+
+interface Props {
+  run: QlbsRun | null;
+  missing: 'starting' | 'gone' | null;
+  progress: QlbsProgress | undefined;
+  onLoadIntoForm(run: QlbsRun): void;
+}
+
+/** `put K=100 · S₀=100 μ=0.05 σ=0.15 r=0.03 T=1y · 24 DP / 6 FQI steps · 10,000 paths · λ=0.001 reg=0.001 · M=12 p=4 · η=0.5 · seed 42`. */
+export function qlbsConfigSummary(r: QlbsRun): string {
+  const c = r.config;
+  const steps = c.method === 'fqi' ? `${c.steps} DP / ${c.fqiSteps} FQI steps` : `${c.steps} DP steps`;
+  return [
+    `${c.option} K=${fmtPlain(c.strike)}`,
+    `S₀=${fmtPlain(c.s0)} μ=${fmtPlain(c.mu)} σ=${fmtPlain(c.sigma)} r=${fmtPlain(c.r)} T=${fmtPlain(c.maturity)}y`,
+    steps,
+    `${fmtInt(c.paths)} paths`,
+    `λ=${fmtPlain(c.lambda)} reg=${fmtPlain(c.reg)}`,
+    `M=${c.basisSize} p=${c.degree}`,
+    ...(c.method === 'fqi' ? [`η=${fmtPlain(c.eta)}`] : []),
+    ...(c.driftTerm ? ['drift term'] : []),
+    `seed ${c.seed}`,
+  ].join(' · ');
+}
+
+/** The selected QLBS run: live backward-pass progress and Cancel while it runs; prices and charts when done. */
+export function QlbsRunPanel({ run, missing, progress, onLoadIntoForm }: Props) {
+  if (!run) {
+    return (
+      <section className="panel qlbs-run" data-testid="qlbs-run">
+        <div className="empty">
+          {missing === 'starting'
+            ? 'Starting run…'
+            : missing === 'gone'
+              ? 'The selected run is no longer stored (deleted). Pick another run in the list below.'
+              : 'No QLBS run yet. Start one with the form on the left (the reference setting prices a put in well under a second).'}
+        </div>
+      </section>
+    );
+  }
+  return (
+    <section className="panel qlbs-run" data-testid="qlbs-run" data-run-id={run.id} data-status={run.status}>
+      <header className="run-header">
+        <div className="run-title">
+          <StatusBadge status={run.status} />
+          <span className="run-name" data-testid="qlbs-run-title">
+            {run.label || run.id}
+          </span>
+          <span className="run-id" title="run id">
+            {run.id}
+          </span>
+          <span className="spacer" />
+          <button type="button" className="small" data-testid="qlbs-load-into-form" onClick={() => onLoadIntoForm(run)} title="Copy this run's settings into the form">
+            Load into form
+          </button>
+        </div>
+        <div className="run-config" title={qlbsConfigSummary(run)}>
+          {qlbsConfigSummary(run)}
+        </div>
+      </header>
+      <Body run={run} progress={progress} />
+    </section>
+  );
+}
+
+function Body({ run, progress }: { run: QlbsRun; progress: QlbsProgress | undefined }) {
+  switch (run.status) {
+    case 'queued':
+    case 'running':
+      return <Live run={run} progress={progress} />;
+    case 'done':
+      return run.metrics ? (
+        <div className="qlbs-done" data-testid="qlbs-done">
+          <QlbsResults m={run.metrics} wallMs={run.wallMs} />
+          <HedgeChart runId={run.id} config={run.config} />
+          <QSurfaceChart runId={run.id} config={run.config} />
+          <PortfolioChart runId={run.id} metrics={run.metrics} />
+        </div>
+      ) : (
+        <div className="run-message warn">This run finished without results.</div>
+      );
+    case 'failed':
+      return (
+        <div className="run-message error" data-testid="qlbs-run-error" role="alert">
+          <b>Run failed.</b> {run.error?.message ?? 'No error message was recorded.'}
+          {run.error?.code && <span className="code"> [{run.error.code}]</span>}
+        </div>
+      );
+    case 'cancelled':
+      return (
+        <div className="run-message warn" data-testid="qlbs-run-note">
+          <b>Run cancelled</b> after {fmtInt(run.progress.done)} of {fmtInt(run.progress.total)} backward steps. Nothing was stored.
+        </div>
+      );
+    case 'interrupted':
+      return (
+        <div className="run-message warn" data-testid="qlbs-run-note">
+          <b>Run interrupted</b> (the app stopped while it was running). Start it again with Load into form.
+        </div>
+      );
+  }
+}
+
+const PHASE_TEXT: Record<QlbsProgressDetail['phase'], string> = {
+  simulate: 'simulating the paths',
+  dp: 'on-policy DP backward pass',
+  fqi: 'DP + FQI backward pass on the FQI grid',
+};
+
+function Live({ run, progress }: { run: QlbsRun; progress: QlbsProgress | undefined }) {
+  const now = useNow(250, true);
+  const [cancelling, setCancelling] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [points, setPoints] = useState<{ dp: Array<[number, number]>; fqi: Array<[number, number]>; last: QlbsProgressDetail | null }>({ dp: [], fqi: [], last: null });
+  useEffect(() => setPoints({ dp: [], fqi: [], last: null }), [run.id]);
+  const c = run.config;
+  useRpcEvent('run-progress', (ev) => {
+    if (ev.runId !== run.id || !ev.detail) return;
+    const d = ev.detail as QlbsProgressDetail;
+    if (d.kind !== 'qlbs') return;
+    setPoints((p) => {
+      const next = { ...p, last: d };
+      if (d.phase === 'dp' && d.dpValue !== null) next.dp = [...p.dp, [(d.t * c.maturity) / d.steps, d.dpValue]];
+      if (d.phase === 'fqi' && d.fqiValue !== null) next.fqi = [...p.fqi, [(d.t * c.maturity) / d.steps, d.fqiValue]];
+      if (d.phase === 'dp' && d.fqiValue !== null) next.fqi = [...p.fqi, [(d.t * c.maturity) / d.steps, d.fqiValue]];
+      return next;
+    });
+  });
+  const option = useMemo(() => liveValueOption(points, c.maturity), [points, c.maturity]);
+  const done = progress?.done ?? run.progress.done;
+  const total = progress?.total ?? run.progress.total;
+  const since = progress ? now - progress.receivedAt : 0;
+  const elapsedMs = progress ? progress.elapsedMs + since : run.startedAt ? now - run.startedAt : null;
+  const etaMs = progress && progress.etaMs !== null ? Math.max(0, progress.etaMs - since) : null;
+  const frac = total > 0 ? Math.min(1, done / total) : 0;
+  const last = points.last;
+
+  const cancel = async (): Promise<void> => {
+    setCancelling(true);
+    setError(null);
+    try {
+      await call('runs-cancel', { runId: run.id });
+    } catch (e) {
+      setError(appErrorOf(e).message);
+      setCancelling(false);
+    }
+  };
+
+  return (
+    <div className="live qlbs-live">
+      <div className="live-row">
+        <div className="progress" data-testid="qlbs-progress">
+          <div className="progress-track" role="progressbar" aria-valuemin={0} aria-valuemax={total} aria-valuenow={done}>
+            <div className="progress-fill" style={{ width: `${frac * 100}%` }} />
+            <span className="progress-pct">{(frac * 100).toFixed(1)}%</span>
+          </div>
+          <div className="progress-text">
+            <span data-testid="qlbs-progress-count">
+              {fmtInt(done)} / {fmtInt(total)} backward steps
+            </span>
+            <span data-testid="qlbs-progress-phase">
+              {last ? `${PHASE_TEXT[last.phase]}${last.phase === 'simulate' ? '' : `: t = ${last.t} of ${last.steps}`}` : run.status === 'queued' ? 'queued: waiting for a worker' : 'starting…'}
+            </span>
+            <span>elapsed {fmtDuration(elapsedMs)}</span>
+            <span>left ≈ {etaMs === null ? 'estimating…' : fmtDuration(etaMs)}</span>
+          </div>
+        </div>
+        <button type="button" className="danger" data-testid="qlbs-cancel-button" disabled={cancelling} onClick={() => void cancel()}>
+          {cancelling ? 'Cancelling…' : 'Cancel'}
+        </button>
+      </div>
+      {last && last.hedgeAtMedian !== null && (
+        <div className="muted qlbs-live-line">
+          hedge at the median spot a_t = {fmtSig(last.hedgeAtMedian, 4)} · DP value −mean Q_t = {fmtSig(last.dpValue, 5)}
+          {last.fqiValue !== null ? ` · FQI value = ${fmtSig(last.fqiValue, 5)}` : ''}
+        </div>
+      )}
+      <div className="chart-box qlbs-live-chart">
+        <EChart option={option} testId="qlbs-live-chart" className="chart" ariaLabel="Value by time step as the backward pass runs" seriesCount={2} />
+      </div>
+      {error && (
+        <div className="run-message error" role="alert">
+          {error}
+        </div>
+      )}
+    </div>
+  );
+}
