@@ -224,7 +224,7 @@ export interface ImportMetrics {
   /** Wall time of the whole import (hashing, reading, computing, storing), seconds. */
   seconds: number;
   rowsPerSec: number;
-  /** How CSV was parsed: `csv-parse x2 workers` or `csv-parse stream` (quoted files); `hyparquet` for Parquet. */
+  /** How the files were read: `udsv x2 workers` for CSV (a file with quoted fields goes through one csv-parse stream), `hyparquet` for Parquet. */
   reader: string;
   /** Time of the one transaction that moved the staged data into the store, seconds (absent for a duplicate). */
   storeSeconds?: number;

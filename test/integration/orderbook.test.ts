@@ -190,7 +190,8 @@ describe('order-book handlers through the contract', () => {
     const a = await runJob('orderbook-import', { path: join(out, 'book_train.csv') });
     const b = await runJob('orderbook-import', { path: join(out, 'book_train.parquet') });
     expect(a.status).toBe('done');
-    expect(a.backend).toMatch(/^csv-parse x\d workers$/);
+    expect(a.backend).toMatch(/^udsv x\d workers$/);
+    expect((a.metrics as ImportMetrics).reader).toMatch(/^udsv x\d workers$/); // no quotes: the parallel uDSV reader
     const [ta, tb] = await Promise.all(
       [a, b].map((r) => call<BucketTable>('orderbook-buckets', { datasetId: (r.metrics as ImportMetrics).datasetId, stockId: 0 })),
     );

@@ -74,7 +74,7 @@ export async function importBooks(cfg: ImportConfig, ctx: Pick<JobContext, 'hook
 
   const anyFastCsv = books.some((b) => b.format === 'csv');
   const workers = Math.max(1, Math.min(3, availableParallelism()));
-  const reader = books.every((b) => b.format === 'parquet') ? 'hyparquet' : `csv-parse x${workers} workers${books.some((b) => b.format === 'parquet') ? ' + hyparquet' : ''}`;
+  let reader = books.every((b) => b.format === 'parquet') ? 'hyparquet' : `udsv x${workers} workers${books.some((b) => b.format === 'parquet') ? ' + hyparquet' : ''}`;
   ctx.started?.(reader);
 
   // Progress: rows read against an estimate (exact for Parquet, from bytes for CSV, refined as we read).
@@ -126,6 +126,13 @@ export async function importBooks(cfg: ImportConfig, ctx: Pick<JobContext, 'hook
     if (cancelled()) throw new CancelledError();
     hashedBefore += b.bytes;
   }
+  // Now that quotes are known: files with quoted fields are read by one csv-parse stream (csvReader.ts).
+  const csvKind = (quoted: boolean): boolean => books.some((b, i) => b.format === 'csv' && hashes[i].hasQuotes === quoted);
+  reader = [
+    csvKind(false) ? `udsv x${workers} workers` : '',
+    csvKind(true) ? 'csv-parse stream' : '',
+    books.some((b) => b.format === 'parquet') ? 'hyparquet' : '',
+  ].filter((x) => x !== '').join(' + ');
   const contentHash = datasetHash(books.map((b, i) => ({ sha256: hashes[i].sha256, stockId: fileStock(b) })), mapping);
 
   const db = dbIn ?? openDb({ dataDir: ctx.dataDir });

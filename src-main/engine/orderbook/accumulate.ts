@@ -155,7 +155,24 @@ export class BookAccumulator {
         while (issueAt < issues.length && issues[issueAt].row < i) issueAt++;
         if (issueAt < issues.length && issues[issueAt].row === i) issue = issues[issueAt];
       }
-      const problem = rowProblem(batch, plan, i, issue);
+      // The common case first: a row every check of validate.ts passes (NaN fails every comparison below, so an
+      // empty or missing cell also takes the full check). Only rows this does not clear go to rowProblem,
+      // which finds the first problem, or none.
+      let plain = flags === null || flags[i] === 0;
+      if (plain) {
+        const t = tCol[i];
+        plain = competition ? Number.isInteger(t) && sCol![i] === sCol![i] : t === t;
+        if (plain && stockCol !== null) plain = Number.isInteger(stockCol[i]) && stockCol[i] >= 0;
+        if (plain) plain = bp1[i] > 0 && bs1[i] > 0 && ap1[i] > 0 && as1[i] > 0 && bp1[i] < ap1[i];
+        for (let k = 1; plain && k < L; k++) {
+          const p = bp[k][i];
+          const s = bs[k][i];
+          const q = ap[k][i];
+          const z = as[k][i];
+          plain = ((p > 0 && s > 0) || (p !== p && s !== s)) && ((q > 0 && z > 0) || (q !== q && z !== z));
+        }
+      }
+      const problem = plain ? null : rowProblem(batch, plan, i, issue);
       if (problem !== null) {
         this.reject(batch, i, problem);
         continue;
@@ -264,7 +281,7 @@ export class BookAccumulator {
       const wap = st.wap.a.slice(0, n);
       const wap1 = st.wap1.a.slice(0, n);
       const seconds = st.seconds.a.slice(0, n);
-      const depth = Float32Array.from(st.depth.a.subarray(0, n));
+      const depth = new Float32Array(st.depth.a.subarray(0, n));
       let depthSum = 0;
       let lo = Infinity;
       let hi = -Infinity;
@@ -282,8 +299,8 @@ export class BookAccumulator {
         seconds,
         wap,
         wap1,
-        bid1: Float32Array.from(st.bid1.a.subarray(0, n)),
-        ask1: Float32Array.from(st.ask1.a.subarray(0, n)),
+        bid1: new Float32Array(st.bid1.a.subarray(0, n)),
+        ask1: new Float32Array(st.ask1.a.subarray(0, n)),
         depth,
         rv: realisedVol(wap),
         rv1: realisedVol(wap1),

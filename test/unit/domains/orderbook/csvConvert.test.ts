@@ -55,6 +55,27 @@ describe('CSV records to columns', () => {
     expect(out.flags![1]).toBe(FLAG_NON_NUMERIC);
   });
 
+  it('reads numbers bit for bit as Number() does (its fast path for plain decimals included)', () => {
+    const cells = ['0', '-0', '007', '00.5', '.5', '5.', '-', '-.5', '1e5', '+5', ' 5', '5 ', '0.1', '1.000600', '0.30000000000000004',
+      '123456789012345', '1234567890123456', '123456789012345.6', '12345678901234.56', '9007199254740993', '-99999999999999.9',
+      '0.000000000000001', '0.0000000000000001', 'Infinity', 'NaN', '0x10', '1_0', '1..2', '--1', '1-'];
+    let x = 12345;
+    const rnd = (): number => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648);
+    for (let i = 0; i < 20000; i++) {
+      const digits = String(Math.floor(rnd() * 10 ** Math.floor(rnd() * 17))).padStart(Math.floor(rnd() * 4), '0');
+      const k = Math.floor(rnd() * (digits.length + 1));
+      const t = k > 0 && k < digits.length ? `${digits.slice(0, -k)}.${digits.slice(-k)}` : digits;
+      cells.push(rnd() < 0.3 ? `-${t}` : t);
+    }
+    const c = makeRecordConverter({ columns: [0], width: 1, timestampRole: -1, timestampScale: 1 }, cells.length);
+    for (const t of cells) c.push([t]);
+    const out = c.finish();
+    const want = cells.map((t) => (t.trim() === '' || !Number.isFinite(Number(t)) ? NaN : Number(t)));
+    const got = Array.from(out.values);
+    const differ = cells.filter((_, i) => !Object.is(got[i], want[i]));
+    expect(differ).toEqual([]);
+  });
+
   it('grows past its capacity hint', () => {
     const c = makeRecordConverter(spec, 1);
     for (let i = 0; i < 100; i++) c.push([String(i), '', String(2 * i)]);

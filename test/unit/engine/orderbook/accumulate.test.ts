@@ -3,6 +3,7 @@ import { type BucketResult, BookAccumulator } from '../../../../src-main/engine/
 import { type BookBatch, FLAG_CELL_COUNT, FLAG_NON_NUMERIC, rolePlan } from '../../../../src-main/engine/orderbook/batch';
 import { BookInputError } from '../../../../src-main/engine/orderbook/errors';
 import { realisedVol } from '../../../../src-main/engine/orderbook/realisedVol';
+import { rowProblem } from '../../../../src-main/engine/orderbook/validate';
 
 const mapping = {
   layout: 'competition' as const,
@@ -158,6 +159,42 @@ describe('skip bad rows', () => {
     acc.endFile();
     acc.beginFile('b.csv', plan, 1);
     expect(() => acc.add(batch([good(6, 10)]))).toThrow(/b\.csv, row 1 \(line 2\), column time_id: bucket 6 of stock 1 was already read/);
+  });
+});
+
+describe('the fast check of plain rows', () => {
+  it('accepts exactly the rows validate.ts accepts (random cells: empty, zero, negative, crossed, fractional time)', () => {
+    let x = 7;
+    const rnd = (): number => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const cell = (v: number): number => {
+      const u = rnd();
+      return u < 0.04 ? NaN : u < 0.06 ? 0 : u < 0.08 ? -v : u < 0.09 ? Infinity : v;
+    };
+    const rows: Row[] = [];
+    for (let i = 0; i < 4000; i++) {
+      const r = good(5, i);
+      const bad = rnd() < 0.5;
+      const row = (bad ? r.map((v, k) => (k === 1 ? v : cell(v))) : r) as Row;
+      if (bad && rnd() < 0.05) row[0] = 5.5;
+      if (bad && rnd() < 0.05) [row[2], row[6]] = [row[6], row[2]]; // crossed
+      if (bad && rnd() < 0.1) [row[3], row[5]] = [NaN, NaN]; // a missing level 2 on the bid side: fine
+      rows.push(row);
+    }
+    const b = batch(rows);
+    const expected: Record<string, number> = {};
+    for (let i = 0; i < rows.length; i++) {
+      const p = rowProblem(b, plan, i);
+      if (p) expected[p.code] = (expected[p.code] ?? 0) + 1;
+    }
+    const { acc } = run(rows, true);
+    expect(Object.keys(expected).length).toBeGreaterThan(4);
+    // Rows validate.ts accepts may still be dropped by the accumulator itself (a time_id of 0 or -5 goes back in
+    // time; an infinite size gives a NaN WAP); a row wrongly let through by the fast check would instead change
+    // the count of its validate.ts reason.
+    const { 'unsorted-time': unsorted = 0, 'wap-not-positive': wap = 0, ...fromValidate } = acc.reasons;
+    expect(fromValidate).toEqual(expected);
+    expect(acc.accepted + acc.rejected).toBe(rows.length);
+    expect(acc.accepted).toBe(rows.length - Object.values(expected).reduce((a, c) => a + c, 0) - unsorted - wap);
   });
 });
 
