@@ -1,5 +1,10 @@
 import { fail } from './common';
 import { hedge, usage as hedgeUsage } from './commands/hedge';
+import { qlbs, usage as qlbsUsage } from './commands/qlbs';
+import { semistatic, usage as semistaticUsage } from './commands/semistatic';
+import { orderbook, usage as orderbookUsage } from './commands/orderbook';
+import { bsde, usage as bsdeUsage } from './commands/bsde';
+import { experiment, usage as experimentUsage } from './commands/experiment';
 
 /**
  * Headless CLI on the same engine, job workers and store as the app: `npm run -s cli -- <command> …`.
@@ -7,6 +12,11 @@ import { hedge, usage as hedgeUsage } from './commands/hedge';
  */
 const COMMANDS: Record<string, { run: (argv: string[]) => Promise<void>; usage: string }> = {
   hedge: { run: hedge, usage: hedgeUsage },
+  qlbs: { run: qlbs, usage: qlbsUsage },
+  semistatic: { run: semistatic, usage: semistaticUsage },
+  orderbook: { run: orderbook, usage: orderbookUsage },
+  bsde: { run: bsde, usage: bsdeUsage },
+  experiment: { run: experiment, usage: experimentUsage },
 };
 
 const USAGE = `usage: npm run -s cli -- <command> [options]\n\n${Object.values(COMMANDS)

@@ -1,9 +1,10 @@
 import { parseArgs } from 'node:util';
-import { DEFAULT_HEDGE_CONFIG, type HedgeConfig, type HedgeMetrics } from '../../../src-shared/hedging/config';
+import { DEFAULT_HEDGE_CONFIG, type HedgeConfig, type HedgeMetrics, TRAIN_DEFAULTS, isTrainedModel } from '../../../src-shared/hedging/config';
 import { fmt, num, printTable, runToEnd } from '../common';
 
 export const usage = `hedge [options] [--json]      one hedging run (stored like the app's)
-  --model bsdh            hedging model
+  --model M               bsdh | mlp | ntb | dhlnn    (default bsdh)
+                          mlp = DHMLP, ntb = DHNTB (no-transaction band), dhlnn = DHLNN (linearised, nested)
   --option european|lookback
   --strike K              strike, P_0 = 1            (default ${DEFAULT_HEDGE_CONFIG.strike})
   --sigma S               annualised volatility      (default ${DEFAULT_HEDGE_CONFIG.sigma})
@@ -11,11 +12,19 @@ export const usage = `hedge [options] [--json]      one hedging run (stored like
   --days D                calendar days to maturity  (default ${DEFAULT_HEDGE_CONFIG.days})
   --steps N               rebalancing dates          (default: one per day)
   --cost C                proportional cost rate     (default ${DEFAULT_HEDGE_CONFIG.cost})
-  --paths N               Monte Carlo paths          (default ${DEFAULT_HEDGE_CONFIG.paths})
+  --paths N               Monte Carlo (test) paths   (default ${DEFAULT_HEDGE_CONFIG.paths})
+  --test-sigma S          volatility of the test paths (out-of-distribution test; default: --sigma)
+ trained models only (mlp, ntb, dhlnn):
+  --epochs N              training epochs, one Adam step each   (default ${TRAIN_DEFAULTS.epochs})
+  --train-paths N         fresh training paths per epoch        (default ${TRAIN_DEFAULTS.trainPaths})
+  --lr X                  Adam learning rate                    (default ${TRAIN_DEFAULTS.learningRate})
+  --monitor-paths N       test paths hedged after every epoch   (default ${TRAIN_DEFAULTS.monitorPaths})
+  --inner-steps N         DHLNN inner iterations per epoch      (default ${TRAIN_DEFAULTS.innerSteps})
+  --inner-tol X           DHLNN inner stopping tolerance        (default ${TRAIN_DEFAULTS.innerTol})
   --seed N                RNG seed                   (default ${DEFAULT_HEDGE_CONFIG.seed})
   --label TEXT            run label
   --data-dir DIR          store location (default: the app's, or HEDGE_DATA_DIR)
-  --json                  print one JSON object`;
+  --json                  print one JSON object (trained models add secondsPerEpoch: median wall seconds of an epoch)`;
 
 /** `cli hedge …`: validate through the same handler as the app, run in a worker, print the metrics. */
 export async function hedge(argv: string[]): Promise<void> {
@@ -32,6 +41,13 @@ export async function hedge(argv: string[]): Promise<void> {
       cost: { type: 'string' },
       paths: { type: 'string' },
       seed: { type: 'string' },
+      'test-sigma': { type: 'string' },
+      epochs: { type: 'string' },
+      'train-paths': { type: 'string' },
+      lr: { type: 'string' },
+      'monitor-paths': { type: 'string' },
+      'inner-steps': { type: 'string' },
+      'inner-tol': { type: 'string' },
       label: { type: 'string' },
       'data-dir': { type: 'string' },
       json: { type: 'boolean', default: false },
@@ -50,14 +66,23 @@ export async function hedge(argv: string[]): Promise<void> {
     cost: num(values.cost) ?? DEFAULT_HEDGE_CONFIG.cost,
     paths: num(values.paths) ?? DEFAULT_HEDGE_CONFIG.paths,
     seed: num(values.seed) ?? DEFAULT_HEDGE_CONFIG.seed,
+    ...(values['test-sigma'] !== undefined ? { testSigma: num(values['test-sigma']) } : {}),
     ...(values.label ? { label: values.label } : {}),
+    // training flags are passed only when given, so that BSDH rejects them by name
+    ...(values.epochs !== undefined ? { epochs: num(values.epochs) } : {}),
+    ...(values['train-paths'] !== undefined ? { trainPaths: num(values['train-paths']) } : {}),
+    ...(values.lr !== undefined ? { learningRate: num(values.lr) } : {}),
+    ...(values['monitor-paths'] !== undefined ? { monitorPaths: num(values['monitor-paths']) } : {}),
+    ...(values['inner-steps'] !== undefined ? { innerSteps: num(values['inner-steps']) } : {}),
+    ...(values['inner-tol'] !== undefined ? { innerTol: num(values['inner-tol']) } : {}),
   };
   const { run, dataDir, totalSeconds } = await runToEnd('hedging-start', args, { dataDir: values['data-dir'], json: values.json });
   const config = run.config as HedgeConfig;
   const m = run.metrics as HedgeMetrics;
   const wallSeconds = (run.wallMs ?? 0) / 1000;
+  const trained = isTrainedModel(run.model) ? { secondsPerEpoch: m.training?.secondsPerEpoch ?? null } : {};
   if (values.json) {
-    const out = { runId: run.id, status: run.status, model: run.model, option: config.option, config, backend: run.backend, ...m, wallSeconds, totalSeconds, dataDir };
+    const out = { runId: run.id, status: run.status, model: run.model, option: config.option, config, backend: run.backend, ...m, ...trained, wallSeconds, totalSeconds, dataDir };
     process.stdout.write(`${JSON.stringify(out)}\n`);
     return;
   }
@@ -65,6 +90,15 @@ export async function hedge(argv: string[]): Promise<void> {
     ['run', run.id], ['paths', m.paths], ['premium (closed form)', m.premium], ['mean PnL', m.mean], ['std PnL', m.std],
     ['entropic loss (a=1)', m.entropic], ['VaR 90/95/99', `${fmt(m.var90)} / ${fmt(m.var95)} / ${fmt(m.var99)}`],
     ['ES 90/95/99', `${fmt(m.es90)} / ${fmt(m.es95)} / ${fmt(m.es99)}`], ['indifference price', m.indifferencePrice],
-    ['mean cost', m.meanCost], ['compute (s)', wallSeconds], ['total (s)', totalSeconds],
+    ['mean cost', m.meanCost],
+    ...(m.testRealisedVol !== undefined ? [['test paths realised vol', m.testRealisedVol] as [string, number]] : []),
+    ...(m.training
+      ? ([
+          ['epochs', `${m.training.epochs} (${m.training.threads ?? 1} thread${(m.training.threads ?? 1) > 1 ? 's' : ''}, backend ${run.backend})`],
+          ['seconds per epoch', m.training.secondsPerEpoch],
+          ['final train loss', m.training.history[m.training.history.length - 1]?.trainLoss ?? NaN],
+        ] as Array<[string, number | string]>)
+      : []),
+    ['compute (s)', wallSeconds], ['total (s)', totalSeconds],
   ]);
 }

@@ -1,19 +1,326 @@
-import { type HedgeConfig } from '../../../src-shared/hedging/config';
-import { type HandlerTable } from '../../host/dispatch';
-import { type JobManager } from '../../jobs/manager';
+import { randomUUID } from 'node:crypto';
+import { appError } from '../../../src-shared/api/errors';
+import { type AnyRun } from '../../../src-shared/api/runs';
+import {
+  type HedgeConfig,
+  type HedgeMetrics,
+  type HedgeRunConfig,
+  hedgeConfigSchema,
+  isTrainedModel,
+  TRAIN_DEFAULTS,
+} from '../../../src-shared/hedging/config';
+import { type ExperimentDetail, type ExperimentSummary } from '../../../src-shared/hedging/contract';
+import {
+  type CellEntry,
+  type CellItem,
+  EXPERIMENTS,
+  type ExperimentRequest,
+  claimVerdict,
+  planExperiment,
+} from '../../../src-shared/hedging/experiments';
+import { pnlDistribution } from '../../engine/risk/distribution';
+import { fieldErrors, type HandlerTable } from '../../host/dispatch';
+import { type Emit, type JobManager } from '../../jobs/manager';
+import { type Db } from '../../store/db';
+import { groupQueries, hedgingQueries } from '../../store/queries/hedging';
+import { type RunQueries } from '../../store/queries/runs';
 
-/** A readable default label: `BSDH european K=1 σ=0.1 c=0.002 30d/30 steps`. */
+const SHORT: Record<string, string> = { bsdh: 'BSDH', mlp: 'DHMLP', ntb: 'DHNTB', dhlnn: 'DHLNN' };
+
+/** A readable default label: `BSDH european K=1 σ=0.1 c=0.002 30d/30 steps` (+ epochs for trained models). */
 export function defaultLabel(c: HedgeConfig): string {
-  return `${c.model.toUpperCase()} ${c.option} K=${c.strike} σ=${c.sigma} c=${c.cost} ${c.days}d/${c.steps} steps`;
+  const base = `${SHORT[c.model] ?? c.model} ${c.option} K=${c.strike} σ=${c.sigma} c=${c.cost} ${c.days}d/${c.steps} steps`;
+  const test = c.testSigma !== undefined && c.testSigma !== c.sigma ? ` test σ=${c.testSigma}` : '';
+  return c.model === 'bsdh' ? `${base}${test}` : `${base} ${c.epochs} ep${test}`;
 }
 
-/** Start a hedging run: creates a queued run row and returns its id at once; progress arrives as events. */
-export function hedgingHandlers(deps: { jobs: JobManager }): Pick<HandlerTable, 'hedging-start'> {
+/** Units of progress of a hedging run: paths for BSDH and evaluations, epochs + 1 for training. */
+const totalOf = (c: HedgeRunConfig): number => (c.model === 'bsdh' || c.evaluation ? c.paths : c.epochs + 1);
+
+const EXPERIMENT_KIND = 'hedge-experiment';
+const COMPARISON_KIND = 'hedge-comparison';
+
+type HedgingHandlers = Pick<
+  HandlerTable,
+  | 'hedging-start'
+  | 'hedging-compare'
+  | 'hedging-history'
+  | 'hedging-resume'
+  | 'hedging-checkpoints'
+  | 'hedging-evaluate'
+  | 'hedging-experiment'
+  | 'hedging-experiments'
+  | 'hedging-experiment-get'
+  | 'hedging-experiment-cancel'
+  | 'hedging-distribution'
+>;
+
+const datasetUnavailable = (field: string, datasetId: string) =>
+  appError(
+    'validation',
+    'DATASET_UNAVAILABLE',
+    `order-book path datasets are not available in this build yet (issue 4); use { kind: 'gbm', ... } data (got dataset "${datasetId}")`,
+    [{ field, message: 'order-book path datasets are not available in this build yet; use GBM data', value: datasetId }],
+  );
+
+/** The source config of a run without the bookkeeping of resumes and evaluations. */
+function trainingConfigOf(run: AnyRun): HedgeRunConfig {
+  const { resume: _r, evaluation: _e, ...rest } = run.config as HedgeRunConfig;
+  return rest as HedgeRunConfig;
+}
+
+/**
+ * Hedging handlers: start a run (any model), resume a training run from its last checkpoint, evaluate a
+ * trained run on other data, run experiment presets and read their results. Long work goes to the job
+ * manager (one run per job); handlers return at once.
+ */
+export function hedgingHandlers(deps: { db: Db; runs: RunQueries; jobs: JobManager; emit?: Emit }): HedgingHandlers {
+  const { db, runs, jobs } = deps;
+  const checkpoints = hedgingQueries(db);
+  const groups = groupQueries(db);
+
+  const mustGet = (runId: string): AnyRun => {
+    const r = runs.get(runId);
+    if (!r) throw appError('not-found', 'RUN_NOT_FOUND', `run ${runId} does not exist (was it deleted?)`);
+    return r;
+  };
+  const mustBeTrained = (r: AnyRun): void => {
+    if (r.kind !== 'hedge' || !isTrainedModel(r.model)) {
+      throw appError('conflict', 'NOT_A_TRAINED_RUN', `run ${r.label || r.id} is a ${r.model.toUpperCase()} run; only DHMLP, DHNTB and DHLNN runs have weights`);
+    }
+  };
+  const submit = (config: HedgeRunConfig, label: string, groupId: string | null = null): string =>
+    jobs.submit({ kind: 'hedge', config }, { model: config.model, label, total: totalOf(config), groupId });
+
+  const resumeInfo = (r: AnyRun) => {
+    const epochs = checkpoints.checkpointEpochs(r.id);
+    const latest = epochs.length ? epochs[epochs.length - 1] : null;
+    const cfg = r.config as HedgeRunConfig;
+    let reason: string | null = null;
+    if (r.kind !== 'hedge') reason = 'not a hedging run';
+    else if (cfg.evaluation) reason = 'an evaluation run does not train; start the evaluation again instead';
+    else if (r.status === 'done') reason = 'the run finished';
+    else if (r.status === 'queued' || r.status === 'running') reason = 'the run is still in progress';
+    return { runId: r.id, epochs, latest, resumable: reason === null, reason };
+  };
+
   return {
     'hedging-start': (config) => {
+      if (config.model !== 'bsdh' && config.data?.kind === 'paths') throw datasetUnavailable('data.datasetId', config.data.datasetId);
       const label = config.label?.trim() || defaultLabel(config);
-      const runId = deps.jobs.submit({ kind: 'hedge', config }, { model: config.model, label, total: config.paths });
-      return { runId };
+      return { runId: submit(config, label) };
+    },
+
+    'hedging-compare': (config) => {
+      if (config.model !== 'bsdh' && config.data?.kind === 'paths') throw datasetUnavailable('data.datasetId', config.data.datasetId);
+      const label = config.label;
+      const common = {
+        option: config.option,
+        strike: config.strike,
+        sigma: config.sigma,
+        drift: config.drift,
+        days: config.days,
+        steps: config.steps,
+        cost: config.cost,
+        paths: config.paths,
+        seed: config.seed,
+        ...(config.testSigma !== undefined ? { testSigma: config.testSigma } : {}),
+      };
+      const t = config.model === 'bsdh' ? null : config;
+      const training = {
+        epochs: t?.epochs ?? TRAIN_DEFAULTS.epochs,
+        trainPaths: t?.trainPaths ?? TRAIN_DEFAULTS.trainPaths,
+        learningRate: t?.learningRate ?? TRAIN_DEFAULTS.learningRate,
+        ...(t?.monitorPaths !== undefined ? { monitorPaths: t.monitorPaths } : {}),
+        ...(t?.snapshotEpochs ? { snapshotEpochs: t.snapshotEpochs } : {}),
+      };
+      const inner = {
+        innerSteps: t?.model === 'dhlnn' ? t.innerSteps : TRAIN_DEFAULTS.innerSteps,
+        innerTol: t?.model === 'dhlnn' ? t.innerTol : TRAIN_DEFAULTS.innerTol,
+      };
+      const title = label?.trim() || `${config.option} K=${config.strike} σ=${config.sigma} c=${config.cost}`;
+      const configs: HedgeConfig[] = [
+        { model: 'bsdh', ...common },
+        { model: 'mlp', ...common, ...training },
+        { model: 'ntb', ...common, ...training },
+        { model: 'dhlnn', ...common, ...training, ...inner },
+      ];
+      const groupId = randomUUID();
+      groups.create({ id: groupId, kind: COMPARISON_KIND, label: `Comparison: ${title}`, config: configs[3] });
+      const runIds = configs.map((c) => submit(c, `${title} · ${SHORT[c.model]}`.slice(0, 120), groupId));
+      return { groupId, runIds };
+    },
+
+    'hedging-history': ({ runId }) => {
+      const r = mustGet(runId);
+      mustBeTrained(r);
+      const m = r.metrics as HedgeMetrics | null;
+      if (r.status === 'done' && m?.training) return { runId, history: m.training.history, last: m.training.lastDetail ?? null };
+      const cp = checkpoints.latestCheckpoint(runId);
+      return { runId, history: cp?.history ?? [], last: null };
+    },
+
+    'hedging-checkpoints': ({ runId }) => {
+      const r = mustGet(runId);
+      mustBeTrained(r);
+      return resumeInfo(r);
+    },
+
+    'hedging-resume': ({ runId, label }) => {
+      const r = mustGet(runId);
+      const info = resumeInfo(r);
+      if (!info.resumable) throw appError('conflict', 'NOT_RESUMABLE', `run ${r.label || r.id} cannot be resumed: ${info.reason}`);
+      const base = trainingConfigOf(r);
+      const from = info.latest ?? 0;
+      const config: HedgeRunConfig = info.latest !== null ? { ...base, resume: { runId: r.id, epoch: info.latest } } : base;
+      const name = label?.trim() || `${(r.label || defaultLabel(base)).replace(/ \((resumed|restarted)[^)]*\)$/, '')} (${from > 0 ? `resumed after epoch ${from}` : 'restarted'})`;
+      return { runId: submit(config, name.slice(0, 120), r.groupId), fromEpoch: from };
+    },
+
+    'hedging-evaluate': ({ runId, epoch, data, cost, label }) => {
+      const r = mustGet(runId);
+      mustBeTrained(r);
+      if (data.kind === 'paths') throw datasetUnavailable('data.datasetId', data.datasetId);
+      const saved = checkpoints.checkpointEpochs(r.id);
+      if (saved.length === 0) throw appError('conflict', 'NO_WEIGHTS', `run ${r.label || r.id} has no saved weights (it stopped before its first epoch)`);
+      const at = epoch ?? saved[saved.length - 1];
+      if (!saved.includes(at)) {
+        throw appError('validation', 'NO_WEIGHTS_AT_EPOCH', `run ${r.label || r.id} has weights after epochs ${saved.join(', ')} only`, [
+          { field: 'epoch', message: `no weights saved after epoch ${at}; available: ${saved.join(', ')}`, value: at },
+        ]);
+      }
+      const src = trainingConfigOf(r) as HedgeRunConfig & { snapshotEpochs?: number[]; extraTests?: unknown; experimentSlot?: string };
+      const { snapshotEpochs: _s, extraTests: _x, experimentSlot: _slot, label: _l, ...rest } = src;
+      const candidate = {
+        ...rest,
+        testSigma: data.sigma,
+        drift: data.drift ?? src.drift,
+        paths: data.paths ?? src.paths,
+        seed: data.seed ?? src.seed,
+        cost: cost ?? src.cost,
+      };
+      const parsed = hedgeConfigSchema.safeParse(candidate);
+      if (!parsed.success) {
+        const fields = fieldErrors(parsed.error.issues, candidate).map((f) => ({ ...f, field: f.field === 'testSigma' ? 'data.sigma' : f.field === 'paths' ? 'data.paths' : f.field }));
+        throw appError('validation', 'INVALID_INPUT', `invalid evaluation — ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`, fields);
+      }
+      const sourceLabel = r.label || r.id;
+      const config: HedgeRunConfig = { ...parsed.data, evaluation: { runId: r.id, epoch: at, sourceLabel } };
+      const name =
+        label?.trim() ||
+        `${SHORT[r.model] ?? r.model} eval σ=${data.sigma} c=${config.cost} (weights of "${sourceLabel.slice(0, 50)}" after epoch ${at})`;
+      return { runId: submit(config, name.slice(0, 120), null) };
+    },
+
+    'hedging-experiment': ({ id, scale, seed, strikes }) => {
+      const info = EXPERIMENTS[id];
+      if (info.unavailable) {
+        throw appError('validation', 'EXPERIMENT_UNAVAILABLE', info.unavailable, [{ field: 'id', message: info.unavailable, value: id }]);
+      }
+      const req: ExperimentRequest = { id, scale, seed, ...(strikes ? { strikes } : {}) };
+      let plan;
+      try {
+        plan = planExperiment(req);
+      } catch (e) {
+        const message = e instanceof Error ? e.message : String(e);
+        throw appError('validation', 'INVALID_INPUT', message, [{ field: 'strikes', message, value: strikes }]);
+      }
+      const groupId = randomUUID();
+      groups.create({ id: groupId, kind: EXPERIMENT_KIND, label: `${id} ${info.title}${scale === 'quick' ? ' (quick scale)' : ''}`, config: { ...req, strikes: plan.strikes } });
+      const runIds = plan.runs.map((pr) => submit({ ...pr.config, experimentSlot: pr.slot }, pr.label, groupId));
+      return { groupId, runIds };
+    },
+
+    'hedging-experiments': () => {
+      const experiments: ExperimentSummary[] = groups.list(EXPERIMENT_KIND).map((g) => summaryOf(g, groups.runIds(g.id).map((i) => runs.get(i)).filter((x): x is AnyRun => !!x)));
+      return { experiments, presets: Object.values(EXPERIMENTS) };
+    },
+
+    'hedging-experiment-get': ({ groupId }) => {
+      const g = groups.get(groupId);
+      if (!g || g.kind !== EXPERIMENT_KIND) throw appError('not-found', 'EXPERIMENT_NOT_FOUND', `experiment ${groupId} does not exist (was it deleted?)`);
+      const req = g.config as ExperimentRequest;
+      const plan = planExperiment(req);
+      const runList = groups.runIds(g.id).map((i) => runs.get(i)).filter((x): x is AnyRun => !!x);
+      const slots: Record<string, string> = {};
+      const bySlot = new Map<string, AnyRun>();
+      for (const r of runList) {
+        const slot = (r.config as HedgeRunConfig).experimentSlot;
+        if (!slot) continue;
+        const prev = bySlot.get(slot);
+        // the newest run of a slot wins, except that a finished run beats a later failed or cancelled one
+        if (!prev || (r.createdAt >= prev.createdAt && !(prev.status === 'done' && r.status !== 'done' && r.status !== 'queued' && r.status !== 'running'))) bySlot.set(slot, r);
+      }
+      bySlot.forEach((r, s) => (slots[s] = r.id));
+      const cells = plan.cells.map((c) => {
+        const entries = c.items.map((it) => entryOf(it, bySlot.get(it.slot) ?? null));
+        return { ...c, entries, claim: claimVerdict(entries) };
+      });
+      const detail: ExperimentDetail = {
+        ...summaryOf(g, runList),
+        info: EXPERIMENTS[req.id],
+        plan: { id: plan.id, scale: plan.scale, seed: plan.seed, strikes: plan.strikes },
+        slots,
+        runList,
+        cells,
+      };
+      return detail;
+    },
+
+    'hedging-experiment-cancel': ({ groupId }) => {
+      const g = groups.get(groupId);
+      if (!g) throw appError('not-found', 'EXPERIMENT_NOT_FOUND', `experiment ${groupId} does not exist`);
+      let cancelled = 0;
+      // queued ones first, so that the running one does not hand its worker to the next in line
+      const ids = groups.runIds(groupId).filter((id) => jobs.isLive(id));
+      for (const id of [...ids].reverse()) if (jobs.cancel(id)) cancelled++;
+      return { groupId, cancelled };
+    },
+
+    'hedging-distribution': ({ items, bins }) => {
+      const samples = items.map((it) => {
+        const r = mustGet(it.runId);
+        const pnl = runs.getArray(it.runId, it.array);
+        if (!pnl || !(pnl instanceof Float64Array)) {
+          throw appError('conflict', 'RUN_HAS_NO_PNL', `run ${r.label || r.id} has no PnL array "${it.array}" (status: ${r.status})`);
+        }
+        return { runId: it.runId, label: it.label ?? r.label ?? r.id, pnl };
+      });
+      return pnlDistribution(samples, bins ?? 60);
     },
   };
+}
+
+function summaryOf(g: { id: string; label: string; config: unknown; createdAt: number }, list: AnyRun[]): ExperimentSummary {
+  const req = g.config as ExperimentRequest;
+  const count = (f: (r: AnyRun) => boolean): number => list.filter(f).length;
+  return {
+    groupId: g.id,
+    id: req.id,
+    label: g.label,
+    scale: req.scale,
+    seed: req.seed,
+    strikes: req.strikes ?? EXPERIMENTS[req.id].strikes,
+    createdAt: g.createdAt,
+    runs: list.length,
+    done: count((r) => r.status === 'done'),
+    failed: count((r) => r.status === 'failed'),
+    cancelled: count((r) => r.status === 'cancelled' || r.status === 'interrupted'),
+    live: count((r) => r.status === 'queued' || r.status === 'running'),
+  };
+}
+
+/** One hedger's figures in a cell, from the run of its slot (final, snapshot or extra-test figures). */
+function entryOf(it: CellItem, run: AnyRun | null): CellEntry {
+  const empty: CellEntry = { model: it.model, runId: run?.id ?? null, status: run?.status ?? null, array: it.array, entropic: null, es90: null, mean: null, std: null };
+  if (!run || run.status !== 'done' || !run.metrics) return empty;
+  const m = run.metrics as HedgeMetrics;
+  if (it.source.kind === 'final') return { ...empty, entropic: m.entropic, es90: m.es90, mean: m.mean, std: m.std };
+  if (it.source.kind === 'snapshot') {
+    const epoch = it.source.epoch;
+    const s = m.training?.snapshots.find((x) => x.epoch === epoch);
+    return s ? { ...empty, entropic: s.entropic, es90: s.es90, mean: s.mean, std: s.std } : empty;
+  }
+  const x = m.training?.extraTests?.[it.source.index];
+  return x ? { ...empty, entropic: x.entropic, es90: x.es90, mean: x.mean, std: x.std } : empty;
 }

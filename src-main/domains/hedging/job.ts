@@ -1,10 +1,286 @@
-import { type HedgeConfig } from '../../../src-shared/hedging/config';
+import {
+  type BsdhConfig,
+  type EpochRecord,
+  type ExtraTestMetrics,
+  type HedgeEpochDetail,
+  type HedgeMetrics,
+  type HedgeRunConfig,
+  type SnapshotMetrics,
+  type TrainedHedgeConfig,
+  type TrainingRecord,
+  TRAIN_DEFAULTS,
+} from '../../../src-shared/hedging/config';
+import { CancelledError } from '../../engine/cancel';
 import { runBsdh } from '../../engine/hedging/bsdh';
-import { type JobRunner } from '../../jobs/runner';
+import { type HedgeTask } from '../../engine/hedging/datasets';
+import { bsdhHedger, firstTestPaths, hedgeTestSet } from '../../engine/hedging/evaluate';
+import { compactHistograms, hedgeMetricsOf, quickRisk } from '../../engine/hedging/metrics';
+import { paramCount, splitLayers } from '../../engine/hedging/network';
+import { type ShardPool } from '../../engine/hedging/pool';
+import { Trainer, layoutFor } from '../../engine/hedging/trainer';
+import { chooseBackend } from '../../engine/tensor/backend';
+import { type JobContext, type JobOutput, type JobRunner } from '../../jobs/runner';
+import { openDb } from '../../store/db';
+import { hedgingQueries } from '../../store/queries/hedging';
+import { type StoredArray } from '../../store/queries/runs';
+import { createPool } from './pools';
 
-/** A single-option hedging run in a worker. BSDH needs no tensors: a float64 kernel, exact to double precision. */
-export const runHedgeJob: JobRunner = (config, ctx) => {
-  ctx.started('js-float64');
-  const { pnl, cost, metrics } = runBsdh(config as HedgeConfig, ctx.hooks);
-  return { metrics, arrays: { pnl, cost } };
+/**
+ * A single-option hedging run in a job worker.
+ * - BSDH without `testSigma`: the foundation's float64 kernel (runBsdh), unchanged.
+ * - BSDH with `testSigma`: the same hedge (hedger volatility `sigma`) on test paths of volatility `testSigma`.
+ * - DHMLP / DHNTB / DHLNN: train on tfjs (the backend chooser's best: wasm here), one epoch = one Adam step on
+ *   `trainPaths` fresh paths (engine/hedging/trainer.ts). After every epoch: the first `monitorPaths` test
+ *   paths are hedged and their PnL histogram (with BSDH on the same paths as the reference), the training loss,
+ *   entropic loss and ES90 are pushed as 'run-progress'.detail (`HedgeEpochDetail`), and a checkpoint (weights,
+ *   Adam state, history) is written to `hedge_checkpoints` so a cancelled or interrupted run can be resumed.
+ *   At `snapshotEpochs` the whole test set is hedged and its PnL kept (array `pnl@<epoch>`). At the end the
+ *   whole test set gives the run's metrics and PnL; the weights are stored per layer (`w0`, `b0`, ...).
+ * - `resume` (made by 'hedging-resume'): continue from the checkpoint of another run.
+ * - `evaluation` (made by 'hedging-evaluate'): no training; hedge this run's test set with the weights of
+ *   another run (another test sigma, cost, seed or size).
+ * Progress units of a training run: epochs done out of epochs + 1 (the last unit is the test-set evaluation).
+ */
+export const runHedgeJob: JobRunner = async (config, ctx) => {
+  const cfg = config as HedgeRunConfig;
+  if (cfg.model === 'bsdh') return bsdhJob(cfg, ctx);
+  return trainedJob(cfg as TrainedHedgeConfig & HedgeRunConfig, ctx);
 };
+
+const taskOf = (c: HedgeRunConfig): HedgeTask => ({ option: c.option, strike: c.strike, sigma: c.sigma, days: c.days, steps: c.steps, cost: c.cost });
+
+async function bsdhJob(cfg: BsdhConfig & HedgeRunConfig, ctx: JobContext): Promise<JobOutput> {
+  ctx.started('js-float64');
+  if (cfg.testSigma === undefined) {
+    const { pnl, cost, metrics } = runBsdh(cfg, ctx.hooks);
+    return { metrics, arrays: { pnl, cost } };
+  }
+  const task = taskOf(cfg);
+  const res = await hedgeTestSet({
+    seed: cfg.seed,
+    paths: cfg.paths,
+    task,
+    vol: cfg.testSigma,
+    drift: cfg.drift,
+    hedge: bsdhHedger(task, cfg.cost),
+    chunkPaths: 4096,
+    hooks: ctx.hooks,
+    onChunk: (d, t) => ctx.hooks.onProgress?.(d, t),
+  });
+  const metrics: HedgeMetrics = {
+    ...hedgeMetricsOf(res.pnl, res.cost, res.terminal, cfg.cost, { ...cfg, sigma: cfg.testSigma }),
+    testSigma: cfg.testSigma,
+    testRealisedVol: res.realisedVol,
+  };
+  return { metrics, arrays: { pnl: res.pnl, cost: res.cost } };
+}
+
+const median = (xs: number[]): number => {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : 0.5 * (s[m - 1] + s[m]);
+};
+
+async function trainedJob(cfg: TrainedHedgeConfig & HedgeRunConfig, ctx: JobContext): Promise<JobOutput> {
+  if (cfg.data && cfg.data.kind !== 'gbm') {
+    throw new Error(`training on path dataset ${cfg.data.datasetId} is not available in this build (order-book path datasets arrive with issue 4)`);
+  }
+  const backend = await chooseBackend();
+  const task = taskOf(cfg);
+  const layout = layoutFor(cfg.model, task);
+  const db = openDb({ dataDir: ctx.dataDir });
+  const store = hedgingQueries(db);
+  let pool: ShardPool | null = null;
+  try {
+    pool = await createPool({ model: cfg.model, task, layout });
+    ctx.started(backend.name);
+    const testVol = cfg.testSigma ?? cfg.sigma;
+    const hooks = ctx.hooks;
+    const cancelled = (): boolean => hooks.shouldCancel?.() === true;
+    const p = pool;
+
+    if (cfg.evaluation) {
+      const cp = store.checkpointAt(cfg.evaluation.runId, cfg.evaluation.epoch);
+      if (!cp) throw new Error(`run ${cfg.evaluation.runId} has no stored weights for epoch ${cfg.evaluation.epoch}`);
+      if (cp.params.length !== paramCount(layout)) throw new Error('the stored weights do not fit this model (different network layout)');
+      const res = await hedgeTestSet({
+        seed: cfg.seed,
+        paths: cfg.paths,
+        task,
+        vol: testVol,
+        drift: cfg.drift,
+        hedge: (prices, n) => p.evaluate(cp.params, prices, n, cfg.cost),
+        hooks,
+        onChunk: (d, t) => hooks.onProgress?.(d, t),
+      });
+      const training: TrainingRecord = {
+        epochs: cp.epoch,
+        startEpoch: cp.epoch,
+        history: cp.history,
+        secondsPerEpoch: median(cp.history.map((h) => h.seconds)),
+        monitorPaths: 0,
+        layers: splitLayers(layout, cp.params).map((l) => ({ weight: l.weight, bias: l.bias })),
+        parameters: cp.params.length,
+        snapshots: [],
+        evaluatedFrom: { runId: cfg.evaluation.runId, epoch: cfg.evaluation.epoch },
+      };
+      const metrics: HedgeMetrics = {
+        ...hedgeMetricsOf(res.pnl, res.cost, res.terminal, cfg.cost, { ...cfg, sigma: testVol }),
+        ...(cfg.testSigma !== undefined ? { testSigma: cfg.testSigma } : {}),
+        testRealisedVol: res.realisedVol,
+        training,
+      };
+      return { metrics, arrays: { pnl: res.pnl, cost: res.cost, ...weightArrays(layout, cp.params) } };
+    }
+
+    let init: ConstructorParameters<typeof Trainer>[3];
+    let history: EpochRecord[] = [];
+    let startEpoch = 0;
+    if (cfg.resume) {
+      const cp = store.checkpointAt(cfg.resume.runId, cfg.resume.epoch);
+      if (!cp) throw new Error(`run ${cfg.resume.runId} has no checkpoint at epoch ${cfg.resume.epoch} to resume from`);
+      init = { params: cp.params, adam: cp.adam };
+      history = cp.history;
+      startEpoch = cp.epoch;
+    }
+    const trainer = new Trainer(
+      pool,
+      {
+        model: cfg.model,
+        task,
+        seed: cfg.seed,
+        trainPaths: cfg.trainPaths,
+        trainVol: cfg.sigma,
+        drift: cfg.drift,
+        learningRate: cfg.learningRate,
+        innerSteps: cfg.model === 'dhlnn' ? cfg.innerSteps : 0,
+        innerTol: cfg.model === 'dhlnn' ? cfg.innerTol : 0,
+      },
+      layout,
+      init,
+    );
+
+    // Monitor set: the first test paths, with BSDH on them as the reference.
+    const monitorPaths = Math.min(cfg.monitorPaths ?? TRAIN_DEFAULTS.monitorPaths, cfg.paths);
+    const monitorPrices = firstTestPaths(cfg.seed, monitorPaths, task, testVol, cfg.drift);
+    const reference = (bsdhHedger(task, cfg.cost)(monitorPrices, monitorPaths) as { pnl: Float64Array }).pnl;
+    const referenceRisk = quickRisk(reference);
+
+    const total = cfg.epochs + 1;
+    const snapshotSet = new Set(cfg.snapshotEpochs ?? []);
+    const snapshots: SnapshotMetrics[] = [];
+    const arrays: Record<string, StoredArray> = {};
+    const thisRunSeconds: number[] = [];
+    let innerSum = 0;
+    let lastDetail: HedgeEpochDetail | undefined;
+    let last: { pnl: Float64Array; cost: Float64Array; terminal: Float64Array; realisedVol: number } | null = null;
+
+    const testSet = (vol: number, costRate: number) =>
+      hedgeTestSet({
+        seed: cfg.seed,
+        paths: cfg.paths,
+        task,
+        vol,
+        drift: cfg.drift,
+        hedge: (prices, n) => p.evaluate(trainer.params, prices, n, costRate),
+        hooks,
+      });
+
+    hooks.onProgress?.(startEpoch, total);
+    for (let e = startEpoch + 1; e <= cfg.epochs; e++) {
+      if (cancelled()) throw new CancelledError();
+      const step = await trainer.epoch(e, cancelled);
+      if (cancelled()) throw new CancelledError(); // this epoch is not saved: a resume redoes it exactly
+      const mon = await p.evaluate(trainer.params, monitorPrices, monitorPaths, cfg.cost);
+      const risk = quickRisk(mon.pnl);
+      const record: EpochRecord = { epoch: e, trainLoss: step.trainLoss, entropic: risk.entropic, es90: risk.es90, seconds: step.seconds };
+      if (step.innerIterations !== undefined) {
+        record.innerIterations = step.innerIterations;
+        innerSum += step.innerIterations;
+      }
+      history = [...history, record];
+      thisRunSeconds.push(step.seconds);
+      if (snapshotSet.has(e)) {
+        last = await testSet(testVol, cfg.cost);
+        arrays[`pnl@${e}`] = last.pnl;
+        snapshots.push({ epoch: e, ...sampleStats(last.pnl, last.cost) });
+      } else last = null;
+      store.saveCheckpoint({ runId: ctx.runId, epoch: e, keep: snapshotSet.has(e) || e === cfg.epochs, layout, params: trainer.params, adam: trainer.adam.state(), history });
+      const [histogram, refHist] = compactHistograms([mon.pnl, reference]);
+      const detail: HedgeEpochDetail = {
+        kind: 'hedge-epoch',
+        epoch: e,
+        epochs: cfg.epochs,
+        record,
+        histogram,
+        reference: refHist,
+        referenceEntropic: referenceRisk.entropic,
+        referenceEs90: referenceRisk.es90,
+        monitorPaths,
+      };
+      lastDetail = detail;
+      hooks.onProgress?.(e, total, detail);
+    }
+    if (cancelled()) throw new CancelledError();
+    const final = last ?? (await testSet(testVol, cfg.cost));
+    const extraTests: ExtraTestMetrics[] = [];
+    for (const [i, t] of (cfg.extraTests ?? []).entries()) {
+      const sigma = t.sigma ?? testVol;
+      const costRate = t.cost ?? cfg.cost;
+      const r = await testSet(sigma, costRate);
+      arrays[`pnl@test${i}`] = r.pnl;
+      extraTests.push({ sigma, cost: costRate, realisedVol: r.realisedVol, ...sampleStats(r.pnl, r.cost) });
+    }
+    const training: TrainingRecord = {
+      epochs: cfg.epochs,
+      startEpoch,
+      history,
+      secondsPerEpoch: median(thisRunSeconds),
+      monitorPaths,
+      layers: splitLayers(layout, trainer.params).map((l) => ({ weight: l.weight, bias: l.bias })),
+      parameters: trainer.params.length,
+      snapshots,
+      threads: p.threads,
+      ...(lastDetail ? { lastDetail } : {}),
+      ...(extraTests.length ? { extraTests } : {}),
+      ...(cfg.model === 'dhlnn' && thisRunSeconds.length > 0 ? { meanInnerIterations: innerSum / thisRunSeconds.length } : {}),
+    };
+    const metrics: HedgeMetrics = {
+      ...hedgeMetricsOf(final.pnl, final.cost, final.terminal, cfg.cost, { ...cfg, sigma: testVol }),
+      ...(cfg.testSigma !== undefined ? { testSigma: cfg.testSigma } : {}),
+      testRealisedVol: final.realisedVol,
+      training,
+    };
+    hooks.onProgress?.(total, total);
+    return { metrics, arrays: { ...arrays, pnl: final.pnl, cost: final.cost, ...weightArrays(layout, trainer.params) } };
+  } finally {
+    await pool?.close();
+    db.close();
+  }
+}
+
+/** Entropic loss, ES90, mean, std and mean cost of a hedged sample (money). */
+function sampleStats(pnl: Float64Array, cost: Float64Array): Omit<SnapshotMetrics, 'epoch'> {
+  const r = quickRisk(pnl);
+  let mean = 0;
+  let costSum = 0;
+  for (let k = 0; k < pnl.length; k++) {
+    mean += pnl[k];
+    costSum += cost[k];
+  }
+  mean /= pnl.length;
+  let ss = 0;
+  for (let k = 0; k < pnl.length; k++) ss += (pnl[k] - mean) ** 2;
+  return { entropic: r.entropic, es90: r.es90, mean, std: Math.sqrt(ss / Math.max(1, pnl.length - 1)), meanCost: costSum / pnl.length };
+}
+
+/** Weights per layer as float32 arrays `w<l>` [fanIn x fanOut] and `b<l>` [fanOut] (shapes in metrics.training.layers). */
+function weightArrays(layout: ReturnType<typeof layoutFor>, params: Float64Array): Record<string, Float32Array> {
+  const out: Record<string, Float32Array> = {};
+  splitLayers(layout, params).forEach((l, i) => {
+    out[`w${i}`] = l.w;
+    out[`b${i}`] = l.b;
+  });
+  return out;
+}

@@ -1,5 +1,5 @@
 import { type ReactNode, useEffect, useMemo, useState } from 'react';
-import { HEDGE_MODELS, type HedgeConfig, MAX_PATHS, OPTION_TYPES } from '../../../src-shared/hedging/config';
+import { HEDGE_MODELS, type HedgeConfig, MAX_PATHS, OPTION_TYPES, isTrainedModel } from '../../../src-shared/hedging/config';
 import { appErrorOf, call } from '../../ipc/client';
 import { fmtBp, fmtInt, fmtPct, fmtPlain, fmtSig } from '../../app/format';
 import {
@@ -7,6 +7,7 @@ import {
   type FieldName,
   type FormValues,
   checkForm,
+  fieldsFor,
   parseNumber,
   serverFieldErrors,
   valuesFromConfig,
@@ -16,6 +17,8 @@ import { MODEL_LABELS, OPTION_LABELS } from './labels';
 interface Props {
   /** Called with the new run's id once `hedging-start` accepted it. */
   onStarted(runId: string): void;
+  /** Called once `hedging-compare` started the four runs of a comparison. */
+  onCompared?(groupId: string, runIds: string[]): void;
   /** When set (and its nonce changes), the form is refilled from this config. */
   prefill: { config: HedgeConfig; nonce: number } | null;
   connected: boolean;
@@ -98,16 +101,59 @@ const NUMERIC: NumericSpec[] = [
     hint: (v) => {
       const p = num(v, 'paths');
       const n = num(v, 'steps');
+      const test = isTrainedModel(v.model) ? 'test paths (fixed, seeded)' : 'Monte Carlo paths';
       return p === undefined || n === undefined || p <= 0 || n <= 0
-        ? `Monte Carlo paths, ≤ ${fmtInt(MAX_PATHS)}`
-        : `paths × steps = ${fmtInt(p * n)}`;
+        ? `${test}, ≤ ${fmtInt(MAX_PATHS)}`
+        : `${isTrainedModel(v.model) ? 'test ' : ''}paths × steps = ${fmtInt(p * n)}`;
     },
   },
   { name: 'seed', label: 'Seed', unit: 'int', hint: () => 'same seed → same paths (replayable)' },
+  {
+    name: 'testSigma',
+    label: 'Test σ (optional)',
+    unit: '/yr',
+    hint: (v) => {
+      const s = num(v, 'testSigma');
+      return s === undefined ? 'blank: test paths have σ; else an out-of-distribution test' : `test paths at ${fmtPct(s)}/yr; the hedger keeps σ`;
+    },
+  },
+];
+
+/** Training fields (DHMLP, DHNTB, DHLNN). */
+const TRAINING: NumericSpec[] = [
+  {
+    name: 'epochs',
+    label: 'Epochs',
+    unit: 'epochs',
+    hint: () => 'one Adam step per epoch on fresh paths',
+  },
+  {
+    name: 'trainPaths',
+    label: 'Paths per epoch',
+    unit: 'paths',
+    hint: (v) => {
+      const p = num(v, 'trainPaths');
+      const n = num(v, 'steps');
+      return p === undefined || n === undefined ? 'fresh training paths each epoch' : `network rows per epoch = ${fmtInt(p * n)}`;
+    },
+  },
+  { name: 'learningRate', label: 'Learning rate', unit: 'Adam', step: 'any', hint: () => 'Adam, betas (0.9, 0.999), eps 1e-8' },
+  {
+    name: 'monitorPaths',
+    label: 'Live test paths',
+    unit: 'paths',
+    hint: () => 'first test paths hedged after every epoch (live histogram)',
+  },
+];
+
+/** DHLNN's inner loop. */
+const INNER: NumericSpec[] = [
+  { name: 'innerSteps', label: 'Inner iterations', unit: 'per epoch', hint: () => 'N of the nested loop; 0 = plain DHNTB training' },
+  { name: 'innerTol', label: 'Inner tolerance', unit: '‖Δw‖', hint: () => 'stop the inner loop when a step is shorter' },
 ];
 
 /** The hedging-run form: validated field by field as the user types, with server errors shown in place. */
-export function HedgeForm({ onStarted, prefill, connected }: Props) {
+export function HedgeForm({ onStarted, onCompared, prefill, connected }: Props) {
   const [values, setValues] = useState<FormValues>(() => valuesFromConfig());
   const [serverErrors, setServerErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -150,8 +196,42 @@ export function HedgeForm({ onStarted, prefill, connected }: Props) {
     }
   };
 
-  const errorOf = (f: FieldName): string | undefined => check.errors[f] ?? serverErrors[f];
+  const compare = async (): Promise<void> => {
+    if (!check.config || busy || !onCompared) return;
+    setBusy(true);
+    setFormError(null);
+    try {
+      const { groupId, runIds } = await call('hedging-compare', check.config);
+      onCompared(groupId, runIds);
+    } catch (e) {
+      const err = appErrorOf(e);
+      const { byField, other } = serverFieldErrors(err.fields);
+      setServerErrors(byField);
+      setFormError([err.message, ...other].join(' · '));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const shown = new Set(fieldsFor(values.model));
+  const errorOf = (f: FieldName): string | undefined => (f === 'model' || f === 'option' || f === 'label' || shown.has(f as never) ? (check.errors[f] ?? serverErrors[f]) : undefined);
   const invalidCount = Object.keys(check.errors).length;
+  const trained = isTrainedModel(values.model);
+  const numericInput = (s: NumericSpec) => (
+    <Field key={s.name} name={s.name} label={s.label} unit={s.unit} error={errorOf(s.name)} hint={s.hint(values)}>
+      <input
+        id={`field-${s.name}`}
+        data-testid={`field-${s.name}`}
+        type="text"
+        inputMode="decimal"
+        autoComplete="off"
+        spellCheck={false}
+        value={values[s.name]}
+        aria-invalid={errorOf(s.name) ? true : undefined}
+        onChange={(e) => set(s.name, e.target.value)}
+      />
+    </Field>
+  );
 
   return (
     <form
@@ -209,21 +289,15 @@ export function HedgeForm({ onStarted, prefill, connected }: Props) {
         </select>
       </Field>
 
-      {NUMERIC.map((s) => (
-        <Field key={s.name} name={s.name} label={s.label} unit={s.unit} error={errorOf(s.name)} hint={s.hint(values)}>
-          <input
-            id={`field-${s.name}`}
-            data-testid={`field-${s.name}`}
-            type="text"
-            inputMode="decimal"
-            autoComplete="off"
-            spellCheck={false}
-            value={values[s.name]}
-            aria-invalid={errorOf(s.name) ? true : undefined}
-            onChange={(e) => set(s.name, e.target.value)}
-          />
-        </Field>
-      ))}
+      {NUMERIC.map(numericInput)}
+
+      {trained && (
+        <fieldset className="hedging-fieldset" data-testid="training-fields">
+          <legend>Training · 4 × 64 ReLU network</legend>
+          {TRAINING.map(numericInput)}
+          {values.model === 'dhlnn' && INNER.map(numericInput)}
+        </fieldset>
+      )}
 
       <Field name="label" label="Label" error={errorOf('label')} hint="optional, shown in the runs list">
         <input
@@ -253,8 +327,20 @@ export function HedgeForm({ onStarted, prefill, connected }: Props) {
                 : 'Start the run'
           }
         >
-          {busy ? 'Starting…' : 'Start run'}
+          {busy ? 'Starting…' : trained ? 'Start training' : 'Start run'}
         </button>
+        {onCompared && (
+          <button
+            type="button"
+            className="small"
+            data-testid="compare-models-button"
+            disabled={!check.config || busy || !connected}
+            title="Run BSDH, DHMLP, DHNTB and DHLNN with these settings on the same test paths, shown together"
+            onClick={() => void compare()}
+          >
+            All four models
+          </button>
+        )}
         {invalidCount > 0 && (
           <span className="form-invalid" data-testid="form-invalid">
             {invalidCount} invalid field{invalidCount > 1 ? 's' : ''}

@@ -1,9 +1,11 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { type HedgeConfig } from '../../../src-shared/hedging/config';
+import { type HedgeConfig, type HedgeRunConfig, isTrainedModel } from '../../../src-shared/hedging/config';
 import { type RunSummary, isTerminal } from '../../../src-shared/api/runs';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { type ViewProps } from '../../app/views';
 import { HedgeForm } from './HedgeForm';
+import { ComparisonPanel } from './ComparisonPanel';
+import { TrainedRunPanel } from './TrainedRunPanel';
 import { ActiveRunPanel } from '../runs/ActiveRunPanel';
 import { CompareView } from '../runs/CompareView';
 import { RunsGrid } from '../runs/RunsGrid';
@@ -29,6 +31,8 @@ export function HedgingView({ connection, onCounts }: ViewProps) {
   const [activeRunId, setActiveRunId] = useState<string | null>(null);
   const [selected, setSelected] = useState<string[]>([]);
   const [compareIds, setCompareIds] = useState<string[] | null>(null);
+  /** A comparison of the four hedgers ('hedging-compare') shown together. */
+  const [comparisonGroup, setComparisonGroup] = useState<string | null>(null);
   const [prefill, setPrefill] = useState<{ config: HedgeConfig; nonce: number } | null>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
@@ -59,7 +63,24 @@ export function HedgingView({ connection, onCounts }: ViewProps) {
   const activate = useCallback((runId: string) => {
     setActiveRunId(runId);
     setCompareIds(null);
+    setComparisonGroup(null);
   }, []);
+
+  const onCompared = useCallback(
+    (groupId: string, runIds: string[]) => {
+      setActiveRunId(runIds[runIds.length - 1] ?? null);
+      setCompareIds(null);
+      setComparisonGroup(groupId);
+      refresh();
+    },
+    [refresh],
+  );
+  const comparisonRuns = useMemo(() => (comparisonGroup ? runs.filter((r) => r.groupId === comparisonGroup) : []), [runs, comparisonGroup]);
+  /** The comparison the active run belongs to (not an experiment: those have their own view). */
+  const activeGroup =
+    activeRun && activeRun.groupId && !(activeRun.config as HedgeRunConfig).experimentSlot && runs.some((r) => r.groupId === activeRun.groupId && r.id !== activeRun.id)
+      ? activeRun.groupId
+      : null;
 
   const onStarted = useCallback(
     (runId: string) => {
@@ -94,12 +115,22 @@ export function HedgingView({ connection, onCounts }: ViewProps) {
     <>
       <main className="app-main">
         <aside className="left-panel">
-          <HedgeForm onStarted={onStarted} prefill={prefill} connected={connection.status === 'open'} />
+          <HedgeForm onStarted={onStarted} onCompared={onCompared} prefill={prefill} connected={connection.status === 'open'} />
         </aside>
         <div className="right-panel">
           <div className="top-area">
             {compareIds ? (
               <CompareView runs={compareRuns} onClose={() => setCompareIds(null)} onActivate={activate} />
+            ) : comparisonGroup ? (
+              <ComparisonPanel groupId={comparisonGroup} runs={comparisonRuns} progress={progress} onActivate={activate} onClose={() => setComparisonGroup(null)} />
+            ) : activeRun && isTrainedModel(activeRun.model) ? (
+              <TrainedRunPanel
+                run={activeRun}
+                progress={progress[activeRun.id]}
+                onLoadIntoForm={(r) => setPrefill({ config: { ...r.config, label: r.label || undefined }, nonce: Date.now() })}
+                onStarted={onStarted}
+                onShowComparison={activeGroup ? () => setComparisonGroup(activeGroup) : undefined}
+              />
             ) : (
               <ActiveRunPanel
                 run={activeRun}

@@ -1,16 +1,24 @@
 import {
   DEFAULT_HEDGE_CONFIG,
   type HedgeConfig,
+  TRAIN_DEFAULTS,
   hedgeConfigSchema,
+  isTrainedModel,
 } from '../../../src-shared/hedging/config';
 import { type FieldError } from '../../../src-shared/api/errors';
 
 /**
  * The hedging-run form as text the user types, and its validation with the shared `hedgeConfigSchema`
  * (the same schema main validates requests with), so the form and the server agree on what is valid.
+ * Training fields are sent only for the trained models (DHMLP, DHNTB, DHLNN), inner-loop fields only for
+ * DHLNN, and the optional test sigma only when filled in — a BSDH request stays exactly the foundation's.
  */
 
-export const NUMERIC_FIELDS = ['strike', 'sigma', 'drift', 'days', 'steps', 'cost', 'paths', 'seed'] as const;
+export const BASE_NUMERIC = ['strike', 'sigma', 'drift', 'days', 'steps', 'cost', 'paths', 'seed'] as const;
+export const TRAIN_NUMERIC = ['epochs', 'trainPaths', 'learningRate', 'monitorPaths'] as const;
+export const DHLNN_NUMERIC = ['innerSteps', 'innerTol'] as const;
+export const OPTIONAL_NUMERIC = ['testSigma'] as const;
+export const NUMERIC_FIELDS = [...BASE_NUMERIC, ...OPTIONAL_NUMERIC, ...TRAIN_NUMERIC, ...DHLNN_NUMERIC] as const;
 export type NumericField = (typeof NUMERIC_FIELDS)[number];
 export const FIELD_NAMES = ['model', 'option', ...NUMERIC_FIELDS, 'label'] as const;
 export type FieldName = (typeof FIELD_NAMES)[number];
@@ -21,8 +29,18 @@ export type FieldErrors = Partial<Record<FieldName, string>>;
 const isNumericField = (f: string): f is NumericField => (NUMERIC_FIELDS as readonly string[]).includes(f);
 const isFieldName = (f: string): f is FieldName => (FIELD_NAMES as readonly string[]).includes(f);
 
-/** Form text for a config (defaults to the app's example run). */
+/** The numeric fields that belong in a request for `model`. */
+export function fieldsFor(model: string): NumericField[] {
+  const out: NumericField[] = [...BASE_NUMERIC, ...OPTIONAL_NUMERIC];
+  if (isTrainedModel(model)) out.push(...TRAIN_NUMERIC);
+  if (model === 'dhlnn') out.push(...DHLNN_NUMERIC);
+  return out;
+}
+
+/** Form text for a config (defaults to the app's example run; training fields to the spec's defaults). */
 export function valuesFromConfig(cfg: HedgeConfig = DEFAULT_HEDGE_CONFIG): FormValues {
+  const t = cfg.model === 'bsdh' ? null : cfg;
+  const d = cfg.model === 'dhlnn' ? cfg : null;
   return {
     model: cfg.model,
     option: cfg.option,
@@ -34,6 +52,13 @@ export function valuesFromConfig(cfg: HedgeConfig = DEFAULT_HEDGE_CONFIG): FormV
     cost: String(cfg.cost),
     paths: String(cfg.paths),
     seed: String(cfg.seed),
+    testSigma: cfg.testSigma !== undefined ? String(cfg.testSigma) : '',
+    epochs: String(t?.epochs ?? TRAIN_DEFAULTS.epochs),
+    trainPaths: String(t?.trainPaths ?? TRAIN_DEFAULTS.trainPaths),
+    learningRate: String(t?.learningRate ?? TRAIN_DEFAULTS.learningRate),
+    monitorPaths: String(t?.monitorPaths ?? TRAIN_DEFAULTS.monitorPaths),
+    innerSteps: String(d?.innerSteps ?? TRAIN_DEFAULTS.innerSteps),
+    innerTol: String(d?.innerTol ?? TRAIN_DEFAULTS.innerTol),
     label: cfg.label ?? '',
   };
 }
@@ -59,12 +84,13 @@ export interface FormCheck {
   errors: FieldErrors;
 }
 
-/** Validate every field; messages name the field and the rejected value. */
+/** Validate every field shown for the chosen model; messages name the field and the rejected value. */
 export function checkForm(values: FormValues): FormCheck {
   const errors: FieldErrors = {};
   const candidate: Record<string, unknown> = { model: values.model, option: values.option };
-  for (const f of NUMERIC_FIELDS) {
+  for (const f of fieldsFor(values.model)) {
     const n = parseNumber(values[f]);
+    if (n === undefined && (OPTIONAL_NUMERIC as readonly string[]).includes(f)) continue;
     if (n !== undefined && !Number.isFinite(n)) {
       errors[f] = `${f} must be a number (got ${JSON.stringify(values[f].trim())})`;
       candidate[f] = values[f];

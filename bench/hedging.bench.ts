@@ -1,0 +1,235 @@
+/**
+ * Benchmark of the deep hedgers: `npm run bench:hedging` (options: --epochs N, --models ntb,dhlnn,mlp,
+ * --threads 1|2, --timing-epochs N).
+ *
+ * Setting (issue 3): 10,000 paths x 30 steps per epoch, 4 x 64 ReLU network, European call K = 1, sigma 0.1,
+ * cost 2e-3, wasm backend. Each model runs in its own child process (so its peak memory is its own), trains
+ * 50 epochs with the app's engine (the same Trainer and shard pool as a run), and then hedges 100,000 test
+ * paths. Printed per model:
+ * - seconds per epoch: the median over the epochs after the first (the first includes JIT and the helper
+ *   thread's start); DHLNN also split into its outer step and its inner iterations (median seconds per inner
+ *   iteration, to compare with one DHNTB epoch);
+ * - achieved GFLOP/s: network FLOPs of the epoch / epoch wall time, counting 2 FLOPs per multiply-add of the
+ *   forward pass (2 M per row, M = multiply-adds per row), the VJP (2 M for the weight gradients plus
+ *   2 (M - M_1) for the input gradients of layers 2..L+1) and, for DHLNN's inner iterations, the JVP
+ *   (2 M_1 + 4 (M - M_1)) plus the VJP;
+ * - peak memory: the child's maximum resident set (all its threads), MB;
+ * - entropic loss and ES90 after the last epoch on 100,000 test paths (and BSDH on the same paths).
+ * First it measures what the backend achieves on a plain [300,000 x 64] x [64 x 64] matmul.
+ * Also, with --threads 2 (the default on 2+ cores), a short 1-thread timing of each model for comparison.
+ * Writes bench/results/hedging.json.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+const args = process.argv.slice(2);
+const flag = (name: string, dflt: string): string => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] ? args[i + 1] : dflt;
+};
+
+const TASK = { option: 'european' as const, strike: 1, sigma: 0.1, days: 30, steps: 30, cost: 0.002 };
+const TRAIN_PATHS = 10_000;
+const TEST_PATHS = 100_000;
+
+const median = (xs: number[]): number => {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : 0.5 * (s[m - 1] + s[m]);
+};
+
+interface ChildResult {
+  model: string;
+  threads: number;
+  backend: string;
+  epochs: number;
+  epochSeconds: number[];
+  secondsPerEpoch: number;
+  outerSecondsPerEpoch: number;
+  innerSecondsPerIteration: number | null;
+  innerIterationsPerEpoch: number | null;
+  gflopPerEpoch: number;
+  gflops: number;
+  peakRssMB: number;
+  test: { paths: number; entropic: number; es90: number; seconds: number } | null;
+  bsdh: { entropic: number; es90: number } | null;
+}
+
+async function child(model: 'ntb' | 'dhlnn' | 'mlp', threads: number, epochs: number, withTest: boolean): Promise<ChildResult> {
+  const { chooseBackend } = await import('../src-main/engine/tensor/backend');
+  const { createPool } = await import('../src-main/domains/hedging/pools');
+  const { Trainer, layoutFor } = await import('../src-main/engine/hedging/trainer');
+  const { macsPerRow, layerSlots } = await import('../src-main/engine/hedging/network');
+  const { hedgeTestSet, bsdhHedger } = await import('../src-main/engine/hedging/evaluate');
+  const { quickRisk } = await import('../src-main/engine/hedging/metrics');
+  const backend = await chooseBackend();
+  const layout = layoutFor(model, TASK);
+  const pool = await createPool({ model, task: TASK, layout }, threads);
+  const trainer = new Trainer(pool, { model, task: TASK, seed: 1, trainPaths: TRAIN_PATHS, trainVol: TASK.sigma, drift: 0, learningRate: 1e-3, innerSteps: 5, innerTol: 0 }, layout);
+  const M = macsPerRow(layout);
+  const M1 = layerSlots(layout)[0].fanIn * layerSlots(layout)[0].fanOut;
+  const rows = TRAIN_PATHS * TASK.steps;
+  const fwd = 2 * M;
+  const vjp = 2 * M + 2 * (M - M1);
+  const jvp = 2 * M1 + 4 * (M - M1);
+  const seconds: number[] = [];
+  const outer: number[] = [];
+  const innerPer: number[] = [];
+  let innerIts = 0;
+  for (let e = 1; e <= epochs; e++) {
+    const r = await trainer.epoch(e);
+    seconds.push(r.seconds);
+    outer.push(r.outerSeconds);
+    if (r.innerIterations) {
+      innerIts += r.innerIterations;
+      innerPer.push(r.innerSeconds! / r.innerIterations);
+    }
+    process.stderr.write(`  ${model} x${threads} epoch ${e}/${epochs}: ${r.seconds.toFixed(2)} s, train loss ${r.trainLoss.toFixed(6)}\n`);
+  }
+  const itsPerEpoch = model === 'dhlnn' ? innerIts / epochs : 0;
+  const flop = rows * (fwd + vjp + itsPerEpoch * (jvp + vjp));
+  const steady = seconds.length > 1 ? seconds.slice(1) : seconds;
+  const spe = median(steady);
+  let test: ChildResult['test'] = null;
+  let bsdh: ChildResult['bsdh'] = null;
+  if (withTest) {
+    const t0 = performance.now();
+    const res = await hedgeTestSet({ seed: 1, paths: TEST_PATHS, task: TASK, vol: TASK.sigma, drift: 0, hedge: (p, n) => pool.evaluate(trainer.params, p, n, TASK.cost) });
+    test = { paths: TEST_PATHS, ...quickRisk(res.pnl), seconds: (performance.now() - t0) / 1000 };
+    const ref = await hedgeTestSet({ seed: 1, paths: TEST_PATHS, task: TASK, vol: TASK.sigma, drift: 0, hedge: bsdhHedger(TASK, TASK.cost) });
+    bsdh = quickRisk(ref.pnl);
+  }
+  await pool.close();
+  return {
+    model,
+    threads: pool.threads,
+    backend: backend.name,
+    epochs,
+    epochSeconds: seconds,
+    secondsPerEpoch: spe,
+    outerSecondsPerEpoch: median(outer.length > 1 ? outer.slice(1) : outer),
+    innerSecondsPerIteration: innerPer.length ? median(innerPer.length > 1 ? innerPer.slice(1) : innerPer) : null,
+    innerIterationsPerEpoch: model === 'dhlnn' ? itsPerEpoch : null,
+    gflopPerEpoch: flop / 1e9,
+    gflops: flop / 1e9 / spe,
+    peakRssMB: (process.resourceUsage().maxRSS * 1024) / (1024 * 1024),
+    test,
+    bsdh,
+  };
+}
+
+async function matmulChild(): Promise<{ rows: number; ms: number; gflops: number; chunkedGflops: number; peakRssMB: number }> {
+  const { chooseBackend } = await import('../src-main/engine/tensor/backend');
+  await chooseBackend();
+  const tf = await import('@tensorflow/tfjs');
+  const rows = 300_000;
+  const a = tf.randomNormal([rows, 64]);
+  const b = tf.randomNormal([64, 64]);
+  const times: number[] = [];
+  for (let r = 0; r < 6; r++) {
+    const t0 = performance.now();
+    const c = tf.matMul(a, b);
+    times.push(performance.now() - t0);
+    c.dispose();
+  }
+  const ms = median(times.slice(1));
+  // the same work in the chunks the engine uses (10,000 rows)
+  const chunks = Array.from({ length: 30 }, () => tf.randomNormal([10_000, 64]));
+  const ct: number[] = [];
+  for (let r = 0; r < 6; r++) {
+    const t0 = performance.now();
+    for (const x of chunks) tf.matMul(x, b).dispose();
+    ct.push(performance.now() - t0);
+  }
+  const cms = median(ct.slice(1));
+  const flop = 2 * rows * 64 * 64;
+  return { rows, ms, gflops: flop / ms / 1e6, chunkedGflops: flop / cms / 1e6, peakRssMB: (process.resourceUsage().maxRSS * 1024) / (1024 * 1024) };
+}
+
+function runChild(extra: string[]): unknown {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(here, 'hedging.bench.ts'), ...extra], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (r.status !== 0) throw new Error(`child ${extra.join(' ')} failed with status ${r.status}`);
+  const line = r.stdout.trim().split('\n').pop()!;
+  return JSON.parse(line);
+}
+
+async function main(): Promise<void> {
+  if (args[0] === '--child') {
+    const what = args[1];
+    const out = what === 'matmul' ? await matmulChild() : await child(what as 'ntb', Number(flag('threads', '1')), Number(flag('epochs', '50')), flag('test', '1') === '1');
+    process.stdout.write(`${JSON.stringify(out)}\n`);
+    process.exit(0);
+  }
+  const epochs = Number(flag('epochs', '50'));
+  const threads = Number(flag('threads', String(Math.min(2, availableParallelism()))));
+  const timingEpochs = Number(flag('timing-epochs', '6'));
+  const models = flag('models', 'ntb,dhlnn,mlp').split(',') as Array<'ntb' | 'dhlnn' | 'mlp'>;
+  console.log(`deep hedging benchmark: ${TRAIN_PATHS.toLocaleString()} paths x ${TASK.steps} steps per epoch, 4 x 64 ReLU, European K = 1, sigma 0.1, c = 2e-3`);
+  console.log(`machine: ${availableParallelism()} cores, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} (other work on the machine slows every figure)`);
+  const mm = runChild(['--child', 'matmul']) as Awaited<ReturnType<typeof matmulChild>>;
+  console.log(`matmul [300,000 x 64] x [64 x 64]: ${mm.ms.toFixed(1)} ms = ${mm.gflops.toFixed(1)} GFLOP/s in one op; ${mm.chunkedGflops.toFixed(1)} GFLOP/s in 30 chunks of 10,000 rows (one thread)`);
+  const results: ChildResult[] = [];
+  for (const m of models) {
+    console.log(`\n${m}: ${epochs} epochs on ${threads} thread(s), then ${TEST_PATHS.toLocaleString()} test paths`);
+    const t0 = performance.now();
+    const r = runChild(['--child', m, '--threads', String(threads), '--epochs', String(epochs)]) as ChildResult;
+    results.push(r);
+    console.log(
+      `  ${m}: ${r.secondsPerEpoch.toFixed(3)} s/epoch (median of ${r.epochs - 1}), ${r.gflops.toFixed(1)} GFLOP/s (${r.gflopPerEpoch.toFixed(1)} GFLOP/epoch), ` +
+        `peak ${r.peakRssMB.toFixed(0)} MB, backend ${r.backend} x${r.threads}` +
+        (r.innerSecondsPerIteration !== null
+          ? `\n  dhlnn outer step ${r.outerSecondsPerEpoch.toFixed(3)} s, inner iteration ${r.innerSecondsPerIteration.toFixed(3)} s (${r.innerIterationsPerEpoch} per epoch)`
+          : '') +
+        `\n  after ${r.epochs} epochs on ${r.test!.paths.toLocaleString()} test paths: entropic ${r.test!.entropic.toFixed(6)}, ES90 ${r.test!.es90.toFixed(6)} ` +
+        `(BSDH ${r.bsdh!.entropic.toFixed(6)}, ${r.bsdh!.es90.toFixed(6)}); wall ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+    );
+  }
+  const oneThread: ChildResult[] = [];
+  if (threads > 1 && timingEpochs > 1) {
+    console.log(`\none-thread timing (${timingEpochs} epochs each, no test set):`);
+    for (const m of models) {
+      const r = runChild(['--child', m, '--threads', '1', '--epochs', String(timingEpochs), '--test', '0']) as ChildResult;
+      oneThread.push(r);
+      console.log(
+        `  ${m} x1: ${r.secondsPerEpoch.toFixed(3)} s/epoch, ${r.gflops.toFixed(1)} GFLOP/s, peak ${r.peakRssMB.toFixed(0)} MB` +
+          (r.innerSecondsPerIteration !== null ? `; outer ${r.outerSecondsPerEpoch.toFixed(3)} s, inner iteration ${r.innerSecondsPerIteration.toFixed(3)} s` : ''),
+      );
+    }
+  }
+  const target = (name: string, got: number, limit: number): string => `${name}: ${got.toFixed(3)} s vs target ${limit} s — ${got <= limit ? 'met' : `missed by ${(got - limit).toFixed(3)} s (${((got / limit - 1) * 100).toFixed(0)}%)`}`;
+  console.log('\ntargets:');
+  const by = new Map(results.map((r) => [r.model, r]));
+  const ntb = by.get('ntb');
+  const dh = by.get('dhlnn');
+  const mlp = by.get('mlp');
+  if (ntb) console.log(`  ${target('DHNTB epoch', ntb.secondsPerEpoch, 1.5)} (aim 0.75)`);
+  if (dh) console.log(`  ${target('DHLNN outer step', dh.outerSecondsPerEpoch, 1.5)} (aim 0.75)`);
+  if (dh && ntb && dh.innerSecondsPerIteration !== null) {
+    console.log(`  DHLNN inner iteration ${dh.innerSecondsPerIteration.toFixed(3)} s vs one DHNTB epoch ${ntb.secondsPerEpoch.toFixed(3)} s — ${dh.innerSecondsPerIteration <= ntb.secondsPerEpoch ? 'met' : `missed by ${((dh.innerSecondsPerIteration / ntb.secondsPerEpoch - 1) * 100).toFixed(0)}%`}`);
+  }
+  if (mlp) console.log(`  ${target('DHMLP epoch', mlp.secondsPerEpoch, 3)}`);
+  const peak = Math.max(...results.map((r) => r.peakRssMB));
+  console.log(`  peak memory ${peak.toFixed(0)} MB vs target 1,536 MB — ${peak < 1536 ? 'met' : 'missed'}`);
+  const outDir = join(here, 'results');
+  mkdirSync(outDir, { recursive: true });
+  const file = join(outDir, 'hedging.json');
+  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), node: process.version, cores: availableParallelism(), loadavg: loadavg(), matmul: mm, results, oneThread }, null, 2));
+  console.log(`wrote ${file}`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,172 @@
+import { type EntropicParts } from './band';
+import { pricesOf, splitRanges } from './datasets';
+import { type ForwardResult, HedgeShard, type ShardSpec } from './shard';
+
+/**
+ * The shards of a run and where they execute. A run always has `SHARDS` logical shards (contiguous path
+ * ranges of each batch) whose partial results are combined in shard order, so the numbers are the same
+ * whether the shards run one after the other in this thread (`LocalHost`) or side by side in worker
+ * threads (a `ShardHost` talking to a worker, see shardWorker.ts): the split only changes the wall time.
+ */
+export const SHARDS = 2;
+
+/** Executes some shards; async so that a host may live in another thread. */
+export interface ShardHost {
+  /** Indices of the logical shards this host owns. */
+  readonly owns: number[];
+  setBatch(parts: Array<{ shard: number; prices: Float64Array; paths: number }>): Promise<void>;
+  forward(params: Float64Array): Promise<ForwardResult[]>;
+  backward(total: { top: number; sum: number }): Promise<Float64Array[]>;
+  inner(delta: Float64Array): Promise<Array<{ objective: number; grad: Float64Array }>>;
+  release(): Promise<void>;
+  evaluate(params: Float64Array, parts: Array<{ prices: Float64Array; paths: number }>, costRate: number): Promise<Array<{ pnl: Float64Array; cost: Float64Array }>>;
+  close(): Promise<void>;
+}
+
+/** Shards run in this thread, one after the other. */
+export class LocalHost implements ShardHost {
+  private readonly shards: Map<number, HedgeShard>;
+  private readonly evaluator: HedgeShard;
+
+  constructor(spec: ShardSpec, readonly owns: number[]) {
+    this.shards = new Map(owns.map((s) => [s, new HedgeShard(spec)]));
+    this.evaluator = new HedgeShard(spec);
+  }
+
+  private each<T>(f: (s: HedgeShard) => T): T[] {
+    return this.owns.map((i) => f(this.shards.get(i)!));
+  }
+
+  async setBatch(parts: Array<{ shard: number; prices: Float64Array; paths: number }>): Promise<void> {
+    for (const p of parts) this.shards.get(p.shard)!.setBatch(p.prices, p.paths);
+  }
+  async forward(params: Float64Array): Promise<ForwardResult[]> {
+    return this.each((s) => s.forward(params));
+  }
+  async backward(total: { top: number; sum: number }): Promise<Float64Array[]> {
+    return this.each((s) => s.backward(total));
+  }
+  async inner(delta: Float64Array): Promise<Array<{ objective: number; grad: Float64Array }>> {
+    return this.each((s) => s.inner(delta));
+  }
+  async release(): Promise<void> {
+    this.each((s) => s.release());
+  }
+  async evaluate(params: Float64Array, parts: Array<{ prices: Float64Array; paths: number }>, costRate: number) {
+    return parts.map((p) => {
+      const r = this.evaluator.evaluate(params, p.prices, p.paths, costRate);
+      return { pnl: r.pnl, cost: r.cost };
+    });
+  }
+  async close(): Promise<void> {
+    await this.release();
+  }
+}
+
+/** Partial results of a forward pass, by shard index. */
+export interface PoolForward {
+  parts: EntropicParts[];
+  pnlSum: number;
+}
+
+/**
+ * The logical shards spread over one or more hosts. Results are gathered by shard index and sums are
+ * taken in that order (float64), independent of the hosts.
+ */
+export class ShardPool {
+  readonly steps: number;
+  constructor(
+    private readonly hosts: ShardHost[],
+    steps: number,
+  ) {
+    this.steps = steps;
+    const owned = hosts.flatMap((h) => h.owns).sort((a, b) => a - b);
+    if (owned.length !== SHARDS || owned.some((s, i) => s !== i)) throw new Error(`hosts must own shards 0..${SHARDS - 1} exactly once`);
+  }
+
+  /** Number of threads computing (hosts). */
+  get threads(): number {
+    return this.hosts.length;
+  }
+
+  private async gather<T>(f: (h: ShardHost) => Promise<T[]>): Promise<T[]> {
+    const res = await Promise.all(this.hosts.map(f));
+    const out = new Array<T>(SHARDS);
+    this.hosts.forEach((h, i) => h.owns.forEach((s, j) => (out[s] = res[i][j])));
+    return out;
+  }
+
+  /** Split a batch (path-major prices) into the shards' path ranges. */
+  async setBatch(prices: Float64Array, paths: number): Promise<void> {
+    const ranges = splitRanges(paths, SHARDS);
+    await Promise.all(
+      this.hosts.map((h) =>
+        h.setBatch(h.owns.map((s) => ({ shard: s, prices: pricesOf(prices, this.steps, ranges[s][0], ranges[s][1]), paths: ranges[s][1] - ranges[s][0] }))),
+      ),
+    );
+  }
+
+  async forward(params: Float64Array): Promise<PoolForward> {
+    const res = await this.gather((h) => h.forward(params));
+    return { parts: res.map((r) => r.parts), pnlSum: res.reduce((s, r) => s + r.pnlSum, 0) };
+  }
+
+  /** Sum over shards (in shard order) of their gradient parts. */
+  async backward(total: { top: number; sum: number }): Promise<Float64Array> {
+    return sumInOrder(await this.gather((h) => h.backward(total)));
+  }
+
+  async inner(delta: Float64Array): Promise<{ objective: number; grad: Float64Array }> {
+    const res = await this.gather((h) => h.inner(delta));
+    return { objective: res.reduce((s, r) => s + r.objective, 0), grad: sumInOrder(res.map((r) => r.grad)) };
+  }
+
+  async release(): Promise<void> {
+    await Promise.all(this.hosts.map((h) => h.release()));
+  }
+
+  /**
+   * PnL and cost of `paths` paths (path-major prices) hedged by the network at `params`, in pieces of at most
+   * `chunkPaths` paths split over the shards. `onPiece(done)` after each piece (paths done so far).
+   */
+  async evaluate(
+    params: Float64Array,
+    prices: Float64Array,
+    paths: number,
+    costRate: number,
+    opts: { chunkPaths?: number; onPiece?: (done: number) => void } = {},
+  ): Promise<{ pnl: Float64Array; cost: Float64Array }> {
+    const chunk = Math.max(SHARDS, opts.chunkPaths ?? 20_000);
+    const pnl = new Float64Array(paths);
+    const cost = new Float64Array(paths);
+    for (let start = 0; start < paths; start += chunk) {
+      const m = Math.min(chunk, paths - start);
+      const ranges = splitRanges(m, SHARDS).map(([a, b]) => [start + a, start + b] as const);
+      const res = await this.gather((h) =>
+        h.evaluate(params, h.owns.map((s) => ({ prices: pricesOf(prices, this.steps, ranges[s][0], ranges[s][1]), paths: ranges[s][1] - ranges[s][0] })), costRate),
+      );
+      res.forEach((r, s) => {
+        pnl.set(r.pnl, ranges[s][0]);
+        cost.set(r.cost, ranges[s][0]);
+      });
+      opts.onPiece?.(start + m);
+    }
+    return { pnl, cost };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.hosts.map((h) => h.close()));
+  }
+}
+
+/** Elementwise sum of equally long vectors, in array order (float64). */
+export function sumInOrder(parts: Float64Array[]): Float64Array {
+  const out = new Float64Array(parts[0].length);
+  for (const p of parts) for (let j = 0; j < out.length; j++) out[j] += p[j];
+  return out;
+}
+
+/** A pool with every shard in this thread. */
+export function localPool(spec: ShardSpec): ShardPool {
+  return new ShardPool([new LocalHost(spec, Array.from({ length: SHARDS }, (_, i) => i))], spec.task.steps);
+}

@@ -1,0 +1,294 @@
+import * as tf from '@tensorflow/tfjs';
+import { type LayerSlot, type MlpLayout, layerSlots } from './network';
+
+/**
+ * The hedgers' ReLU network on tfjs, written by hand (no tf.layers, no tf.grad): forward with a cache of the
+ * hidden activations, reverse mode (VJP) and forward mode (JVP) from that cache. Layout and parameter
+ * order as in network.ts: z_l = h_{l-1} W_l + b_l, h_l = relu(z_l), out = h_L W_{L+1} + b_{L+1}.
+ *
+ * With m_l = 1[h_l > 0] (the ReLU mask, read off the cached activation since h_l > 0 <=> z_l > 0):
+ *
+ *   VJP (row weights g = dLoss/dout, [R x outputs]):
+ *     dW_{L+1} = h_L^T g,  db_{L+1} = 1^T g,  e_L = g W_{L+1}^T
+ *     for l = L..1:  d_l = e_l ⊙ m_l,  dW_l = h_{l-1}^T d_l,  db_l = 1^T d_l,  e_{l-1} = d_l W_l^T
+ *     (e_0 = dLoss/dx, computed only when asked for — DHMLP needs it for its previous-position input)
+ *   JVP (parameter direction (dW, db)):
+ *     t_1 = m_1 ⊙ (x dW_1 + db_1)
+ *     t_l = m_l ⊙ (t_{l-1} W_l + h_{l-1} dW_l + db_l),   l = 2..L
+ *     dout = t_L W_{L+1} + h_L dW_{L+1} + db_{L+1}
+ *   i.e. dout = J(x) d with J the Jacobian of out in the parameters at the cached point, one pass, never
+ *   materialising J.
+ *
+ * Speed notes (measured on the wasm backend, SIMD, one thread): a plain matMul of [R x 64] x [64 x 64]
+ * runs at 20–30 GFLOP/s for R between 8k and 20k rows, but a matMul with transposeA/transposeB falls back
+ * to a naive kernel at ~1.3 GFLOP/s, and slicing a large tensor copies slowly. So every transposed product
+ * uses an explicit tf.transpose (cheap) and a plain matMul, rows are processed in chunks uploaded
+ * straight from Float32Array views, and row sums are done as [1 x R] x [R x n] products.
+ */
+
+/**
+ * Rows per chunk: large enough for efficient matmuls (20-30 GFLOP/s from ~8k rows), and NOT a multiple of a
+ * large power of two: tf.transpose of [R x 64] with R = 4096 or 12288 runs ~6x slower than with R = 10000
+ * or 20000 (cache-set conflicts of the strided writes; measured on wasm).
+ */
+export const DEFAULT_CHUNK_ROWS = 10_000;
+
+/** Cached activations of one chunk of rows: the input and every hidden activation (kept tensors). */
+export interface ChunkCache {
+  rows: number;
+  x: tf.Tensor2D;
+  /** h_1 .. h_L, each [rows x hidden_l]. */
+  h: tf.Tensor2D[];
+  /**
+   * Transposes of x, h_1 .. h_L (for the weight gradients), kept after a VJP asked to keep them: DHLNN's inner
+   * iterations run one VJP each at the same activations, so the transposes are made once per epoch.
+   */
+  t?: tf.Tensor2D[];
+  /** ReLU masks 1[h_l > 0], kept with the transposes (reused by every JVP and VJP of the inner loop). */
+  m?: tf.Tensor2D[];
+}
+
+/** The network's parameters uploaded as float32 tensors (weights, their transposes, biases). */
+export class TfMlp {
+  readonly layout: MlpLayout;
+  readonly slots: LayerSlot[];
+  private readonly w: tf.Tensor2D[];
+  private readonly b: tf.Tensor1D[];
+  private wt: tf.Tensor2D[] | null = null;
+  private readonly ones = new Map<number, tf.Tensor2D>();
+
+  /** Upload `params` (flat, see network.ts) as float32 tensors. Call `dispose()` when done. */
+  constructor(layout: MlpLayout, params: Float64Array) {
+    this.layout = layout;
+    this.slots = layerSlots(layout);
+    const p32 = Float32Array.from(params);
+    this.w = this.slots.map((s) => tf.tensor2d(p32.subarray(s.wOffset, s.wOffset + s.fanIn * s.fanOut), [s.fanIn, s.fanOut]));
+    this.b = this.slots.map((s) => tf.tensor1d(p32.subarray(s.bOffset, s.bOffset + s.fanOut)));
+  }
+
+  private transposed(): tf.Tensor2D[] {
+    if (!this.wt) this.wt = this.w.map((w) => tf.transpose(w));
+    return this.wt;
+  }
+
+  private onesRow(rows: number): tf.Tensor2D {
+    let t = this.ones.get(rows);
+    if (!t) {
+      t = tf.ones([1, rows]) as tf.Tensor2D;
+      this.ones.set(rows, t);
+    }
+    return t;
+  }
+
+  dispose(): void {
+    this.w.forEach((t) => t.dispose());
+    this.b.forEach((t) => t.dispose());
+    this.wt?.forEach((t) => t.dispose());
+    this.ones.forEach((t) => t.dispose());
+    this.ones.clear();
+  }
+
+  /**
+   * Forward pass of one chunk. Returns the output (float32, [rows x outputs] row-major) and, when `keep`,
+   * the chunk's cache (x and hidden activations, kept outside any tidy — dispose with `disposeChunk`).
+   * @param x input rows, row-major [rows x inputs] (copied to the backend).
+   */
+  forwardChunk(x: Float32Array, rows: number, keep: boolean): { out: Float32Array; cache: ChunkCache | null } {
+    const L = this.slots.length - 1;
+    const xt = tf.tensor2d(x, [rows, this.layout.inputs]);
+    const h: tf.Tensor2D[] = [];
+    let cur: tf.Tensor2D = xt;
+    for (let l = 0; l < L; l++) {
+      cur = tf.fused.matMul({ a: cur, b: this.w[l], bias: this.b[l], activation: 'relu' }) as tf.Tensor2D;
+      h.push(cur);
+    }
+    const outT = tf.fused.matMul({ a: cur, b: this.w[L], bias: this.b[L] });
+    const out = outT.dataSync() as Float32Array;
+    outT.dispose();
+    if (keep) return { out, cache: { rows, x: xt, h } };
+    xt.dispose();
+    h.forEach((t) => t.dispose());
+    return { out, cache: null };
+  }
+
+  /**
+   * VJP of one cached chunk: adds sum over rows of g^T d out/d params into `grads` (one float32 tensor per
+   * W and b, created on first use) and returns dLoss/dx ([rows x inputs]) when `inputGrad`.
+   * @param g row weights dLoss/dout, row-major [rows x outputs].
+   */
+  vjpChunk(cache: ChunkCache, g: Float32Array, grads: GradAccumulator, inputGrad = false, keepTransposes = false): Float32Array | null {
+    const L = this.slots.length - 1;
+    const wt = this.transposed();
+    const ones = this.onesRow(cache.rows);
+    const box: { dx: Float32Array | null } = { dx: null };
+    if (keepTransposes && !cache.t) {
+      cache.t = [cache.x, ...cache.h].map((a) => tf.transpose(a));
+      cache.m = cache.h.map((a) => tf.step(a) as tf.Tensor2D);
+    }
+    const mask = (l: number): tf.Tensor2D => (cache.m ? cache.m[l] : (tf.step(cache.h[l]) as tf.Tensor2D));
+    /** Transpose of input (l = 0) or h_l, from the cache when kept. */
+    const tr = (l: number): tf.Tensor2D => (cache.t ? cache.t[l] : tf.transpose(l === 0 ? cache.x : cache.h[l - 1]));
+    tf.tidy(() => {
+      const gT = tf.tensor2d(g, [cache.rows, this.layout.outputs]);
+      const hLt = tr(L);
+      grads.add(2 * L, tf.matMul(hLt, gT));
+      grads.add(2 * L + 1, tf.matMul(ones, gT));
+      let e: tf.Tensor2D = tf.matMul(gT, wt[L]);
+      for (let l = L - 1; l >= 0; l--) {
+        const d = tf.mul(e, mask(l)) as tf.Tensor2D;
+        grads.add(2 * l, tf.matMul(tr(l), d));
+        grads.add(2 * l + 1, tf.matMul(ones, d));
+        if (l > 0) e = tf.matMul(d, wt[l]);
+        else if (inputGrad) box.dx = tf.matMul(d, wt[0]).dataSync() as Float32Array;
+      }
+    });
+    return box.dx;
+  }
+
+  /**
+   * JVP of one cached chunk in the parameter direction `dir` (uploaded with `uploadDirection`).
+   * @returns d out = J(x) dir, row-major [rows x outputs] (float32).
+   */
+  jvpChunk(cache: ChunkCache, dir: TfDirection): Float32Array {
+    const L = this.slots.length - 1;
+    let result: Float32Array | null = null;
+    const mask = (l: number): tf.Tensor => (cache.m ? cache.m[l] : tf.step(cache.h[l]));
+    tf.tidy(() => {
+      let t: tf.Tensor2D = tf.mul(tf.fused.matMul({ a: cache.x, b: dir.w[0], bias: dir.b[0] }), mask(0)) as tf.Tensor2D;
+      for (let l = 1; l < L; l++) {
+        const z = tf.add(tf.matMul(t, this.w[l]), tf.fused.matMul({ a: cache.h[l - 1], b: dir.w[l], bias: dir.b[l] }));
+        t = tf.mul(z, mask(l)) as tf.Tensor2D;
+      }
+      const out = tf.add(tf.matMul(t, this.w[L]), tf.fused.matMul({ a: cache.h[L - 1], b: dir.w[L], bias: dir.b[L] }));
+      result = out.dataSync() as Float32Array;
+    });
+    return result!;
+  }
+}
+
+/** A parameter-space direction uploaded as tensors (same shapes as the weights). */
+export interface TfDirection {
+  w: tf.Tensor2D[];
+  b: tf.Tensor1D[];
+  dispose(): void;
+}
+
+export function uploadDirection(layout: MlpLayout, dir: Float64Array): TfDirection {
+  const slots = layerSlots(layout);
+  const d32 = Float32Array.from(dir);
+  const w = slots.map((s) => tf.tensor2d(d32.subarray(s.wOffset, s.wOffset + s.fanIn * s.fanOut), [s.fanIn, s.fanOut]));
+  const b = slots.map((s) => tf.tensor1d(d32.subarray(s.bOffset, s.bOffset + s.fanOut)));
+  return { w, b, dispose: () => [...w, ...b].forEach((t) => t.dispose()) };
+}
+
+export function disposeChunk(c: ChunkCache): void {
+  c.x.dispose();
+  c.h.forEach((t) => t.dispose());
+  c.t?.forEach((t) => t.dispose());
+  c.m?.forEach((t) => t.dispose());
+}
+
+/**
+ * Sums per-parameter-block gradient tensors over chunks on the backend, then reads them back once into
+ * the flat layout of network.ts (float64). Block 2l is W_{l+1}, block 2l + 1 is b_{l+1}.
+ */
+export class GradAccumulator {
+  private readonly acc: Array<tf.Tensor | null>;
+  constructor(private readonly slots: LayerSlot[]) {
+    this.acc = new Array<tf.Tensor | null>(2 * slots.length).fill(null);
+  }
+
+  /** Add `t` to block `k` (the tensor is consumed: kept past the caller's tidy and disposed here later). */
+  add(k: number, t: tf.Tensor): void {
+    const prev = this.acc[k];
+    if (!prev) {
+      this.acc[k] = tf.keep(t);
+      return;
+    }
+    this.acc[k] = tf.keep(tf.add(prev, t));
+    prev.dispose();
+  }
+
+  /** The sums in the flat parameter layout (zeros for blocks never added to); disposes the tensors. */
+  read(): Float64Array {
+    const last = this.slots[this.slots.length - 1];
+    const out = new Float64Array(last.bOffset + last.fanOut);
+    this.slots.forEach((s, l) => {
+      const w = this.acc[2 * l];
+      const b = this.acc[2 * l + 1];
+      if (w) out.set(w.dataSync(), s.wOffset);
+      if (b) out.set(b.dataSync(), s.bOffset);
+    });
+    this.acc.forEach((t) => t?.dispose());
+    this.acc.fill(null);
+    return out;
+  }
+}
+
+/**
+ * The network over many rows, chunked: forward (optionally keeping the caches for a VJP/JVP later),
+ * VJP and JVP over all rows. Holds the uploaded parameters and the caches; `dispose()` frees both.
+ */
+export class RowsPass {
+  readonly net: TfMlp;
+  private caches: Array<{ start: number; cache: ChunkCache }> = [];
+
+  constructor(layout: MlpLayout, params: Float64Array, readonly chunkRows = DEFAULT_CHUNK_ROWS) {
+    this.net = new TfMlp(layout, params);
+  }
+
+  /**
+   * Network outputs of all `rows` rows of `x` ([rows x inputs] row-major) into a new Float32Array
+   * [rows x outputs]; with `keep`, the activations stay cached for `vjp`/`jvp`.
+   * @param onChunk called after each chunk (e.g. to poll cancellation).
+   */
+  forward(x: Float32Array, rows: number, keep: boolean, onChunk?: () => void): Float32Array {
+    const { inputs, outputs } = this.net.layout;
+    const out = new Float32Array(rows * outputs);
+    for (let start = 0; start < rows; start += this.chunkRows) {
+      const r = Math.min(this.chunkRows, rows - start);
+      const res = this.net.forwardChunk(x.subarray(start * inputs, (start + r) * inputs), r, keep);
+      out.set(res.out, start * outputs);
+      if (res.cache) this.caches.push({ start, cache: res.cache });
+      onChunk?.();
+    }
+    return out;
+  }
+
+  /**
+   * sum_rows g_row^T d out_row / d params (flat float64), from the cached forward pass.
+   * @param keepTransposes keep the activations' transposes for later VJPs at the same point (DHLNN).
+   */
+  vjp(g: Float32Array, keepTransposes = false, onChunk?: () => void): Float64Array {
+    const outputs = this.net.layout.outputs;
+    const acc = new GradAccumulator(this.net.slots);
+    for (const { start, cache } of this.caches) {
+      this.net.vjpChunk(cache, g.subarray(start * outputs, (start + cache.rows) * outputs), acc, false, keepTransposes);
+      onChunk?.();
+    }
+    return acc.read();
+  }
+
+  /** J dir for every cached row, [rows x outputs] float32. */
+  jvp(dir: Float64Array, onChunk?: () => void): Float32Array {
+    const outputs = this.net.layout.outputs;
+    const rows = this.caches.reduce((n, c) => n + c.cache.rows, 0);
+    const out = new Float32Array(rows * outputs);
+    const d = uploadDirection(this.net.layout, dir);
+    try {
+      for (const { start, cache } of this.caches) {
+        out.set(this.net.jvpChunk(cache, d), start * outputs);
+        onChunk?.();
+      }
+    } finally {
+      d.dispose();
+    }
+    return out;
+  }
+
+  dispose(): void {
+    this.caches.forEach((c) => disposeChunk(c.cache));
+    this.caches = [];
+    this.net.dispose();
+  }
+}
