@@ -2,6 +2,12 @@ import { type SystemInfo, type Events, type EventName } from '../src-shared/api/
 import { DEFAULT_HEDGE_CONFIG } from '../src-shared/hedging/config';
 import { hedgingHandlers } from './domains/hedging/app';
 import { runsHandlers } from './domains/runs/app';
+import { qlbsHandlers } from './domains/qlbs/app';
+import { semistaticHandlers } from './domains/semistatic/app';
+import { orderbookHandlers } from './domains/orderbook/app';
+import { portfolioHandlers } from './domains/portfolio/app';
+import { bsdeHandlers } from './domains/bsde/app';
+import { seedOrderbookExample } from './domains/orderbook/seed';
 import { type HandlerTable } from './host/dispatch';
 import { JobManager, probeBackend } from './jobs/manager';
 import { openDb, type Db } from './store/db';
@@ -70,8 +76,13 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
   // Each domain's handlers, one line each; a domain gets what it needs of { db, runs, jobs, emit }.
   const handlers: HandlerTable = {
     'system-info': () => ({ ...info }),
-    ...hedgingHandlers({ jobs }),
+    ...hedgingHandlers({ db, runs, jobs, emit }),
+    ...qlbsHandlers({ runs, jobs }),
     ...runsHandlers({ runs, jobs, emitChanged: (runIds) => emit('runs-changed', { runIds }) }),
+    ...semistaticHandlers({ jobs }),
+    ...orderbookHandlers({ db, runs, jobs }),
+    ...portfolioHandlers({ db }),
+    ...bsdeHandlers({ db, runs, jobs }),
   };
 
   if (opts.seedExample) {
@@ -81,6 +92,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
       await jobs.idle();
       db.prepare(`INSERT OR REPLACE INTO app_meta (key, value) VALUES ('example-seeded', ?)`).run(String(Date.now()));
     }
+    await seedOrderbookExample({ db }); // the order-book sample and its path set (own app_meta key; ~0.2 s)
   }
 
   return {

@@ -1,4 +1,10 @@
 import { runHedgeJob } from '../domains/hedging/job';
+import { runHedgeShardJob } from '../domains/hedging/pools';
+import { runQlbsJob, runQlbsSweepJob } from '../domains/qlbs/job';
+import { runSemistaticJob } from '../domains/semistatic/job';
+import { runOrderbookImportJob } from '../domains/orderbook/importJob';
+import { runOrderbookPathsJob } from '../domains/orderbook/pathsJob';
+import { runBsdeJob } from '../domains/bsde/job';
 import { type JobRunner } from './runner';
 
 /**
@@ -7,4 +13,12 @@ import { type JobRunner } from './runner';
  */
 export const JOB_RUNNERS: Record<string, JobRunner> = {
   hedge: runHedgeJob,
+  /** A helper thread of a deep-hedging training job (serves shards over a MessagePort; not a stored run). */
+  'hedge-shard': runHedgeShardJob,
+  qlbs: runQlbsJob,
+  'qlbs-sweep': runQlbsSweepJob,
+  semistatic: runSemistaticJob,
+  'orderbook-import': runOrderbookImportJob,
+  'orderbook-paths': runOrderbookPathsJob,
+  'bsde-solve': runBsdeJob,
 };

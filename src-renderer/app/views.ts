@@ -1,6 +1,11 @@
 import { type ComponentType } from 'react';
 import { type ConnectionState } from '../ipc/client';
 import { HedgingView } from '../features/hedging/HedgingView';
+import { SemistaticView } from '../features/semistatic/SemistaticView';
+import { QlbsView } from '../features/qlbs/QlbsView';
+import { OrderbookView } from '../features/orderbook/OrderbookView';
+import { PortfolioView } from '../features/portfolio/PortfolioView';
+import { ExperimentsView } from '../features/hedging/ExperimentsView';
 
 /** What every top-level view gets from the shell. */
 export interface ViewProps {
@@ -17,4 +22,11 @@ export interface ViewDef {
 }
 
 /** The workstation's views, in tab order. A domain adds its view here (one line). */
-export const VIEWS: ViewDef[] = [{ id: 'hedging', title: 'Hedging runs', component: HedgingView }];
+export const VIEWS: ViewDef[] = [
+  { id: 'hedging', title: 'Hedging runs', component: HedgingView },
+  { id: 'experiments', title: 'Deep hedging experiments', component: ExperimentsView },
+  { id: 'semistatic', title: 'Semistatic', component: SemistaticView },
+  { id: 'qlbs', title: 'QLBS', component: QlbsView },
+  { id: 'orderbook', title: 'Order books', component: OrderbookView },
+  { id: 'portfolio', title: 'Portfolio', component: PortfolioView },
+];

@@ -2,6 +2,12 @@ import { z } from 'zod';
 import { type AppError } from './errors';
 import { type AnyRun, type PnlDistribution, type RunStatus } from './runs';
 import { hedgeConfigSchema } from '../hedging/config';
+import { semistaticSchemas, type SemistaticResponses } from '../semistatic/contract';
+import { qlbsSchemas, type QlbsResponses } from '../qlbs/contract';
+import { orderbookSchemas, type OrderbookResponses } from '../orderbook/contract';
+import { hedgingSchemas, type HedgingResponses } from '../hedging/contract';
+import { portfolioSchemas, type PortfolioResponses } from '../portfolio/contract';
+import { bsdeSchemas, type BsdeResponses } from '../bsde/contract';
 
 /**
  * The one contract between the renderer and the main process. Handlers are named `'domain-verb'` and take
@@ -33,6 +39,12 @@ const coreSchemas = {
  */
 export const requestSchemas = {
   ...coreSchemas,
+  ...qlbsSchemas,
+  ...semistaticSchemas,
+  ...orderbookSchemas,
+  ...hedgingSchemas,
+  ...portfolioSchemas,
+  ...bsdeSchemas,
 } as const;
 
 export type Method = keyof typeof requestSchemas;
@@ -63,7 +75,7 @@ interface CoreResponses {
 }
 
 /** Every handler's result type (see `requestSchemas`). */
-export interface Responses extends CoreResponses {}
+export interface Responses extends CoreResponses, SemistaticResponses, QlbsResponses, OrderbookResponses, HedgingResponses, PortfolioResponses, BsdeResponses {}
 
 /** What the caller passes (before defaults/coercion). */
 export type Req<M extends Method> = z.input<(typeof requestSchemas)[M]>;
