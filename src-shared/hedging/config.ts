@@ -76,8 +76,9 @@ const common = {
 };
 
 /**
- * Where training paths come from: GBM with the config's sigma and drift, or an order-book path dataset
- * (issue 4; not available in this build — the handler says so).
+ * Where the paths come from: GBM with the config's sigma and drift, or an order-book path set
+ * (`datasetId` = the path set's id): training samples its train windows, the test set is all its test
+ * windows, and the handler sets steps, sigma (= the set's sigmaTrain), days and paths from the set.
  */
 export const trainDataSchema = z.discriminatedUnion(
   'kind',
@@ -117,7 +118,7 @@ const training = {
   data: trainDataSchema.optional(),
 };
 
-const bsdhSchema = z.object({ model: z.literal('bsdh'), ...common }).strict();
+const bsdhSchema = z.object({ model: z.literal('bsdh'), ...common, data: trainDataSchema.optional() }).strict();
 const mlpSchema = z.object({ model: z.literal('mlp'), ...common, ...training }).strict();
 const ntbSchema = z.object({ model: z.literal('ntb'), ...common, ...training }).strict();
 const dhlnnSchema = z

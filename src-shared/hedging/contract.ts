@@ -64,6 +64,8 @@ export const hedgingSchemas = {
       scale: z.enum(EXPERIMENT_SCALES, { error: 'scale must be full or quick' }).default('full'),
       seed: z.number().int('seed must be a whole number').min(0, 'seed must be >= 0').max(2 ** 32 - 1, 'seed must be < 2^32').default(1),
       strikes: z.array(z.number().gt(0, 'strikes must be > 0')).min(1, 'give at least one strike').max(4).optional(),
+      /** E4 only: the order-book path set (default: the newest one). */
+      pathSetId: z.string().min(1, 'pathSetId must not be empty').max(64, 'pathSetId must be at most 64 characters').optional(),
     })
     .strict(),
   'hedging-experiments': z.object({}).strict(),

@@ -37,16 +37,30 @@ export interface ExperimentInfo {
   figures: string;
   /** Set when the experiment cannot run in this build, with the reason. */
   unavailable?: string;
+  /** The experiment runs on an order-book path set (E4): the request names one (default: the newest). */
+  needsPathSet?: boolean;
 }
 
-export const E4_UNAVAILABLE =
-  'E4 hedges lookback calls on order-book WAP paths; order-book path datasets (issue 4) are not available in this build yet.';
+/** Why E4 cannot start when there is no order-book path set. */
+export const E4_NEEDS_PATH_SET =
+  'E4 hedges lookback calls on order-book WAP windows and needs a path set; import order-book data and build a path set in the Order book view first.';
+
+/** What E4 takes from its order-book path set (stored with the experiment, so its plan never changes). */
+export interface ExperimentPathSet {
+  id: string;
+  label: string;
+  steps: number;
+  dtYears: number;
+  sigmaTrain: number;
+  train: number;
+  test: number;
+}
 
 export const EXPERIMENTS: Record<ExperimentId, ExperimentInfo> = {
   E1: { id: 'E1', title: 'Convergence, European call', option: 'european', data: 'GBM σ = 0.1', varied: 'epochs 10, 20, 30, 40', fixed: 'c = 2e-3', strikes: [1.2, 1.0], figures: 'Figs. 2–3' },
   E2: { id: 'E2', title: 'Transaction costs, European call', option: 'european', data: 'GBM σ = 0.1', varied: 'c = 2, 4, 6, 8 e-3', fixed: '50 epochs', strikes: [1.0, 1.2], figures: 'Figs. 4–7' },
   E3: { id: 'E3', title: 'Out-of-distribution volatility, European call', option: 'european', data: 'train σ = 0.1; test σ = 0.1, 0.2, 0.3, 0.4', varied: 'test σ', fixed: 'c = 5e-3, 50 epochs', strikes: [1.2, 1.0], figures: 'Figs. 8–11' },
-  E4: { id: 'E4', title: 'Lookback call on order-book WAP paths', option: 'lookback', data: 'WAP paths', varied: 'epochs 10..40; then c = 2, 4, 6, 8 e-3', fixed: 'c = 2e-3 / 50 epochs', strikes: [1.0], figures: 'Figs. 12–15', unavailable: E4_UNAVAILABLE },
+  E4: { id: 'E4', title: 'Lookback call on order-book WAP paths', option: 'lookback', data: 'order-book WAP path set (σ = its training realised vol)', varied: 'epochs 10..40; then c = 2, 4, 6, 8 e-3', fixed: 'c = 2e-3 / 50 epochs', strikes: [1.0], figures: 'Figs. 12–15', needsPathSet: true },
   E5: { id: 'E5', title: 'Lookback call, GBM', option: 'lookback', data: 'GBM σ = 0.1', varied: 'epochs 10..40; c = 2..8 e-3', fixed: '50 epochs', strikes: [1.2, 1.0], figures: 'Appendix E' },
 };
 
@@ -95,29 +109,49 @@ export interface ExperimentRequest {
   seed: number;
   /** A subset of the preset's strikes (default: all). */
   strikes?: number[];
+  /** E4: the path set its runs train and test on. */
+  pathSet?: ExperimentPathSet;
 }
 
 const COSTS = [0.002, 0.004, 0.006, 0.008];
 const EPOCH_MARKS = [10, 20, 30, 40];
 const TEST_SIGMAS = [0.1, 0.2, 0.3, 0.4];
 
-/** The runs and cells of an experiment (throws for E4 and for strikes not in the preset). */
+/**
+ * The runs and cells of an experiment (throws for strikes not in the preset, and for E4 without a path set).
+ * E4 runs on an order-book path set: steps = the set's steps, sigma (features, BS delta) = its training
+ * realised vol, T = steps x dtYears (days = T x 365), every test window hedged (paths = its test count),
+ * training windows sampled with replacement each epoch; 'quick' divides epochs by 5 and samples 2,000 windows.
+ */
 export function planExperiment(req: ExperimentRequest): ExperimentPlan {
   const info = EXPERIMENTS[req.id];
   if (info.unavailable) throw new Error(info.unavailable);
+  if (info.needsPathSet && !req.pathSet) throw new Error(E4_NEEDS_PATH_SET);
   const strikes = req.strikes && req.strikes.length ? req.strikes : info.strikes;
   for (const k of strikes) if (!info.strikes.includes(k)) throw new Error(`${req.id} runs at strikes ${info.strikes.join(', ')}; ${k} is not one of them`);
   const quick = req.scale === 'quick';
   const ep = (e: number): number => (quick ? Math.max(1, Math.round(e / 5)) : e);
-  const base = {
-    option: info.option,
-    sigma: 0.1,
-    drift: 0,
-    days: 30,
-    steps: 30,
-    paths: quick ? 10_000 : 100_000,
-    seed: req.seed,
-  };
+  const ps = info.needsPathSet ? req.pathSet : undefined;
+  const base = ps
+    ? {
+        option: info.option,
+        sigma: Number(ps.sigmaTrain.toPrecision(6)),
+        drift: 0,
+        days: ps.steps * ps.dtYears * 365,
+        steps: ps.steps,
+        paths: ps.test,
+        seed: req.seed,
+        data: { kind: 'paths' as const, datasetId: ps.id },
+      }
+    : {
+        option: info.option,
+        sigma: 0.1,
+        drift: 0,
+        days: 30,
+        steps: 30,
+        paths: quick ? 10_000 : 100_000,
+        seed: req.seed,
+      };
   const trained = {
     trainPaths: quick ? 2_000 : TRAIN_DEFAULTS.trainPaths,
     learningRate: TRAIN_DEFAULTS.learningRate,
@@ -217,7 +251,7 @@ export function planExperiment(req: ExperimentRequest): ExperimentPlan {
     if (req.id === 'E1') convergence(k, `K = ${k}`);
     else if (req.id === 'E2') costs(k, `K = ${k}`);
     else if (req.id === 'E3') ood(k, `K = ${k}`);
-    else if (req.id === 'E5') {
+    else if (req.id === 'E5' || req.id === 'E4') {
       convergence(k, `K = ${k} · convergence (c = 2e-3)`);
       costs(k, `K = ${k} · costs (${ep(50)} epochs)`);
     }

@@ -17,9 +17,18 @@ describe('deep hedging experiments view', () => {
     await page.locator('[data-testid="status-connection"]', { hasText: 'connected' }).waitFor();
     await page.click('[data-testid="nav-experiments"]');
     await page.locator('[data-testid="preset-E1"]').waitFor();
-    // E4 needs order-book WAP paths: shown as unavailable, with the reason, and no run button
-    expect(await page.locator('[data-testid="preset-E4-unavailable"]').textContent()).toMatch(/order-book path datasets .* not available/);
-    expect(await page.locator('[data-testid="run-E4"]').count()).toBe(0);
+    // E4 runs on an order-book path set: the picker defaults to the newest (the first-start example), with its steps and sigma
+    const sets = await rpc.call('orderbook-path-sets', {});
+    const example = sets.find((x) => x.label.startsWith('Example: 30 x 10 s'))!;
+    expect(example).toBeTruthy();
+    await page.locator('[data-testid="preset-E4-pathset"]').waitFor();
+    expect(await page.locator('[data-testid="preset-E4-pathset"]').inputValue()).toBe(example.id);
+    const info = (await page.locator('[data-testid="preset-E4-pathset-info"]').textContent()) ?? '';
+    expect(info).toContain(`${example.steps} steps`);
+    expect(info).toContain(`all ${example.test} test windows`);
+    expect(await page.locator('[data-testid="preset-E4-unavailable"]').count()).toBe(0);
+    expect(await page.locator('[data-testid="run-E4"]').isEnabled()).toBe(true);
+    await page.locator('[data-testid="preset-E4"]').screenshot({ path: join(SCREENSHOT_DIR, 'hedging-09-e4-path-set.png') });
     expect(await page.locator('[data-testid="experiment-scale"]').inputValue()).toBe('full');
     await page.selectOption('[data-testid="experiment-scale"]', 'quick');
     await page.uncheck('[data-testid="preset-E1-strike-1.2"]');
@@ -57,6 +66,17 @@ describe('deep hedging experiments view', () => {
     expect(png.suggestedFilename()).toBe('E1-quick-seed1.png');
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
     writeFileSync(join(SCREENSHOT_DIR, 'hedging-12-exported-grid.png'), bytes);
+
+    // E4 at quick scale on the example path set: 20 grouped runs, all on the set's windows; cancelled at once
+    await page.click('[data-testid="run-E4"]');
+    await expect.poll(async () => (await panel.getAttribute('data-group-id')) !== groupId, { timeout: 30_000 }).toBe(true);
+    const e4Group = (await panel.getAttribute('data-group-id'))!;
+    const e4 = await rpc.call('hedging-experiment-get', { groupId: e4Group });
+    await rpc.call('hedging-experiment-cancel', { groupId: e4Group });
+    expect(e4.id).toBe('E4');
+    expect(e4.label).toContain(example.label);
+    expect(e4.runList).toHaveLength(20);
+    for (const r of e4.runList) expect(r.config).toMatchObject({ option: 'lookback', strike: 1, steps: example.steps, paths: example.test, data: { kind: 'paths', datasetId: example.id } });
     expect(app.errors).toEqual([]);
   }, 420_000);
 });

@@ -104,4 +104,34 @@ describe('deep hedging lab: training live', () => {
     await screenshot(page, 'hedging-06-comparison');
     expect(app.errors).toEqual([]);
   }, 400_000);
+
+  it('trains a DHNTB lookback run on the example order-book path set chosen as the data source', async () => {
+    const { page, rpc } = app;
+    await page.click('[data-testid="nav-hedging"]').catch(() => {});
+    const example = (await rpc.call('orderbook-path-sets', {})).find((x) => x.label.startsWith('Example: 30 x 10 s'))!;
+    expect(example).toBeTruthy();
+    await page.selectOption('[data-testid="field-model"]', 'ntb');
+    await page.selectOption('[data-testid="field-option"]', 'lookback');
+    await page.locator('[data-testid="training-fields"]').waitFor();
+    await page.fill('[data-testid="field-epochs"]', '2');
+    await page.fill('[data-testid="field-trainPaths"]', '200');
+    await page.fill('[data-testid="field-monitorPaths"]', '100');
+    await page.fill('[data-testid="field-label"]', 'e2e on path set');
+    await page.selectOption('[data-testid="field-data"]', example.id);
+    // the set's steps, training sigma and test window count are put in the form, and said in the hint
+    expect(await page.locator('[data-testid="field-steps"]').inputValue()).toBe(String(example.steps));
+    expect(Number(await page.locator('[data-testid="field-sigma"]').inputValue())).toBeCloseTo(example.sigmaTrain, 5);
+    expect(await page.locator('[data-testid="field-paths"]').inputValue()).toBe(String(example.test));
+    expect(await page.locator('[data-testid="field-data-info"]').textContent()).toContain(`${example.steps} steps`);
+    await screenshot(page, 'hedging-07-path-set-source');
+    await page.click('[data-testid="start-button"]');
+    await expect.poll(async () => (await rpc.call('runs-list', { kind: 'hedge' })).some((r) => r.label === 'e2e on path set'), { timeout: 30_000 }).toBe(true);
+    const run = (await rpc.call('runs-list', { kind: 'hedge' })).find((r) => r.label === 'e2e on path set')!;
+    const done = await waitForRunEnd(rpc, run.id, 120_000);
+    expect(done.status).toBe('done');
+    expect(done.config).toMatchObject({ option: 'lookback', steps: example.steps, paths: example.test, data: { kind: 'paths', datasetId: example.id } });
+    expect((done.config as HedgeRunConfig).sigma).toBeCloseTo(example.sigmaTrain, 5);
+    expect((done.metrics as HedgeMetrics).training?.history).toHaveLength(2);
+    expect(app.errors).toEqual([]);
+  }, 200_000);
 });

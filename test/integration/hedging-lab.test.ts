@@ -87,7 +87,7 @@ describe('deep hedging lab handlers', () => {
     const badInner = await call('hedging-start', { ...small, model: 'dhlnn', innerSteps: -1 });
     expect((badInner as { error: { fields: Array<{ field: string; message: string }> } }).error.fields[0]).toMatchObject({ field: 'innerSteps' });
     const paths = await call('hedging-start', { ...small, data: { kind: 'paths', datasetId: 'wap-1' } });
-    expect(paths).toMatchObject({ ok: false, error: { code: 'DATASET_UNAVAILABLE', fields: [{ field: 'data.datasetId' }] } });
+    expect(paths).toMatchObject({ ok: false, error: { code: 'PATH_SET_NOT_FOUND', fields: [{ field: 'data.datasetId' }] } });
     expect(ws.runs.list()).toHaveLength(0);
   });
 
@@ -150,17 +150,18 @@ describe('deep hedging lab handlers', () => {
     const dist = await ok<{ series: unknown[] }>('hedging-distribution', { items: [{ runId, array: 'pnl' }, { runId: ev.runId, array: 'pnl' }] });
     expect(dist.series).toHaveLength(2);
     const paths = await call('hedging-evaluate', { runId, data: { kind: 'paths', datasetId: 'x' } });
-    expect(paths).toMatchObject({ ok: false, error: { code: 'DATASET_UNAVAILABLE' } });
+    expect(paths).toMatchObject({ ok: false, error: { code: 'PATH_SET_NOT_FOUND', fields: [{ field: 'data.datasetId' }] } });
     const bsdh = await ok<{ runId: string }>('hedging-start', { model: 'bsdh', option: 'european', strike: 1, sigma: 0.1, drift: 0, days: 30, steps: 30, cost: 0.002, paths: 1000, seed: 1 });
     await waitFor('run-finished', bsdh.runId);
     const notTrained = await call('hedging-evaluate', { runId: bsdh.runId, data: { kind: 'gbm', sigma: 0.2 } });
     expect(notTrained).toMatchObject({ ok: false, error: { code: 'NOT_A_TRAINED_RUN' } });
   }, 180_000);
 
-  it('runs an experiment preset as grouped runs, reports its cells, cancels it as a whole and refuses E4', async () => {
+  it('runs an experiment preset as grouped runs, reports its cells, cancels it as a whole and refuses E4 without a path set', async () => {
     ws = await openWorkstation();
+    // no order-book path set in this store: E4 says what to do
     const e4 = await call('hedging-experiment', { id: 'E4' });
-    expect(e4).toMatchObject({ ok: false, error: { code: 'EXPERIMENT_UNAVAILABLE', fields: [{ field: 'id', value: 'E4' }] } });
+    expect(e4).toMatchObject({ ok: false, error: { code: 'EXPERIMENT_UNAVAILABLE', fields: [{ field: 'pathSetId' }] } });
     const badStrike = await call('hedging-experiment', { id: 'E1', strikes: [1.1] });
     expect(badStrike).toMatchObject({ ok: false, error: { fields: [{ field: 'strikes' }] } });
     const { groupId, runIds } = await ok<{ groupId: string; runIds: string[] }>('hedging-experiment', { id: 'E2', scale: 'quick', strikes: [1] });
@@ -178,6 +179,6 @@ describe('deep hedging lab handlers', () => {
     expect(Object.keys(d.slots)).toHaveLength(16);
     const list = await ok<{ experiments: Array<{ groupId: string; runs: number }>; presets: Array<{ id: string; unavailable?: string }> }>('hedging-experiments', {});
     expect(list.experiments.find((x) => x.groupId === groupId)?.runs).toBe(16);
-    expect(list.presets.find((p) => p.id === 'E4')?.unavailable).toMatch(/order-book/);
+    expect(list.presets.find((p) => p.id === 'E4')).toMatchObject({ needsPathSet: true });
   }, 120_000);
 });

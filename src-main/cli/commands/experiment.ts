@@ -5,10 +5,11 @@ import { EXPERIMENTS, EXPERIMENT_IDS } from '../../../src-shared/hedging/experim
 import { dispatch } from '../../host/dispatch';
 import { fail, fmt, num, openCliWorkstation, reportError } from '../common';
 
-export const usage = `experiment <E1|E2|E3|E5> [options] [--json]   a deep-hedging experiment preset (spec table)
+export const usage = `experiment <E1|E2|E3|E4|E5> [options] [--json]   a deep-hedging experiment preset (spec table)
   --quick                 quick scale: epochs / 5, 2,000 training and 10,000 test paths (a look, not a result)
   --seed N                seed of every run (default 1)
   --strikes K[,K]         only these of the preset's strikes
+  --path-set ID           E4 only: the order-book path set (default: the newest; see 'orderbook paths')
   --data-dir DIR          store location (default: the app's, or HEDGE_DATA_DIR)
   --json                  print one JSON object: every cell with each hedger's entropic loss and ES90 and
                           whether the source's claim (DHLNN lowest on both) held
@@ -22,6 +23,7 @@ export async function experiment(argv: string[]): Promise<void> {
       quick: { type: 'boolean', default: false },
       seed: { type: 'string' },
       strikes: { type: 'string' },
+      'path-set': { type: 'string' },
       'data-dir': { type: 'string' },
       json: { type: 'boolean', default: false },
     },
@@ -37,6 +39,7 @@ export async function experiment(argv: string[]): Promise<void> {
     scale: values.quick ? 'quick' : 'full',
     seed: num(values.seed) ?? 1,
     ...(values.strikes ? { strikes: values.strikes.split(',').map((s) => num(s.trim())) } : {}),
+    ...(values['path-set'] ? { pathSetId: values['path-set'] } : {}),
   };
   const started = await dispatch(ws.handlers, 1, 'hedging-experiment', args);
   if (!started.ok) {

@@ -13,6 +13,7 @@ import { type ExperimentDetail, type ExperimentSummary } from '../../../src-shar
 import {
   type CellEntry,
   type CellItem,
+  E4_NEEDS_PATH_SET,
   EXPERIMENTS,
   type ExperimentRequest,
   claimVerdict,
@@ -23,6 +24,7 @@ import { fieldErrors, type HandlerTable } from '../../host/dispatch';
 import { type Emit, type JobManager } from '../../jobs/manager';
 import { type Db } from '../../store/db';
 import { groupQueries, hedgingQueries } from '../../store/queries/hedging';
+import { orderbookQueries } from '../../store/queries/orderbook';
 import { type RunQueries } from '../../store/queries/runs';
 
 const SHORT: Record<string, string> = { bsdh: 'BSDH', mlp: 'DHMLP', ntb: 'DHNTB', dhlnn: 'DHLNN' };
@@ -55,13 +57,44 @@ type HedgingHandlers = Pick<
   | 'hedging-distribution'
 >;
 
-const datasetUnavailable = (field: string, datasetId: string) =>
-  appError(
+/** What a run on an order-book path set takes from the set (see `onPathSet`). */
+export interface PathSetFacts {
+  id: string;
+  label: string;
+  steps: number;
+  dtYears: number;
+  sigmaTrain: number;
+  train: number;
+  test: number;
+}
+
+/**
+ * A config moved onto a path set: steps = the set's steps, sigma (features and BS delta) = its sigmaTrain,
+ * days = steps x dtYears x 365 (so T = steps x dtYears), paths = its test window count (every test window is
+ * hedged); a test sigma does not apply (the test paths are the data). Validated again by the config schema.
+ */
+export function onPathSet<C extends Record<string, unknown>>(config: C, set: PathSetFacts): C {
+  const { testSigma: _t, ...rest } = config as C & { testSigma?: number };
+  return {
+    ...rest,
+    steps: set.steps,
+    sigma: Number(set.sigmaTrain.toPrecision(6)),
+    days: set.steps * set.dtYears * 365,
+    paths: set.test,
+    data: { kind: 'paths', datasetId: set.id },
+  } as unknown as C;
+}
+
+/** Bad config after moving onto a path set: a validation error naming the field and the set. */
+function invalidOnSet(issues: Parameters<typeof fieldErrors>[0], candidate: unknown, set: PathSetFacts) {
+  const fields = fieldErrors(issues, candidate);
+  return appError(
     'validation',
-    'DATASET_UNAVAILABLE',
-    `order-book path datasets are not available in this build yet (issue 4); use { kind: 'gbm', ... } data (got dataset "${datasetId}")`,
-    [{ field, message: 'order-book path datasets are not available in this build yet; use GBM data', value: datasetId }],
+    'INVALID_INPUT',
+    `this run does not fit path set "${set.label}" (${set.steps} steps, ${set.train} train / ${set.test} test windows) — ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`,
+    fields,
   );
+}
 
 /** The source config of a run without the bookkeeping of resumes and evaluations. */
 function trainingConfigOf(run: AnyRun): HedgeRunConfig {
@@ -78,6 +111,29 @@ export function hedgingHandlers(deps: { db: Db; runs: RunQueries; jobs: JobManag
   const { db, runs, jobs } = deps;
   const checkpoints = hedgingQueries(db);
   const groups = groupQueries(db);
+  const books = orderbookQueries(db);
+
+  /** The path set of `data`, or a validation error on `field` that says what exists. */
+  const pathSet = (datasetId: string, field: string): PathSetFacts => {
+    const ps = books.getPathSet(datasetId);
+    if (!ps || !Number.isFinite(ps.sigmaTrain) || ps.test < 2 || ps.train < 1) {
+      const msg = ps
+        ? `path set "${ps.label}" has ${ps.train} train and ${ps.test} test windows (need >= 1 and >= 2, and a training volatility); build a larger one in the Order book view`
+        : `path set ${datasetId} does not exist (was it deleted?); pick one from 'orderbook-path-sets' or build one in the Order book view`;
+      throw appError('validation', ps ? 'PATH_SET_TOO_SMALL' : 'PATH_SET_NOT_FOUND', msg, [{ field, message: msg, value: datasetId }]);
+    }
+    return { id: ps.id, label: ps.label, steps: ps.steps, dtYears: ps.dtYears, sigmaTrain: ps.sigmaTrain, train: ps.train, test: ps.test };
+  };
+  /** A start config with `data: paths` moved onto its set and validated. */
+  const resolveData = (config: HedgeConfig): HedgeConfig => {
+    const data = (config as { data?: { kind: string; datasetId?: string } }).data;
+    if (!data || data.kind !== 'paths' || !data.datasetId) return config;
+    const set = pathSet(data.datasetId, 'data.datasetId');
+    const candidate = onPathSet(config as unknown as Record<string, unknown>, set);
+    const parsed = hedgeConfigSchema.safeParse(candidate);
+    if (!parsed.success) throw invalidOnSet(parsed.error.issues, candidate, set);
+    return parsed.data;
+  };
 
   const mustGet = (runId: string): AnyRun => {
     const r = runs.get(runId);
@@ -105,14 +161,15 @@ export function hedgingHandlers(deps: { db: Db; runs: RunQueries; jobs: JobManag
   };
 
   return {
-    'hedging-start': (config) => {
-      if (config.model !== 'bsdh' && config.data?.kind === 'paths') throw datasetUnavailable('data.datasetId', config.data.datasetId);
+    'hedging-start': (input) => {
+      const config = resolveData(input);
       const label = config.label?.trim() || defaultLabel(config);
       return { runId: submit(config, label) };
     },
 
-    'hedging-compare': (config) => {
-      if (config.model !== 'bsdh' && config.data?.kind === 'paths') throw datasetUnavailable('data.datasetId', config.data.datasetId);
+    'hedging-compare': (input) => {
+      const config = resolveData(input);
+      const data = (config as { data?: { kind: 'gbm' } | { kind: 'paths'; datasetId: string } }).data;
       const label = config.label;
       const common = {
         option: config.option,
@@ -125,6 +182,7 @@ export function hedgingHandlers(deps: { db: Db; runs: RunQueries; jobs: JobManag
         paths: config.paths,
         seed: config.seed,
         ...(config.testSigma !== undefined ? { testSigma: config.testSigma } : {}),
+        ...(data ? { data } : {}),
       };
       const t = config.model === 'bsdh' ? null : config;
       const training = {
@@ -180,7 +238,7 @@ export function hedgingHandlers(deps: { db: Db; runs: RunQueries; jobs: JobManag
     'hedging-evaluate': ({ runId, epoch, data, cost, label }) => {
       const r = mustGet(runId);
       mustBeTrained(r);
-      if (data.kind === 'paths') throw datasetUnavailable('data.datasetId', data.datasetId);
+      const set = data.kind === 'paths' ? pathSet(data.datasetId, 'data.datasetId') : null;
       const saved = checkpoints.checkpointEpochs(r.id);
       if (saved.length === 0) throw appError('conflict', 'NO_WEIGHTS', `run ${r.label || r.id} has no saved weights (it stopped before its first epoch)`);
       const at = epoch ?? saved[saved.length - 1];
@@ -191,14 +249,26 @@ export function hedgingHandlers(deps: { db: Db; runs: RunQueries; jobs: JobManag
       }
       const src = trainingConfigOf(r) as HedgeRunConfig & { snapshotEpochs?: number[]; extraTests?: unknown; experimentSlot?: string };
       const { snapshotEpochs: _s, extraTests: _x, experimentSlot: _slot, label: _l, ...rest } = src;
-      const candidate = {
-        ...rest,
-        testSigma: data.sigma,
-        drift: data.drift ?? src.drift,
-        paths: data.paths ?? src.paths,
-        seed: data.seed ?? src.seed,
-        cost: cost ?? src.cost,
-      };
+      const { data: _d, ...noData } = rest as typeof rest & { data?: unknown };
+      // On a path set: every test window with the source's hedger sigma (its features and anchor), the set's dates.
+      const candidate = set
+        ? {
+            ...noData,
+            testSigma: undefined,
+            steps: set.steps,
+            days: set.steps * set.dtYears * 365,
+            paths: set.test,
+            cost: cost ?? src.cost,
+            data: { kind: 'paths' as const, datasetId: set.id },
+          }
+        : {
+            ...noData,
+            testSigma: data.kind === 'gbm' ? data.sigma : undefined,
+            drift: (data.kind === 'gbm' ? data.drift : undefined) ?? src.drift,
+            paths: (data.kind === 'gbm' ? data.paths : undefined) ?? src.paths,
+            seed: (data.kind === 'gbm' ? data.seed : undefined) ?? src.seed,
+            cost: cost ?? src.cost,
+          };
       const parsed = hedgeConfigSchema.safeParse(candidate);
       if (!parsed.success) {
         const fields = fieldErrors(parsed.error.issues, candidate).map((f) => ({ ...f, field: f.field === 'testSigma' ? 'data.sigma' : f.field === 'paths' ? 'data.paths' : f.field }));
@@ -208,16 +278,25 @@ export function hedgingHandlers(deps: { db: Db; runs: RunQueries; jobs: JobManag
       const config: HedgeRunConfig = { ...parsed.data, evaluation: { runId: r.id, epoch: at, sourceLabel } };
       const name =
         label?.trim() ||
-        `${SHORT[r.model] ?? r.model} eval σ=${data.sigma} c=${config.cost} (weights of "${sourceLabel.slice(0, 50)}" after epoch ${at})`;
+        `${SHORT[r.model] ?? r.model} eval ${set ? `on "${set.label.slice(0, 40)}"` : `σ=${data.kind === 'gbm' ? data.sigma : ''}`} c=${config.cost} (weights of "${sourceLabel.slice(0, 50)}" after epoch ${at})`;
       return { runId: submit(config, name.slice(0, 120), null) };
     },
 
-    'hedging-experiment': ({ id, scale, seed, strikes }) => {
+    'hedging-experiment': ({ id, scale, seed, strikes, pathSetId }) => {
       const info = EXPERIMENTS[id];
       if (info.unavailable) {
         throw appError('validation', 'EXPERIMENT_UNAVAILABLE', info.unavailable, [{ field: 'id', message: info.unavailable, value: id }]);
       }
-      const req: ExperimentRequest = { id, scale, seed, ...(strikes ? { strikes } : {}) };
+      let set: PathSetFacts | undefined;
+      if (info.needsPathSet) {
+        const newest = pathSetId ?? books.listPathSets().filter((p) => Number.isFinite(p.sigmaTrain) && p.test >= 2 && p.train >= 1).sort((a, b) => b.createdAt - a.createdAt)[0]?.id;
+        if (!newest) throw appError('validation', 'EXPERIMENT_UNAVAILABLE', E4_NEEDS_PATH_SET, [{ field: 'pathSetId', message: E4_NEEDS_PATH_SET, value: pathSetId }]);
+        set = pathSet(newest, 'pathSetId');
+      } else if (pathSetId !== undefined) {
+        const msg = `${id} runs on GBM paths; only E4 takes a pathSetId`;
+        throw appError('validation', 'INVALID_INPUT', msg, [{ field: 'pathSetId', message: msg, value: pathSetId }]);
+      }
+      const req: ExperimentRequest = { id, scale, seed, ...(strikes ? { strikes } : {}), ...(set ? { pathSet: set } : {}) };
       let plan;
       try {
         plan = planExperiment(req);
@@ -226,7 +305,7 @@ export function hedgingHandlers(deps: { db: Db; runs: RunQueries; jobs: JobManag
         throw appError('validation', 'INVALID_INPUT', message, [{ field: 'strikes', message, value: strikes }]);
       }
       const groupId = randomUUID();
-      groups.create({ id: groupId, kind: EXPERIMENT_KIND, label: `${id} ${info.title}${scale === 'quick' ? ' (quick scale)' : ''}`, config: { ...req, strikes: plan.strikes } });
+      groups.create({ id: groupId, kind: EXPERIMENT_KIND, label: `${id} ${info.title}${set ? ` on "${set.label.slice(0, 60)}"` : ''}${scale === 'quick' ? ' (quick scale)' : ''}`, config: { ...req, strikes: plan.strikes } });
       const runIds = plan.runs.map((pr) => submit({ ...pr.config, experimentSlot: pr.slot }, pr.label, groupId));
       return { groupId, runIds };
     },

@@ -22,6 +22,7 @@ import { chooseBackend } from '../../engine/tensor/backend';
 import { type JobContext, type JobOutput, type JobRunner } from '../../jobs/runner';
 import { openDb } from '../../store/db';
 import { hedgingQueries } from '../../store/queries/hedging';
+import { loadPathSet } from '../../store/queries/orderbook';
 import { type StoredArray } from '../../store/queries/runs';
 import { createPool } from './pools';
 
@@ -39,6 +40,9 @@ import { createPool } from './pools';
  * - `resume` (made by 'hedging-resume'): continue from the checkpoint of another run.
  * - `evaluation` (made by 'hedging-evaluate'): no training; hedge this run's test set with the weights of
  *   another run (another test sigma, cost, seed or size).
+ * - `data: { kind: 'paths', datasetId }` (any model): an order-book path set loaded here (loadPathSet) and
+ *   handed to the engine as arrays: each epoch trains on `trainPaths` train windows drawn WITH replacement
+ *   (seeded per epoch), the test set (and the live monitor set, its first windows) is every test window.
  * Progress units of a training run: epochs done out of epochs + 1 (the last unit is the test-set evaluation).
  */
 export const runHedgeJob: JobRunner = async (config, ctx) => {
@@ -47,11 +51,42 @@ export const runHedgeJob: JobRunner = async (config, ctx) => {
   return trainedJob(cfg as TrainedHedgeConfig & HedgeRunConfig, ctx);
 };
 
+/**
+ * The stored windows of a run on an order-book path set (`data: { kind: 'paths' }`), loaded here in the
+ * domain layer and handed to the pure engine as arrays. The handler has already set the config's steps,
+ * sigma (= the set's sigmaTrain), days (= steps x dtYears x 365) and paths (= the test window count).
+ */
+interface PathData {
+  train: { prices: Float64Array; count: number };
+  test: { prices: Float64Array; count: number };
+}
+
+function pathDataOf(cfg: HedgeRunConfig, dataDir: string, withTrain: boolean): PathData | null {
+  const data = (cfg as { data?: { kind: string; datasetId?: string } }).data;
+  if (!data || data.kind !== 'paths' || !data.datasetId) return null;
+  const db = openDb({ dataDir });
+  try {
+    const test = loadPathSet(db, data.datasetId, 'test');
+    if (!test) throw new Error(`path set ${data.datasetId} does not exist any more (was it deleted?)`);
+    if (test.steps !== cfg.steps) throw new Error(`path set ${data.datasetId} has ${test.steps} steps per window but the run asks for ${cfg.steps}`);
+    if (test.count < cfg.paths) throw new Error(`path set ${data.datasetId} has ${test.count} test windows but the run asks for ${cfg.paths}`);
+    const train = withTrain ? loadPathSet(db, data.datasetId, 'train') : null;
+    if (withTrain && (!train || train.count < 1)) throw new Error(`path set ${data.datasetId} has no training windows`);
+    return {
+      train: train ? { prices: train.paths, count: train.count } : { prices: new Float64Array(0), count: 0 },
+      test: { prices: test.paths, count: cfg.paths },
+    };
+  } finally {
+    db.close();
+  }
+}
+
 const taskOf = (c: HedgeRunConfig): HedgeTask => ({ option: c.option, strike: c.strike, sigma: c.sigma, days: c.days, steps: c.steps, cost: c.cost });
 
 async function bsdhJob(cfg: BsdhConfig & HedgeRunConfig, ctx: JobContext): Promise<JobOutput> {
   ctx.started('js-float64');
-  if (cfg.testSigma === undefined) {
+  const pd = pathDataOf(cfg, ctx.dataDir, false);
+  if (cfg.testSigma === undefined && !pd) {
     const { pnl, cost, metrics } = runBsdh(cfg, ctx.hooks);
     return { metrics, arrays: { pnl, cost } };
   }
@@ -60,16 +95,17 @@ async function bsdhJob(cfg: BsdhConfig & HedgeRunConfig, ctx: JobContext): Promi
     seed: cfg.seed,
     paths: cfg.paths,
     task,
-    vol: cfg.testSigma,
+    vol: cfg.testSigma ?? cfg.sigma,
     drift: cfg.drift,
+    ...(pd ? { source: pd.test.prices } : {}),
     hedge: bsdhHedger(task, cfg.cost),
     chunkPaths: 4096,
     hooks: ctx.hooks,
     onChunk: (d, t) => ctx.hooks.onProgress?.(d, t),
   });
   const metrics: HedgeMetrics = {
-    ...hedgeMetricsOf(res.pnl, res.cost, res.terminal, cfg.cost, { ...cfg, sigma: cfg.testSigma }),
-    testSigma: cfg.testSigma,
+    ...hedgeMetricsOf(res.pnl, res.cost, res.terminal, cfg.cost, { ...cfg, sigma: cfg.testSigma ?? cfg.sigma }),
+    ...(cfg.testSigma !== undefined ? { testSigma: cfg.testSigma } : {}),
     testRealisedVol: res.realisedVol,
   };
   return { metrics, arrays: { pnl: res.pnl, cost: res.cost } };
@@ -83,9 +119,8 @@ const median = (xs: number[]): number => {
 };
 
 async function trainedJob(cfg: TrainedHedgeConfig & HedgeRunConfig, ctx: JobContext): Promise<JobOutput> {
-  if (cfg.data && cfg.data.kind !== 'gbm') {
-    throw new Error(`training on path dataset ${cfg.data.datasetId} is not available in this build (order-book path datasets arrive with issue 4)`);
-  }
+  const pd = pathDataOf(cfg, ctx.dataDir, !cfg.evaluation);
+  const fixed = pd ? { source: pd.test.prices } : {};
   const backend = await chooseBackend();
   const task = taskOf(cfg);
   const layout = layoutFor(cfg.model, task);
@@ -110,6 +145,7 @@ async function trainedJob(cfg: TrainedHedgeConfig & HedgeRunConfig, ctx: JobCont
         task,
         vol: testVol,
         drift: cfg.drift,
+        ...fixed,
         hedge: (prices, n) => p.evaluate(cp.params, prices, n, cfg.cost),
         hooks,
         onChunk: (d, t) => hooks.onProgress?.(d, t),
@@ -156,6 +192,7 @@ async function trainedJob(cfg: TrainedHedgeConfig & HedgeRunConfig, ctx: JobCont
         learningRate: cfg.learningRate,
         innerSteps: cfg.model === 'dhlnn' ? cfg.innerSteps : 0,
         innerTol: cfg.model === 'dhlnn' ? cfg.innerTol : 0,
+        ...(pd ? { trainSet: pd.train } : {}),
       },
       layout,
       init,
@@ -163,7 +200,9 @@ async function trainedJob(cfg: TrainedHedgeConfig & HedgeRunConfig, ctx: JobCont
 
     // Monitor set: the first test paths, with BSDH on them as the reference.
     const monitorPaths = Math.min(cfg.monitorPaths ?? TRAIN_DEFAULTS.monitorPaths, cfg.paths);
-    const monitorPrices = firstTestPaths(cfg.seed, monitorPaths, task, testVol, cfg.drift);
+    const monitorPrices = pd
+      ? pd.test.prices.slice(0, monitorPaths * (cfg.steps + 1))
+      : firstTestPaths(cfg.seed, monitorPaths, task, testVol, cfg.drift);
     const reference = (bsdhHedger(task, cfg.cost)(monitorPrices, monitorPaths) as { pnl: Float64Array }).pnl;
     const referenceRisk = quickRisk(reference);
 
@@ -183,6 +222,7 @@ async function trainedJob(cfg: TrainedHedgeConfig & HedgeRunConfig, ctx: JobCont
         task,
         vol,
         drift: cfg.drift,
+        ...fixed,
         hedge: (prices, n) => p.evaluate(trainer.params, prices, n, costRate),
         hooks,
       });

@@ -168,3 +168,22 @@ export function realisedVol(prices: Float64Array, paths: number, steps: number, 
   }
   return Math.sqrt(ss / (paths * steps) / dt);
 }
+
+/**
+ * Training windows of epoch `epoch` (>= 1) drawn from a stored path set (order-book WAP windows, path-major
+ * `count x (steps + 1)`, each row starting at 1): `draws` rows sampled uniformly WITH replacement from
+ * `seeded(deriveSeed(seed, epoch))` (so a resumed run sees the same windows), copied into a new path-major
+ * array `draws x (steps + 1)`. With replacement keeps the batch size (and the entropic loss's scale) the same
+ * whatever the number of windows in the set.
+ */
+export function sampleWindows(seed: number, epoch: number, set: Float64Array, count: number, steps: number, draws: number): Float64Array {
+  if (count < 1) throw new Error('the path set has no training windows');
+  const row = steps + 1;
+  const rng = seeded(deriveSeed(seed, epoch));
+  const out = new Float64Array(draws * row);
+  for (let k = 0; k < draws; k++) {
+    const j = Math.min(count - 1, Math.floor(rng.uniform() * count));
+    out.set(set.subarray(j * row, (j + 1) * row), k * row);
+  }
+  return out;
+}

@@ -32,6 +32,11 @@ export interface TestSetOptions {
   vol: number;
   drift: number;
   hedge: ChunkHedger;
+  /**
+   * Fixed test paths instead of GBM (an order-book path set's test windows): path-major
+   * `paths x (steps + 1)`; `vol` and `drift` are then unused.
+   */
+  source?: Float64Array;
   /** Paths per chunk (default 20,000). */
   chunkPaths?: number;
   hooks?: JobHooks;
@@ -54,10 +59,14 @@ export async function hedgeTestSet(o: TestSetOptions): Promise<TestSetResult> {
   for (let start = 0; start < paths; start += chunk) {
     throwIfCancelled(o.hooks);
     const m = Math.min(chunk, paths - start);
-    // same stream as simulatePrices / the BSDH kernel: 4096-path pieces of path-major normals
-    for (let s = 0; s < m; s += 4096) {
-      const q = Math.min(4096, m - s);
-      fillGbmChunk({ rng, paths: q, steps, dt, vol: o.vol, drift: o.drift, out: prices.subarray(s * (steps + 1)), normals });
+    if (o.source) {
+      prices.set(o.source.subarray(start * (steps + 1), (start + m) * (steps + 1)));
+    } else {
+      // same stream as simulatePrices / the BSDH kernel: 4096-path pieces of path-major normals
+      for (let s = 0; s < m; s += 4096) {
+        const q = Math.min(4096, m - s);
+        fillGbmChunk({ rng, paths: q, steps, dt, vol: o.vol, drift: o.drift, out: prices.subarray(s * (steps + 1)), normals });
+      }
     }
     const view = prices.subarray(0, m * (steps + 1));
     const r = await o.hedge(view, m);

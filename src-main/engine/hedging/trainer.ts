@@ -1,6 +1,6 @@
 import { Adam, type AdamState } from './adam';
 import { combineEntropic } from './band';
-import { type HedgeTask, deriveSeed, featureCount, trainingPrices } from './datasets';
+import { type HedgeTask, deriveSeed, featureCount, sampleWindows, trainingPrices } from './datasets';
 import { dhlnnInnerLoop } from './dhlnn';
 import { type MlpLayout, initParams } from './network';
 import { type ShardPool } from './pool';
@@ -30,6 +30,11 @@ export interface TrainerOptions {
   learningRate: number;
   innerSteps?: number;
   innerTol?: number;
+  /**
+   * Train on stored windows instead of GBM (order-book path set): path-major `count x (steps + 1)`, rows
+   * starting at 1. Each epoch draws `trainPaths` windows with replacement (datasets.ts `sampleWindows`).
+   */
+  trainSet?: { prices: Float64Array; count: number };
 }
 
 /** Network of each model: 4 x 64 ReLU; NTB/DHLNN output the two band widths, DHMLP the position. */
@@ -76,7 +81,10 @@ export class Trainer {
   async epoch(epoch: number, shouldStop?: () => boolean): Promise<EpochResult> {
     const t0 = performance.now();
     const { task, trainPaths, seed, trainVol, drift } = this.opts;
-    const prices = trainingPrices(seed, epoch, trainPaths, task, trainVol, drift);
+    const set = this.opts.trainSet;
+    const prices = set
+      ? sampleWindows(seed, epoch, set.prices, set.count, task.steps, trainPaths)
+      : trainingPrices(seed, epoch, trainPaths, task, trainVol, drift);
     await this.pool.setBatch(prices, trainPaths);
     try {
       const fw = await this.pool.forward(this.params);

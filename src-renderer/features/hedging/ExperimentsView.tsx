@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { type PnlDistribution } from '../../../src-shared/api/runs';
 import { type ExperimentCellResult, type ExperimentDetail, type ExperimentSummary } from '../../../src-shared/hedging/contract';
-import { type ExperimentInfo, type ExperimentScale } from '../../../src-shared/hedging/experiments';
+import { E4_NEEDS_PATH_SET, type ExperimentInfo, type ExperimentScale } from '../../../src-shared/hedging/experiments';
+import { type PathSetSummary } from '../../../src-shared/orderbook/contract';
 import { fmtDateTime, fmtSig } from '../../app/format';
 import { type ViewProps } from '../../app/views';
 import { EChart } from '../../components/EChart';
@@ -27,6 +28,9 @@ export function ExperimentsView({ connection, onCounts }: ViewProps) {
   const [strikes, setStrikes] = useState<Record<string, number[]>>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  /** Order-book path sets E4 can run on (finished, with a training volatility), newest first. */
+  const [pathSets, setPathSets] = useState<PathSetSummary[]>([]);
+  const [pathSetId, setPathSetId] = useState('');
 
   const refresh = useCallback(() => {
     call('hedging-experiments', {})
@@ -40,6 +44,9 @@ export function ExperimentsView({ connection, onCounts }: ViewProps) {
         });
       })
       .catch((e) => setError(appErrorOf(e).message));
+    call('orderbook-path-sets', {})
+      .then((sets) => setPathSets(sets.filter((x) => Number.isFinite(x.sigmaTrain) && x.test >= 2 && x.train >= 1).sort((a, b) => b.createdAt - a.createdAt)))
+      .catch(() => setPathSets([]));
   }, []);
   useEffect(() => {
     if (connection.opens > 0) refresh();
@@ -65,7 +72,8 @@ export function ExperimentsView({ connection, onCounts }: ViewProps) {
     try {
       const s = Number(seed);
       const chosen = strikes[p.id] ?? p.strikes;
-      const r = await call('hedging-experiment', { id: p.id, scale, seed: Number.isFinite(s) ? s : 1, strikes: chosen });
+      const set = p.needsPathSet ? (pathSets.find((x) => x.id === pathSetId) ?? pathSets[0]) : undefined;
+      const r = await call('hedging-experiment', { id: p.id, scale, seed: Number.isFinite(s) ? s : 1, strikes: chosen, ...(set ? { pathSetId: set.id } : {}) });
       setSelected(r.groupId);
       refresh();
     } catch (e) {
@@ -97,7 +105,10 @@ export function ExperimentsView({ connection, onCounts }: ViewProps) {
               : 'Quick: epochs ÷ 5, 2,000 training and 10,000 test paths. For checking the pipeline, not for conclusions.'}
           </div>
         </div>
-        {presets.map((p) => (
+        {presets.map((preset) => {
+          const p = preset.needsPathSet && pathSets.length === 0 && !preset.unavailable ? { ...preset, unavailable: E4_NEEDS_PATH_SET } : preset;
+          const set = p.needsPathSet ? (pathSets.find((x) => x.id === pathSetId) ?? pathSets[0]) : undefined;
+          return (
           <div key={p.id} className={`hedging-exp-preset${p.unavailable ? ' unavailable' : ''}`} data-testid={`preset-${p.id}`}>
             <div className="hedging-exp-preset-title">
               <b>{p.id}</b> {p.title} <span className="muted">({p.figures})</span>
@@ -105,6 +116,24 @@ export function ExperimentsView({ connection, onCounts }: ViewProps) {
             <div className="muted">
               {p.option === 'european' ? 'European call' : 'Lookback call'} · {p.data} · varied: {p.varied} · fixed: {p.fixed}
             </div>
+            {set && !p.unavailable && (
+              <div className="hedging-exp-pathset">
+                <label>
+                  Path set{' '}
+                  <select data-testid={`preset-${p.id}-pathset`} value={set.id} onChange={(e) => setPathSetId(e.target.value)}>
+                    {pathSets.map((x) => (
+                      <option key={x.id} value={x.id}>
+                        {x.label}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                <div className="muted" data-testid={`preset-${p.id}-pathset-info`}>
+                  {set.steps} steps of {fmtSig(set.intervalSeconds, 3)} s · σ (train realised) = {fmtSig(set.sigmaTrain, 4)} /yr · {set.train} train windows (sampled with
+                  replacement, {scale === 'quick' ? '2,000' : '10,000'} per epoch) · all {set.test} test windows
+                </div>
+              </div>
+            )}
             {p.unavailable ? (
               <div className="hedging-exp-unavailable" data-testid={`preset-${p.id}-unavailable`}>
                 Unavailable: {p.unavailable}
@@ -142,7 +171,8 @@ export function ExperimentsView({ connection, onCounts }: ViewProps) {
               </div>
             )}
           </div>
-        ))}
+          );
+        })}
         {error && (
           <div className="form-error" role="alert" data-testid="experiment-error">
             {error}

@@ -13,6 +13,7 @@ import {
   valuesFromConfig,
 } from './formModel';
 import { MODEL_LABELS, OPTION_LABELS } from './labels';
+import { type PathSetSummary } from '../../../src-shared/orderbook/contract';
 
 interface Props {
   /** Called with the new run's id once `hedging-start` accepted it. */
@@ -159,10 +160,41 @@ export function HedgeForm({ onStarted, onCompared, prefill, connected }: Props) 
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const check = useMemo(() => checkForm(values), [values]);
+  /** Data source: '' = GBM, else the id of an order-book path set (usable ones, newest first). */
+  const [source, setSource] = useState('');
+  const [pathSets, setPathSets] = useState<PathSetSummary[]>([]);
+  useEffect(() => {
+    if (!connected) return;
+    call('orderbook-path-sets', {})
+      .then((sets) => setPathSets(sets.filter((x) => Number.isFinite(x.sigmaTrain) && x.test >= 2 && x.train >= 1).sort((a, b) => b.createdAt - a.createdAt)))
+      .catch(() => setPathSets([]));
+  }, [connected]);
+  const pathSet = pathSets.find((x) => x.id === source) ?? null;
+  /** Choosing a path set puts its steps, sigma (train realised vol), T = steps x dt and test window count in the form. */
+  const chooseSource = (id: string): void => {
+    setSource(id);
+    const ps = pathSets.find((x) => x.id === id);
+    if (ps) {
+      setValues((v) => ({
+        ...v,
+        steps: String(ps.steps),
+        sigma: String(Number(ps.sigmaTrain.toPrecision(6))),
+        days: String(ps.steps * ps.dtYears * 365),
+        paths: String(ps.test),
+        testSigma: '',
+      }));
+    }
+    setServerErrors({});
+    setFormError(null);
+  };
+  const request = (): HedgeConfig | null =>
+    check.config && pathSet ? ({ ...check.config, data: { kind: 'paths', datasetId: pathSet.id } } as HedgeConfig) : check.config;
 
   useEffect(() => {
     if (prefill) {
       setValues(valuesFromConfig(prefill.config));
+      const d = (prefill.config as { data?: { kind: string; datasetId?: string } }).data;
+      setSource(d?.kind === 'paths' && d.datasetId ? d.datasetId : '');
       setServerErrors({});
       setFormError(null);
     }
@@ -184,7 +216,7 @@ export function HedgeForm({ onStarted, onCompared, prefill, connected }: Props) 
     setBusy(true);
     setFormError(null);
     try {
-      const { runId } = await call('hedging-start', check.config);
+      const { runId } = await call('hedging-start', request()!);
       onStarted(runId);
     } catch (e) {
       const err = appErrorOf(e);
@@ -201,7 +233,7 @@ export function HedgeForm({ onStarted, onCompared, prefill, connected }: Props) 
     setBusy(true);
     setFormError(null);
     try {
-      const { groupId, runIds } = await call('hedging-compare', check.config);
+      const { groupId, runIds } = await call('hedging-compare', request()!);
       onCompared(groupId, runIds);
     } catch (e) {
       const err = appErrorOf(e);
@@ -251,6 +283,7 @@ export function HedgeForm({ onStarted, onCompared, prefill, connected }: Props) 
           title="Reset every field to the example run"
           onClick={() => {
             setValues(valuesFromConfig());
+            setSource('');
             setServerErrors({});
             setFormError(null);
           }}
@@ -288,6 +321,27 @@ export function HedgeForm({ onStarted, onCompared, prefill, connected }: Props) 
           ))}
         </select>
       </Field>
+
+      {pathSets.length > 0 && (
+        <div className="field">
+          <label htmlFor="field-data">Data</label>
+          <div className="field-input">
+            <select id="field-data" data-testid="field-data" value={pathSet ? pathSet.id : ''} onChange={(e) => chooseSource(e.target.value)}>
+              <option value="">GBM (σ and drift below)</option>
+              {pathSets.map((x) => (
+                <option key={x.id} value={x.id}>
+                  Order-book path set: {x.label}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field-hint" data-testid="field-data-info">
+            {pathSet
+              ? `${pathSet.steps} steps of ${fmtSig(pathSet.intervalSeconds, 3)} s · σ = ${fmtSig(pathSet.sigmaTrain, 4)} /yr (train realised vol) · ${fmtInt(pathSet.train)} train windows (sampled with replacement, trainPaths per epoch) · all ${fmtInt(pathSet.test)} test windows; steps, σ, days and paths come from the set`
+              : 'simulated geometric Brownian paths; or train and test on a stored order-book path set'}
+          </div>
+        </div>
+      )}
 
       {NUMERIC.map(numericInput)}
 

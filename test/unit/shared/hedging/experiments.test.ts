@@ -40,10 +40,26 @@ describe('experiment presets (spec table E1–E5)', () => {
     expect(quick.runs.find((r) => r.model === 'mlp')!.config).toMatchObject({ epochs: 10, trainPaths: 2000, paths: 10_000 });
   });
 
-  it('refuses E4 (order-book paths not available) and strikes outside the preset', () => {
-    expect(EXPERIMENTS.E4.unavailable).toMatch(/order-book/);
-    expect(() => planExperiment({ id: 'E4', scale: 'full', seed: 1 })).toThrow(/order-book/);
+  it('refuses E4 without a path set and strikes outside the preset', () => {
+    expect(EXPERIMENTS.E4.unavailable).toBeUndefined();
+    expect(EXPERIMENTS.E4.needsPathSet).toBe(true);
+    expect(() => planExperiment({ id: 'E4', scale: 'full', seed: 1 })).toThrow(/needs a path set/);
     expect(() => planExperiment({ id: 'E1', scale: 'full', seed: 1, strikes: [1.1] })).toThrow(/1.1 is not one of them/);
+  });
+
+  it('plans E4 on a path set: lookback K = 1, the set\'s steps, sigmaTrain, T = steps x dt, every test window', () => {
+    const pathSet = { id: 'ps1', label: 'set', steps: 30, dtYears: 10 / (365 * 24 * 3600), sigmaTrain: 0.234567891, train: 40, test: 9 };
+    const e4 = planExperiment({ id: 'E4', scale: 'full', seed: 1, pathSet });
+    expect(e4.strikes).toEqual([1]);
+    expect(e4.runs).toHaveLength(20);
+    for (const r of e4.runs) {
+      expect(r.config).toMatchObject({ option: 'lookback', strike: 1, steps: 30, paths: 9, sigma: 0.234568, data: { kind: 'paths', datasetId: 'ps1' } });
+      expect(r.config.days).toBeCloseTo(30 * pathSet.dtYears * 365, 15);
+    }
+    expect(e4.cells.map((c) => c.key)).toEqual(['conv:K1:e10', 'conv:K1:e20', 'conv:K1:e30', 'conv:K1:e40', 'cost:K1:c0.002', 'cost:K1:c0.004', 'cost:K1:c0.006', 'cost:K1:c0.008']);
+    const conv = e4.runs.find((r) => r.slot === 'conv:K1:dhlnn')!.config;
+    expect(conv).toMatchObject({ cost: 0.002, epochs: 40, snapshotEpochs: [10, 20, 30, 40] });
+    expect(e4.runs.find((r) => r.slot === 'cost:K1:c0.008:ntb')!.config).toMatchObject({ cost: 0.008, epochs: 50 });
   });
 
   it('says the claim held only when DHLNN has both the lowest entropic loss and the lowest ES90', () => {
