@@ -181,4 +181,24 @@ describe('deep hedging lab handlers', () => {
     expect(list.experiments.find((x) => x.groupId === groupId)?.runs).toBe(16);
     expect(list.presets.find((p) => p.id === 'E4')).toMatchObject({ needsPathSet: true });
   }, 120_000);
+
+  it('splits training over two threads when asked, with the same result as one thread', async () => {
+    ws = await openWorkstation();
+    const cfg = { ...small, epochs: 2, label: 'threads' };
+    const results: unknown[] = [];
+    for (const threads of ['1', '2']) {
+      process.env.HEDGE_TRAIN_THREADS = threads;
+      try {
+        const { runId } = await ok<{ runId: string }>('hedging-start', cfg);
+        await waitFor('run-finished', runId);
+        const run = ws.runs.get(runId)!;
+        const m = run.metrics as { entropic: number; es90: number; mean: number; training: { threads: number } };
+        expect(m.training.threads).toBe(Number(threads));
+        results.push({ entropic: m.entropic, es90: m.es90, mean: m.mean });
+      } finally {
+        delete process.env.HEDGE_TRAIN_THREADS;
+      }
+    }
+    expect(results[1]).toEqual(results[0]);
+  }, 120_000);
 });
