@@ -6,6 +6,7 @@ import { qlbsHandlers } from './domains/qlbs/app';
 import { semistaticHandlers } from './domains/semistatic/app';
 import { orderbookHandlers } from './domains/orderbook/app';
 import { portfolioHandlers } from './domains/portfolio/app';
+import { bsdeHedgeHandlers } from './domains/bsde/hedgeApp';
 import { bsdeHandlers } from './domains/bsde/app';
 import { seedOrderbookExample } from './domains/orderbook/seed';
 import { type HandlerTable } from './host/dispatch';
@@ -83,6 +84,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     ...orderbookHandlers({ db, runs, jobs }),
     ...portfolioHandlers({ db }),
     ...bsdeHandlers({ db, runs, jobs }),
+    ...bsdeHedgeHandlers({ db, runs, jobs }),
   };
 
   if (opts.seedExample) {

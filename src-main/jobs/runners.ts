@@ -5,6 +5,7 @@ import { runSemistaticJob } from '../domains/semistatic/job';
 import { runOrderbookImportJob } from '../domains/orderbook/importJob';
 import { runOrderbookPathsJob } from '../domains/orderbook/pathsJob';
 import { runBsdeJob } from '../domains/bsde/job';
+import { runBsdeHedgeJob } from '../domains/bsde/hedgeJob';
 import { type JobRunner } from './runner';
 
 /**
@@ -21,4 +22,5 @@ export const JOB_RUNNERS: Record<string, JobRunner> = {
   'orderbook-import': runOrderbookImportJob,
   'orderbook-paths': runOrderbookPathsJob,
   'bsde-solve': runBsdeJob,
+  'bsde-hedge': runBsdeHedgeJob,
 };

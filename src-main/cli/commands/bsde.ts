@@ -1,17 +1,23 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_SOLVER, SOLVER_PRESETS } from '../../../src-shared/bsde/config';
 import { type BsdeRunConfig } from '../../../src-shared/bsde/contract';
+import { type BsdeHedgeMetrics, DEFAULT_HEDGE } from '../../../src-shared/bsde/hedge';
 import { type BsdeMetrics } from '../../../src-shared/bsde/result';
 import { dispatch } from '../../host/dispatch';
 import { fail, fmt, num, openCliWorkstation, printTable, reportError, runToEnd } from '../common';
 
-export const usage = `bsde <solve|books> [options]   deep-BSDE prices, Deltas and Gammas of a book (stored like the app's)
+export const usage = `bsde <solve|hedge|books> [options]   deep-BSDE prices, Deltas and Gammas of a book (stored like the app's)
   bsde solve --preset B1|B2|B3|B4 [--assets d] [--exercise-dates E] [--sigma s] [--case 1|2|3]
   bsde solve --book-id ID [--version V]
     --scheme osm|rdbdp        (default osm)
     --solver tiny|cpu|paper   size preset (default cpu); then any of:
     --steps N --horizon T --width W --depth L --batch B
     --iterations-last K --iterations-other K --lr LR --lr-end LR --samples-t0 M --no-refit --seed S
+    --label TEXT --data-dir DIR --json
+  bsde hedge SOLVE_RUN_ID                  hedge the solved book along simulated paths
+    --strategy delta|delta-gamma (default delta-gamma)  --rebalance R (default 12)  --paths P (default 4096)
+    --greeks network|closed-form (default network)  --steps N (closed form)  --seed S
+    --instrument-maturity T~ (default 4)  --put-moneyness m (default 1)  --exchange-ratio k (default 1)
     --label TEXT --data-dir DIR --json
   bsde books [--data-dir DIR] [--json]      list the stored books`;
 
@@ -21,6 +27,7 @@ const fmtVec = (v: number[]): string => `[${v.map((x) => fmt(x)).join(', ')}]`;
 export async function bsde(argv: string[]): Promise<void> {
   const [sub, ...rest] = argv;
   if (sub === 'books') return books(rest);
+  if (sub === 'hedge') return hedge(rest);
   if (sub !== 'solve') return fail(`unknown bsde sub-command "${sub ?? ''}"\n\n${usage}`);
   const { values } = parseArgs({
     args: rest,
@@ -145,4 +152,67 @@ async function books(argv: string[]): Promise<void> {
     return;
   }
   for (const b of list) process.stdout.write(`${b.bookId}  v${b.latestVersion}  ${String(b.assets).padStart(2)} assets ${String(b.options).padStart(3)} options ${String(b.runs).padStart(3)} runs  ${b.name}\n`);
+}
+
+/** `cli bsde hedge RUN_ID …`: a 'bsde-hedge' run through the app's handler; prints the relative-PnL statistics. */
+async function hedge(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      strategy: { type: 'string', default: DEFAULT_HEDGE.strategy },
+      rebalance: { type: 'string' },
+      paths: { type: 'string' },
+      greeks: { type: 'string', default: DEFAULT_HEDGE.greeks },
+      steps: { type: 'string' },
+      seed: { type: 'string' },
+      'instrument-maturity': { type: 'string' },
+      'put-moneyness': { type: 'string' },
+      'exchange-ratio': { type: 'string' },
+      label: { type: 'string' },
+      'data-dir': { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const solveRunId = positionals[0];
+  if (!solveRunId || positionals.length > 1) return fail(`give exactly one solve run id\n\n${usage}`);
+  const ins = DEFAULT_HEDGE.instruments;
+  const args = {
+    solveRunId,
+    strategy: values.strategy,
+    greeks: values.greeks,
+    rebalance: num(values.rebalance) ?? DEFAULT_HEDGE.rebalance,
+    paths: num(values.paths) ?? DEFAULT_HEDGE.paths,
+    steps: values.steps !== undefined ? num(values.steps) : null,
+    seed: num(values.seed) ?? DEFAULT_HEDGE.seed,
+    instruments: { maturity: num(values['instrument-maturity']) ?? ins.maturity, putMoneyness: num(values['put-moneyness']) ?? ins.putMoneyness, exchangeRatio: num(values['exchange-ratio']) ?? ins.exchangeRatio },
+    ...(values.label ? { label: values.label } : {}),
+  };
+  const { run, dataDir, totalSeconds } = await runToEnd('bsde-hedge', args, { dataDir: values['data-dir'], json: values.json });
+  const m = run.metrics as BsdeHedgeMetrics;
+  if (values.json) {
+    const { stats, v0, lsqr, selfFinancingMaxAbs, earlyExercise, timing, peakRssBytes, pathIndex } = m;
+    process.stdout.write(`${JSON.stringify({ runId: run.id, status: run.status, solveRunId, strategy: m.strategy, greeks: m.greeks, scheme: m.scheme, rebalance: m.rebalance, steps: m.steps, paths: m.paths, v0, stats, earlyExercise, selfFinancingMaxAbs, lsqr, pathIndex, timing, peakRssBytes, wallSeconds: (run.wallMs ?? 0) / 1000, totalSeconds, dataDir })}\n`);
+    return;
+  }
+  const s = m.stats;
+  const pct = (x: number): string => `${(100 * x).toFixed(3)}%`;
+  printTable([
+    ['run', run.id],
+    ['hedge', `${m.strategy} · R=${m.rebalance} of N=${m.steps} · ${m.greeks === 'network' ? `${m.scheme.toUpperCase()} networks` : 'closed form'} · ${m.paths} paths`],
+    ['V_0 (money)', fmt(m.v0)],
+    ['relative PnL mean', pct(s.mean)],
+    ['variance', s.variance.toExponential(3)],
+    ['semivariance', s.semivariance.toExponential(3)],
+    ['skew', fmt(s.skew)],
+    ['VaR 1% / 5%', `${pct(s.var.p1)} / ${pct(s.var.p5)}`],
+    ['ES 1% / 5%', `${pct(s.es.p1)} / ${pct(s.es.p5)}`],
+    ['VaR 95% / 99%', `${pct(s.var.p95)} / ${pct(s.var.p99)}`],
+    ['ES 95% / 99%', `${pct(s.es.p95)} / ${pct(s.es.p99)}`],
+    ['self-financing max gap', fmt(m.selfFinancingMaxAbs)],
+    ...(m.lsqr ? [['LSQR', `${m.lsqr.solves} solves · ${m.lsqr.meanIterations.toFixed(1)} iterations mean, ${m.lsqr.maxIterations} max · residual ≤ ${m.lsqr.maxRelResidual.toExponential(1)}`] as [string, string]] : []),
+    ['compute (s)', (run.wallMs ?? 0) / 1000],
+    ['total (s)', totalSeconds],
+  ]);
 }

@@ -126,3 +126,50 @@ export function evalMlpJacobian(s: MlpShape, p: Float32Array | Float64Array, off
   });
   return { out: a, jac };
 }
+
+/**
+ * Forward pass of many points at once (float64, row-major): out[r * outputs + o] = network(x_r)_o for the
+ * rows x_r = X[r * inputs ..]. Each row's arithmetic is exactly `evalMlp`'s (same order of operations), so a
+ * point gives the same bits alone or in a batch. `scratch` (optional) is reused between calls.
+ */
+export function evalMlpBatch(
+  s: MlpShape,
+  p: Float32Array | Float64Array,
+  off: number,
+  X: Float64Array,
+  rows: number,
+  out: Float64Array,
+  scratch?: { a: Float64Array; z: Float64Array },
+): void {
+  const slots = layerSlots(s);
+  const widest = Math.max(s.inputs, s.width, s.outputs);
+  const sc = scratch && scratch.a.length >= widest ? scratch : { a: new Float64Array(widest), z: new Float64Array(widest) };
+  let a = sc.a;
+  let z = sc.z;
+  const last = slots.length - 1;
+  for (let r = 0; r < rows; r++) {
+    for (let i = 0; i < s.inputs; i++) a[i] = X[r * s.inputs + i];
+    for (let k = 0; k <= last; k++) {
+      const sl = slots[k];
+      const fo = sl.fanOut;
+      const target = k === last ? out : z;
+      const base = k === last ? r * s.outputs : 0;
+      for (let o = 0; o < fo; o++) target[base + o] = p[off + sl.b + o];
+      for (let i = 0; i < sl.fanIn; i++) {
+        const ai = a[i];
+        const row = off + sl.w + i * fo;
+        for (let o = 0; o < fo; o++) target[base + o] += ai * p[row + o];
+      }
+      if (k < last) {
+        for (let o = 0; o < fo; o++) z[o] = Math.tanh(z[o]);
+        const t = a;
+        a = z;
+        z = t;
+      }
+    }
+  }
+  if (scratch) {
+    scratch.a = sc.a;
+    scratch.z = sc.z;
+  }
+}
