@@ -261,7 +261,7 @@ export function hedgeAlongPaths(problem: HedgeProblem, opts: { pathIds: Int32Arr
             fillGammaSystem(sys!, ev);
             gammaRhs(sys!, gam, 0, rhs);
             for (let k = 0; k < M; k++) wNew[k] = w[p * M + k];
-            const r = solver!.solve(sys!, rhs, wNew);
+            const r = solver!.solve(sys!, rhs, wNew, { scaleColumns: true });
             lsqr.solves++;
             lsqr.iterations += r.iterations;
             if (r.iterations > lsqr.maxIterations) lsqr.maxIterations = r.iterations;
