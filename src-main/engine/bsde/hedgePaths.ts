@@ -261,7 +261,9 @@ export function hedgeAlongPaths(problem: HedgeProblem, opts: { pathIds: Int32Arr
             fillGammaSystem(sys!, ev);
             gammaRhs(sys!, gam, 0, rhs);
             for (let k = 0; k < M; k++) wNew[k] = w[p * M + k];
-            const r = solver!.solve(sys!, rhs, wNew, { scaleColumns: true });
+            // Unscaled on purpose: where every Gamma is ~0 (far from the money) the warm start (yesterday's weights) already
+            // meets the tolerance and is kept; column scaling would chase a 1e-30 right-hand side.
+            const r = solver!.solve(sys!, rhs, wNew);
             lsqr.solves++;
             lsqr.iterations += r.iterations;
             if (r.iterations > lsqr.maxIterations) lsqr.maxIterations = r.iterations;
