@@ -4,7 +4,7 @@ import { type JobHooks, throwIfCancelled } from '../cancel';
 import { type Rng, seeded } from '../stochastic/rng';
 import { buildInstruments, evalInstruments, fillGammaSystem, gammaRhs, gammaSystem, type InstrumentMarket, instrumentEval } from './gammaInstruments';
 import { type BookGreekSource, greekBatch, logToPriceFlat } from './greekSource';
-import { LsqrSolver } from './lsqr';
+import { csrMultiply, LsqrSolver } from './lsqr';
 import { compileMarket } from './market';
 import { compileOptions, payoffAt } from './payoffs';
 
@@ -79,6 +79,8 @@ export function hedgeGridIssue(grid: HedgeGrid, rebalance: number, instrumentMat
 }
 
 const CHUNK = 1024;
+/** LSQR tolerances on the column-scaled system (1e-12 there leaves ~1e-5 relative residuals in Gamma units at d = 10). */
+const LSQR_TOL = 1e-14;
 
 export function hedgeAlongPaths(problem: HedgeProblem, opts: { pathIds: Int32Array; record?: boolean; hooks?: JobHooks }): HedgeOutcome {
   const t0 = performance.now();
@@ -105,6 +107,7 @@ export function hedgeAlongPaths(problem: HedgeProblem, opts: { pathIds: Int32Arr
   const ev = instrumentEval(M);
   const rhs = new Float64Array(sys ? sys.rows : 0);
   const wNew = new Float64Array(M);
+  const ax = new Float64Array(sys ? sys.rows : 0);
   const smooth = new Float64Array(d);
   const growth = Math.exp(market.rate * dt);
   const sqdt = Math.sqrt(dt);
@@ -261,19 +264,26 @@ export function hedgeAlongPaths(problem: HedgeProblem, opts: { pathIds: Int32Arr
             fillGammaSystem(sys!, ev);
             gammaRhs(sys!, gam, 0, rhs);
             for (let k = 0; k < M; k++) wNew[k] = w[p * M + k];
-            // Unscaled on purpose: where every Gamma is ~0 (far from the money) the warm start (yesterday's weights) already
-            // meets the tolerance and is kept; column scaling would chase a 1e-30 right-hand side.
-            const r = solver!.solve(sys!, rhs, wNew);
+            // Yesterday's weights still fit (every Gamma ~0 far from the money, or nothing moved): keep them
+            // rather than trade to match a ~1e-30 right-hand side. Otherwise LSQR from that warm start, with
+            // the columns scaled to unit norm (the system is square and nonsingular, so the solution is the
+            // same; about a third fewer iterations).
+            csrMultiply(sys!, wNew, ax);
+            let r0 = 0;
+            let bb = 0;
+            for (let i = 0; i < rhs.length; i++) {
+              r0 += (rhs[i] - ax[i]) ** 2;
+              bb += rhs[i] * rhs[i];
+            }
+            if (n === 0 && Math.sqrt(bb) > gammaScale) gammaScale = Math.sqrt(bb);
+            const keep = Math.sqrt(r0) <= 1e-12 * Math.max(Math.sqrt(bb), 1e-6 * gammaScale);
+            const r = keep ? { iterations: 0, residualNorm: Math.sqrt(r0) } : solver!.solve(sys!, rhs, wNew, { scaleColumns: true, atol: LSQR_TOL, btol: LSQR_TOL, conlim: 1e16 });
             lsqr.solves++;
             lsqr.iterations += r.iterations;
             if (r.iterations > lsqr.maxIterations) lsqr.maxIterations = r.iterations;
             // Relative to ||b||, floored at 1e-6 of the book's Gamma at t = 0 (far out of the money both
             // sides are ~1e-30 and the ratio says nothing about the hedge).
-            let bn = 0;
-            for (let i = 0; i < rhs.length; i++) bn += rhs[i] * rhs[i];
-            bn = Math.sqrt(bn);
-            if (n === 0 && bn > gammaScale) gammaScale = bn;
-            const rel = r.residualNorm / Math.max(bn, 1e-6 * gammaScale, 1e-300);
+            const rel = r.residualNorm / Math.max(Math.sqrt(bb), 1e-6 * gammaScale, 1e-300);
             if (rel > lsqr.maxRelResidual) lsqr.maxRelResidual = rel;
             for (let k = 0; k < M; k++) {
               const [a, b] = insts[k].assets;
