@@ -5,7 +5,7 @@ import { runSemistaticJob } from '../domains/semistatic/job';
 import { runOrderbookImportJob } from '../domains/orderbook/importJob';
 import { runOrderbookPathsJob } from '../domains/orderbook/pathsJob';
 import { runBsdeJob } from '../domains/bsde/job';
-import { runBsdeHedgeJob } from '../domains/bsde/hedgeJob';
+import { runBsdeHedgeJob, runBsdeHedgePartJob } from '../domains/bsde/hedgeJob';
 import { type JobRunner } from './runner';
 
 /**
@@ -23,4 +23,6 @@ export const JOB_RUNNERS: Record<string, JobRunner> = {
   'orderbook-paths': runOrderbookPathsJob,
   'bsde-solve': runBsdeJob,
   'bsde-hedge': runBsdeHedgeJob,
+  /** The second half of a hedge run's paths on a helper thread (not a stored run). */
+  'bsde-hedge-part': runBsdeHedgePartJob,
 };

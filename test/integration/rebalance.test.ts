@@ -70,6 +70,26 @@ describe('bsde hedge handlers', () => {
     expect(bad.error.message).toContain('the run has 256 paths');
   }, 120_000);
 
+  it('two threads give the same PnL bits as one (each path has its own random stream)', async () => {
+    ws = await openWorkstation();
+    const { solveRunId } = await solvedBook();
+    const pnlWith = async (threads: string): Promise<Float64Array> => {
+      process.env.BSDE_HEDGE_THREADS = threads;
+      try {
+        const { runId } = await ok<{ runId: string }>('bsde-hedge', { solveRunId, ...hedge, paths: 1100 });
+        await ws!.jobs.idle();
+        expect(ws!.runs.get(runId)!.status).toBe('done');
+        return ws!.runs.getArray(runId, 'pnl') as Float64Array;
+      } finally {
+        delete process.env.BSDE_HEDGE_THREADS;
+      }
+    };
+    const one = await pnlWith('1');
+    const two = await pnlWith('2');
+    expect(two).toHaveLength(1100);
+    expect(Array.from(two)).toEqual(Array.from(one));
+  }, 120_000);
+
   it('rejects settings that do not fit the solve, naming the field, and stores nothing', async () => {
     ws = await openWorkstation();
     const { solveRunId } = await solvedBook();

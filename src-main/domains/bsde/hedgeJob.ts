@@ -1,11 +1,18 @@
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { type Worker } from 'node:worker_threads';
 import { type BsdeHedgeRunConfig } from '../../../src-shared/bsde/contract';
 import { type BsdeHedgeMetrics } from '../../../src-shared/bsde/hedge';
 import { CancelledError } from '../../engine/cancel';
-import { hedgeAlongPaths } from '../../engine/bsde/hedgePaths';
+import { type HedgeOutcome, hedgeAlongPaths } from '../../engine/bsde/hedgePaths';
+import { workerEntry } from '../../entry';
+import { spawnWorker } from '../../jobs/manager';
+import { type FromWorker } from '../../jobs/protocol';
 import { pnlStats } from '../../engine/risk/pnlStats';
 import { type JobRunner } from '../../jobs/runner';
 import { openDb } from '../../store/db';
 import { runQueries } from '../../store/queries/runs';
+import { type HedgeSettings } from '../../../src-shared/bsde/hedge';
 import { hedgeProblemOf, hedgeSettingsIssues, settingsOf, solveRunData, type SolveRunData } from './hedgeProblem';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -51,16 +58,30 @@ export const runBsdeHedgeJob: JobRunner = async (config, ctx) => {
   const t0 = performance.now();
   const problem = hedgeProblemOf(solve, s, 1024);
   let peak = process.memoryUsage.rss();
-  const out = hedgeAlongPaths(problem, {
-    pathIds: Int32Array.from({ length: s.paths }, (_, p) => p),
-    hooks: {
-      shouldCancel: ctx.hooks.shouldCancel,
-      onProgress: (done, total) => {
-        peak = Math.max(peak, process.memoryUsage.rss());
-        ctx.hooks.onProgress?.(done, total);
+  const threads = hedgeThreads(s.paths);
+  const split = threads > 1 ? Math.ceil(s.paths / 2) : s.paths;
+  const remote = threads > 1 ? startPart(ctx.dataDir, c.solveRunId, s, split, s.paths) : null;
+  let out: HedgeOutcome;
+  try {
+    const local = hedgeAlongPaths(problem, {
+      pathIds: Int32Array.from({ length: split }, (_, p) => p),
+      hooks: {
+        shouldCancel: () => {
+          if (!ctx.hooks.shouldCancel?.()) return false;
+          remote?.cancel();
+          return true;
+        },
+        onProgress: (done, total) => {
+          peak = Math.max(peak, process.memoryUsage.rss());
+          // The other half runs at the same pace on its own thread (its reports queue until this loop ends).
+          ctx.hooks.onProgress?.(remote ? done * 2 : done, remote ? total * 2 : total);
+        },
       },
-    },
-  });
+    });
+    out = remote ? mergeOutcomes(local, await remote.result) : local;
+  } finally {
+    remote?.stop();
+  }
   const sol = solve.metrics.solution;
   const totalMs = performance.now() - t0;
   const metrics: BsdeHedgeMetrics = {
@@ -88,3 +109,87 @@ export const runBsdeHedgeJob: JobRunner = async (config, ctx) => {
   };
   return { metrics, arrays: { pnl: out.pnl } };
 };
+
+/**
+ * Threads for a hedge run: the paths are independent (each has its own random stream), so a second thread
+ * takes the second half and the result is the same bits as on one thread. Two threads when the machine has
+ * two cores or more and there are at least 1,024 paths; BSDE_HEDGE_THREADS=1 or 2 overrides.
+ */
+export function hedgeThreads(paths: number): number {
+  const env = Number(process.env.BSDE_HEDGE_THREADS);
+  if (Number.isInteger(env) && env >= 1) return Math.min(env, 2);
+  return availableParallelism() >= 2 && paths >= 1024 ? 2 : 1;
+}
+
+/** The job worker script (bundled out/main/worker.js, or src-main/jobs/worker.ts under tsx). */
+function jobWorkerPath(): string {
+  try {
+    return workerEntry(__dirname);
+  } catch {
+    return workerEntry(join(__dirname, '..', '..'));
+  }
+}
+
+interface PartConfig {
+  solveRunId: string;
+  settings: HedgeSettings;
+  from: number;
+  to: number;
+}
+
+type PartMetrics = Omit<HedgeOutcome, 'pnl' | 'schedules'>;
+
+/** Run paths [from, to) on a helper thread (job kind 'bsde-hedge-part', not a stored run). */
+function startPart(dataDir: string, solveRunId: string, settings: HedgeSettings, from: number, to: number) {
+  const flag = new SharedArrayBuffer(4);
+  const worker: Worker = spawnWorker(jobWorkerPath());
+  const result = new Promise<HedgeOutcome>((resolve, reject) => {
+    worker.on('message', (m: FromWorker) => {
+      if (m.type === 'result') resolve({ ...(m.metrics as PartMetrics), pnl: m.arrays.pnl as Float64Array, schedules: null });
+      else if (m.type === 'error') reject(new Error(m.error.message));
+      else if (m.type === 'cancelled') reject(new CancelledError());
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) => reject(new Error(`hedge helper thread exited (code ${code})`)));
+  });
+  result.catch(() => {});
+  const config: PartConfig = { solveRunId, settings, from, to };
+  worker.postMessage({ type: 'start', runId: 'bsde-hedge-part', job: { kind: 'bsde-hedge-part', config }, cancelFlag: flag, dataDir });
+  return {
+    result,
+    cancel: () => Atomics.store(new Int32Array(flag), 0, 1),
+    stop: () => void worker.terminate(),
+  };
+}
+
+/** Job kind 'bsde-hedge-part': paths [from, to) of a hedge run, for its coordinator thread. */
+export const runBsdeHedgePartJob: JobRunner = async (config, ctx) => {
+  const c = config as PartConfig;
+  const solve = await awaitSolve(ctx.dataDir, c.solveRunId, ctx);
+  const out = hedgeAlongPaths(hedgeProblemOf(solve, c.settings, 1024), { pathIds: Int32Array.from({ length: c.to - c.from }, (_, i) => c.from + i), hooks: ctx.hooks });
+  const { pnl, schedules: _s, ...rest } = out;
+  return { metrics: rest, arrays: { pnl } };
+};
+
+/** Paths of `a` then `b`: the same numbers as one run over all of them. */
+function mergeOutcomes(a: HedgeOutcome, b: HedgeOutcome): HedgeOutcome {
+  const pnl = new Float64Array(a.pnl.length + b.pnl.length);
+  pnl.set(a.pnl);
+  pnl.set(b.pnl, a.pnl.length);
+  return {
+    pnl,
+    v0: a.v0,
+    earlyExercised: a.earlyExercised.map((n, j) => n + b.earlyExercised[j]),
+    instruments: a.instruments,
+    selfFinancingMaxAbs: Math.max(a.selfFinancingMaxAbs, b.selfFinancingMaxAbs),
+    lsqr: {
+      solves: a.lsqr.solves + b.lsqr.solves,
+      iterations: a.lsqr.iterations + b.lsqr.iterations,
+      maxIterations: Math.max(a.lsqr.maxIterations, b.lsqr.maxIterations),
+      maxRelResidual: Math.max(a.lsqr.maxRelResidual, b.lsqr.maxRelResidual),
+    },
+    // Thread-seconds: the two halves overlap in time.
+    timing: { greeksMs: a.timing.greeksMs + b.timing.greeksMs, lsqrMs: a.timing.lsqrMs + b.timing.lsqrMs, totalMs: a.timing.totalMs + b.timing.totalMs },
+    schedules: null,
+  };
+}

@@ -129,8 +129,9 @@ export function evalMlpJacobian(s: MlpShape, p: Float32Array | Float64Array, off
 
 /**
  * Forward pass of many points at once (float64, row-major): out[r * outputs + o] = network(x_r)_o for the
- * rows x_r = X[r * inputs ..]. Each row's arithmetic is exactly `evalMlp`'s (same order of operations), so a
- * point gives the same bits alone or in a batch. `scratch` (optional) is reused between calls.
+ * rows x_r = X[r * inputs ..]. Four rows go through each layer together (each weight is loaded once for all
+ * four), but every row's arithmetic is exactly `evalMlp`'s (bias, then + a_i w_io for i ascending, then
+ * tanh), so a point gives the same bits alone or in a batch. `scratch` (optional) is reused between calls.
  */
 export function evalMlpBatch(
   s: MlpShape,
@@ -143,33 +144,62 @@ export function evalMlpBatch(
 ): void {
   const slots = layerSlots(s);
   const widest = Math.max(s.inputs, s.width, s.outputs);
-  const sc = scratch && scratch.a.length >= widest ? scratch : { a: new Float64Array(widest), z: new Float64Array(widest) };
-  let a = sc.a;
-  let z = sc.z;
+  const need = 8 * widest;
+  const sc = scratch && scratch.a.length >= need ? scratch : { a: new Float64Array(need), z: new Float64Array(need) };
+  if (scratch && scratch !== sc) {
+    scratch.a = sc.a;
+    scratch.z = sc.z;
+  }
+  const buf = sc.a;
   const last = slots.length - 1;
-  for (let r = 0; r < rows; r++) {
-    for (let i = 0; i < s.inputs; i++) a[i] = X[r * s.inputs + i];
+  const nIn = s.inputs;
+  const nOut = s.outputs;
+  for (let r0 = 0; r0 < rows; r0 += 4) {
+    const lanes = Math.min(4, rows - r0);
+    // Activations of lanes 0..3 at buf[l * widest ..]; z of lanes at buf[(4 + l) * widest ..].
+    let aBase = 0;
+    let zBase = 4 * widest;
+    for (let l = 0; l < 4; l++) {
+      const src = (r0 + Math.min(l, lanes - 1)) * nIn;
+      for (let i = 0; i < nIn; i++) buf[l * widest + i] = X[src + i];
+    }
     for (let k = 0; k <= last; k++) {
       const sl = slots[k];
       const fo = sl.fanOut;
-      const target = k === last ? out : z;
-      const base = k === last ? r * s.outputs : 0;
-      for (let o = 0; o < fo; o++) target[base + o] = p[off + sl.b + o];
+      const z0 = zBase;
+      const z1 = zBase + widest;
+      const z2 = zBase + 2 * widest;
+      const z3 = zBase + 3 * widest;
+      const bOff = off + sl.b;
+      for (let o = 0; o < fo; o++) {
+        const b = p[bOff + o];
+        buf[z0 + o] = b;
+        buf[z1 + o] = b;
+        buf[z2 + o] = b;
+        buf[z3 + o] = b;
+      }
       for (let i = 0; i < sl.fanIn; i++) {
-        const ai = a[i];
+        const a0 = buf[aBase + i];
+        const a1 = buf[aBase + widest + i];
+        const a2 = buf[aBase + 2 * widest + i];
+        const a3 = buf[aBase + 3 * widest + i];
         const row = off + sl.w + i * fo;
-        for (let o = 0; o < fo; o++) target[base + o] += ai * p[row + o];
+        for (let o = 0; o < fo; o++) {
+          const w = p[row + o];
+          buf[z0 + o] += a0 * w;
+          buf[z1 + o] += a1 * w;
+          buf[z2 + o] += a2 * w;
+          buf[z3 + o] += a3 * w;
+        }
       }
       if (k < last) {
-        for (let o = 0; o < fo; o++) z[o] = Math.tanh(z[o]);
-        const t = a;
-        a = z;
-        z = t;
+        for (let l = 0; l < 4; l++) for (let o = 0; o < fo; o++) buf[zBase + l * widest + o] = Math.tanh(buf[zBase + l * widest + o]);
+        const t = aBase;
+        aBase = zBase;
+        zBase = t;
+      } else {
+        for (let l = 0; l < lanes; l++) for (let o = 0; o < nOut; o++) out[(r0 + l) * nOut + o] = buf[zBase + l * widest + o];
       }
     }
-  }
-  if (scratch) {
-    scratch.a = sc.a;
-    scratch.z = sc.z;
   }
 }
