@@ -35,6 +35,24 @@ describe('CLI bsde', () => {
     }
   }, 150_000);
 
+  it('hedge RUN_ID --rebalance --strategy delta-gamma --paths --json prints the relative-PnL statistics', async () => {
+    const dataDir = tempDir();
+    const solved = cli(['bsde', 'solve', '--preset', 'B1', '--assets', '2', '--solver', 'tiny', '--steps', '4', '--iterations-last', '150', '--iterations-other', '40', '--json', '--data-dir', dataDir]);
+    expect(solved.status, solved.stderr).toBe(0);
+    const { runId } = JSON.parse(solved.stdout.trim());
+    const r = cli(['bsde', 'hedge', runId, '--rebalance', '4', '--strategy', 'delta-gamma', '--paths', '256', '--json', '--data-dir', dataDir]);
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout.trim());
+    expect(out).toMatchObject({ status: 'done', solveRunId: runId, strategy: 'delta-gamma', greeks: 'network', rebalance: 4, steps: 4, paths: 256 });
+    for (const k of ['mean', 'variance', 'semivariance', 'skew']) expect(Number.isFinite(out.stats[k])).toBe(true);
+    for (const k of ['p1', 'p5', 'p95', 'p99']) expect(out.stats.es[k]).toBeTypeOf('number');
+    expect(out.stats.es.p1).toBeLessThanOrEqual(out.stats.var.p1);
+    expect(out.lsqr.solves).toBe(256 * 4);
+    const bad = cli(['bsde', 'hedge', runId, '--rebalance', '3', '--json', '--data-dir', dataDir]);
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr + bad.stdout).toContain('choose one of 1, 2, 4');
+  }, 150_000);
+
   it('rejects bad flags naming the field, exits 2 and starts no run', async () => {
     const dataDir = tempDir();
     const r = cli(['bsde', 'solve', '--preset', 'B1', '--assets', '2', '--width', '0', '--scheme', 'euler', '--data-dir', dataDir]);
