@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_SOLVER, SOLVER_PRESETS } from '../../../src-shared/bsde/config';
 import { type BsdeRunConfig } from '../../../src-shared/bsde/contract';
-import { type BsdeHedgeMetrics, DEFAULT_HEDGE } from '../../../src-shared/bsde/hedge';
+import { type BsdeHedgeMetrics, COMPARISON_PLANS, CLOSED_FORM_STEPS, DEFAULT_HEDGE, type HedgeComparison } from '../../../src-shared/bsde/hedge';
 import { type BsdeMetrics } from '../../../src-shared/bsde/result';
 import { dispatch } from '../../host/dispatch';
 import { fail, fmt, num, openCliWorkstation, printTable, reportError, runToEnd } from '../common';
@@ -19,6 +19,11 @@ export const usage = `bsde <solve|hedge|books> [options]   deep-BSDE prices, Del
     --greeks network|closed-form (default network)  --steps N (closed form)  --seed S
     --instrument-maturity T~ (default 4)  --put-moneyness m (default 1)  --exchange-ratio k (default 1)
     --label TEXT --data-dir DIR --json
+  bsde compare --preset B1|B2|B3|B4 [--assets d --sigma s --case c --exercise-dates E] | --solve-run ID[,ID]
+    one action: solve the book with the preset plan's schemes (or use finished solves), then hedge delta and
+    delta-gamma across R; prints the comparison table and the findings
+    --solver tiny|cpu|paper (default cpu) --steps N (default 24) --paths P (default 4096) --rebalance 1,2,4,12,24
+    --closed-form-steps N (default 120) --seed S --data-dir DIR --json
   bsde books [--data-dir DIR] [--json]      list the stored books`;
 
 const fmtVec = (v: number[]): string => `[${v.map((x) => fmt(x)).join(', ')}]`;
@@ -28,6 +33,7 @@ export async function bsde(argv: string[]): Promise<void> {
   const [sub, ...rest] = argv;
   if (sub === 'books') return books(rest);
   if (sub === 'hedge') return hedge(rest);
+  if (sub === 'compare') return compare(rest);
   if (sub !== 'solve') return fail(`unknown bsde sub-command "${sub ?? ''}"\n\n${usage}`);
   const { values } = parseArgs({
     args: rest,
@@ -215,4 +221,88 @@ async function hedge(argv: string[]): Promise<void> {
     ['compute (s)', (run.wallMs ?? 0) / 1000],
     ['total (s)', totalSeconds],
   ]);
+}
+
+/** `cli bsde compare …`: a comparison as one action (the same 'bsde-compare' handler as the app), waited for. */
+async function compare(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      preset: { type: 'string' },
+      assets: { type: 'string' },
+      sigma: { type: 'string' },
+      case: { type: 'string' },
+      'exercise-dates': { type: 'string' },
+      'solve-run': { type: 'string' },
+      solver: { type: 'string', default: 'cpu' },
+      steps: { type: 'string' },
+      paths: { type: 'string' },
+      rebalance: { type: 'string' },
+      'closed-form-steps': { type: 'string' },
+      seed: { type: 'string' },
+      'data-dir': { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const size = SOLVER_PRESETS[values.solver as keyof typeof SOLVER_PRESETS];
+  if (!size) return fail(`--solver must be one of: ${Object.keys(SOLVER_PRESETS).join(', ')} (got "${values.solver}")`);
+  const plan = COMPARISON_PLANS[(values.preset ?? 'B1') as keyof typeof COMPARISON_PLANS];
+  if (!plan) return fail(`--preset must be B1, B2, B3 or B4 (got "${values.preset}")`);
+  const t0 = performance.now();
+  const { ws, dataDir } = await openCliWorkstation(values['data-dir']);
+  try {
+    let source: Record<string, unknown>;
+    if (values['solve-run']) source = { solveRunIds: values['solve-run'].split(',') };
+    else {
+      if (!values.preset) return fail(`give --preset B1|B2|B3|B4 or --solve-run ID\n\n${usage}`);
+      const r = await dispatch(ws.handlers, 1, 'portfolio-preset', {
+        preset: values.preset,
+        ...(values.assets !== undefined ? { assets: num(values.assets) } : {}),
+        ...(values['exercise-dates'] !== undefined ? { exerciseDates: num(values['exercise-dates']) } : {}),
+        ...(values.sigma !== undefined ? { sigma: num(values.sigma) } : {}),
+        ...(values.case !== undefined ? { case: num(values.case) } : {}),
+      });
+      if (!r.ok) return reportError(r.error, values.json);
+      const { bookId, version } = r.result as { bookId: string; version: number };
+      source = { solve: { bookId, version, schemes: plan.schemes, ...size.config, steps: num(values.steps) ?? 24, seed: num(values.seed) ?? DEFAULT_SOLVER.seed } };
+    }
+    const r = await dispatch(ws.handlers, 2, 'bsde-compare', {
+      ...source,
+      greeks: plan.greeks,
+      strategies: plan.strategies,
+      rebalance: values.rebalance ? values.rebalance.split(',').map(Number) : plan.rebalance,
+      paths: num(values.paths) ?? DEFAULT_HEDGE.paths,
+      closedFormSteps: num(values['closed-form-steps']) ?? CLOSED_FORM_STEPS,
+      instruments: DEFAULT_HEDGE.instruments,
+      seed: num(values.seed) ?? DEFAULT_HEDGE.seed,
+    });
+    if (!r.ok) return reportError(r.error, values.json);
+    const { groupId, runIds, solveRunIds } = r.result as { groupId: string; runIds: string[]; solveRunIds: string[] };
+    const all = [...solveRunIds, ...runIds];
+    const timer = setInterval(() => {
+      if (values.json || !process.stderr.isTTY) return;
+      const done = all.filter((id) => ['done', 'failed', 'cancelled'].includes(ws.runs.get(id)?.status ?? '')).length;
+      process.stderr.write(`\r${done} / ${all.length} runs finished`);
+    }, 1000);
+    await ws.jobs.idle();
+    clearInterval(timer);
+    const c = (await dispatch(ws.handlers, 3, 'bsde-compare-get', { groupId })) as { ok: true; result: HedgeComparison };
+    const cmp = c.result;
+    const totalSeconds = (performance.now() - t0) / 1000;
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify({ ...cmp, totalSeconds, dataDir })}\n`);
+      return;
+    }
+    process.stdout.write(`\n${cmp.label}\n`);
+    const src = (x: HedgeComparison['cells'][number]): string => (x.greeks === 'network' ? x.scheme.toUpperCase() : 'closed form');
+    for (const x of [...cmp.cells].sort((a, b) => src(a).localeCompare(src(b)) || a.strategy.localeCompare(b.strategy) || a.rebalance - b.rebalance)) {
+      const s = x.stats;
+      process.stdout.write(`${src(x).padEnd(12)} ${x.strategy.padEnd(12)} R=${String(x.rebalance).padStart(4)}  ${s ? `mean ${s.mean.toExponential(2)}  var ${s.variance.toExponential(2)}  semivar ${s.semivariance.toExponential(2)}  VaR1% ${s.var.p1.toFixed(4)}  ES1% ${s.es.p1.toFixed(4)}` : x.status}\n`);
+    }
+    for (const f of cmp.findings) process.stdout.write(`- ${f}\n`);
+    process.stdout.write(`total ${totalSeconds.toFixed(1)} s\n`);
+  } finally {
+    await ws.close();
+  }
 }
