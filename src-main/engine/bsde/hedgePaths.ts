@@ -79,7 +79,7 @@ export function hedgeGridIssue(grid: HedgeGrid, rebalance: number, instrumentMat
 }
 
 const CHUNK = 1024;
-/** LSQR tolerances on the column-scaled system (1e-12 there leaves ~1e-5 relative residuals in Gamma units at d = 10). */
+/** LSQR tolerances on the column-scaled system (1e-12 there leaves up to ~1e-5 relative residuals at d = 10). */
 const LSQR_TOL = 1e-14;
 
 export function hedgeAlongPaths(problem: HedgeProblem, opts: { pathIds: Int32Array; record?: boolean; hooks?: JobHooks }): HedgeOutcome {
@@ -108,6 +108,7 @@ export function hedgeAlongPaths(problem: HedgeProblem, opts: { pathIds: Int32Arr
   const rhs = new Float64Array(sys ? sys.rows : 0);
   const wNew = new Float64Array(M);
   const ax = new Float64Array(sys ? sys.rows : 0);
+  const colScale = new Float64Array(M);
   const smooth = new Float64Array(d);
   const growth = Math.exp(market.rate * dt);
   const sqdt = Math.sqrt(dt);
@@ -265,9 +266,7 @@ export function hedgeAlongPaths(problem: HedgeProblem, opts: { pathIds: Int32Arr
             gammaRhs(sys!, gam, 0, rhs);
             for (let k = 0; k < M; k++) wNew[k] = w[p * M + k];
             // Yesterday's weights still fit (every Gamma ~0 far from the money, or nothing moved): keep them
-            // rather than trade to match a ~1e-30 right-hand side. Otherwise LSQR from that warm start, with
-            // the columns scaled to unit norm (the system is square and nonsingular, so the solution is the
-            // same; about a third fewer iterations).
+            // rather than trade to match a ~1e-30 right-hand side. Otherwise LSQR from that warm start.
             csrMultiply(sys!, wNew, ax);
             let r0 = 0;
             let bb = 0;
@@ -277,7 +276,22 @@ export function hedgeAlongPaths(problem: HedgeProblem, opts: { pathIds: Int32Arr
             }
             if (n === 0 && Math.sqrt(bb) > gammaScale) gammaScale = Math.sqrt(bb);
             const keep = Math.sqrt(r0) <= 1e-12 * Math.max(Math.sqrt(bb), 1e-6 * gammaScale);
-            const r = keep ? { iterations: 0, residualNorm: Math.sqrt(r0) } : solver!.solve(sys!, rhs, wNew, { scaleColumns: true, atol: LSQR_TOL, btol: LSQR_TOL, conlim: 1e16 });
+            let r: { iterations: number; residualNorm: number };
+            if (keep) r = { iterations: 0, residualNorm: Math.sqrt(r0) };
+            else {
+              // Right preconditioning by each instrument's own Gamma entry (put: its (a,a); exchange call:
+              // its (a,b)): LSQR on A D with y = D^{-1} w, then w = D y. Same solution (A is square and
+              // nonsingular), A D = [[I, B], [0, I]] with B's entries ~ -S_b/S_a. Measured at d = 10 (B1, R = 120):
+              // 31 iterations against 38 with unit-norm columns and 52 unscaled, residuals <= 2e-8.
+              for (let k = 0; k < M; k++) {
+                const g = insts[k].kind === 'put' ? ev.gAA[k] : ev.gAB[k];
+                colScale[k] = g !== 0 && Number.isFinite(1 / g) ? 1 / Math.abs(g) : 1;
+                wNew[k] /= colScale[k];
+              }
+              for (let i = 0; i < sys!.values.length; i++) sys!.values[i] *= colScale[sys!.colIdx[i]];
+              r = solver!.solve(sys!, rhs, wNew, { atol: LSQR_TOL, btol: LSQR_TOL, conlim: 1e16 });
+              for (let k = 0; k < M; k++) wNew[k] *= colScale[k];
+            }
             lsqr.solves++;
             lsqr.iterations += r.iterations;
             if (r.iterations > lsqr.maxIterations) lsqr.maxIterations = r.iterations;
