@@ -6,6 +6,7 @@ import { QlbsView } from '../features/qlbs/QlbsView';
 import { OrderbookView } from '../features/orderbook/OrderbookView';
 import { PortfolioView } from '../features/portfolio/PortfolioView';
 import { ExperimentsView } from '../features/hedging/ExperimentsView';
+import { RebalanceView } from '../features/rebalance/RebalanceView';
 
 /** What every top-level view gets from the shell. */
 export interface ViewProps {
@@ -29,4 +30,5 @@ export const VIEWS: ViewDef[] = [
   { id: 'qlbs', title: 'QLBS', component: QlbsView },
   { id: 'orderbook', title: 'Order books', component: OrderbookView },
   { id: 'portfolio', title: 'Portfolio', component: PortfolioView },
+  { id: 'rebalance', title: 'Rebalancing', component: RebalanceView },
 ];

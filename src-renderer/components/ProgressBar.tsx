@@ -6,10 +6,12 @@ interface Props {
   elapsedMs: number | null;
   etaMs: number | null;
   testId?: string;
+  /** What `done` and `total` count (default 'paths'). */
+  unit?: string;
 }
 
-/** Paths done / total, percentage, elapsed and estimated time left. */
-export function ProgressBar({ done, total, elapsedMs, etaMs, testId }: Props) {
+/** Work done / total (paths unless `unit` says otherwise), percentage, elapsed and estimated time left. */
+export function ProgressBar({ done, total, elapsedMs, etaMs, testId, unit = 'paths' }: Props) {
   const frac = total > 0 ? Math.min(1, Math.max(0, done / total)) : 0;
   const pct = (frac * 100).toFixed(1);
   return (
@@ -29,7 +31,7 @@ export function ProgressBar({ done, total, elapsedMs, etaMs, testId }: Props) {
       </div>
       <div className="progress-text">
         <span data-testid="progress-count">
-          {fmtInt(done)} / {fmtInt(total)} paths
+          {fmtInt(done)} / {fmtInt(total)} {unit}
         </span>
         <span>elapsed {fmtDuration(elapsedMs)}</span>
         <span>left ≈ {etaMs === null ? 'estimating…' : fmtDuration(etaMs)}</span>

@@ -141,6 +141,11 @@ export interface ScheduleRow {
   /** Trades in units: holdings after - before (assets), weights after - before (instruments). */
   tradeAssets: number[];
   tradeInstruments: number[];
+  /**
+   * Optional: the price (money, per unit) of each gamma instrument at this date, the one its trades were
+   * booked at. When present, the renderer's trades CSV and grid show it (price and notional of instrument orders).
+   */
+  instrumentPrices?: number[];
   /** Cash after the trade and payments (money). */
   cash: number;
   /** Options exercised or matured here: their index, label and payment (money, quantity included). */

@@ -319,7 +319,7 @@ export function hedgeAlongPaths(problem: HedgeProblem, opts: { pathIds: Int32Arr
           if (gap > selfFin) selfFin = gap;
         } else if (payments && payments[p].length) kind = payments[p].some((e) => e.early) ? 'exercise' : 'maturity';
         if (schedules && kind) {
-          const after = cash[p] + holdingsValue(p) + (M ? instrumentsAt(t, p) : 0);
+          const after = cash[p] + holdingsValue(p) + (M ? instrumentsAt(t, p) : 0); // leaves ev at (t, S_p)
           schedules[c0 + p].push({
             n,
             t,
@@ -330,6 +330,7 @@ export function hedgeAlongPaths(problem: HedgeProblem, opts: { pathIds: Int32Arr
             hedgeAfter: after,
             holdings: Array.from(h.subarray(p * d, p * d + d)),
             weights: Array.from(w.subarray(p * M, p * M + M)),
+            instrumentPrices: Array.from(ev.price),
             tradeAssets: Array.from(h.subarray(p * d, p * d + d), (v, a) => v - holdBefore![a]),
             tradeInstruments: Array.from(w.subarray(p * M, p * M + M), (v, k) => v - wBefore![k]),
             cash: cash[p],

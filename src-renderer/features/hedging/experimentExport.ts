@@ -1,5 +1,7 @@
 import { type ExperimentDetail } from '../../../src-shared/hedging/contract';
 
+export { download } from '../../components/download';
+
 /**
  * Exports of an experiment: the numbers of every cell as CSV, and the grid as one PNG composed from the
  * charts' canvases and the texts marked `data-export-text` inside the grid element (so the picture is the
@@ -18,19 +20,6 @@ export function experimentCsv(d: ExperimentDetail): string {
     c.entries.map((e) => [d.id, d.scale, d.seed, c.group, c.title, c.strike, c.varied.name, c.varied.value, e.model, e.entropic, e.es90, e.mean, e.std, c.claim, e.runId, e.array]),
   );
   return [head, ...rows].map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
-}
-
-/** Offer `data` as a file download. */
-export function download(name: string, data: Blob | string, type = 'text/csv'): void {
-  const blob = typeof data === 'string' ? new Blob([data], { type }) : data;
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 2000);
 }
 
 /**

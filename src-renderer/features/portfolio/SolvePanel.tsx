@@ -3,6 +3,7 @@ import { fmtDuration, fmtSig } from '../../app/format';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useNow } from '../../hooks/useNow';
 import { appErrorOf, call } from '../../ipc/client';
+import { openSolveInRebalancing } from '../rebalance/openSolve';
 import { SolveResults } from './SolveResults';
 import { type SolveProgress, type SolveRun } from './useSolveRuns';
 
@@ -35,6 +36,11 @@ export function SolvePanel({ runs, runId, onSelect, progress, starting }: Props)
         {run && <StatusBadge status={run.status} />}
         {run?.backend && <span className="muted">on {run.backend}</span>}
         {run?.wallMs && <span className="muted">· {fmtDuration(run.wallMs)}</span>}
+        {run?.status === 'done' && (
+          <button type="button" className="small" data-testid="solve-hedge" title="Hedge this solved book along simulated paths (Rebalancing tab)" onClick={() => openSolveInRebalancing(run.id)}>
+            Hedge along paths →
+          </button>
+        )}
       </div>
       {!run ? (
         <div className="empty" data-testid="solve-empty">

@@ -1,39 +1,19 @@
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import {
-  AllCommunityModule,
   type ColDef,
   type GetRowIdParams,
   type GridApi,
   type ICellRendererParams,
-  ModuleRegistry,
   type RowClassRules,
   type RowClickedEvent,
   type RowSelectionOptions,
   type SelectionChangedEvent,
-  themeQuartz,
 } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
 import { fmtDateTime, fmtInt, fmtPlain, fmtSeconds, fmtSig } from '../../app/format';
+import { deskGridTheme } from '../../components/gridTheme';
 import { StatusBadge } from '../../components/StatusBadge';
 import { type QlbsAnyRun, type QlbsRun } from './useQlbsRuns';
-
-ModuleRegistry.registerModules([AllCommunityModule]);
-
-const gridTheme = themeQuartz.withParams({
-  fontFamily: 'inherit',
-  fontSize: 12,
-  headerFontSize: 12,
-  spacing: 5,
-  rowHeight: 28,
-  headerHeight: 30,
-  accentColor: '#1f5fbf',
-  borderColor: '#d5dae3',
-  headerBackgroundColor: '#f1f3f7',
-  foregroundColor: '#1d2330',
-  selectedRowBackgroundColor: '#e3ecfa',
-  wrapperBorderRadius: 0,
-  browserColorScheme: 'light',
-});
 
 interface Props {
   runs: QlbsAnyRun[];
@@ -115,7 +95,7 @@ export function QlbsRunsGrid({ runs, activeId, onActivate, onSelectionChange }: 
   return (
     <div className="grid-host" data-testid="qlbs-runs-grid">
       <AgGridReact<QlbsAnyRun>
-        theme={gridTheme}
+        theme={deskGridTheme}
         rowData={runs}
         columnDefs={COLUMNS}
         defaultColDef={DEFAULT_COL}

@@ -1,41 +1,20 @@
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import {
-  AllCommunityModule,
   type ColDef,
   type GetRowIdParams,
   type GridApi,
   type ICellRendererParams,
-  ModuleRegistry,
   type RowClassRules,
   type RowClickedEvent,
   type RowSelectionOptions,
   type SelectionChangedEvent,
-  themeQuartz,
 } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
 import { type RunSummary } from '../../../src-shared/api/runs';
 import { fmtBp, fmtDateTime, fmtInt, fmtPlain, fmtSeconds, fmtSig } from '../../app/format';
+import { deskGridTheme } from '../../components/gridTheme';
 import { StatusBadge } from '../../components/StatusBadge';
 import { modelShort, optionShort } from '../hedging/labels';
-
-ModuleRegistry.registerModules([AllCommunityModule]);
-
-/** Dense desk look: small type, tight rows, the app's accent colour. */
-const gridTheme = themeQuartz.withParams({
-  fontFamily: 'inherit',
-  fontSize: 12,
-  headerFontSize: 12,
-  spacing: 5,
-  rowHeight: 28,
-  headerHeight: 30,
-  accentColor: '#1f5fbf',
-  borderColor: '#d5dae3',
-  headerBackgroundColor: '#f1f3f7',
-  foregroundColor: '#1d2330',
-  selectedRowBackgroundColor: '#e3ecfa',
-  wrapperBorderRadius: 0,
-  browserColorScheme: 'light',
-});
 
 interface Props {
   runs: RunSummary[];
@@ -189,7 +168,7 @@ export function RunsGrid({ runs, activeRunId, onActivate, onSelectionChange }: P
   return (
     <div className="grid-host" data-testid="runs-grid">
       <AgGridReact<RunSummary>
-        theme={gridTheme}
+        theme={deskGridTheme}
         rowData={runs}
         columnDefs={COLUMNS}
         defaultColDef={DEFAULT_COL}

@@ -24,8 +24,21 @@ export interface SeriesMeta {
 const AXIS_LABEL = { color: '#3b4150', fontSize: 11 };
 const AXIS_NAME = { color: '#3b4150', fontSize: 11, fontWeight: 600 as const };
 
-export function pnlChartOption(dist: PnlDistribution, metas: SeriesMeta[], opts: { overlay: boolean }): EChartsCoreOption {
+/** How the PnL axis is labelled (default: units of the option premium P₀). */
+export interface PnlUnits {
+  /** x-axis name, e.g. 'PnL (units of P₀)'. */
+  axis: string;
+  /** Unit after a value in the tooltip, e.g. 'P₀'. */
+  short: string;
+  /** Unit of the density, e.g. '1/P₀'. */
+  density: string;
+}
+
+const P0_UNITS: PnlUnits = { axis: 'PnL (units of P₀)', short: 'P₀', density: '1/P₀' };
+
+export function pnlChartOption(dist: PnlDistribution, metas: SeriesMeta[], opts: { overlay: boolean; units?: PnlUnits }): EChartsCoreOption {
   const { edges, kdeX } = dist;
+  const units = opts.units ?? P0_UNITS;
   const lo = edges[0] ?? 0;
   const hi = edges[edges.length - 1] ?? 1;
   const series: unknown[] = [];
@@ -105,14 +118,14 @@ export function pnlChartOption(dist: PnlDistribution, metas: SeriesMeta[], opts:
           );
         });
         const binText = b >= 0 ? `bin [${fmtSig(edges[b], 4)}, ${fmtSig(edges[b + 1], 4)})` : '';
-        return `<div><b>PnL ${fmtSig(x, 4)} P₀</b> ${binText}</div>${rows.join('')}<div style="color:#667">density in 1/P₀</div>`;
+        return `<div><b>PnL ${fmtSig(x, 4)} ${units.short}</b> ${binText}</div>${rows.join('')}<div style="color:#667">density in ${units.density}</div>`;
       },
     },
     xAxis: {
       type: 'value',
       min: lo,
       max: hi,
-      name: 'PnL (units of P₀)',
+      name: units.axis,
       nameLocation: 'middle',
       nameGap: 28,
       nameTextStyle: AXIS_NAME,
@@ -122,7 +135,7 @@ export function pnlChartOption(dist: PnlDistribution, metas: SeriesMeta[], opts:
     },
     yAxis: {
       type: 'value',
-      name: 'density (1/P₀)',
+      name: `density (${units.density})`,
       nameLocation: 'middle',
       nameGap: 48,
       nameTextStyle: AXIS_NAME,

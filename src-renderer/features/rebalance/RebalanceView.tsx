@@ -1,0 +1,221 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { isTerminal } from '../../../src-shared/api/runs';
+import { type ViewProps } from '../../app/views';
+import { fmtPlain, fmtSig } from '../../app/format';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { forgetDistributions } from '../../hooks/useDistribution';
+import { useRunsOf } from '../../hooks/useRuns';
+import { appErrorOf, call } from '../../ipc/client';
+import { CompareLauncher } from './CompareLauncher';
+import { ComparisonDetail } from './ComparisonDetail';
+import { ComparisonsList } from './ComparisonsList';
+import { HedgeForm } from './HedgeForm';
+import { HedgeRunPanel } from './HedgeRunPanel';
+import { HedgeRunsGrid } from './HedgeRunsGrid';
+import { useOpenSolveRequests } from './openSolve';
+import { HEDGE_QUERY, SOLVE_QUERY, type SolveRun, solveSteps, solveTitle } from './runs';
+import { useComparisons } from './useComparisons';
+
+type Mode = 'hedge' | 'compare';
+
+/**
+ * Rebalancing: hedge a solved book along simulated paths (delta or delta-gamma, network or closed-form Greeks,
+ * R rebalancing dates), read the relative-PnL statistics and their convergence in R, replay a path's schedule
+ * (grid, timeline, CSV orders), and run the source's comparisons on the preset books as grouped experiments.
+ */
+export function RebalanceView({ connection, onCounts }: ViewProps) {
+  const solves = useRunsOf(connection.opens, SOLVE_QUERY);
+  const hedges = useRunsOf(connection.opens, HEDGE_QUERY);
+  const comparisons = useComparisons(connection.opens);
+  const [mode, setMode] = useState<Mode>('hedge');
+  const [solveId, setSolveId] = useState<string | null>(null);
+  const [activeId, setActiveId] = useState<string | null>(null);
+  const [starting, setStarting] = useState<string | null>(null);
+  const [allSolves, setAllSolves] = useState(false);
+  const [selected, setSelected] = useState<string[]>([]);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const [groupId, setGroupId] = useState<string | null>(null);
+
+  useOpenSolveRequests((id) => {
+    setSolveId(id);
+    setAllSolves(false);
+    setMode('hedge');
+  });
+
+  const doneSolves = useMemo(() => solves.runs.filter((s) => s.status === 'done' && s.metrics), [solves.runs]);
+  const solve: SolveRun | undefined = solves.runs.find((s) => s.id === solveId);
+  useEffect(() => {
+    if (solveId === null && doneSolves.length) setSolveId(doneSolves[0].id);
+  }, [solveId, doneSolves]);
+
+  const shown = useMemo(() => (allSolves ? hedges.runs : hedges.runs.filter((r) => r.config.solveRunId === solveId)), [hedges.runs, allSolves, solveId]);
+  const active = hedges.runs.find((r) => r.id === activeId) ?? null;
+  useEffect(() => {
+    if (starting && hedges.runs.some((r) => r.id === starting)) setStarting(null);
+  }, [hedges.runs, starting]);
+  // Show a run of the picked solve when none is picked (the newest finished one first).
+  useEffect(() => {
+    if (starting || (active && (allSolves || active.config.solveRunId === solveId))) return;
+    setActiveId(shown.find((r) => r.status === 'done')?.id ?? shown[0]?.id ?? null);
+  }, [shown, active, starting, allSolves, solveId]);
+  useEffect(() => {
+    if (groupId === null && comparisons.data?.length) setGroupId([...comparisons.data].sort((a, b) => b.createdAt - a.createdAt)[0].groupId);
+  }, [groupId, comparisons.data]);
+
+  const liveCount = hedges.runs.filter((r) => !isTerminal(r.status)).length;
+  useEffect(() => onCounts?.({ runs: hedges.runs.length, active: liveCount }), [onCounts, hedges.runs.length, liveCount]);
+
+  const openRun = useCallback(
+    (runId: string) => {
+      const r = hedges.runs.find((x) => x.id === runId);
+      if (r) setSolveId(r.config.solveRunId);
+      setActiveId(runId);
+      setMode('hedge');
+    },
+    [hedges.runs],
+  );
+
+  const deletable = selected.filter((id) => hedges.runs.some((r) => r.id === id));
+  const remove = async (): Promise<void> => {
+    setConfirmDelete(false);
+    setActionError(null);
+    try {
+      await call('runs-delete', { runIds: deletable });
+      forgetDistributions(deletable);
+      setSelected([]);
+      hedges.refresh();
+    } catch (e) {
+      setActionError(appErrorOf(e).message);
+    }
+  };
+
+  const m = solve?.metrics;
+  return (
+    <>
+      <div className="toolbar rb-modes" role="tablist">
+        <button type="button" role="tab" aria-selected={mode === 'hedge'} className={mode === 'hedge' ? 'rb-mode active' : 'rb-mode'} data-testid="rb-mode-hedge" onClick={() => setMode('hedge')}>
+          Hedge runs
+        </button>
+        <button type="button" role="tab" aria-selected={mode === 'compare'} className={mode === 'compare' ? 'rb-mode active' : 'rb-mode'} data-testid="rb-mode-compare" onClick={() => setMode('compare')}>
+          Comparisons{comparisons.data?.length ? ` (${comparisons.data.length})` : ''}
+        </button>
+        <span className="muted rb-modes-note">Hedger short the book, rebalancing at R equidistant dates; PnL relative to |V₀|.</span>
+      </div>
+      <main className="rb-main" hidden={mode !== 'hedge'} data-testid="rb-hedge-mode">
+        <aside className="rb-left">
+          <section className="rb-solve-pick" data-testid="rb-solve-picker">
+            <div className="panel-title">Solved book</div>
+            {solves.error && <div className="inline-error rb-pad">{solves.error}</div>}
+            {!solves.loaded ? (
+              <div className="muted rb-pad">Loading solve runs…</div>
+            ) : doneSolves.length === 0 ? (
+              <div className="rb-pad" data-testid="rb-no-solves">
+                <p className="muted">No finished solve run yet. Solve a book in the Portfolio tab (B1 with the tiny preset takes seconds), or run a preset comparison, which solves and hedges in one action.</p>
+                <button type="button" className="small" data-testid="rb-open-portfolio" onClick={() => (window.location.hash = '#portfolio')}>
+                  Open Portfolio
+                </button>{' '}
+                <button type="button" className="small" onClick={() => setMode('compare')}>
+                  Comparisons
+                </button>
+              </div>
+            ) : (
+              <div className="rb-pad">
+                <select className="rb-select rb-solve-select" data-testid="rb-solve-select" value={solveId ?? ''} onChange={(e) => setSolveId(e.target.value)}>
+                  {!solve && <option value="">choose a solve run…</option>}
+                  {doneSolves.map((s) => (
+                    <option key={s.id} value={s.id}>
+                      {solveTitle(s)}
+                    </option>
+                  ))}
+                </select>
+                {solve && m && (
+                  <div className="muted rb-solve-facts" data-testid="rb-solve-facts">
+                    d = {m.d} assets · {m.J} option{m.J === 1 ? '' : 's'} · T = {fmtPlain(m.horizon)} y · N = {solveSteps(solve)} · book value {fmtSig(m.book.price, 5)} (money)
+                  </div>
+                )}
+              </div>
+            )}
+          </section>
+          <HedgeForm
+            solve={solve?.status === 'done' ? solve : null}
+            connected={connection.status === 'open'}
+            onStarted={(id) => {
+              setStarting(id);
+              setActiveId(id);
+              hedges.refresh();
+            }}
+          />
+        </aside>
+        <div className="rb-right">
+          <section className="panel rb-runs-panel">
+            <div className="toolbar">
+              <span className="panel-title-inline">Hedge runs</span>
+              <span className="muted">{allSolves ? 'of every solve' : solve ? `of ${solve.config.book.name}` : ''}</span>
+              <label className="rb-check">
+                <input type="checkbox" data-testid="rb-all-solves" checked={allSolves} onChange={(e) => setAllSolves(e.target.checked)} /> all solves
+              </label>
+              <span className="spacer" />
+              {actionError && <span className="inline-error">{actionError}</span>}
+              {hedges.error && <span className="inline-error">{hedges.error}</span>}
+              <button type="button" className="small danger" data-testid="rb-delete" disabled={!deletable.length} onClick={() => setConfirmDelete(true)}>
+                Delete{deletable.length ? ` (${deletable.length})` : ''}
+              </button>
+            </div>
+            <HedgeRunsGrid runs={shown} activeId={activeId} onActivate={setActiveId} onSelectionChange={setSelected} />
+          </section>
+          <HedgeRunPanel
+            key={active?.id ?? 'none'}
+            run={active}
+            starting={starting !== null}
+            solve={active ? solves.runs.find((s) => s.id === active.config.solveRunId) : undefined}
+            progress={active ? hedges.progress[active.id] : undefined}
+            detail={active ? hedges.details[active.id] : undefined}
+            siblings={hedges.runs}
+          />
+        </div>
+      </main>
+      <main className="rb-main" hidden={mode !== 'compare'} data-testid="rb-compare-mode">
+        <aside className="rb-left">
+          <CompareLauncher
+            connectionOpens={connection.opens}
+            connected={connection.status === 'open'}
+            solves={solves.runs}
+            solveRunId={solveId}
+            onStarted={(g) => {
+              setGroupId(g);
+              comparisons.refresh();
+              solves.refresh();
+              hedges.refresh();
+            }}
+          />
+        </aside>
+        <div className="rb-right">
+          <section className="panel rb-cmp-list-panel">
+            <div className="toolbar">
+              <span className="panel-title-inline">Comparisons</span>
+            </div>
+            <ComparisonsList comparisons={comparisons.data} error={comparisons.error} activeId={groupId} onSelect={setGroupId} />
+          </section>
+          <section className="panel rb-cmp-panel">
+            {groupId ? (
+              <ComparisonDetail key={groupId} connectionOpens={connection.opens} groupId={groupId} solves={solves.runs} solveProgress={solves.progress} onOpenRun={openRun} />
+            ) : (
+              <div className="empty">Pick a comparison above, or start one on the left.</div>
+            )}
+          </section>
+        </div>
+      </main>
+      {confirmDelete && (
+        <ConfirmDialog
+          title="Delete hedge runs"
+          message={`Delete ${deletable.length} hedge run${deletable.length === 1 ? '' : 's'} and their PnL samples? Runs still in progress must be cancelled first.`}
+          confirmText="Delete"
+          danger
+          onConfirm={() => void remove()}
+          onCancel={() => setConfirmDelete(false)}
+        />
+      )}
+    </>
+  );
+}
