@@ -45,7 +45,8 @@ function b1Market(d: number, sigma = 0.25): { assets: Asset[]; correlation: numb
   };
 }
 
-const opt = (o: Partial<BookOption> & Pick<BookOption, 'payoff' | 'assets' | 'strike'>): BookOption => ({
+/** An option with the defaults of the presets (European, maturity 1, quantity 1, no label). */
+export const bookOption = (o: Partial<BookOption> & Pick<BookOption, 'payoff' | 'assets' | 'strike'>): BookOption => ({
   label: '',
   strike2: null,
   maturity: 1,
@@ -67,21 +68,21 @@ export function presetBook(id: PresetId, o: PresetOptions = {}): BookContent {
       return {
         name: `B1 · geometric call · d=${d} · ${berm ? `Bermudan ${E} dates` : 'European'}`,
         ...b1Market(d),
-        options: [opt({ label: 'geometric call ATM', payoff: 'geometric-call', assets: all, strike: K, exercise: berm ? 'bermudan' : 'european', exerciseDates: berm ? E : 1 })],
+        options: [bookOption({ label: 'geometric call ATM', payoff: 'geometric-call', assets: all, strike: K, exercise: berm ? 'bermudan' : 'european', exerciseDates: berm ? E : 1 })],
       };
     }
     case 'B2':
       return {
         name: `B2 · moneyness K=90/100/110 · d=${d}`,
         ...b1Market(d),
-        options: [90, 100, 110].map((k) => opt({ label: `geometric call K=${k} (${k < 100 ? 'ITM' : k > 100 ? 'OTM' : 'ATM'})`, payoff: 'geometric-call', assets: all, strike: k })),
+        options: [90, 100, 110].map((k) => bookOption({ label: `geometric call K=${k} (${k < 100 ? 'ITM' : k > 100 ? 'OTM' : 'ATM'})`, payoff: 'geometric-call', assets: all, strike: k })),
       };
     case 'B3': {
       const sigma = o.sigma ?? 0.4;
       return {
         name: `B3 · sigma=${sigma} · d=${d}`,
         ...b1Market(d, sigma),
-        options: [opt({ label: `geometric call σ=${sigma}`, payoff: 'geometric-call', assets: all, strike: K })],
+        options: [bookOption({ label: `geometric call σ=${sigma}`, payoff: 'geometric-call', assets: all, strike: K })],
       };
     }
     case 'B4': {
@@ -93,12 +94,12 @@ export function presetBook(id: PresetId, o: PresetOptions = {}): BookContent {
       const second = d > 1 ? all.slice(half) : all;
       const m = (x: number): number => (c === 1 ? K : x * K);
       const list: BookOption[] = [
-        opt({ label: 'geometric put', payoff: 'geometric-put', assets: all, strike: K }),
-        opt({ label: 'arithmetic put (first half)', payoff: 'arithmetic-put', assets: first, strike: m(1.2) }),
-        opt({ label: 'call on max (second half)', payoff: 'max-call', assets: second, strike: m(0.8) }),
-        opt({ label: 'cash-or-nothing [0.5K, 1.5K]', payoff: 'cash-or-nothing', assets: all, strike: 0.5 * K, strike2: 1.5 * K }),
-        opt({ label: 'put on min (second half)', payoff: 'min-put', assets: second, strike: m(0.5) }),
-        ...all.map((a) => opt({ label: `call ${a}`, payoff: 'call', assets: [a], strike: m(1.5) })),
+        bookOption({ label: 'geometric put', payoff: 'geometric-put', assets: all, strike: K }),
+        bookOption({ label: 'arithmetic put (first half)', payoff: 'arithmetic-put', assets: first, strike: m(1.2) }),
+        bookOption({ label: 'call on max (second half)', payoff: 'max-call', assets: second, strike: m(0.8) }),
+        bookOption({ label: 'cash-or-nothing [0.5K, 1.5K]', payoff: 'cash-or-nothing', assets: all, strike: 0.5 * K, strike2: 1.5 * K }),
+        bookOption({ label: 'put on min (second half)', payoff: 'min-put', assets: second, strike: m(0.5) }),
+        ...all.map((a) => bookOption({ label: `call ${a}`, payoff: 'call', assets: [a], strike: m(1.5) })),
       ];
       const cycle = [1, 2, 4, 12];
       const options = list.map((op, j) => {

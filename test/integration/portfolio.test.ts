@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { dispatch } from '../../src-main/host/dispatch';
 import { type Workstation } from '../../src-main/workstation';
 import { SOLVER_PRESETS } from '../../src-shared/bsde/config';
 import { type BsdeMetrics, type BsdeProgress } from '../../src-shared/bsde/result';
 import { type BookContent } from '../../src-shared/portfolio/book';
 import { presetBook } from '../../src-shared/portfolio/presets';
 import { openWorkstation } from '../helpers/host';
+import { type Err, rpc } from '../helpers/rpc';
 
 let ws: Workstation | null = null;
 afterEach(async () => {
@@ -13,14 +13,7 @@ afterEach(async () => {
   ws = null;
 });
 
-type Ok<T> = { ok: true; result: T };
-type Err = { ok: false; error: { type: string; code: string; message: string; fields?: Array<{ field: string; message: string; value: unknown }> } };
-const call = async <T = unknown>(method: string, args: unknown) => (await dispatch(ws!.handlers, 1, method, args)) as Ok<T> | Err;
-const ok = async <T = unknown>(method: string, args: unknown): Promise<T> => {
-  const r = await call<T>(method, args);
-  if (!r.ok) throw new Error(`${method} failed: ${r.error.message}`);
-  return r.result;
-};
+const { call, ok } = rpc(() => ws!);
 const tinySolve = { scheme: 'osm', seed: 1, ...SOLVER_PRESETS.tiny.config, steps: 2, iterationsLast: 150, iterationsOther: 60, samplesT0: 8192 };
 const book1 = (): BookContent => presetBook('B1', { assets: 2 });
 

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { dispatch } from '../../src-main/host/dispatch';
 import { type Workstation } from '../../src-main/workstation';
 import { SOLVER_PRESETS } from '../../src-shared/bsde/config';
 import { type BsdeHedgeMetrics, DEFAULT_INSTRUMENTS, type HedgeComparison, type HedgeSchedule } from '../../src-shared/bsde/hedge';
 import { presetBook } from '../../src-shared/portfolio/presets';
 import { openWorkstation } from '../helpers/host';
+import { type Err, rpc } from '../helpers/rpc';
 
 /**
  * The 'bsde-hedge' handlers through dispatch: a hedge run of a solve run (stored PnL, statistics, schedule
@@ -17,14 +17,7 @@ afterEach(async () => {
   ws = null;
 });
 
-type Ok<T> = { ok: true; result: T };
-type Err = { ok: false; error: { type: string; code: string; message: string; fields?: Array<{ field: string; message: string; value: unknown }> } };
-const call = async <T = unknown>(method: string, args: unknown) => (await dispatch(ws!.handlers, 1, method, args)) as Ok<T> | Err;
-const ok = async <T = unknown>(method: string, args: unknown): Promise<T> => {
-  const r = await call<T>(method, args);
-  if (!r.ok) throw new Error(`${method} failed: ${r.error.message}`);
-  return r.result;
-};
+const { call, ok } = rpc(() => ws!);
 const solver = { ...SOLVER_PRESETS.tiny.config, steps: 4, iterationsLast: 150, iterationsOther: 40, samplesT0: 8192, seed: 1 };
 const hedge = { strategy: 'delta-gamma', greeks: 'network', rebalance: 4, paths: 256, steps: null, instruments: DEFAULT_INSTRUMENTS, seed: 5 };
 

@@ -26,6 +26,33 @@ export const usage = `bsde <solve|hedge|books> [options]   deep-BSDE prices, Del
     --closed-form-steps N (default 120) --seed S --data-dir DIR --json
   bsde books [--data-dir DIR] [--json]      list the stored books`;
 
+/** The flags that pick a preset book (shared by solve and compare). */
+const PRESET_OPTIONS = {
+  preset: { type: 'string' },
+  assets: { type: 'string' },
+  'exercise-dates': { type: 'string' },
+  sigma: { type: 'string' },
+  case: { type: 'string' },
+} as const;
+
+type PresetFlags = { preset?: string; assets?: string; 'exercise-dates'?: string; sigma?: string; case?: string; json?: boolean };
+
+/** The stored preset book for the flags (built once, then reused), or report the error and exit. */
+async function presetBookVersion(ws: Awaited<ReturnType<typeof openCliWorkstation>>['ws'], values: PresetFlags): Promise<{ bookId: string; version: number }> {
+  const r = await dispatch(ws.handlers, 1, 'portfolio-preset', {
+    preset: values.preset,
+    ...(values.assets !== undefined ? { assets: num(values.assets) } : {}),
+    ...(values['exercise-dates'] !== undefined ? { exerciseDates: num(values['exercise-dates']) } : {}),
+    ...(values.sigma !== undefined ? { sigma: num(values.sigma) } : {}),
+    ...(values.case !== undefined ? { case: num(values.case) } : {}),
+  });
+  if (!r.ok) {
+    await ws.close();
+    return reportError(r.error, values.json);
+  }
+  return r.result as { bookId: string; version: number };
+}
+
 const fmtVec = (v: number[]): string => `[${v.map((x) => fmt(x)).join(', ')}]`;
 
 /** `cli bsde …`: solve through the same handlers as the app (preset books are stored once and reused). */
@@ -38,11 +65,7 @@ export async function bsde(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: rest,
     options: {
-      preset: { type: 'string' },
-      assets: { type: 'string' },
-      'exercise-dates': { type: 'string' },
-      sigma: { type: 'string' },
-      case: { type: 'string' },
+      ...PRESET_OPTIONS,
       'book-id': { type: 'string' },
       version: { type: 'string' },
       scheme: { type: 'string', default: 'osm' },
@@ -72,16 +95,11 @@ export async function bsde(argv: string[]): Promise<void> {
   if (!bookId) {
     if (!values.preset) return fail(`give --preset B1|B2|B3|B4 or --book-id\n\n${usage}`);
     const { ws } = await openCliWorkstation(values['data-dir']);
-    const r = await dispatch(ws.handlers, 1, 'portfolio-preset', {
-      preset: values.preset,
-      ...(values.assets !== undefined ? { assets: num(values.assets) } : {}),
-      ...(values['exercise-dates'] !== undefined ? { exerciseDates: num(values['exercise-dates']) } : {}),
-      ...(values.sigma !== undefined ? { sigma: num(values.sigma) } : {}),
-      ...(values.case !== undefined ? { case: num(values.case) } : {}),
-    });
-    await ws.close();
-    if (!r.ok) return reportError(r.error, values.json);
-    ({ bookId, version } = r.result as { bookId: string; version: number });
+    try {
+      ({ bookId, version } = await presetBookVersion(ws, values));
+    } finally {
+      await ws.close();
+    }
   }
   const c = size.config;
   const args = {
@@ -228,11 +246,7 @@ async function compare(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
     options: {
-      preset: { type: 'string' },
-      assets: { type: 'string' },
-      sigma: { type: 'string' },
-      case: { type: 'string' },
-      'exercise-dates': { type: 'string' },
+      ...PRESET_OPTIONS,
       'solve-run': { type: 'string' },
       solver: { type: 'string', default: 'cpu' },
       steps: { type: 'string' },
@@ -256,15 +270,7 @@ async function compare(argv: string[]): Promise<void> {
     if (values['solve-run']) source = { solveRunIds: values['solve-run'].split(',') };
     else {
       if (!values.preset) return fail(`give --preset B1|B2|B3|B4 or --solve-run ID\n\n${usage}`);
-      const r = await dispatch(ws.handlers, 1, 'portfolio-preset', {
-        preset: values.preset,
-        ...(values.assets !== undefined ? { assets: num(values.assets) } : {}),
-        ...(values['exercise-dates'] !== undefined ? { exerciseDates: num(values['exercise-dates']) } : {}),
-        ...(values.sigma !== undefined ? { sigma: num(values.sigma) } : {}),
-        ...(values.case !== undefined ? { case: num(values.case) } : {}),
-      });
-      if (!r.ok) return reportError(r.error, values.json);
-      const { bookId, version } = r.result as { bookId: string; version: number };
+      const { bookId, version } = await presetBookVersion(ws, values);
       source = { solve: { bookId, version, schemes: plan.schemes, ...size.config, steps: num(values.steps) ?? 24, seed: num(values.seed) ?? DEFAULT_SOLVER.seed } };
     }
     const r = await dispatch(ws.handlers, 2, 'bsde-compare', {

@@ -3,7 +3,8 @@ import { closedFormSource } from '../../../../src-main/engine/bsde/greekSource';
 import { buildGrid } from '../../../../src-main/engine/bsde/grid';
 import { type HedgeProblem, hedgeAlongPaths } from '../../../../src-main/engine/bsde/hedgePaths';
 import { DEFAULT_INSTRUMENTS, type Strategy } from '../../../../src-shared/bsde/hedge';
-import { type BookContent, type BookOption } from '../../../../src-shared/portfolio/book';
+import { type BookContent } from '../../../../src-shared/portfolio/book';
+import { bookOption } from '../../../../src-shared/portfolio/presets';
 
 /**
  * Hedging along paths with closed-form Greeks (spec "Hedging along simulated paths"): a book that IS one
@@ -11,15 +12,7 @@ import { type BookContent, type BookOption } from '../../../../src-shared/portfo
  * like 1/R under delta hedging and faster under delta-gamma; every trade is self-financing; a single path
  * replayed alone gives the same PnL as in the full run.
  */
-const option = (o: Partial<BookOption> & Pick<BookOption, 'payoff' | 'assets' | 'strike'>): BookOption => ({
-  label: '',
-  strike2: null,
-  maturity: 1,
-  exercise: 'european',
-  exerciseDates: 1,
-  quantity: 1,
-  ...o,
-});
+const option = bookOption;
 
 const market = (d: number, over: Partial<BookContent['assets'][number]> = {}) => ({
   assets: Array.from({ length: d }, (_, i) => ({ name: `S${i + 1}`, s0: 100, mu: 0.06, sigma: 0.2 + 0.05 * i, q: 0.01, ...over })),
