@@ -145,10 +145,13 @@ describe('rebalancing view', () => {
     const r0 = s.rows[0];
     const q = r0.tradeAssets[0];
     expect(data[1]).toBe(['0', '0', 'rebalance', 'S1', 'asset', 'S1', '', '', q > 0 ? 'BUY' : 'SELL', String(Math.abs(q)), String(r0.spots[0]), String(Math.abs(q) * r0.spots[0])].join(','));
-    // Gamma instruments: puts and the exchange call, priced by nobody in the schedule.
+    // Gamma instruments: puts and the exchange call, at their closed-form prices from the schedule.
     const instr = data.filter((l) => /,(put|exchange),/.test(l));
     expect(instr.length).toBeGreaterThan(0);
-    expect(instr[0]).toMatch(/,(BUY|SELL),[0-9.e-]+,,$/);
+    const firstPut = s.rows.find((r) => r.tradeInstruments.some((x) => x !== 0))!;
+    const k = firstPut.tradeInstruments.findIndex((x) => x !== 0);
+    expect(firstPut.instrumentPrices![k]).toBeGreaterThan(0);
+    expect(instr[0]).toMatch(new RegExp(`,(BUY|SELL),[0-9.e-]+,${String(firstPut.instrumentPrices![k]).replace('.', '\\.')},[0-9.e-]+$`));
 
     // The worst path.
     await page.click('[data-testid="rb-path-worst"]');

@@ -3,9 +3,9 @@ import { type RunSummary } from '../../../src-shared/api/runs';
 import { type HedgeRunConfig } from '../../../src-shared/hedging/config';
 import { fmtBp, fmtDuration, fmtInt, fmtPct, fmtPlain, fmtSig } from '../../app/format';
 import { EChart } from '../../components/EChart';
+import { RunProgress, type RunTiming } from '../../components/RunProgress';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useDistribution } from '../../hooks/useDistribution';
-import { useNow } from '../../hooks/useNow';
 import { type ProgressInfo } from '../../hooks/useRuns';
 import { appErrorOf, call } from '../../ipc/client';
 import { MetricsTable } from '../runs/MetricsTable';
@@ -96,62 +96,47 @@ export function TrainedRunPanel({ run, progress, onLoadIntoForm, onStarted, onSh
 }
 
 function EpochProgress({ run, progress }: { run: RunSummary; progress: ProgressInfo | undefined }) {
-  const now = useNow(250, true);
-  const [cancelling, setCancelling] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const cfg = run.config as HedgeRunConfig;
-  const total = progress?.total ?? run.progress.total;
-  const done = progress?.done ?? run.progress.done;
   const evaluation = !!cfg.evaluation;
   const epochs = cfg.model === 'bsdh' ? 0 : cfg.epochs;
-  const since = progress ? now - progress.receivedAt : 0;
-  const elapsed = progress ? progress.elapsedMs + since : run.startedAt ? now - run.startedAt : null;
-  const eta = progress && progress.etaMs !== null ? Math.max(0, progress.etaMs - since) : null;
-  const frac = total > 0 ? Math.min(1, done / total) : 0;
-  const phase = evaluation
-    ? `${fmtInt(done)} / ${fmtInt(total)} test paths hedged`
-    : done >= epochs
-      ? `epoch ${epochs} / ${epochs} · hedging the ${fmtInt(cfg.paths)} test paths`
-      : `epoch ${done} / ${epochs}`;
-  const cancel = async (): Promise<void> => {
-    setCancelling(true);
-    setError(null);
-    try {
-      await call('runs-cancel', { runId: run.id });
-    } catch (e) {
-      setError(appErrorOf(e).message);
-      setCancelling(false);
-    }
+  const bar = ({ done, total, elapsedMs: elapsed, etaMs: eta }: RunTiming, testId: string) => {
+    const frac = total > 0 ? Math.min(1, done / total) : 0;
+    const phase = evaluation
+      ? `${fmtInt(done)} / ${fmtInt(total)} test paths hedged`
+      : done >= epochs
+        ? `epoch ${epochs} / ${epochs} · hedging the ${fmtInt(cfg.paths)} test paths`
+        : `epoch ${done} / ${epochs}`;
+    return (
+      <div className="progress" data-testid={testId}>
+        <div className="progress-track" role="progressbar" aria-valuemin={0} aria-valuemax={total} aria-valuenow={done}>
+          <div className="progress-fill" style={{ width: `${frac * 100}%` }} />
+          <span className="progress-pct" data-testid="progress-percent">
+            {(frac * 100).toFixed(1)}%
+          </span>
+        </div>
+        <div className="progress-text">
+          <span data-testid="progress-count">{run.status === 'queued' ? 'queued: waiting for a worker' : phase}</span>
+          <span>elapsed {fmtDuration(elapsed)}</span>
+          <span>left ≈ {eta === null ? 'estimating…' : fmtDuration(eta)}</span>
+        </div>
+      </div>
+    );
   };
   return (
-    <div className="live">
-      <div className="live-row">
-        <div className="progress" data-testid="progress-bar">
-          <div className="progress-track" role="progressbar" aria-valuemin={0} aria-valuemax={total} aria-valuenow={done}>
-            <div className="progress-fill" style={{ width: `${frac * 100}%` }} />
-            <span className="progress-pct" data-testid="progress-percent">
-              {(frac * 100).toFixed(1)}%
-            </span>
-          </div>
-          <div className="progress-text">
-            <span data-testid="progress-count">{run.status === 'queued' ? 'queued: waiting for a worker' : phase}</span>
-            <span>elapsed {fmtDuration(elapsed)}</span>
-            <span>left ≈ {eta === null ? 'estimating…' : fmtDuration(eta)}</span>
-          </div>
-        </div>
-        <button type="button" className="danger" data-testid="cancel-button" disabled={cancelling} onClick={() => void cancel()}>
-          {cancelling ? 'Cancelling…' : 'Cancel'}
-        </button>
-      </div>
+    <RunProgress
+      runId={run.id}
+      status={run.status}
+      progress={progress}
+      stored={run.progress}
+      startedAt={run.startedAt}
+      testId={{ progress: 'progress-bar', cancel: 'cancel-button' }}
+      queued={null}
+      bar={bar}
+    >
       {!evaluation && (
         <div className="muted">Cancel keeps every finished epoch: the run can be resumed from the last one.</div>
       )}
-      {error && (
-        <div className="run-message error" role="alert">
-          {error}
-        </div>
-      )}
-    </div>
+    </RunProgress>
   );
 }
 

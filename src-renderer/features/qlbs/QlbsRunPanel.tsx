@@ -2,10 +2,9 @@ import { useEffect, useMemo, useState } from 'react';
 import { type QlbsProgressDetail } from '../../../src-shared/qlbs/config';
 import { fmtDuration, fmtInt, fmtPlain, fmtSig } from '../../app/format';
 import { EChart } from '../../components/EChart';
+import { RunProgress, type RunTiming } from '../../components/RunProgress';
 import { StatusBadge } from '../../components/StatusBadge';
-import { useNow } from '../../hooks/useNow';
 import { useRpcEvent } from '../../hooks/useRpcEvent';
-import { appErrorOf, call } from '../../ipc/client';
 import { liveValueOption } from './charts';
 import { HedgeChart, PortfolioChart, QSurfaceChart } from './QlbsCharts';
 import { QlbsResults } from './QlbsResults';
@@ -120,9 +119,6 @@ const PHASE_TEXT: Record<QlbsProgressDetail['phase'], string> = {
 };
 
 function Live({ run, progress }: { run: QlbsRun; progress: QlbsProgress | undefined }) {
-  const now = useNow(250, true);
-  const [cancelling, setCancelling] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [points, setPoints] = useState<{ dp: Array<[number, number]>; fqi: Array<[number, number]>; last: QlbsProgressDetail | null }>({ dp: [], fqi: [], last: null });
   useEffect(() => setPoints({ dp: [], fqi: [], last: null }), [run.id]);
   const c = run.config;
@@ -139,48 +135,41 @@ function Live({ run, progress }: { run: QlbsRun; progress: QlbsProgress | undefi
     });
   });
   const option = useMemo(() => liveValueOption(points, c.maturity), [points, c.maturity]);
-  const done = progress?.done ?? run.progress.done;
-  const total = progress?.total ?? run.progress.total;
-  const since = progress ? now - progress.receivedAt : 0;
-  const elapsedMs = progress ? progress.elapsedMs + since : run.startedAt ? now - run.startedAt : null;
-  const etaMs = progress && progress.etaMs !== null ? Math.max(0, progress.etaMs - since) : null;
-  const frac = total > 0 ? Math.min(1, done / total) : 0;
   const last = points.last;
-
-  const cancel = async (): Promise<void> => {
-    setCancelling(true);
-    setError(null);
-    try {
-      await call('runs-cancel', { runId: run.id });
-    } catch (e) {
-      setError(appErrorOf(e).message);
-      setCancelling(false);
-    }
+  const bar = ({ done, total, elapsedMs, etaMs }: RunTiming, testId: string) => {
+    const frac = total > 0 ? Math.min(1, done / total) : 0;
+    return (
+      <div className="progress" data-testid={testId}>
+        <div className="progress-track" role="progressbar" aria-valuemin={0} aria-valuemax={total} aria-valuenow={done}>
+          <div className="progress-fill" style={{ width: `${frac * 100}%` }} />
+          <span className="progress-pct">{(frac * 100).toFixed(1)}%</span>
+        </div>
+        <div className="progress-text">
+          <span data-testid="qlbs-progress-count">
+            {fmtInt(done)} / {fmtInt(total)} backward steps
+          </span>
+          <span data-testid="qlbs-progress-phase">
+            {last ? `${PHASE_TEXT[last.phase]}${last.phase === 'simulate' ? '' : `: t = ${last.t} of ${last.steps}`}` : run.status === 'queued' ? 'queued: waiting for a worker' : 'starting…'}
+          </span>
+          <span>elapsed {fmtDuration(elapsedMs)}</span>
+          <span>left ≈ {etaMs === null ? 'estimating…' : fmtDuration(etaMs)}</span>
+        </div>
+      </div>
+    );
   };
 
   return (
-    <div className="live qlbs-live">
-      <div className="live-row">
-        <div className="progress" data-testid="qlbs-progress">
-          <div className="progress-track" role="progressbar" aria-valuemin={0} aria-valuemax={total} aria-valuenow={done}>
-            <div className="progress-fill" style={{ width: `${frac * 100}%` }} />
-            <span className="progress-pct">{(frac * 100).toFixed(1)}%</span>
-          </div>
-          <div className="progress-text">
-            <span data-testid="qlbs-progress-count">
-              {fmtInt(done)} / {fmtInt(total)} backward steps
-            </span>
-            <span data-testid="qlbs-progress-phase">
-              {last ? `${PHASE_TEXT[last.phase]}${last.phase === 'simulate' ? '' : `: t = ${last.t} of ${last.steps}`}` : run.status === 'queued' ? 'queued: waiting for a worker' : 'starting…'}
-            </span>
-            <span>elapsed {fmtDuration(elapsedMs)}</span>
-            <span>left ≈ {etaMs === null ? 'estimating…' : fmtDuration(etaMs)}</span>
-          </div>
-        </div>
-        <button type="button" className="danger" data-testid="qlbs-cancel-button" disabled={cancelling} onClick={() => void cancel()}>
-          {cancelling ? 'Cancelling…' : 'Cancel'}
-        </button>
-      </div>
+    <RunProgress
+      runId={run.id}
+      status={run.status}
+      progress={progress}
+      stored={run.progress}
+      startedAt={run.startedAt}
+      testId={{ progress: 'qlbs-progress', cancel: 'qlbs-cancel-button' }}
+      queued={null}
+      className="qlbs-live"
+      bar={bar}
+    >
       {last && last.hedgeAtMedian !== null && (
         <div className="muted qlbs-live-line">
           hedge at the median spot a_t = {fmtSig(last.hedgeAtMedian, 4)} · DP value −mean Q_t = {fmtSig(last.dpValue, 5)}
@@ -190,11 +179,6 @@ function Live({ run, progress }: { run: QlbsRun; progress: QlbsProgress | undefi
       <div className="chart-box qlbs-live-chart">
         <EChart option={option} testId="qlbs-live-chart" className="chart" ariaLabel="Value by time step as the backward pass runs" seriesCount={2} />
       </div>
-      {error && (
-        <div className="run-message error" role="alert">
-          {error}
-        </div>
-      )}
-    </div>
+    </RunProgress>
   );
 }

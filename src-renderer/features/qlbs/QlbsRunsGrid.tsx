@@ -1,18 +1,6 @@
-import { useCallback, useEffect, useMemo, useRef } from 'react';
-import {
-  type ColDef,
-  type GetRowIdParams,
-  type GridApi,
-  type ICellRendererParams,
-  type RowClassRules,
-  type RowClickedEvent,
-  type RowSelectionOptions,
-  type SelectionChangedEvent,
-} from 'ag-grid-community';
-import { AgGridReact } from 'ag-grid-react';
+import { type ColDef } from 'ag-grid-community';
 import { fmtDateTime, fmtInt, fmtPlain, fmtSeconds, fmtSig } from '../../app/format';
-import { deskGridTheme } from '../../components/gridTheme';
-import { StatusBadge } from '../../components/StatusBadge';
+import { RunGrid, statusColumn } from '../../components/RunGrid';
 import { type QlbsAnyRun, type QlbsRun } from './useQlbsRuns';
 
 interface Props {
@@ -22,26 +10,13 @@ interface Props {
   onSelectionChange(runIds: string[]): void;
 }
 
-const pct = (r: QlbsAnyRun): string | undefined =>
-  r.status === 'running' && r.progress.total > 0 ? `${Math.floor((100 * r.progress.done) / r.progress.total)}%` : undefined;
-
-function StatusCell(p: ICellRendererParams<QlbsAnyRun>) {
-  return p.data ? <StatusBadge status={p.data.status} extra={pct(p.data)} /> : null;
-}
-
 /** The run's config, or a sweep's base config. */
 const cfg = (r: QlbsAnyRun | undefined) => (!r ? undefined : r.kind === 'qlbs' ? r.config : r.config.base);
 const runMetrics = (r: QlbsAnyRun | undefined) => (r && r.kind === 'qlbs' ? (r as QlbsRun).metrics : null);
 const sig = (p: { value: number | null | undefined }) => (p.value === null || p.value === undefined ? '' : fmtSig(p.value));
 
 const COLUMNS: ColDef<QlbsAnyRun>[] = [
-  {
-    headerName: 'Status',
-    colId: 'status',
-    valueGetter: (p) => (p.data ? [p.data.status, pct(p.data)].filter(Boolean).join(' ') : ''),
-    cellRenderer: StatusCell,
-    width: 108,
-  },
+  statusColumn(),
   {
     headerName: 'Kind',
     colId: 'kind',
@@ -79,42 +54,17 @@ const COLUMNS: ColDef<QlbsAnyRun>[] = [
   { headerName: 'FQI price', colId: 'fqi', valueGetter: (p) => runMetrics(p.data)?.fqiPrice ?? null, width: 92, type: 'numericColumn', valueFormatter: sig, pinned: 'right', headerTooltip: 'Off-policy FQI price −Q*₀ (money)' },
 ];
 
-const DEFAULT_COL: ColDef<QlbsAnyRun> = { sortable: true, filter: true, resizable: true };
-const SELECTION: RowSelectionOptions<QlbsAnyRun> = { mode: 'multiRow', checkboxes: true, headerCheckbox: true, enableClickSelection: false };
-
 /** Stored QLBS runs and sweeps: sortable, filterable, checkbox multi-selection; a row click shows it. */
 export function QlbsRunsGrid({ runs, activeId, onActivate, onSelectionChange }: Props) {
-  const apiRef = useRef<GridApi<QlbsAnyRun> | null>(null);
-  const getRowId = useCallback((p: GetRowIdParams<QlbsAnyRun>) => p.data.id, []);
-  const activeRef = useRef(activeId);
-  activeRef.current = activeId;
-  const rowClassRules = useMemo<RowClassRules<QlbsAnyRun>>(() => ({ 'row-active': (p) => p.data?.id === activeRef.current }), []);
-  useEffect(() => {
-    apiRef.current?.redrawRows();
-  }, [activeId]);
   return (
-    <div className="grid-host" data-testid="qlbs-runs-grid">
-      <AgGridReact<QlbsAnyRun>
-        theme={deskGridTheme}
-        rowData={runs}
-        columnDefs={COLUMNS}
-        defaultColDef={DEFAULT_COL}
-        rowSelection={SELECTION}
-        getRowId={getRowId}
-        rowClassRules={rowClassRules}
-        tooltipShowDelay={400}
-        animateRows={false}
-        onGridReady={(e) => {
-          apiRef.current = e.api;
-        }}
-        onRowClicked={(e: RowClickedEvent<QlbsAnyRun>) => {
-          const target = e.event?.target as HTMLElement | null;
-          if (target?.closest('.ag-selection-checkbox, .ag-checkbox-input-wrapper')) return;
-          if (e.data) onActivate(e.data);
-        }}
-        onSelectionChanged={(e: SelectionChangedEvent<QlbsAnyRun>) => onSelectionChange(e.api.getSelectedRows().map((r) => r.id))}
-        overlayNoRowsTemplate="No QLBS runs yet. Start one from the form."
-      />
-    </div>
+    <RunGrid
+      runs={runs}
+      columns={COLUMNS}
+      activeId={activeId}
+      onActivate={onActivate}
+      onSelectionChange={onSelectionChange}
+      emptyText="No QLBS runs yet. Start one from the form."
+      testId="qlbs-runs-grid"
+    />
   );
 }

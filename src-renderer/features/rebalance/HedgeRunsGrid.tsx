@@ -1,18 +1,6 @@
-import { useCallback, useEffect, useMemo, useRef } from 'react';
-import {
-  type ColDef,
-  type GetRowIdParams,
-  type GridApi,
-  type ICellRendererParams,
-  type RowClassRules,
-  type RowClickedEvent,
-  type RowSelectionOptions,
-  type SelectionChangedEvent,
-} from 'ag-grid-community';
-import { AgGridReact } from 'ag-grid-react';
+import { type ColDef } from 'ag-grid-community';
 import { fmtDateTime, fmtInt, fmtSeconds } from '../../app/format';
-import { deskGridTheme } from '../../components/gridTheme';
-import { StatusBadge } from '../../components/StatusBadge';
+import { RunGrid, statusColumn } from '../../components/RunGrid';
 import { type HedgeRun, sourceLabel, strategyName } from './runs';
 import { type StatKey, fmtStat, statDef } from './stats';
 
@@ -21,12 +9,6 @@ interface Props {
   activeId: string | null;
   onActivate(runId: string): void;
   onSelectionChange(runIds: string[]): void;
-}
-
-const pct = (r: HedgeRun): string | undefined => (r.status === 'running' && r.progress.total > 0 ? `${Math.floor((100 * r.progress.done) / r.progress.total)}%` : undefined);
-
-function StatusCell(p: ICellRendererParams<HedgeRun>) {
-  return p.data ? <StatusBadge status={p.data.status} extra={pct(p.data)} /> : null;
 }
 
 const statCol = (key: StatKey, width = 104): ColDef<HedgeRun> => {
@@ -43,13 +25,7 @@ const statCol = (key: StatKey, width = 104): ColDef<HedgeRun> => {
 };
 
 const COLUMNS: ColDef<HedgeRun>[] = [
-  {
-    headerName: 'Status',
-    colId: 'status',
-    valueGetter: (p) => (p.data ? [p.data.status, pct(p.data)].filter(Boolean).join(' ') : ''),
-    cellRenderer: StatusCell,
-    width: 120,
-  },
+  statusColumn({ width: 120 }),
   { headerName: 'Strategy', valueGetter: (p) => (p.data ? strategyName(p.data.config.strategy) : ''), width: 112 },
   { headerName: 'Greeks', valueGetter: (p) => (p.data ? sourceLabel(p.data.config.greeks, p.data.metrics?.scheme) : ''), width: 128 },
   { headerName: 'R', valueGetter: (p) => p.data?.config.rebalance, width: 60, type: 'numericColumn', headerTooltip: 'rebalancing dates' },
@@ -70,41 +46,18 @@ const COLUMNS: ColDef<HedgeRun>[] = [
   { headerName: 'Label', field: 'label', width: 200, tooltipField: 'label' },
 ];
 
-const SELECTION: RowSelectionOptions<HedgeRun> = { mode: 'multiRow', checkboxes: true, headerCheckbox: true, enableClickSelection: false };
-
 /** The hedge runs of the picked solve run: sortable, checkbox multi-selection; a row click shows the run. */
 export function HedgeRunsGrid({ runs, activeId, onActivate, onSelectionChange }: Props) {
-  const apiRef = useRef<GridApi<HedgeRun> | null>(null);
-  const activeRef = useRef(activeId);
-  activeRef.current = activeId;
-  const getRowId = useCallback((p: GetRowIdParams<HedgeRun>) => p.data.id, []);
-  const rowClassRules = useMemo<RowClassRules<HedgeRun>>(() => ({ 'row-active': (p) => p.data?.id === activeRef.current }), []);
-  useEffect(() => {
-    apiRef.current?.redrawRows();
-  }, [activeId]);
   return (
-    <div className="grid-host" data-testid="rb-runs-grid">
-      <AgGridReact<HedgeRun>
-        theme={deskGridTheme}
-        rowData={runs}
-        columnDefs={COLUMNS}
-        defaultColDef={{ sortable: true, resizable: true }}
-        rowSelection={SELECTION}
-        getRowId={getRowId}
-        rowClassRules={rowClassRules}
-        tooltipShowDelay={400}
-        animateRows={false}
-        onGridReady={(e) => {
-          apiRef.current = e.api;
-        }}
-        onRowClicked={(e: RowClickedEvent<HedgeRun>) => {
-          const target = e.event?.target as HTMLElement | null;
-          if (target?.closest('.ag-selection-checkbox, .ag-checkbox-input-wrapper')) return;
-          if (e.data) onActivate(e.data.id);
-        }}
-        onSelectionChanged={(e: SelectionChangedEvent<HedgeRun>) => onSelectionChange(e.api.getSelectedRows().map((r) => r.id))}
-        overlayNoRowsTemplate="No hedge runs of this solve yet. Start one with the form on the left."
-      />
-    </div>
+    <RunGrid
+      runs={runs}
+      columns={COLUMNS}
+      filterable={false}
+      activeId={activeId}
+      onActivate={(r) => onActivate(r.id)}
+      onSelectionChange={onSelectionChange}
+      emptyText="No hedge runs of this solve yet. Start one with the form on the left."
+      testId="rb-runs-grid"
+    />
   );
 }

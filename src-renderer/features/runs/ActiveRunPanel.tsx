@@ -1,13 +1,11 @@
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { type RunSummary } from '../../../src-shared/api/runs';
 import { fmtInt } from '../../app/format';
 import { EChart } from '../../components/EChart';
-import { ProgressBar } from '../../components/ProgressBar';
+import { RunProgress } from '../../components/RunProgress';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useDistribution } from '../../hooks/useDistribution';
-import { useNow } from '../../hooks/useNow';
 import { type ProgressInfo } from '../../hooks/useRuns';
-import { appErrorOf, call } from '../../ipc/client';
 import { MetricsTable } from './MetricsTable';
 import { pnlChartOption } from './pnlChart';
 import { configSummary, runTitle } from './runText';
@@ -92,42 +90,18 @@ function RunBody({ run, progress }: { run: RunSummary; progress: ProgressInfo | 
 }
 
 function LiveProgress({ run, progress }: { run: RunSummary; progress: ProgressInfo | undefined }) {
-  const now = useNow(250, true);
-  const [cancelling, setCancelling] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const done = progress?.done ?? run.progress.done;
-  const total = progress?.total ?? run.progress.total;
-  const since = progress ? now - progress.receivedAt : 0;
-  const elapsedMs = progress ? progress.elapsedMs + since : run.startedAt ? now - run.startedAt : null;
-  const etaMs = progress && progress.etaMs !== null ? Math.max(0, progress.etaMs - since) : null;
-
-  const cancel = async (): Promise<void> => {
-    setCancelling(true);
-    setError(null);
-    try {
-      await call('runs-cancel', { runId: run.id });
-    } catch (e) {
-      setError(appErrorOf(e).message);
-      setCancelling(false);
-    }
-  };
-
   return (
-    <div className="live">
-      <div className="live-row">
-        <ProgressBar testId="progress-bar" done={done} total={total} elapsedMs={elapsedMs} etaMs={etaMs} />
-        <button type="button" className="danger" data-testid="cancel-button" disabled={cancelling} onClick={() => void cancel()}>
-          {cancelling ? 'Cancelling…' : 'Cancel'}
-        </button>
-      </div>
-      {run.status === 'queued' && <div className="run-message">Queued: waiting for a worker.</div>}
+    <RunProgress
+      runId={run.id}
+      status={run.status}
+      progress={progress}
+      stored={run.progress}
+      startedAt={run.startedAt}
+      testId={{ progress: 'progress-bar', cancel: 'cancel-button' }}
+      queued="Queued: waiting for a worker."
+    >
       <div className="live-placeholder">The PnL histogram and the risk metrics appear here when the run finishes.</div>
-      {error && (
-        <div className="run-message error" role="alert">
-          {error}
-        </div>
-      )}
-    </div>
+    </RunProgress>
   );
 }
 

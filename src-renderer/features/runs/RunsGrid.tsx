@@ -1,19 +1,7 @@
-import { useCallback, useEffect, useMemo, useRef } from 'react';
-import {
-  type ColDef,
-  type GetRowIdParams,
-  type GridApi,
-  type ICellRendererParams,
-  type RowClassRules,
-  type RowClickedEvent,
-  type RowSelectionOptions,
-  type SelectionChangedEvent,
-} from 'ag-grid-community';
-import { AgGridReact } from 'ag-grid-react';
+import { type ColDef } from 'ag-grid-community';
 import { type RunSummary } from '../../../src-shared/api/runs';
 import { fmtBp, fmtDateTime, fmtInt, fmtPlain, fmtSeconds, fmtSig } from '../../app/format';
-import { deskGridTheme } from '../../components/gridTheme';
-import { StatusBadge } from '../../components/StatusBadge';
+import { RunGrid, statusColumn } from '../../components/RunGrid';
 import { modelShort, optionShort } from '../hedging/labels';
 
 interface Props {
@@ -21,16 +9,6 @@ interface Props {
   activeRunId: string | null;
   onActivate(runId: string): void;
   onSelectionChange(runIds: string[]): void;
-}
-
-/** Percentage done of a running run, e.g. "42%". */
-const runningPct = (r: RunSummary): string | undefined =>
-  r.status === 'running' && r.progress.total > 0 ? `${Math.floor((100 * r.progress.done) / r.progress.total)}%` : undefined;
-
-function StatusCell(p: ICellRendererParams<RunSummary>) {
-  const r = p.data;
-  if (!r) return null;
-  return <StatusBadge status={r.status} extra={runningPct(r)} />;
 }
 
 const num = (digits?: number) => (p: { value: number | null | undefined }) => fmtSig(p.value ?? null, digits);
@@ -43,15 +21,7 @@ const dateFilterComparator = (filterDate: Date, cell: number | null): number => 
 };
 
 const COLUMNS: ColDef<RunSummary>[] = [
-  {
-    headerName: 'Status',
-    colId: 'status',
-    // The value includes the percentage so the cell re-renders as progress arrives.
-    valueGetter: (p) => (p.data ? [p.data.status, runningPct(p.data)].filter(Boolean).join(' ') : ''),
-    cellRenderer: StatusCell,
-    width: 108,
-    filter: 'agTextColumnFilter',
-  },
+  statusColumn({ width: 108, filter: 'agTextColumnFilter' }),
   { headerName: 'Label', field: 'label', width: 180, tooltipField: 'label' },
   { headerName: 'Model', field: 'model', width: 76, valueFormatter: (p) => modelShort(p.value ?? '') },
   { headerName: 'Option', valueGetter: (p) => p.data?.config.option, width: 100, valueFormatter: (p) => optionShort(p.value ?? '') },
@@ -141,57 +111,17 @@ const COLUMNS: ColDef<RunSummary>[] = [
   },
 ];
 
-const DEFAULT_COL: ColDef<RunSummary> = { sortable: true, filter: true, resizable: true, floatingFilter: false };
-
-const SELECTION: RowSelectionOptions<RunSummary> = {
-  mode: 'multiRow',
-  checkboxes: true,
-  headerCheckbox: true,
-  enableClickSelection: false,
-};
-
 /** The stored runs: sortable, filterable, checkbox multi-selection; a row click shows that run. */
 export function RunsGrid({ runs, activeRunId, onActivate, onSelectionChange }: Props) {
-  const apiRef = useRef<GridApi<RunSummary> | null>(null);
-  const getRowId = useCallback((p: GetRowIdParams<RunSummary>) => p.data.id, []);
-  const activeRef = useRef(activeRunId);
-  activeRef.current = activeRunId;
-  const rowClassRules = useMemo<RowClassRules<RunSummary>>(
-    () => ({ 'row-active': (p) => p.data?.id === activeRef.current }),
-    [],
-  );
-
-  useEffect(() => {
-    apiRef.current?.redrawRows();
-  }, [activeRunId]);
-
   return (
-    <div className="grid-host" data-testid="runs-grid">
-      <AgGridReact<RunSummary>
-        theme={deskGridTheme}
-        rowData={runs}
-        columnDefs={COLUMNS}
-        defaultColDef={DEFAULT_COL}
-        rowSelection={SELECTION}
-        getRowId={getRowId}
-        rowClassRules={rowClassRules}
-        tooltipShowDelay={400}
-        suppressCellFocus={false}
-        animateRows={false}
-        onGridReady={(e) => {
-          apiRef.current = e.api;
-        }}
-        onRowClicked={(e: RowClickedEvent<RunSummary>) => {
-          const target = e.event?.target as HTMLElement | null;
-          // Clicks on the checkbox select; clicks elsewhere in the row show the run.
-          if (target?.closest('.ag-selection-checkbox, .ag-checkbox-input-wrapper')) return;
-          if (e.data) onActivate(e.data.id);
-        }}
-        onSelectionChanged={(e: SelectionChangedEvent<RunSummary>) => {
-          onSelectionChange(e.api.getSelectedRows().map((r) => r.id));
-        }}
-        overlayNoRowsTemplate="No runs yet. Start one from the form."
-      />
-    </div>
+    <RunGrid
+      runs={runs}
+      columns={COLUMNS}
+      activeId={activeRunId}
+      onActivate={(r) => onActivate(r.id)}
+      onSelectionChange={onSelectionChange}
+      emptyText="No runs yet. Start one from the form."
+      testId="runs-grid"
+    />
   );
 }
