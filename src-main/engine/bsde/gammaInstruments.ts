@@ -1,6 +1,6 @@
 import { type HedgeInstrumentInfo, type InstrumentsConfig } from '../../../src-shared/bsde/hedge';
-import { bsDivDelta, bsDivGamma, bsDivPrice, type BsDivArgs } from '../math/blackScholesDividend';
-import { margrabe } from '../math/margrabe';
+import { exchangeVol } from '../math/margrabe';
+import { normCdf, normPdf } from '../math/normal';
 import { type CsrMatrix } from './lsqr';
 
 /**
@@ -102,47 +102,147 @@ export function instrumentEval(count: number): InstrumentEval {
 }
 
 /**
+ * normCdf / normPdf bound once: under tsx (CommonJS output) every `normCdf(x)` on the import is a call through
+ * an export getter, ~10% of evalInstruments' time; a bundle compiles these to plain aliases.
+ */
+const Phi = normCdf;
+const phi = normPdf;
+
+/**
+ * Per-tau constants of evalInstruments, kept between calls (the hedger calls it for every path at one date,
+ * i.e. with one tau): sqrt(tau), e^{-r tau}, r tau and per asset e^{-q_a tau}, sigma_a sqrt(tau) (0 when
+ * sigma_a <= 0, as blackScholes.ts's totalVol). Valid while tau, r and every q_a, sigma_a are the ones they
+ * were computed from (compared value by value on each use, so a changed market is picked up). Grown on demand.
+ */
+const perTau = {
+  tau: NaN,
+  rate: NaN,
+  d: 0,
+  sqrtTau: 0,
+  df: 1,
+  rTau: 0,
+  q: new Float64Array(16),
+  sigma: new Float64Array(16),
+  expDiv: new Float64Array(16),
+  totalVol: new Float64Array(16),
+};
+
+/** Makes perTau hold the constants for (tau > 0, market m). */
+function refreshPerTau(tau: number, m: InstrumentMarket): void {
+  const c = perTau;
+  const { d, q, sigma, rate } = m;
+  let same = tau === c.tau && rate === c.rate && d === c.d;
+  for (let i = 0; same && i < d; i++) same = q[i] === c.q[i] && sigma[i] === c.sigma[i];
+  if (same) return;
+  if (c.q.length < d) {
+    c.q = new Float64Array(d);
+    c.sigma = new Float64Array(d);
+    c.expDiv = new Float64Array(d);
+    c.totalVol = new Float64Array(d);
+  }
+  const sqrtTau = Math.sqrt(tau);
+  c.tau = tau;
+  c.rate = rate;
+  c.d = d;
+  c.sqrtTau = sqrtTau;
+  c.df = Math.exp(-rate * tau);
+  c.rTau = rate * tau;
+  for (let i = 0; i < d; i++) {
+    c.q[i] = q[i];
+    c.sigma[i] = sigma[i];
+    c.expDiv[i] = Math.exp(-q[i] * tau);
+    c.totalVol[i] = sigma[i] > 0 ? sigma[i] * sqrtTau : 0;
+  }
+}
+
+/**
  * Closed-form values at time t (years; tau = maturity - t) and spots S_a = spots[off + a]. tau <= 0 gives
  * the intrinsic value, the Delta of the payoff (1/2 of the jump at the kink) and zero Gammas. Puts:
  * Black-Scholes with dividend q_a and rate r; exchange calls: Margrabe with rho = corr[a][b], ratio = strike.
+ *
+ * Inlined closed forms (this runs once per path and date, ~5e5 times per hedge run; allocation-free). The
+ * per-tau constants (see perTau) are computed once per distinct tau; each instrument then takes one log,
+ * one d1, two normCdf and one normPdf. With F = S e^{-q tau}, s = sigma sqrt(tau):
+ *
+ *     put:      d1 = (ln(F/K) + r tau) / s + s/2,   V = K e^{-r tau} N(s - d1) - F N(-d1),
+ *               dV/dS = -e^{-q tau} N(-d1),         d2V/dS2 = e^{-2 q tau} n(d1) / (F s)
+ *     exchange: engine/math/margrabe.ts in the same operation order (bit-identical to margrabe()).
+ *
+ * The put's price and Gamma repeat bsDivPrice / bsDivGamma operation for operation (including s = 0 for
+ * sigma = 0: intrinsic value against the discounted strike, step Delta, zero Gamma). Its Delta is
+ * -e^{-q tau} N(-d1) rather than bsDivDelta's e^{-q tau} N(d1) - e^{-q tau}: the same up to ~1e-16
+ * absolute, without the cancellation for puts far out of the money.
  */
 export function evalInstruments(insts: HedgeInstrumentInfo[], m: InstrumentMarket, t: number, spots: ArrayLike<number>, off: number, out: InstrumentEval): void {
-  const args: BsDivArgs = { spot: 0, strike: 0, vol: 0, tau: 0, rate: m.rate, div: 0 };
+  const corr = m.corr;
+  const c = perTau;
+  const { price, dA, dB, gAA, gAB, gBB } = out;
+  let curTau = NaN;
   for (let k = 0; k < insts.length; k++) {
     const h = insts[k];
     const tau = h.maturity - t;
     const a = h.assets[0];
+    if (tau > 0 && tau !== curTau) {
+      refreshPerTau(tau, m);
+      curTau = tau;
+    }
+    const sA = spots[off + a];
     if (h.kind === 'put') {
-      args.spot = spots[off + a];
-      args.strike = h.strike;
-      args.vol = m.sigma[a];
-      args.tau = tau;
-      args.div = m.q[a];
-      out.price[k] = bsDivPrice('put', args);
-      out.dA[k] = bsDivDelta('put', args);
-      out.gAA[k] = tau > 0 ? bsDivGamma(args) : 0;
-      out.dB[k] = 0;
-      out.gAB[k] = 0;
-      out.gBB[k] = 0;
+      const K = h.strike;
+      dB[k] = 0;
+      gAB[k] = 0;
+      gBB[k] = 0;
+      if (!(tau > 0)) {
+        price[k] = Math.max(K - sA, 0);
+        dA[k] = (sA > K ? 1 : sA < K ? 0 : 0.5) - 1;
+        gAA[k] = 0;
+        continue;
+      }
+      const e = c.expDiv[a];
+      const fwd = sA * e;
+      const s = c.totalVol[a];
+      const kdf = K * c.df;
+      if (s === 0) {
+        price[k] = Math.max(kdf - fwd, 0);
+        dA[k] = e * (fwd > kdf ? 1 : fwd < kdf ? 0 : 0.5) - e;
+        gAA[k] = 0;
+        continue;
+      }
+      const d1 = (Math.log(fwd / K) + c.rTau) / s + 0.5 * s;
+      const nMinusD1 = Phi(-d1);
+      price[k] = kdf * Phi(s - d1) - fwd * nMinusD1;
+      dA[k] = -e * nMinusD1;
+      gAA[k] = e * e * (phi(d1) / (fwd * s));
     } else {
       const b = h.assets[1];
-      const r = margrabe({
-        spotA: spots[off + a],
-        spotB: spots[off + b],
-        ratio: h.strike,
-        volA: m.sigma[a],
-        volB: m.sigma[b],
-        rho: m.corr[a][b],
-        divA: m.q[a],
-        divB: m.q[b],
-        tau,
-      });
-      out.price[k] = r.price;
-      out.dA[k] = r.delta[0];
-      out.dB[k] = r.delta[1];
-      out.gAA[k] = r.gamma[0][0];
-      out.gAB[k] = r.gamma[0][1];
-      out.gBB[k] = r.gamma[1][1];
+      const ratio = h.strike;
+      const sB = spots[off + b];
+      const live = tau > 0;
+      const ea = live ? c.expDiv[a] : 1;
+      const eb = live ? c.expDiv[b] : 1;
+      const sq = live ? exchangeVol(c.sigma[a], c.sigma[b], corr[a][b]) * c.sqrtTau : 0;
+      const fa = sA * ea;
+      const fb = ratio * sB * eb;
+      if (!(sq > 0)) {
+        const itm = fa > fb ? 1 : fa < fb ? 0 : 0.5;
+        price[k] = Math.max(fa - fb, 0);
+        dA[k] = ea * itm;
+        dB[k] = -ratio * eb * itm;
+        gAA[k] = 0;
+        gAB[k] = 0;
+        gBB[k] = 0;
+        continue;
+      }
+      const d1 = Math.log(fa / fb) / sq + 0.5 * sq;
+      const n1 = phi(d1);
+      const c1 = Phi(d1);
+      const c2 = Phi(d1 - sq);
+      price[k] = fa * c1 - fb * c2;
+      dA[k] = ea * c1;
+      dB[k] = -ratio * eb * c2;
+      gAA[k] = (ea * n1) / (sA * sq);
+      gAB[k] = -(ea * n1) / (sB * sq);
+      gBB[k] = (fa * n1) / (sB * sB * sq);
     }
   }
 }

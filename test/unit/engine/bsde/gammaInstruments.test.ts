@@ -9,6 +9,8 @@ import {
   instrumentEval,
 } from '../../../../src-main/engine/bsde/gammaInstruments';
 import { csrMultiply, LsqrSolver } from '../../../../src-main/engine/bsde/lsqr';
+import { bsDivDelta, bsDivGamma, bsDivPrice } from '../../../../src-main/engine/math/blackScholesDividend';
+import { margrabe } from '../../../../src-main/engine/math/margrabe';
 import { seeded } from '../../../../src-main/engine/stochastic/rng';
 import { DEFAULT_INSTRUMENTS, type HedgeInstrumentInfo } from '../../../../src-shared/bsde/hedge';
 
@@ -117,6 +119,87 @@ describe('evalInstruments', () => {
     expect(ev.price[5]).toBeCloseTo(121 - 0.95 * 108, 12);
     expect([ev.dA[5], ev.dB[5]]).toEqual([1, -0.95]);
     for (const g of [ev.gAA, ev.gAB, ev.gBB]) expect(Array.from(g)).toEqual(new Array(6).fill(0));
+  });
+});
+
+/** The instruments' values through the library closed forms (bsDivPrice/Delta/Gamma, margrabe()), one at a time. */
+function reference(insts: HedgeInstrumentInfo[], m: InstrumentMarket, t: number, s: number[]): number[][] {
+  return insts.map((h) => {
+    const tau = h.maturity - t;
+    const [a, b] = h.assets;
+    if (h.kind === 'put') {
+      const args = { spot: s[a], strike: h.strike, vol: m.sigma[a], tau, rate: m.rate, div: m.q[a] };
+      return [bsDivPrice('put', args), bsDivDelta('put', args), 0, tau > 0 ? bsDivGamma(args) : 0, 0, 0];
+    }
+    const r = margrabe({ spotA: s[a], spotB: s[b], ratio: h.strike, volA: m.sigma[a], volB: m.sigma[b], rho: m.corr[a][b], divA: m.q[a], divB: m.q[b], tau });
+    return [r.price, r.delta[0], r.delta[1], r.gamma[0][0], r.gamma[0][1], r.gamma[1][1]];
+  });
+}
+
+describe('evalInstruments fast path', () => {
+  it('equals bsDivPrice/bsDivDelta/bsDivGamma and margrabe() to 1e-12 relative (or 1e-15 absolute): d = 4, 600 random points incl. tau = 1e-6, tau <= 0, deep in/out of the money, sigma = 0, mixed maturities', () => {
+    const d = 4;
+    const base = market(d);
+    const flat = { ...base, sigma: [0.25, 0.4, 0, 0.3] }; // asset 3: zero volatility (put: discounted intrinsic; exchange with 1: s > 0)
+    const lowVolPair = { ...base, sigma: [0.2, 0.2, 0.15, 0.3], corr: base.corr.map((row, a) => row.map((c, b) => (a + b === 1 ? 1 : c))) }; // exchange (0,1): s = 0
+    const T = 2.5;
+    const same = buildInstruments(base, { maturity: T, putMoneyness: 1.02, exchangeRatio: 0.97 });
+    const mixed = same.map((h, k) => ({ ...h, maturity: k % 3 === 0 ? T : k % 3 === 1 ? 1.5 : T + 0.5 })); // three taus in one call
+    const rng = seeded(11);
+    const ev = instrumentEval(same.length);
+    const spots = new Float64Array(3 + d);
+    let maxRel = 0;
+    let points = 0;
+    const kinds = { tiny: 0, expired: 0, far: 0 };
+    for (let trial = 0; trial < 600; trial++) {
+      const m = trial % 5 === 3 ? flat : trial % 5 === 4 ? lowVolPair : base;
+      const insts = trial % 2 === 0 ? same : mixed;
+      // spots: mostly log-normal around s0, one in four trials pushed far in or out of the money (x e^{+-3..5})
+      const far = trial % 4 === 1;
+      const s = m.s0.map((s0) => s0 * Math.exp(far ? (rng.uniform() < 0.5 ? -1 : 1) * (3 + 2 * rng.uniform()) : 0.4 * rng.normal()));
+      // times: uniform on [0, T), tau = 1e-6 or 1e-4, exactly at maturity, after maturity
+      const u = trial % 6;
+      const t = u === 0 ? T - 1e-6 : u === 1 ? T - 1e-4 : u === 2 ? T : u === 3 ? T + 0.3 : rng.uniform() * T;
+      if (u <= 1) kinds.tiny++;
+      if (u === 2 || u === 3) kinds.expired++;
+      if (far) kinds.far++;
+      spots.set(s, 3);
+      evalInstruments(insts, m, t, spots, 3, ev);
+      const want = reference(insts, m, t, s);
+      const got = [ev.price, ev.dA, ev.dB, ev.gAA, ev.gAB, ev.gBB];
+      insts.forEach((_, k) => {
+        for (let j = 0; j < 6; j++) {
+          const x = got[j][k];
+          const y = want[k][j];
+          const err = Math.abs(x - y);
+          if (!(err <= 1e-15 || err <= 1e-12 * Math.abs(y))) throw new Error(`instrument ${k} (${insts[k].label}), quantity ${j}, t = ${t}, S = ${s}: ${x} vs ${y}`);
+          if (err > 1e-15) maxRel = Math.max(maxRel, err / Math.abs(y));
+          points++;
+        }
+      });
+    }
+    expect(points).toBe(600 * 10 * 6);
+    expect(kinds.tiny).toBe(200);
+    expect(kinds.expired).toBe(200);
+    expect(kinds.far).toBe(150);
+    expect(maxRel).toBeLessThan(1e-12);
+  });
+
+  it('picks up a market changed in place between calls at the same t (the per-tau constants are not stale)', () => {
+    const m = market(4);
+    const insts = buildInstruments(m, DEFAULT_INSTRUMENTS);
+    const s = [95, 118, 126, 122];
+    const ev = instrumentEval(insts.length);
+    evalInstruments(insts, m, 1, s, 0, ev);
+    const before = Array.from(ev.price);
+    for (const change of [() => (m.q[2] = 0.05), () => (m.sigma[1] = 0.2), () => (m.rate = 0.01)]) {
+      change();
+      evalInstruments(insts, m, 1, s, 0, ev);
+      const want = reference(insts, m, 1, s);
+      insts.forEach((_, k) => expect(Math.abs(ev.price[k] - want[k][0])).toBeLessThanOrEqual(1e-12 * Math.abs(want[k][0]) + 1e-15));
+    }
+    expect(ev.price[2]).not.toBe(before[2]); // put on asset 3 moved with q_3
+    expect(ev.price[0]).not.toBe(before[0]); // put on asset 1 moved with r
   });
 });
 
