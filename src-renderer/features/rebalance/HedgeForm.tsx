@@ -191,9 +191,11 @@ export function HedgeForm({ solve, connected, onStarted }: Props) {
         <Field k="instruments.maturity" label="Maturity T̃" unit="years" hint={`at least T = ${Number.isFinite(T) ? fmtPlain(T) : '—'} y (source: 4 y)`} {...fieldProps} />
         <Field k="instruments.putMoneyness" label="Put strike" unit="× S₀" hint="one European put per asset, K = m · S₀" {...fieldProps} />
         <Field k="instruments.exchangeRatio" label="Exchange k" unit="ratio" hint="max(S_a − k S_b, 0) per pair a < b" {...fieldProps} />
-        <div className="muted rb-form-note">
-          {d} put{d === 1 ? '' : 's'} + {fmtInt((d * (d - 1)) / 2)} exchange call{d === 2 ? '' : 's'}: weights by LSQR at every date
-        </div>
+        {d > 0 && (
+          <div className="muted rb-form-note">
+            {d} put{d === 1 ? '' : 's'} + {fmtInt((d * (d - 1)) / 2)} exchange call{d === 2 ? '' : 's'}: weights by LSQR at every date
+          </div>
+        )}
       </fieldset>
       <Field k="seed" label="Seed" unit="int" hint="same seed → same paths" {...fieldProps} />
       <Field k="label" label="Label" hint="optional" numeric={false} placeholder="optional" {...fieldProps} />

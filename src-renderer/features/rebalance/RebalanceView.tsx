@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { isTerminal } from '../../../src-shared/api/runs';
+import { SOLVER_PRESETS } from '../../../src-shared/bsde/config';
 import { type ViewProps } from '../../app/views';
 import { fmtPlain, fmtSig } from '../../app/format';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -44,6 +45,25 @@ export function RebalanceView({ connection, onCounts }: ViewProps) {
   });
 
   const doneSolves = useMemo(() => solves.runs.filter((s) => s.status === 'done' && s.metrics), [solves.runs]);
+  const liveSolves = useMemo(() => solves.runs.filter((s) => !isTerminal(s.status)), [solves.runs]);
+  const [exampleBusy, setExampleBusy] = useState(false);
+  const [exampleError, setExampleError] = useState<string | null>(null);
+  /** One click to a first solve: the seeded B1 European book with the tiny solver on N = 12 (R up to 12 fits). */
+  const solveExample = async (): Promise<void> => {
+    setExampleBusy(true);
+    setExampleError(null);
+    try {
+      const books = await call('portfolio-list', {});
+      const b1 = books.find((b) => b.preset === 'B1' && b.name.includes('European')) ?? books.find((b) => b.preset === 'B1');
+      if (!b1) throw new Error('the preset book B1 is missing from the store; create it in the Portfolio tab (Presets)');
+      await call('bsde-solve', { bookId: b1.bookId, scheme: 'osm', seed: 1, ...SOLVER_PRESETS.tiny.config, steps: 12 });
+      solves.refresh();
+    } catch (e) {
+      setExampleError(appErrorOf(e).message);
+    } finally {
+      setExampleBusy(false);
+    }
+  };
   const solve: SolveRun | undefined = solves.runs.find((s) => s.id === solveId);
   useEffect(() => {
     if (solveId === null && doneSolves.length) setSolveId(doneSolves[0].id);
@@ -111,7 +131,20 @@ export function RebalanceView({ connection, onCounts }: ViewProps) {
               <div className="muted rb-pad">Loading solve runs…</div>
             ) : doneSolves.length === 0 ? (
               <div className="rb-pad" data-testid="rb-no-solves">
-                <p className="muted">No finished solve run yet. Solve a book in the Portfolio tab (B1 with the tiny preset takes seconds), or run a preset comparison, which solves and hedges in one action.</p>
+                <p className="muted">No finished solve run yet. Solve a book in the Portfolio tab, or run a preset comparison, which solves and hedges in one action.</p>
+                {liveSolves.length > 0 ? (
+                  <p className="muted" data-testid="rb-solving">
+                    Solving {liveSolves[0].label || 'a book'}: {liveSolves[0].status === 'queued' ? 'queued' : `${Math.round((100 * (solves.progress[liveSolves[0].id]?.done ?? liveSolves[0].progress.done)) / Math.max(1, solves.progress[liveSolves[0].id]?.total ?? liveSolves[0].progress.total))}%`} — it is picked here when it finishes.
+                  </p>
+                ) : (
+                  <p>
+                    <button type="button" data-testid="rb-solve-example" disabled={exampleBusy} onClick={() => void solveExample()}>
+                      Solve the B1 example now
+                    </button>{' '}
+                    <span className="muted">B1 geometric call, d = 5, OSM, tiny preset on N = 12 (about 15 s on 2 cores)</span>
+                  </p>
+                )}
+                {exampleError && <div className="inline-error">{exampleError}</div>}
                 <button type="button" className="small" data-testid="rb-open-portfolio" onClick={() => (window.location.hash = '#portfolio')}>
                   Open Portfolio
                 </button>{' '}
@@ -137,15 +170,17 @@ export function RebalanceView({ connection, onCounts }: ViewProps) {
               </div>
             )}
           </section>
-          <HedgeForm
-            solve={solve?.status === 'done' ? solve : null}
-            connected={connection.status === 'open'}
-            onStarted={(id) => {
-              setStarting(id);
-              setActiveId(id);
-              hedges.refresh();
-            }}
-          />
+          {doneSolves.length > 0 && (
+            <HedgeForm
+              solve={solve?.status === 'done' ? solve : null}
+              connected={connection.status === 'open'}
+              onStarted={(id) => {
+                setStarting(id);
+                setActiveId(id);
+                hedges.refresh();
+              }}
+            />
+          )}
         </aside>
         <div className="rb-right">
           <section className="panel rb-runs-panel">
