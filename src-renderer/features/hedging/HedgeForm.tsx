@@ -1,9 +1,10 @@
-import { type ReactNode, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { HEDGE_MODELS, type HedgeConfig, MAX_PATHS, OPTION_TYPES, isTrainedModel } from '../../../src-shared/hedging/config';
-import { appErrorOf, call } from '../../ipc/client';
+import { FormField } from '../../components/FormField';
+import { useSubmit } from '../../hooks/useSubmit';
+import { call } from '../../ipc/client';
 import { fmtBp, fmtInt, fmtPct, fmtPlain, fmtSig } from '../../app/format';
 import {
-  type FieldErrors,
   type FieldName,
   type FormValues,
   checkForm,
@@ -156,9 +157,7 @@ const INNER: NumericSpec[] = [
 /** The hedging-run form: validated field by field as the user types, with server errors shown in place. */
 export function HedgeForm({ onStarted, onCompared, prefill, connected }: Props) {
   const [values, setValues] = useState<FormValues>(() => valuesFromConfig());
-  const [serverErrors, setServerErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, formError, serverErrors, submit, clearErrors, clearField } = useSubmit(serverFieldErrors);
   const check = useMemo(() => checkForm(values), [values]);
   /** Data source: '' = GBM, else the id of an order-book path set (usable ones, newest first). */
   const [source, setSource] = useState('');
@@ -184,8 +183,7 @@ export function HedgeForm({ onStarted, onCompared, prefill, connected }: Props) 
         testSigma: '',
       }));
     }
-    setServerErrors({});
-    setFormError(null);
+    clearErrors();
   };
   const request = (): HedgeConfig | null =>
     check.config && pathSet ? ({ ...check.config, data: { kind: 'paths', datasetId: pathSet.id } } as HedgeConfig) : check.config;
@@ -195,54 +193,29 @@ export function HedgeForm({ onStarted, onCompared, prefill, connected }: Props) 
       setValues(valuesFromConfig(prefill.config));
       const d = (prefill.config as { data?: { kind: string; datasetId?: string } }).data;
       setSource(d?.kind === 'paths' && d.datasetId ? d.datasetId : '');
-      setServerErrors({});
-      setFormError(null);
+      clearErrors();
     }
   }, [prefill]);
 
   const set = (f: FieldName, text: string): void => {
     setValues((v) => ({ ...v, [f]: text }));
-    setServerErrors((e) => {
-      if (!e[f]) return e;
-      const next = { ...e };
-      delete next[f];
-      return next;
-    });
-    setFormError(null);
+    clearField(f);
   };
 
   const start = async (): Promise<void> => {
-    if (!check.config || busy) return;
-    setBusy(true);
-    setFormError(null);
-    try {
+    if (!check.config) return;
+    await submit(async () => {
       const { runId } = await call('hedging-start', request()!);
       onStarted(runId);
-    } catch (e) {
-      const err = appErrorOf(e);
-      const { byField, other } = serverFieldErrors(err.fields);
-      setServerErrors(byField);
-      setFormError([err.message, ...other].join(' · '));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const compare = async (): Promise<void> => {
-    if (!check.config || busy || !onCompared) return;
-    setBusy(true);
-    setFormError(null);
-    try {
+    if (!check.config || !onCompared) return;
+    await submit(async () => {
       const { groupId, runIds } = await call('hedging-compare', request()!);
       onCompared(groupId, runIds);
-    } catch (e) {
-      const err = appErrorOf(e);
-      const { byField, other } = serverFieldErrors(err.fields);
-      setServerErrors(byField);
-      setFormError([err.message, ...other].join(' · '));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const shown = new Set(fieldsFor(values.model));
@@ -250,7 +223,7 @@ export function HedgeForm({ onStarted, onCompared, prefill, connected }: Props) 
   const invalidCount = Object.keys(check.errors).length;
   const trained = isTrainedModel(values.model);
   const numericInput = (s: NumericSpec) => (
-    <Field key={s.name} name={s.name} label={s.label} unit={s.unit} error={errorOf(s.name)} hint={s.hint(values)}>
+    <FormField key={s.name} prefix="" name={s.name} label={s.label} unit={s.unit} error={errorOf(s.name)} hint={s.hint(values)}>
       <input
         id={`field-${s.name}`}
         data-testid={`field-${s.name}`}
@@ -262,7 +235,7 @@ export function HedgeForm({ onStarted, onCompared, prefill, connected }: Props) 
         aria-invalid={errorOf(s.name) ? true : undefined}
         onChange={(e) => set(s.name, e.target.value)}
       />
-    </Field>
+    </FormField>
   );
 
   return (
@@ -284,15 +257,14 @@ export function HedgeForm({ onStarted, onCompared, prefill, connected }: Props) 
           onClick={() => {
             setValues(valuesFromConfig());
             setSource('');
-            setServerErrors({});
-            setFormError(null);
+            clearErrors();
           }}
         >
           defaults
         </button>
       </div>
 
-      <Field name="model" label="Model" error={errorOf('model')} hint="hedging strategy">
+      <FormField prefix="" name="model" label="Model" error={errorOf('model')} hint="hedging strategy">
         <select
           id="field-model"
           data-testid="field-model"
@@ -305,9 +277,9 @@ export function HedgeForm({ onStarted, onCompared, prefill, connected }: Props) 
             </option>
           ))}
         </select>
-      </Field>
+      </FormField>
 
-      <Field name="option" label="Option" error={errorOf('option')} hint="short one call, hedged in the underlying">
+      <FormField prefix="" name="option" label="Option" error={errorOf('option')} hint="short one call, hedged in the underlying">
         <select
           id="field-option"
           data-testid="field-option"
@@ -320,7 +292,7 @@ export function HedgeForm({ onStarted, onCompared, prefill, connected }: Props) 
             </option>
           ))}
         </select>
-      </Field>
+      </FormField>
 
       {pathSets.length > 0 && (
         <div className="field">
@@ -353,7 +325,7 @@ export function HedgeForm({ onStarted, onCompared, prefill, connected }: Props) 
         </fieldset>
       )}
 
-      <Field name="label" label="Label" error={errorOf('label')} hint="optional, shown in the runs list">
+      <FormField prefix="" name="label" label="Label" error={errorOf('label')} hint="optional, shown in the runs list">
         <input
           id="field-label"
           data-testid="field-label"
@@ -365,7 +337,7 @@ export function HedgeForm({ onStarted, onCompared, prefill, connected }: Props) 
           aria-invalid={errorOf('label') ? true : undefined}
           onChange={(e) => set('label', e.target.value)}
         />
-      </Field>
+      </FormField>
 
       <div className="form-actions">
         <button
@@ -407,31 +379,5 @@ export function HedgeForm({ onStarted, onCompared, prefill, connected }: Props) 
         </div>
       )}
     </form>
-  );
-}
-
-function Field(props: {
-  name: FieldName;
-  label: string;
-  unit?: string;
-  error?: string;
-  hint: string;
-  children: ReactNode;
-}) {
-  return (
-    <div className={`field${props.error ? ' field-invalid' : ''}`}>
-      <label htmlFor={`field-${props.name}`}>{props.label}</label>
-      <div className="field-input">
-        {props.children}
-        {props.unit && <span className="field-unit">{props.unit}</span>}
-      </div>
-      {props.error ? (
-        <div className="field-error" role="alert" data-testid={`error-${props.name}`}>
-          {props.error}
-        </div>
-      ) : (
-        <div className="field-hint">{props.hint}</div>
-      )}
-    </div>
   );
 }

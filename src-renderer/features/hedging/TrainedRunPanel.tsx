@@ -7,6 +7,7 @@ import { RunProgress, type RunTiming } from '../../components/RunProgress';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useDistribution } from '../../hooks/useDistribution';
 import { type ProgressInfo } from '../../hooks/useRuns';
+import { useSubmit } from '../../hooks/useSubmit';
 import { appErrorOf, call } from '../../ipc/client';
 import { MetricsTable } from '../runs/MetricsTable';
 import { pnlChartOption } from '../runs/pnlChart';
@@ -142,8 +143,7 @@ function EpochProgress({ run, progress }: { run: RunSummary; progress: ProgressI
 
 function Stopped({ run, onStarted }: { run: RunSummary; onStarted(runId: string): void }) {
   const [info, setInfo] = useState<{ latest: number | null; resumable: boolean; reason: string | null } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, formError: error, setFormError: setError, submit } = useSubmit();
   useEffect(() => {
     let alive = true;
     call('hedging-checkpoints', { runId: run.id })
@@ -155,18 +155,11 @@ function Stopped({ run, onStarted }: { run: RunSummary; onStarted(runId: string)
   }, [run.id, run.status]);
   const cfg = run.config as HedgeRunConfig;
   const epochs = cfg.model === 'bsdh' ? 0 : cfg.epochs;
-  const resume = async (): Promise<void> => {
-    setBusy(true);
-    setError(null);
-    try {
+  const resume = (): Promise<void> =>
+    submit(async () => {
       const r = await call('hedging-resume', { runId: run.id });
       onStarted(r.runId);
-    } catch (e) {
-      setError(appErrorOf(e).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   const what = run.status === 'failed' ? 'Run failed' : run.status === 'interrupted' ? 'Run interrupted' : 'Run cancelled';
   return (
     <div className={`run-message ${run.status === 'failed' ? 'error' : 'warn'}`} data-testid="run-status-note">

@@ -1,26 +1,9 @@
 import { useCallback, useEffect, useMemo, useRef } from 'react';
-import { AllCommunityModule, type ColDef, type GetRowIdParams, type GridApi, ModuleRegistry, type RowClickedEvent, themeQuartz } from 'ag-grid-community';
+import { type ColDef, type GetRowIdParams, type GridApi, type RowClickedEvent } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
 import { type DatasetSummary, type StockSummary } from '../../../src-shared/orderbook/contract';
 import { fmtDateTime, fmtInt, fmtSig } from '../../app/format';
-
-ModuleRegistry.registerModules([AllCommunityModule]);
-
-const gridTheme = themeQuartz.withParams({
-  fontFamily: 'inherit',
-  fontSize: 12,
-  headerFontSize: 12,
-  spacing: 4,
-  rowHeight: 26,
-  headerHeight: 28,
-  accentColor: '#1f5fbf',
-  borderColor: '#d5dae3',
-  headerBackgroundColor: '#f1f3f7',
-  foregroundColor: '#1d2330',
-  selectedRowBackgroundColor: '#e3ecfa',
-  wrapperBorderRadius: 0,
-  browserColorScheme: 'light',
-});
+import { compactGridTheme } from '../../components/gridTheme';
 
 const pct = (v: number | null | undefined): string => (v === null || v === undefined || !Number.isFinite(v) ? '—' : `${(v * 100).toFixed(1)}%`);
 const numCol = { type: 'numericColumn', filter: 'agNumberColumnFilter' } as const;
@@ -74,7 +57,7 @@ export function DatasetsGrid({ datasets, selectedId, onSelect }: { datasets: Dat
   return (
     <div className="grid-host" data-testid="ob-datasets-grid">
       <AgGridReact<DatasetSummary>
-        theme={gridTheme}
+        theme={compactGridTheme}
         rowData={datasets}
         columnDefs={DATASET_COLUMNS}
         defaultColDef={DEFAULT_COL}
@@ -101,7 +84,7 @@ export function StocksGrid({ stocks, selectedId, onSelect }: { stocks: StockSumm
   return (
     <div className="grid-host" data-testid="ob-stocks-grid">
       <AgGridReact<StockSummary>
-        theme={gridTheme}
+        theme={compactGridTheme}
         rowData={stocks}
         columnDefs={STOCK_COLUMNS}
         defaultColDef={DEFAULT_COL}

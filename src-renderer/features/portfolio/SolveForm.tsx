@@ -10,9 +10,11 @@ import {
   solveSizes,
   solverConfigSchema,
 } from '../../../src-shared/bsde/config';
+import { type FieldError } from '../../../src-shared/api/errors';
 import { type BookContent } from '../../../src-shared/portfolio/book';
 import { fmtInt } from '../../app/format';
-import { appErrorOf, call } from '../../ipc/client';
+import { useSubmit } from '../../hooks/useSubmit';
+import { call } from '../../ipc/client';
 
 type Values = Record<keyof Omit<SolverConfig, 'scheme' | 'refit'>, string> & { scheme: SolverConfig['scheme']; refit: boolean; label: string };
 
@@ -32,6 +34,9 @@ const toValues = (c: SolverConfig): Values => ({
   seed: String(c.seed),
   label: '',
 });
+
+/** Every server field error at its field (the form shows the ones it has a field for). */
+const byName = (fields: FieldError[] | undefined) => ({ byField: Object.fromEntries((fields ?? []).map((f) => [f.field, f.message])), other: [] });
 
 const parse = (t: string): number => (t.trim() === '' ? NaN : Number(t.trim()));
 
@@ -66,9 +71,7 @@ interface Props {
 export function SolveForm({ book, bookId, version, dirty, bookValid, connected, onStarted, onGridIssues }: Props) {
   const [values, setValues] = useState<Values>(() => toValues(DEFAULT_SOLVER));
   const [preset, setPreset] = useState<string>('cpu');
-  const [busy, setBusy] = useState(false);
-  const [serverError, setServerError] = useState<string | null>(null);
-  const [serverFields, setServerFields] = useState<Record<string, string>>({});
+  const { busy, formError: serverError, serverErrors: serverFields, submit, clearErrors } = useSubmit(byName);
 
   const check = useMemo(() => {
     const raw = {
@@ -102,8 +105,7 @@ export function SolveForm({ book, bookId, version, dirty, bookValid, connected, 
   const set = (k: keyof Values, v: string | boolean): void => {
     setValues((x) => ({ ...x, [k]: v }));
     setPreset('custom');
-    setServerFields({});
-    setServerError(null);
+    clearErrors();
   };
   const applyPreset = (p: string): void => {
     setPreset(p);
@@ -123,19 +125,12 @@ export function SolveForm({ book, bookId, version, dirty, bookValid, connected, 
   const ok = !!check.cfg && Object.keys(check.fieldErrors).length === 0 && !blocked && connected;
 
   const start = async (): Promise<void> => {
-    if (!check.cfg || !bookId || busy) return;
-    setBusy(true);
-    setServerError(null);
-    try {
-      const { runId } = await call('bsde-solve', { bookId, version, ...check.cfg, ...(values.label.trim() ? { label: values.label.trim() } : {}) });
+    const cfg = check.cfg;
+    if (!cfg || !bookId) return;
+    await submit(async () => {
+      const { runId } = await call('bsde-solve', { bookId, version, ...cfg, ...(values.label.trim() ? { label: values.label.trim() } : {}) });
       onStarted(runId);
-    } catch (e) {
-      const err = appErrorOf(e);
-      setServerFields(Object.fromEntries((err.fields ?? []).map((f) => [f.field, f.message])));
-      setServerError(err.message);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const sizes = check.cfg ? solveSizes(book.assets.length, book.options.length, check.cfg) : null;

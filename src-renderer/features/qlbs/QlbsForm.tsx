@@ -1,11 +1,12 @@
-import { type ReactNode, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { QLBS_MAX_PATHS, type QlbsConfig } from '../../../src-shared/qlbs/config';
 import { fmtInt, fmtPct, fmtPlain, fmtSig } from '../../app/format';
-import { appErrorOf, call } from '../../ipc/client';
+import { FormField } from '../../components/FormField';
+import { useSubmit } from '../../hooks/useSubmit';
+import { call } from '../../ipc/client';
 import {
   checkQlbsForm,
   parseNumber,
-  type QlbsFieldErrors,
   type QlbsFieldName,
   type QlbsFormValues,
   type QlbsNumericField,
@@ -150,46 +151,29 @@ const NUMERIC: NumericSpec[] = [
 /** The QLBS run form: validated field by field as the user types, with server errors shown in place. */
 export function QlbsForm({ onStarted, prefill, onConfigChange, connected }: Props) {
   const [values, setValues] = useState<QlbsFormValues>(() => qlbsValuesFromConfig());
-  const [serverErrors, setServerErrors] = useState<QlbsFieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, formError, serverErrors, submit, clearErrors, clearField } = useSubmit(qlbsServerErrors);
   const check = useMemo(() => checkQlbsForm(values), [values]);
 
   useEffect(() => onConfigChange(check.config), [check.config, onConfigChange]);
   useEffect(() => {
     if (prefill) {
       setValues(qlbsValuesFromConfig(prefill.config));
-      setServerErrors({});
-      setFormError(null);
+      clearErrors();
     }
   }, [prefill]);
 
   const set = <F extends QlbsFieldName>(f: F, value: QlbsFormValues[F]): void => {
     setValues((v) => ({ ...v, [f]: value }));
-    setServerErrors((e) => {
-      if (!e[f]) return e;
-      const next = { ...e };
-      delete next[f];
-      return next;
-    });
-    setFormError(null);
+    clearField(f);
   };
 
   const start = async (): Promise<void> => {
-    if (!check.config || busy) return;
-    setBusy(true);
-    setFormError(null);
-    try {
-      const { runId } = await call('qlbs-start', check.config);
+    const config = check.config;
+    if (!config) return;
+    await submit(async () => {
+      const { runId } = await call('qlbs-start', config);
       onStarted(runId);
-    } catch (e) {
-      const err = appErrorOf(e);
-      const { byField, other } = qlbsServerErrors(err.fields);
-      setServerErrors(byField);
-      setFormError([err.message, ...other].join(' · '));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const errorOf = (f: QlbsFieldName): string | undefined => check.errors[f] ?? serverErrors[f];
@@ -215,29 +199,28 @@ export function QlbsForm({ onStarted, prefill, onConfigChange, connected }: Prop
           title="Reset every field to the spec's reference setting"
           onClick={() => {
             setValues(qlbsValuesFromConfig());
-            setServerErrors({});
-            setFormError(null);
+            clearErrors();
           }}
         >
           reference setting
         </button>
       </div>
 
-      <Field name="method" label="Method" error={errorOf('method')} hint={fqi ? 'on-policy DP, then off-policy FQI' : 'on-policy dynamic programming'}>
+      <FormField prefix="qlbs-" name="method" label="Method" error={errorOf('method')} hint={fqi ? 'on-policy DP, then off-policy FQI' : 'on-policy dynamic programming'}>
         <select id="qlbs-field-method" data-testid="qlbs-field-method" value={values.method} onChange={(e) => set('method', e.target.value)}>
           <option value="fqi">DP + FQI</option>
           <option value="dp">DP only</option>
         </select>
-      </Field>
-      <Field name="option" label="Option" error={errorOf('option')} hint="European; the portfolio replicates it">
+      </FormField>
+      <FormField prefix="qlbs-" name="option" label="Option" error={errorOf('option')} hint="European; the portfolio replicates it">
         <select id="qlbs-field-option" data-testid="qlbs-field-option" value={values.option} onChange={(e) => set('option', e.target.value)}>
           <option value="put">Put</option>
           <option value="call">Call</option>
         </select>
-      </Field>
+      </FormField>
 
       {NUMERIC.filter((s) => fqi || !s.fqiOnly).map((s) => (
-        <Field key={s.name} name={s.name} label={s.label} unit={s.unit} error={errorOf(s.name)} hint={s.hint(values)}>
+        <FormField key={s.name} prefix="qlbs-" name={s.name} label={s.label} unit={s.unit} error={errorOf(s.name)} hint={s.hint(values)}>
           <input
             id={`qlbs-field-${s.name}`}
             data-testid={`qlbs-field-${s.name}`}
@@ -249,7 +232,7 @@ export function QlbsForm({ onStarted, prefill, onConfigChange, connected }: Prop
             aria-invalid={errorOf(s.name) ? true : undefined}
             onChange={(e) => set(s.name, e.target.value)}
           />
-        </Field>
+        </FormField>
       ))}
 
       <div className={`field qlbs-check${errorOf('driftTerm') ? ' field-invalid' : ''}`}>
@@ -273,7 +256,7 @@ export function QlbsForm({ onStarted, prefill, onConfigChange, connected }: Prop
         )}
       </div>
 
-      <Field name="label" label="Label" error={errorOf('label')} hint="optional, shown in the runs list">
+      <FormField prefix="qlbs-" name="label" label="Label" error={errorOf('label')} hint="optional, shown in the runs list">
         <input
           id="qlbs-field-label"
           data-testid="qlbs-field-label"
@@ -286,7 +269,7 @@ export function QlbsForm({ onStarted, prefill, onConfigChange, connected }: Prop
           aria-invalid={errorOf('label') ? true : undefined}
           onChange={(e) => set('label', e.target.value)}
         />
-      </Field>
+      </FormField>
 
       <div className="form-actions">
         <button
@@ -310,24 +293,5 @@ export function QlbsForm({ onStarted, prefill, onConfigChange, connected }: Prop
         </div>
       )}
     </form>
-  );
-}
-
-function Field(props: { name: QlbsFieldName; label: string; unit?: string; error?: string; hint: string; children: ReactNode }) {
-  return (
-    <div className={`field${props.error ? ' field-invalid' : ''}`}>
-      <label htmlFor={`qlbs-field-${props.name}`}>{props.label}</label>
-      <div className="field-input">
-        {props.children}
-        {props.unit && <span className="field-unit">{props.unit}</span>}
-      </div>
-      {props.error ? (
-        <div className="field-error" role="alert" data-testid={`qlbs-error-${props.name}`}>
-          {props.error}
-        </div>
-      ) : (
-        <div className="field-hint">{props.hint}</div>
-      )}
-    </div>
   );
 }

@@ -12,6 +12,7 @@ import { fmtDateTime, fmtDuration, fmtInt } from '../../app/format';
 import { EChart } from '../../components/EChart';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useNow } from '../../hooks/useNow';
+import { useSubmit } from '../../hooks/useSubmit';
 import { appErrorOf, call } from '../../ipc/client';
 import { PARAM_AXIS, sweepOption } from './charts';
 import { parseNumber } from './formModel';
@@ -56,8 +57,7 @@ export function QlbsSweepPanel({ sweeps, selectedId, onSelect, base, progress, d
   const [param, setParam] = useState<QlbsSweepParam>('mu');
   const [valuesText, setValuesText] = useState(DEFAULT_SWEEP_VALUES.mu.join(', '));
   const [repeatsText, setRepeatsText] = useState(String(DEFAULT_SWEEP_REPEATS.mu));
-  const [busy, setBusy] = useState(false);
-  const [startError, setStartError] = useState<string | null>(null);
+  const { busy, formError: startError, setFormError: setStartError, submit } = useSubmit();
   const [cancelling, setCancelling] = useState(false);
   const now = useNow(250, true);
 
@@ -86,18 +86,12 @@ export function QlbsSweepPanel({ sweeps, selectedId, onSelect, base, progress, d
   }
 
   const start = async (): Promise<void> => {
-    if (!check?.success || busy) return;
-    setBusy(true);
-    setStartError(null);
-    try {
-      const { runId } = await call('qlbs-sweep', check.data);
+    if (!check?.success) return;
+    const sweep = check.data;
+    await submit(async () => {
+      const { runId } = await call('qlbs-sweep', sweep);
       onSelect(runId);
-    } catch (e) {
-      const err = appErrorOf(e);
-      setStartError([err.message].join(' · '));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const selected = sweeps.find((s) => s.id === selectedId) ?? null;

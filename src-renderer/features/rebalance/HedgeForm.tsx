@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { fmtInt, fmtPlain, fmtSig } from '../../app/format';
-import { appErrorOf, call } from '../../ipc/client';
+import { useSubmit } from '../../hooks/useSubmit';
+import { call } from '../../ipc/client';
 import { type FieldKey, type HedgeValues, checkForm, closedFormIssue, defaultValues, rebalanceChoices, serverFieldErrors } from './hedgeForm';
 import { type SolveRun, solveScheme, solveSteps } from './runs';
 
@@ -60,9 +61,7 @@ function Field({ k, label, unit, hint, values, errors, onChange, disabled, place
  */
 export function HedgeForm({ solve, connected, onStarted }: Props) {
   const [values, setValues] = useState<HedgeValues>(defaultValues);
-  const [busy, setBusy] = useState(false);
-  const [serverErrors, setServerErrors] = useState<Partial<Record<FieldKey, string>>>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const { busy, formError, serverErrors, submit, clearErrors, clearField } = useSubmit(serverFieldErrors);
 
   const facts = useMemo(
     () => (solve?.metrics ? { solveRunId: solve.id, steps: solveSteps(solve), horizon: solve.metrics.horizon, closedFormIssue: closedFormIssue(solve.config.book.options) } : null),
@@ -73,8 +72,7 @@ export function HedgeForm({ solve, connected, onStarted }: Props) {
 
   // A new solve run: keep the settings, but move R to a divisor of the new grid if it no longer fits.
   useEffect(() => {
-    setServerErrors({});
-    setFormError(null);
+    clearErrors();
     if (!facts) return;
     setValues((v) => {
       const N = v.greeks === 'closed-form' && v.steps.trim() !== '' ? Number(v.steps) : facts.steps;
@@ -89,11 +87,7 @@ export function HedgeForm({ solve, connected, onStarted }: Props) {
 
   const set = (k: FieldKey, v: string): void => {
     setValues((x) => ({ ...x, [k]: v }));
-    setServerErrors((e) => {
-      const { [k]: _drop, ...rest } = e;
-      return rest;
-    });
-    setFormError(null);
+    clearField(k);
   };
 
   const errors = { ...serverErrors, ...(check?.errors ?? {}) };
@@ -103,20 +97,12 @@ export function HedgeForm({ solve, connected, onStarted }: Props) {
   const ok = !!check?.request && !blocked;
 
   const start = async (): Promise<void> => {
-    if (!check?.request || busy) return;
-    setBusy(true);
-    setFormError(null);
-    try {
-      const { runId } = await call('bsde-hedge', check.request);
+    const request = check?.request;
+    if (!request) return;
+    await submit(async () => {
+      const { runId } = await call('bsde-hedge', request);
       onStarted(runId);
-    } catch (e) {
-      const err = appErrorOf(e);
-      const { byField, other } = serverFieldErrors(err.fields);
-      setServerErrors(byField);
-      setFormError([err.message, ...other].join(' · '));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const d = solve?.config.book.assets.length ?? 0;

@@ -4,9 +4,11 @@ import { type AnyRun, isTerminal } from '../../../src-shared/api/runs';
 import { type SemistaticMcMetrics, type SemistaticMcProgress, SEMISTATIC_RUN_KIND } from '../../../src-shared/semistatic/contract';
 import { fmtDateTime, fmtInt, fmtSig } from '../../app/format';
 import { EChart } from '../../components/EChart';
+import { FormField } from '../../components/FormField';
 import { ProgressBar } from '../../components/ProgressBar';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useRpcEvent } from '../../hooks/useRpcEvent';
+import { useSubmit } from '../../hooks/useSubmit';
 import { appErrorOf, call } from '../../ipc/client';
 import { wealthOption } from './charts';
 import { type FieldErrors, type FormValues, checkMc, serverFieldErrors } from './formModel';
@@ -28,8 +30,7 @@ export function McPanel({ values, onChange, connected, connectionOpens, onServer
   const [runs, setRuns] = useState<AnyRun[]>([]);
   const [selected, setSelected] = useState<string | null>(null);
   const [progress, setProgress] = useState<Record<string, Progress>>({});
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, formError: error, setFormError: setError, submit } = useSubmit(serverFieldErrors, onServerErrors);
   const check = useMemo(() => checkMc(values), [values]);
 
   const refresh = useCallback(() => {
@@ -56,21 +57,13 @@ export function McPanel({ values, onChange, connected, connectionOpens, onServer
   const live = run && !isTerminal(run.status);
 
   const start = async (): Promise<void> => {
-    if (!check.request || busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const { runId } = await call('semistatic-mc-start', check.request);
+    const request = check.request;
+    if (!request) return;
+    await submit(async () => {
+      const { runId } = await call('semistatic-mc-start', request);
       setSelected(runId);
       refresh();
-    } catch (e) {
-      const err = appErrorOf(e);
-      const { byField, other } = serverFieldErrors(err.fields);
-      onServerErrors(byField);
-      setError([err.message, ...other].join(' · '));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const cancel = async (): Promise<void> => {
     if (!run) return;
@@ -89,29 +82,27 @@ export function McPanel({ values, onChange, connected, connectionOpens, onServer
       <div className="panel-title">Monte Carlo check of the closed form</div>
       <div className="semistatic-mc-controls">
         {(['paths', 'seed'] as const).map((f) => (
-          <div key={f} className={`field semistatic-mc-field${check.errors[f] ? ' field-invalid' : ''}`}>
-            <label htmlFor={`ss-field-${f}`}>{f === 'paths' ? 'Paths' : 'Seed'}</label>
-            <div className="field-input">
-              <input
-                id={`ss-field-${f}`}
-                data-testid={`ss-field-${f}`}
-                type="text"
-                inputMode="numeric"
-                autoComplete="off"
-                value={values.text[f]}
-                aria-invalid={check.errors[f] ? true : undefined}
-                onChange={(e) => setText(f, e.target.value)}
-              />
-              <span className="field-unit">{f === 'paths' ? 'paths' : 'int'}</span>
-            </div>
-            {check.errors[f] ? (
-              <div className="field-error" role="alert" data-testid={`ss-error-${f}`}>
-                {check.errors[f]}
-              </div>
-            ) : (
-              <div className="field-hint">{f === 'paths' ? 'simulated price paths (the strategy is traded on each)' : 'same seed → same paths'}</div>
-            )}
-          </div>
+          <FormField
+            key={f}
+            prefix="ss-"
+            name={f}
+            className="semistatic-mc-field"
+            label={f === 'paths' ? 'Paths' : 'Seed'}
+            unit={f === 'paths' ? 'paths' : 'int'}
+            error={check.errors[f]}
+            hint={f === 'paths' ? 'simulated price paths (the strategy is traded on each)' : 'same seed → same paths'}
+          >
+            <input
+              id={`ss-field-${f}`}
+              data-testid={`ss-field-${f}`}
+              type="text"
+              inputMode="numeric"
+              autoComplete="off"
+              value={values.text[f]}
+              aria-invalid={check.errors[f] ? true : undefined}
+              onChange={(e) => setText(f, e.target.value)}
+            />
+          </FormField>
         ))}
         <div className="semistatic-mc-buttons">
           <button

@@ -1,5 +1,6 @@
 import { type ReactNode } from 'react';
 import { fmtPlain, fmtSig } from '../../app/format';
+import { FormField } from '../../components/FormField';
 import { type DelayMode, type FieldErrors, type FieldName, type FormValues, type VarianceMode, defaultValues, parseNumber } from './formModel';
 
 interface Props {
@@ -39,7 +40,7 @@ export function SemistaticForm({ values, onChange, errors }: Props) {
   const ratio = values.varianceMode === 'ratio' ? num(values, 'ratio2') : sigma && num(values, 'sigmahat') !== undefined ? (num(values, 'sigmahat')! / sigma) ** 2 : undefined;
 
   const input = (f: FieldName, label: string, unit: string, hint: string): ReactNode => (
-    <Field name={f} label={label} unit={unit} error={errors[f]} hint={hint}>
+    <FormField prefix="ss-" name={f} label={label} unit={unit} error={errors[f]} hint={hint}>
       <input
         id={`ss-field-${f}`}
         data-testid={`ss-field-${f}`}
@@ -51,7 +52,7 @@ export function SemistaticForm({ values, onChange, errors }: Props) {
         aria-invalid={errors[f] ? true : undefined}
         onChange={(e) => set(f, e.target.value)}
       />
-    </Field>
+    </FormField>
   );
 
   return (
@@ -122,25 +123,6 @@ function Toggle(props: { testId: string; label: string; options: Array<[string, 
           </button>
         ))}
       </div>
-    </div>
-  );
-}
-
-function Field(props: { name: FieldName; label: string; unit?: string; error?: string; hint: string; children: ReactNode }) {
-  return (
-    <div className={`field${props.error ? ' field-invalid' : ''}`}>
-      <label htmlFor={`ss-field-${props.name}`}>{props.label}</label>
-      <div className="field-input">
-        {props.children}
-        {props.unit && <span className="field-unit">{props.unit}</span>}
-      </div>
-      {props.error ? (
-        <div className="field-error" role="alert" data-testid={`ss-error-${props.name}`}>
-          {props.error}
-        </div>
-      ) : (
-        <div className="field-hint">{props.hint}</div>
-      )}
     </div>
   );
 }
