@@ -3,10 +3,17 @@ import { join } from 'node:path';
 
 /**
  * The job worker script next to an entry: `worker.js` beside the bundled entries in out/main, or the
- * TypeScript source (run through tsx) when the entry itself runs from src-main.
+ * TypeScript source (run through tsx) when the caller itself runs from src-main (an entry, or a domain's job
+ * in src-main/domains/<domain> that starts a helper thread).
  */
 export function workerEntry(entryDir: string): string {
-  const candidates = [join(entryDir, 'worker.js'), join(entryDir, '..', 'worker.js'), join(entryDir, 'jobs', 'worker.ts'), join(entryDir, '..', 'jobs', 'worker.ts')];
+  const candidates = [
+    join(entryDir, 'worker.js'),
+    join(entryDir, '..', 'worker.js'),
+    join(entryDir, 'jobs', 'worker.ts'),
+    join(entryDir, '..', 'jobs', 'worker.ts'),
+    join(entryDir, '..', '..', 'jobs', 'worker.ts'),
+  ];
   const hit = candidates.find((p) => existsSync(p));
   if (!hit) throw new Error(`job worker not found next to ${entryDir}`);
   return hit;

@@ -36,19 +36,26 @@ export function bsdeHedgeHandlers(deps: { db: Db; runs: RunQueries; jobs: JobMan
   const { runs, jobs } = deps;
   const groups = groupQueries(deps.db);
   const books = portfolioQueries(deps.db);
-  const solveOf = (id: string) => solveRunData(runs.get(id), id, runs.get(id)?.status === 'done' ? runs.getArray(id, 'weights') : null);
+  const solveOf = (id: string) => {
+    const run = runs.get(id);
+    return solveRunData(run, id, run?.status === 'done' ? runs.getArray(id, 'weights') : null);
+  };
   const submitHedge = (cfg: BsdeHedgeRunConfig, label: string, steps: number, groupId: string | null): string =>
     jobs.submit({ kind: 'bsde-hedge', config: cfg }, { model: cfg.strategy, label, total: hedgeTotal(cfg.paths, steps), seed: cfg.seed, groupId });
 
-  const cellOf = (r: AnyRun): HedgeComparisonCell => {
+  /** A comparison's cell; `schemes` caches each solve run's scheme (read once per comparison, not per cell). */
+  const cellOf = (r: AnyRun, schemes: Map<string, string>): HedgeComparisonCell => {
     const c = r.config as BsdeHedgeRunConfig;
     const m = r.status === 'done' ? (r.metrics as BsdeHedgeMetrics) : null;
-    const solve = runs.get(c.solveRunId);
+    if (!schemes.has(c.solveRunId)) {
+      const solve = runs.get(c.solveRunId);
+      schemes.set(c.solveRunId, solve ? (solve.config as BsdeRunConfig).solver.scheme : 'unknown');
+    }
     return {
       runId: r.id,
       status: r.status,
       solveRunId: c.solveRunId,
-      scheme: solve ? (solve.config as BsdeRunConfig).solver.scheme : 'unknown',
+      scheme: schemes.get(c.solveRunId)!,
       greeks: c.greeks,
       strategy: c.strategy,
       rebalance: c.rebalance,
@@ -59,7 +66,8 @@ export function bsdeHedgeHandlers(deps: { db: Db; runs: RunQueries; jobs: JobMan
     const g = groups.get(groupId);
     if (!g || g.kind !== HEDGE_COMPARISON_KIND) throw appError('not-found', 'COMPARISON_NOT_FOUND', `comparison ${groupId} does not exist (was it deleted?)`);
     const members = groups.runIds(groupId).map((id) => runs.get(id)).filter((r): r is AnyRun => !!r);
-    const cells = members.filter((r) => r.kind === 'bsde-hedge').map(cellOf);
+    const schemes = new Map(members.filter((r) => r.kind === 'bsde-solve').map((r) => [r.id, (r.config as BsdeRunConfig).solver.scheme] as const));
+    const cells = members.filter((r) => r.kind === 'bsde-hedge').map((r) => cellOf(r, schemes));
     const solveRunIds = [...new Set([...members.filter((r) => r.kind === 'bsde-solve').map((r) => r.id), ...cells.map((c) => c.solveRunId)])];
     return { groupId, label: g.label, createdAt: g.createdAt, solveRunIds, cells, findings: comparisonFindings(cells) };
   };

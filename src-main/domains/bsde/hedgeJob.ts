@@ -121,15 +121,6 @@ export function hedgeThreads(paths: number): number {
   return availableParallelism() >= 2 && paths >= 1024 ? 2 : 1;
 }
 
-/** The job worker script (bundled out/main/worker.js, or src-main/jobs/worker.ts under tsx). */
-function jobWorkerPath(): string {
-  try {
-    return workerEntry(__dirname);
-  } catch {
-    return workerEntry(join(__dirname, '..', '..'));
-  }
-}
-
 interface PartConfig {
   solveRunId: string;
   settings: HedgeSettings;
@@ -142,7 +133,7 @@ type PartMetrics = Omit<HedgeOutcome, 'pnl' | 'schedules'>;
 /** Run paths [from, to) on a helper thread (job kind 'bsde-hedge-part', not a stored run). */
 function startPart(dataDir: string, solveRunId: string, settings: HedgeSettings, from: number, to: number) {
   const flag = new SharedArrayBuffer(4);
-  const worker: Worker = spawnWorker(jobWorkerPath());
+  const worker: Worker = spawnWorker(workerEntry(__dirname));
   const result = new Promise<HedgeOutcome>((resolve, reject) => {
     worker.on('message', (m: FromWorker) => {
       if (m.type === 'result') resolve({ ...(m.metrics as PartMetrics), pnl: m.arrays.pnl as Float64Array, schedules: null });

@@ -1,5 +1,4 @@
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { LocalHost, SHARDS, ShardPool, localPool } from '../../engine/hedging/pool';
 import { type ShardSpec } from '../../engine/hedging/shard';
@@ -27,22 +26,13 @@ export function trainingThreads(): number {
   return availableParallelism() > 2 ? 2 : 1;
 }
 
-/** The job worker script (bundled out/main/worker.js, or src-main/jobs/worker.ts under tsx). */
-function jobWorkerPath(): string {
-  try {
-    return workerEntry(__dirname);
-  } catch {
-    return workerEntry(join(__dirname, '..', '..'));
-  }
-}
-
 /** A pool for `spec`: shards split over `threads` threads (falls back to one thread if the helper fails to start). */
 export async function createPool(spec: ShardSpec, threads = trainingThreads()): Promise<ShardPool> {
   if (threads < 2 || SHARDS < 2) return localPool(spec);
   const { port1, port2 } = new MessageChannel();
   let worker;
   try {
-    worker = spawnWorker(jobWorkerPath());
+    worker = spawnWorker(workerEntry(__dirname));
   } catch {
     return localPool(spec);
   }
