@@ -4,7 +4,7 @@ import { type HedgeRunConfig } from '../../../src-shared/hedging/config';
 import { fmtBp, fmtDuration, fmtInt, fmtPct, fmtPlain, fmtSig } from '../../app/format';
 import { EChart } from '../../components/EChart';
 import { RunProgress, type RunTiming } from '../../components/RunProgress';
-import { StatusBadge } from '../../components/StatusBadge';
+import { RunTitle } from '../../components/RunTitle';
 import { useDistribution } from '../../hooks/useDistribution';
 import { type ProgressInfo } from '../../hooks/useRuns';
 import { useSubmit } from '../../hooks/useSubmit';
@@ -57,15 +57,7 @@ export function TrainedRunPanel({ run, progress, onLoadIntoForm, onStarted, onSh
   return (
     <section className="panel active-run hedging-trained" data-testid="active-run" data-run-id={run.id} data-status={run.status} data-model={run.model}>
       <header className="run-header">
-        <div className="run-title">
-          <StatusBadge status={run.status} />
-          <span className="run-name" data-testid="active-run-title">
-            {runTitle(run)}
-          </span>
-          <span className="run-id" title="run id">
-            {run.id}
-          </span>
-          <span className="spacer" />
+        <RunTitle status={run.status} title={runTitle(run)} titleTestId="active-run-title" runId={run.id}>
           {onShowComparison && (
             <button type="button" className="small" data-testid="show-comparison" onClick={onShowComparison}>
               Show comparison
@@ -76,7 +68,7 @@ export function TrainedRunPanel({ run, progress, onLoadIntoForm, onStarted, onSh
               Load into form
             </button>
           )}
-        </div>
+        </RunTitle>
         <div className="run-config" title={trainedSummary(run)} data-testid="run-config">
           {modelLabel(run.model)} — {trainedSummary(run)}
         </div>

@@ -3,7 +3,7 @@ import { type QlbsProgressDetail } from '../../../src-shared/qlbs/config';
 import { fmtDuration, fmtInt, fmtPlain, fmtSig } from '../../app/format';
 import { EChart } from '../../components/EChart';
 import { RunProgress, type RunTiming } from '../../components/RunProgress';
-import { StatusBadge } from '../../components/StatusBadge';
+import { RunTitle } from '../../components/RunTitle';
 import { useRpcEvent } from '../../hooks/useRpcEvent';
 import { liveValueOption } from './charts';
 import { HedgeChart, PortfolioChart, QSurfaceChart } from './QlbsCharts';
@@ -52,19 +52,11 @@ export function QlbsRunPanel({ run, missing, progress, onLoadIntoForm }: Props) 
   return (
     <section className="panel qlbs-run" data-testid="qlbs-run" data-run-id={run.id} data-status={run.status}>
       <header className="run-header">
-        <div className="run-title">
-          <StatusBadge status={run.status} />
-          <span className="run-name" data-testid="qlbs-run-title">
-            {run.label || run.id}
-          </span>
-          <span className="run-id" title="run id">
-            {run.id}
-          </span>
-          <span className="spacer" />
+        <RunTitle status={run.status} title={run.label || run.id} titleTestId="qlbs-run-title" runId={run.id}>
           <button type="button" className="small" data-testid="qlbs-load-into-form" onClick={() => onLoadIntoForm(run)} title="Copy this run's settings into the form">
             Load into form
           </button>
-        </div>
+        </RunTitle>
         <div className="run-config" title={qlbsConfigSummary(run)}>
           {qlbsConfigSummary(run)}
         </div>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { fmtDuration, fmtInt, fmtPlain, fmtSig } from '../../app/format';
 import { RunProgress } from '../../components/RunProgress';
-import { StatusBadge } from '../../components/StatusBadge';
+import { RunTitle } from '../../components/RunTitle';
 import { type ProgressInfo } from '../../hooks/useRuns';
 import { HedgeResults } from './HedgeResults';
 import { type HedgeRun, type SolveRun, hedgeTitle, solveScheme } from './runs';
@@ -48,15 +48,7 @@ export function HedgeRunPanel({ run, starting, solve, progress, detail, siblings
   return (
     <section className="panel rb-run-panel" data-testid="rb-run-panel" data-run-id={run.id} data-status={run.status}>
       <header className="run-header">
-        <div className="run-title">
-          <StatusBadge status={run.status} />
-          <span className="run-name" data-testid="rb-run-title">
-            {hedgeTitle(run, solveScheme(solve))}
-          </span>
-          <span className="run-id" title="run id">
-            {run.id}
-          </span>
-          <span className="spacer" />
+        <RunTitle status={run.status} title={hedgeTitle(run, solveScheme(solve))} titleTestId="rb-run-title" runId={run.id}>
           {run.status === 'done' && (
             <div className="rb-tabs" role="tablist">
               <button type="button" role="tab" aria-selected={tab === 'stats'} className={tab === 'stats' ? 'small rb-tab active' : 'small rb-tab'} data-testid="rb-tab-stats" onClick={() => setTab('stats')}>
@@ -67,7 +59,7 @@ export function HedgeRunPanel({ run, starting, solve, progress, detail, siblings
               </button>
             </div>
           )}
-        </div>
+        </RunTitle>
         <div className="run-config" data-testid="rb-run-config">
           {solve ? `${solve.config.book.name} · ` : ''}grid N = {m?.steps ?? c.steps ?? '—'}
           {m ? ` (T = ${fmtPlain(m.horizon)} y)` : ''} · seed {c.seed}

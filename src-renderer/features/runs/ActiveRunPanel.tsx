@@ -3,7 +3,7 @@ import { type RunSummary } from '../../../src-shared/api/runs';
 import { fmtInt } from '../../app/format';
 import { EChart } from '../../components/EChart';
 import { RunProgress } from '../../components/RunProgress';
-import { StatusBadge } from '../../components/StatusBadge';
+import { RunTitle } from '../../components/RunTitle';
 import { useDistribution } from '../../hooks/useDistribution';
 import { type ProgressInfo } from '../../hooks/useRuns';
 import { MetricsTable } from './MetricsTable';
@@ -36,19 +36,11 @@ export function ActiveRunPanel({ run, missing, progress, onLoadIntoForm }: Props
   return (
     <section className="panel active-run" data-testid="active-run" data-run-id={run.id} data-status={run.status}>
       <header className="run-header">
-        <div className="run-title">
-          <StatusBadge status={run.status} />
-          <span className="run-name" data-testid="active-run-title">
-            {runTitle(run)}
-          </span>
-          <span className="run-id" title="run id">
-            {run.id}
-          </span>
-          <span className="spacer" />
+        <RunTitle status={run.status} title={runTitle(run)} titleTestId="active-run-title" runId={run.id}>
           <button type="button" className="small" onClick={() => onLoadIntoForm(run)} title="Copy this run's settings into the form">
             Load into form
           </button>
-        </div>
+        </RunTitle>
         <div className="run-config" title={configSummary(run)}>
           {configSummary(run)}
         </div>
