@@ -10,7 +10,8 @@ process.env.ELECTRON_MAJOR_VER ||= /(\d+)/.exec(pkg.optionalDependencies.electro
 /**
  * main: three entries bundled side by side in out/main — the Electron app (index), the browser-mode host
  * (host, also used by end-to-end tests) and the job worker (worker). Dependencies stay external.
- * preload: one sandboxed CommonJS script. renderer: the React app, served by Electron or by the host.
+ * preload: one sandboxed CommonJS script. renderer: the React app, served by Electron or by the host; its
+ * per-feature CSS modules (`*.module.css`) export camelCase class names (`.rb-mode` -> `styles.rbMode`).
  */
 export default defineConfig({
   main: {
@@ -36,6 +37,7 @@ export default defineConfig({
       minify: true,
       chunkSizeWarningLimit: 4000,
     },
+    css: { modules: { localsConvention: 'camelCaseOnly' } },
     plugins: [react()],
   },
 });
