@@ -3,6 +3,8 @@ import { type SemistaticLimitCurves } from '../../../src-shared/semistatic/contr
 import { fmtSig } from '../../app/format';
 import { EChart } from '../../components/EChart';
 import { kappaOption, valueVsDelayOption, valueVsRatioOption } from './charts';
+import styles from './semistatic.module.css';
+import { cx } from '../../styles/cx';
 
 interface Props {
   curves: SemistaticLimitCurves | null;
@@ -16,7 +18,7 @@ interface Props {
 export function LimitPanel({ curves: c, message, stale }: Props) {
   const options = useMemo(() => (c ? { kappa: kappaOption(c), byH: valueVsDelayOption(c), byRatio: valueVsRatioOption(c) } : null), [c]);
   return (
-    <section className={`panel semistatic-panel${stale ? ' semistatic-stale' : ''}`} data-testid="ss-limit">
+    <section className={cx('panel', styles.panel, stale && styles.stale)} data-testid="ss-limit">
       <div className="panel-title">
         Continuous-time limit (delay a fixed fraction H of the horizon, n → ∞, μ = 0)
         {c && (
@@ -31,22 +33,22 @@ export function LimitPanel({ curves: c, message, stale }: Props) {
         </div>
       ) : (
         <>
-          <div className="semistatic-limit-grid">
+          <div className={styles.limitGrid}>
             <div className="chart-box">
               <div className="chart-title">Kernel n (t_{'{L+1}'} − a) at t = L/n → κ(t) − κ₀</div>
-              <div className="semistatic-chart">
+              <div className={styles.chart}>
                 <EChart option={options.kappa} testId="ss-kappa-chart" ariaLabel="kappa against t" seriesCount={c.kappa.discrete.length + 1} />
               </div>
             </div>
             <div className="chart-box">
               <div className="chart-title">Limit value against the delay H (per s2)</div>
-              <div className="semistatic-chart">
+              <div className={styles.chart}>
                 <EChart option={options.byH} testId="ss-value-h-chart" ariaLabel="limit value against H" seriesCount={c.valueVsDelay.series.length} />
               </div>
             </div>
             <div className="chart-box">
               <div className="chart-title">Limit value against the ratio s2 (per H)</div>
-              <div className="semistatic-chart">
+              <div className={styles.chart}>
                 <EChart option={options.byRatio} testId="ss-value-ratio-chart" ariaLabel="limit value against s2" seriesCount={c.valueVsRatio.series.length} />
               </div>
             </div>

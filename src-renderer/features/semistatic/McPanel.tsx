@@ -12,6 +12,8 @@ import { useSubmit } from '../../hooks/useSubmit';
 import { appErrorOf, call } from '../../ipc/client';
 import { wealthOption } from './charts';
 import { type FieldErrors, type FormValues, checkMc, serverFieldErrors } from './formModel';
+import styles from './semistatic.module.css';
+import { cx } from '../../styles/cx';
 
 interface Props {
   values: FormValues;
@@ -78,15 +80,15 @@ export function McPanel({ values, onChange, connected, connectionOpens, onServer
   const paramErrors = Object.keys(check.errors).filter((f) => f !== 'paths' && f !== 'seed');
 
   return (
-    <section className="panel semistatic-panel" data-testid="ss-mc">
+    <section className={cx('panel', styles.panel)} data-testid="ss-mc">
       <div className="panel-title">Monte Carlo check of the closed form</div>
-      <div className="semistatic-mc-controls">
+      <div className={styles.mcControls}>
         {(['paths', 'seed'] as const).map((f) => (
           <FormField
             key={f}
             prefix="ss-"
             name={f}
-            className="semistatic-mc-field"
+            className={styles.mcField}
             label={f === 'paths' ? 'Paths' : 'Seed'}
             unit={f === 'paths' ? 'paths' : 'int'}
             error={check.errors[f]}
@@ -104,7 +106,7 @@ export function McPanel({ values, onChange, connected, connectionOpens, onServer
             />
           </FormField>
         ))}
-        <div className="semistatic-mc-buttons">
+        <div className={styles.mcButtons}>
           <button
             type="button"
             className="primary"
@@ -125,8 +127,8 @@ export function McPanel({ values, onChange, connected, connectionOpens, onServer
           {error}
         </div>
       )}
-      <div className="semistatic-mc-body">
-        <div className="semistatic-mc-main">
+      <div className={styles.mcBody}>
+        <div>
           {run ? <RunView run={run} progress={progress[run.id]} /> : <div className="empty">No Monte Carlo run yet: set paths and seed and press Start.</div>}
         </div>
         <RunList runs={runs} selected={selected} onSelect={setSelected} />
@@ -139,7 +141,7 @@ function RunView({ run, progress }: { run: AnyRun; progress: Progress | undefine
   const m = run.status === 'done' ? (run.metrics as SemistaticMcMetrics | null) : null;
   const detail = progress?.detail as SemistaticMcProgress | undefined;
   return (
-    <div className="semistatic-run" data-testid="ss-mc-run" data-run-id={run.id} data-status={run.status}>
+    <div className={styles.run} data-testid="ss-mc-run" data-run-id={run.id} data-status={run.status}>
       <div className="run-title">
         <StatusBadge status={run.status} />
         <span className="run-name" data-testid="ss-mc-title">
@@ -184,8 +186,8 @@ function McResult({ m }: { m: SemistaticMcMetrics }) {
   const inside = m.value >= m.utilityCi[0] && m.value <= m.utilityCi[1];
   const exactSe = m.ratioSdExact !== null ? (m.ratioSdExact / Math.sqrt(m.paths)) * Math.exp(-m.entropy) : null;
   return (
-    <div className="semistatic-mc-result">
-      <div className="semistatic-mc-figures">
+    <div className={styles.mcResult}>
+      <div>
         <table className="metrics-table" data-testid="ss-mc-table">
           <tbody>
             <tr>
@@ -214,7 +216,7 @@ function McResult({ m }: { m: SemistaticMcMetrics }) {
               <td className="num" data-testid="ss-mc-z">
                 {fmtSig(m.zScore, 3)}
               </td>
-              <td className={inside ? 'semistatic-good' : 'semistatic-bad'} data-testid="ss-mc-verdict">
+              <td className={inside ? styles.good : styles.bad} data-testid="ss-mc-verdict">
                 {inside ? 'inside' : 'outside'}
               </td>
             </tr>
@@ -266,7 +268,7 @@ function McResult({ m }: { m: SemistaticMcMetrics }) {
           Terminal wealth V, {fmtInt(m.paths)} paths · dashed: mean · red dotted: certainty equivalent
           {m.distribution.series[0]?.clipped ? ` · ${fmtInt(m.distribution.series[0].clipped)} beyond the 0.05–99.95% range not drawn` : ''}
         </div>
-        <div className="semistatic-chart">
+        <div className={styles.chart}>
           <EChart option={option} testId="ss-wealth-chart" ariaLabel="terminal wealth histogram" seriesCount={2} />
         </div>
       </div>
@@ -282,7 +284,7 @@ function CiPicture({ m }: { m: SemistaticMcMetrics }) {
   const pad = (max - min) * 0.25 || Math.abs(m.value) * 1e-3 || 1e-12;
   const x = (v: number): number => 10 + (280 * (v - (min - pad))) / (max - min + 2 * pad);
   return (
-    <svg className="semistatic-ci" viewBox="0 0 300 46" role="img" aria-label="confidence interval against the closed form" data-testid="ss-mc-ci-picture">
+    <svg className={styles.ci} viewBox="0 0 300 46" role="img" aria-label="confidence interval against the closed form" data-testid="ss-mc-ci-picture">
       <line x1={10} x2={290} y1={22} y2={22} stroke="#c6ccd7" />
       <rect x={x(lo)} y={16} width={Math.max(1, x(hi) - x(lo))} height={12} fill="#1f5fbf" opacity={0.3} />
       <line x1={x(m.utilityMean)} x2={x(m.utilityMean)} y1={13} y2={31} stroke="#1f5fbf" strokeWidth={2} />
@@ -299,7 +301,7 @@ function CiPicture({ m }: { m: SemistaticMcMetrics }) {
 
 function RunList({ runs, selected, onSelect }: { runs: AnyRun[]; selected: string | null; onSelect(id: string): void }) {
   return (
-    <div className="semistatic-runs">
+    <div className={styles.runs}>
       <div className="chart-title">Stored checks ({runs.length})</div>
       <table className="metrics-table" data-testid="ss-mc-runs">
         <tbody>
@@ -308,7 +310,7 @@ function RunList({ runs, selected, onSelect }: { runs: AnyRun[]; selected: strin
             return (
               <tr
                 key={r.id}
-                className={r.id === selected ? 'semistatic-row-selected' : undefined}
+                className={r.id === selected ? styles.rowSelected : undefined}
                 data-testid={`ss-mc-row-${r.id}`}
                 onClick={() => onSelect(r.id)}
                 title={`${r.label} · ${fmtDateTime(r.createdAt)}`}
@@ -316,7 +318,7 @@ function RunList({ runs, selected, onSelect }: { runs: AnyRun[]; selected: strin
                 <td>
                   <StatusBadge status={r.status} />
                 </td>
-                <td className="semistatic-run-label">{r.label}</td>
+                <td className={styles.runLabel}>{r.label}</td>
                 <td className="num">{m ? `z ${fmtSig(m.zScore, 2)}` : ''}</td>
               </tr>
             );

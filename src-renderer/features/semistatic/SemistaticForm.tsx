@@ -2,6 +2,8 @@ import { type ReactNode } from 'react';
 import { fmtPlain, fmtSig } from '../../app/format';
 import { FormField } from '../../components/FormField';
 import { type DelayMode, type FieldErrors, type FieldName, type FormValues, type VarianceMode, defaultValues, parseNumber } from './formModel';
+import styles from './semistatic.module.css';
+import { cx } from '../../styles/cx';
 
 interface Props {
   values: FormValues;
@@ -56,7 +58,7 @@ export function SemistaticForm({ values, onChange, errors }: Props) {
   );
 
   return (
-    <form className="hedge-form semistatic-form" data-testid="ss-form" onSubmit={(e) => e.preventDefault()} noValidate>
+    <form className="hedge-form" data-testid="ss-form" onSubmit={(e) => e.preventDefault()} noValidate>
       <div className="panel-title">
         Delayed semistatic hedging
         <button type="button" className="link-button" data-testid="ss-defaults" title="The spec's example: n=10, D=2, σ=1.3, s2=0.7, μ=0.1" onClick={() => onChange(defaultValues())}>
@@ -96,7 +98,7 @@ export function SemistaticForm({ values, onChange, errors }: Props) {
       {input('mu', 'Drift μ', 'money/step', sigma && num(values, 'mu') !== undefined ? `Merton fraction μ/σ² = ${fmtSig(num(values, 'mu')! / (sigma * sigma), 4)} shares (γ = 1)` : 'mean of one step’s price change')}
       {input('s0', 'Price S₀', 'money', 'centre of the quadratic claim (default 100)')}
       {input('riskAversion', 'Risk aversion γ', '1/money', 'utility −exp(−γ V); the spec takes γ = 1 (default)')}
-      <p className="note semistatic-note">
+      <p className={cx('note', styles.note)}>
         Increments X_i ~ N(μ, σ²) i.i.d. per step; the investor trades the stock seeing prices D steps late and may buy any
         claim f(S_n) at the market’s price. Results update as you type.
       </p>
@@ -107,15 +109,15 @@ export function SemistaticForm({ values, onChange, errors }: Props) {
 function Toggle(props: { testId: string; label: string; options: Array<[string, string]>; value: string; onChange(v: string): void }) {
   return (
     <div className="field">
-      <span className="semistatic-toggle-label">{props.label}</span>
-      <div className="semistatic-toggle" role="radiogroup" aria-label={props.label} data-testid={props.testId}>
+      <span className={styles.toggleLabel}>{props.label}</span>
+      <div className={styles.toggle} role="radiogroup" aria-label={props.label} data-testid={props.testId}>
         {props.options.map(([v, text]) => (
           <button
             key={v}
             type="button"
             role="radio"
             aria-checked={props.value === v}
-            className={props.value === v ? 'small active' : 'small'}
+            className={cx('small', props.value === v && styles.active)}
             data-testid={`${props.testId}-${v}`}
             onClick={() => props.onChange(v)}
           >

@@ -7,6 +7,7 @@ import { LimitPanel } from './LimitPanel';
 import { McPanel } from './McPanel';
 import { SemistaticForm } from './SemistaticForm';
 import { SolutionPanel } from './SolutionPanel';
+import styles from './semistatic.module.css';
 
 const DEBOUNCE_MS = 180;
 
@@ -71,11 +72,11 @@ export function SemistaticView({ connection, onCounts }: ViewProps) {
 
   const errors: FieldErrors = { ...serverErrors, ...check.errors };
   return (
-    <main className="app-main semistatic-main" data-testid="ss-view">
+    <main className="app-main" data-testid="ss-view">
       <aside className="left-panel">
         <SemistaticForm values={values} onChange={onChange} errors={errors} />
       </aside>
-      <div className="semistatic-right">
+      <div className={styles.right}>
         <SolutionPanel solution={solution} status={solveState} />
         <LimitPanel curves={curves} message={limitMessage} stale={solveState.kind === 'invalid' || solveState.kind === 'error'} />
         <McPanel

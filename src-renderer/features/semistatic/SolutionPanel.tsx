@@ -3,6 +3,8 @@ import { type SemistaticSolution, type ValueTriple } from '../../../src-shared/s
 import { fmtInt, fmtSig } from '../../app/format';
 import { EChart } from '../../components/EChart';
 import { weightsOption } from './charts';
+import styles from './semistatic.module.css';
+import { cx } from '../../styles/cx';
 
 interface Props {
   solution: SemistaticSolution | null;
@@ -28,7 +30,7 @@ export function SolutionPanel({ solution: s, status }: Props) {
   const option = useMemo(() => (s ? weightsOption(s) : null), [s]);
   const stale = status.kind !== 'ok';
   return (
-    <section className="panel semistatic-panel" data-testid="ss-solution" data-state={status.kind}>
+    <section className={cx('panel', styles.panel)} data-testid="ss-solution" data-state={status.kind}>
       <div className="panel-title">
         Optimal strategy and value
         <span className="muted" data-testid="ss-solve-status">
@@ -43,8 +45,8 @@ export function SolutionPanel({ solution: s, status }: Props) {
       {!s ? (
         <div className="empty">{status.kind === 'invalid' ? 'Enter valid inputs to see the solution.' : 'Computing…'}</div>
       ) : (
-        <div className={`semistatic-solution${stale ? ' semistatic-stale' : ''}`}>
-          <div className="semistatic-outputs">
+        <div className={cx(styles.solution, stale && styles.stale)}>
+          <div className={styles.outputs}>
             <table className="metrics-table" data-testid="ss-outputs">
               <tbody>
                 <Row id="nd" label="n, delay D" value={`${fmtInt(s.params.n)}, ${fmtInt(s.params.D)}`} unit="steps" title={`H = D/n = ${fmtSig(s.params.delayFraction, 4)}`} />
@@ -69,17 +71,17 @@ export function SolutionPanel({ solution: s, status }: Props) {
               </tbody>
             </table>
           </div>
-          <div className="chart-box semistatic-chart-box">
+          <div className={cx('chart-box', styles.chartBox)}>
             <div className="chart-title">
               Delayed filter weights (t_{'{L+1}'} − a)/(γσ²) against lag{s.weights.sampled ? ` · ${fmtInt(s.weights.lag.length)} of ${fmtInt(s.params.n)} lags shown` : ''}
             </div>
-            <div className="semistatic-chart">{option && <EChart option={option} testId="ss-weights-chart" ariaLabel="filter weight against lag" seriesCount={1} />}</div>
+            <div className={styles.chart}>{option && <EChart option={option} testId="ss-weights-chart" ariaLabel="filter weight against lag" seriesCount={1} />}</div>
             <div className="note">
               Over step i you hold μ/(γσ²) + Σ_L weight(L) · X_(i−L) shares: nothing from the last D increments (you have not seen them),
               then a decaying response to older moves.
             </div>
           </div>
-          <div className="semistatic-bottom">
+          <div className={styles.bottom}>
             <Comparison s={s} />
             <Checks s={s} />
           </div>
@@ -97,7 +99,7 @@ function Comparison({ s }: { s: SemistaticSolution }) {
   ];
   const max = Math.max(...rows.map((r) => r[2].certaintyEquivalent), 1e-300);
   return (
-    <div className="semistatic-compare">
+    <div className={styles.compare}>
       <div className="chart-title">With and without the static claim and the delay</div>
       <table className="metrics-table" data-testid="ss-compare">
         <thead>
@@ -118,8 +120,8 @@ function Comparison({ s }: { s: SemistaticSolution }) {
               <td className="num" data-testid={`ss-compare-${id}-ce`}>
                 {fmtSig(v.certaintyEquivalent)}
               </td>
-              <td className="semistatic-bar-cell">
-                <span className="semistatic-bar" style={{ width: `${Math.max(0, Math.min(100, (100 * v.certaintyEquivalent) / max))}%` }} />
+              <td className={styles.barCell}>
+                <span className={styles.bar} style={{ width: `${Math.max(0, Math.min(100, (100 * v.certaintyEquivalent) / max))}%` }} />
               </td>
             </tr>
           ))}
@@ -137,7 +139,7 @@ function Comparison({ s }: { s: SemistaticSolution }) {
 
 function Checks({ s }: { s: SemistaticSolution }) {
   return (
-    <div className="semistatic-checks">
+    <div className={styles.checks}>
       <div className="chart-title">Identities checked at this size</div>
       <table className="metrics-table" data-testid="ss-checks">
         <tbody>
@@ -145,7 +147,7 @@ function Checks({ s }: { s: SemistaticSolution }) {
             <tr key={c.id} title={c.note} data-testid={`ss-check-${c.id}`} data-ok={c.ok === null ? 'skipped' : String(c.ok)}>
               <td>{c.label}</td>
               <td className="num">{c.residual === null ? '—' : c.residual.toExponential(1)}</td>
-              <td className={c.ok === false ? 'semistatic-bad' : c.ok ? 'semistatic-good' : 'muted'}>{c.ok === null ? 'skipped' : c.ok ? 'ok' : 'FAILED'}</td>
+              <td className={c.ok === false ? styles.bad : c.ok ? styles.good : 'muted'}>{c.ok === null ? 'skipped' : c.ok ? 'ok' : 'FAILED'}</td>
             </tr>
           ))}
         </tbody>
