@@ -7,6 +7,8 @@ import { type EChartsCoreOption } from '../../components/echarts';
 import { appErrorOf, call } from '../../ipc/client';
 import { fmtSig } from '../../app/format';
 import { fmtYears, hedgeChartOption, hedgeClipped, portfolioOption, qSurfaceOption } from './charts';
+import styles from './qlbs.module.css';
+import { cx } from '../../styles/cx';
 
 /** Finished runs never change: answers of the read handlers are cached by method and arguments. */
 const cache = new Map<string, unknown>();
@@ -71,19 +73,19 @@ export function HedgeChart({ runId, config }: { runId: string; config: QlbsConfi
   const toggle = (t: number) =>
     setTimes((cur) => (cur.includes(t) ? cur.filter((x) => x !== t) : cur.length >= MAX_TIMES ? cur : [...cur, t].sort((a, b) => a - b)));
   return (
-    <div className="chart-box qlbs-chart-box">
+    <div className={cx('chart-box', styles.chartBox)}>
       <div className="chart-title">
         Hedge a_t(S) vs BS delta{' '}
         <span className="muted" title="Spots from the 0.5% to the 99.5% quantile of S_t over the paths; dashed chips are dates on the FQI grid">
           · solid DP, dashed FQI, dotted BS{clipped ? ' · clipped to Δ ± 0.6' : ''}
         </span>
       </div>
-      <div className="qlbs-chips" role="group" aria-label="time steps shown" data-testid="qlbs-hedge-times">
+      <div className={styles.chips} role="group" aria-label="time steps shown" data-testid="qlbs-hedge-times">
         {timeChoices(config.steps).map((t) => (
           <button
             key={t}
             type="button"
-            className={`qlbs-chip${times.includes(t) ? ' on' : ''}${stride > 0 && t % stride === 0 ? ' fqi' : ''}`}
+            className={cx(styles.chip, times.includes(t) && styles.on, stride > 0 && t % stride === 0 && styles.fqi)}
             aria-pressed={times.includes(t)}
             data-testid={`qlbs-time-${t}`}
             title={`t = ${t}: ${fmtYears(t * dt)} elapsed, τ = ${fmtYears(config.maturity - t * dt)} to maturity${stride > 0 && t % stride === 0 ? ' (on the FQI grid)' : ''}`}
@@ -110,21 +112,21 @@ export function QSurfaceChart({ runId, config }: { runId: string; config: QlbsCo
   const option = useMemo(() => (data ? qSurfaceOption(data as QlbsQSurface, relative) : null), [data, relative]);
   const dtF = steps > 0 ? config.maturity / steps : 0;
   return (
-    <div className="chart-box qlbs-chart-box">
-      <div className="chart-title qlbs-chart-title-row">
+    <div className={cx('chart-box', styles.chartBox)}>
+      <div className={cx('chart-title', styles.chartTitleRow)}>
         <span>
           FQI Q_t(S, a) <span className="muted">· money</span>
         </span>
         {available && (
-          <span className="qlbs-inline-controls">
-          <label className="qlbs-inline-select" title="Colour Q itself, or Q minus its maximum over the actions at each spot">
+          <span className={styles.inlineControls}>
+          <label className={styles.inlineSelect} title="Colour Q itself, or Q minus its maximum over the actions at each spot">
             colour{' '}
             <select data-testid="qlbs-q-colour" value={relative ? 'rel' : 'abs'} onChange={(e) => setRelative(e.target.value === 'rel')}>
               <option value="abs">Q</option>
               <option value="rel">Q − max_a Q</option>
             </select>
           </label>
-          <label className="qlbs-inline-select">
+          <label className={styles.inlineSelect}>
             FQI step{' '}
             <select data-testid="qlbs-q-time" value={t} onChange={(e) => setT(Number(e.target.value))}>
               {Array.from({ length: steps - 1 }, (_, i) => i + 1).map((k) => (
@@ -162,7 +164,7 @@ export function PortfolioChart({ runId, metrics }: { runId: string; metrics: Qlb
   const p = data as QlbsPortfolio | null;
   const option = useMemo(() => (p ? portfolioOption(p.distribution, [p.dpMean, p.fqiMean], p.bsPrice) : null), [p]);
   return (
-    <div className="chart-box qlbs-chart-box">
+    <div className={cx('chart-box', styles.chartBox)}>
       <div className="chart-title">
         Hedge portfolio Π₀ over the paths{' '}
         <span className="muted">
@@ -177,7 +179,7 @@ export function PortfolioChart({ runId, metrics }: { runId: string; metrics: Qlb
 
 function ChartOrNote(props: { option: EChartsCoreOption | null; error: string | null; empty: string | null; testId: string; label: string; series?: number }) {
   if (props.empty) return <div className="chart placeholder" data-testid={`${props.testId}-note`}>{props.empty}</div>;
-  if (props.error) return <div className="chart placeholder qlbs-error" role="alert" data-testid={`${props.testId}-error`}>Could not load: {props.error}</div>;
+  if (props.error) return <div className={cx('chart', 'placeholder', styles.error)} role="alert" data-testid={`${props.testId}-error`}>Could not load: {props.error}</div>;
   if (!props.option) return <div className="chart placeholder">Loading…</div>;
   return <EChart option={props.option} testId={props.testId} className="chart" ariaLabel={props.label} seriesCount={props.series} />;
 }

@@ -13,6 +13,8 @@ import {
   qlbsServerErrors,
   qlbsValuesFromConfig,
 } from './formModel';
+import styles from './qlbs.module.css';
+import { cx } from '../../styles/cx';
 
 interface Props {
   onStarted(runId: string): void;
@@ -182,7 +184,7 @@ export function QlbsForm({ onStarted, prefill, onConfigChange, connected }: Prop
 
   return (
     <form
-      className="hedge-form qlbs-form"
+      className={cx('hedge-form', styles.form)}
       data-testid="qlbs-form"
       onSubmit={(e) => {
         e.preventDefault();
@@ -237,7 +239,7 @@ export function QlbsForm({ onStarted, prefill, onConfigChange, connected }: Prop
 
       <div className={`field qlbs-check${errorOf('driftTerm') ? ' field-invalid' : ''}`}>
         <span />
-        <label className="qlbs-checkbox" htmlFor="qlbs-field-driftTerm">
+        <label className={styles.checkbox} htmlFor="qlbs-field-driftTerm">
           <input
             id="qlbs-field-driftTerm"
             data-testid="qlbs-field-driftTerm"
@@ -260,7 +262,7 @@ export function QlbsForm({ onStarted, prefill, onConfigChange, connected }: Prop
         <input
           id="qlbs-field-label"
           data-testid="qlbs-field-label"
-          className="qlbs-text"
+          className={styles.text}
           type="text"
           autoComplete="off"
           maxLength={200}

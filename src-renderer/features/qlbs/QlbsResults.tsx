@@ -1,5 +1,7 @@
 import { type QlbsMetrics } from '../../../src-shared/qlbs/config';
 import { fmtSeconds, fmtSig } from '../../app/format';
+import styles from './qlbs.module.css';
+import { cx } from '../../styles/cx';
 
 /** Instability threshold of `fqiMaxGap` (relative gap between FQI and DP values on the same grid). */
 export const FQI_GAP_WARN = 0.2;
@@ -47,8 +49,8 @@ export function QlbsResults({ m, wallMs }: { m: QlbsMetrics; wallMs: number | nu
 
   const unstable = m.fqiMaxGap !== null && m.fqiMaxGap > FQI_GAP_WARN;
   return (
-    <div className="qlbs-results" data-testid="qlbs-results">
-      <table className="metrics-table qlbs-results-table">
+    <div className={styles.results} data-testid="qlbs-results">
+      <table className={cx('metrics-table', styles.resultsTable)}>
         <thead>
           <tr>
             <th>Price</th>
@@ -64,16 +66,16 @@ export function QlbsResults({ m, wallMs }: { m: QlbsMetrics; wallMs: number | nu
           ))}
         </tbody>
       </table>
-      <div className="qlbs-hedges" title="Hedges at t = 0, units of the asset per option">
+      <div className={styles.hedges} title="Hedges at t = 0, units of the asset per option">
         Hedge at t = 0:
         {hedges.map((h) => (
-          <span key={h.key} className="qlbs-hedge" title={h.title}>
+          <span key={h.key} className={styles.hedge} title={h.title}>
             {h.label.replace(/ at t = 0$/, '')} <b data-testid={`qlbs-metric-${h.key}`}>{fmtSig(h.value)}</b>
             {h.diffBs !== null && h.diffBs !== undefined && <span className="muted"> ({signed(h.diffBs)})</span>}
           </span>
         ))}
       </div>
-      <div className="qlbs-results-foot muted">
+      <div className={cx(styles.resultsFoot, 'muted')}>
         {m.paths.toLocaleString('en-US')} paths · basis {m.basisSize} · compute {fmtSeconds(wallMs)} s
         {m.svdFallbacks > 0 ? ` · ${m.svdFallbacks} singular regressions solved by SVD` : ''}
       </div>
@@ -93,7 +95,7 @@ function ResultRow({ r }: { r: Row }) {
       <td>{r.label}</td>
       <td className="num" data-testid={`qlbs-metric-${r.key}`}>
         {fmtSig(r.value)}
-        {r.stdErr !== undefined && r.stdErr !== null && <span className="qlbs-se"> ± {fmtSig(r.stdErr, 2)}</span>}
+        {r.stdErr !== undefined && r.stdErr !== null && <span className={styles.se}> ± {fmtSig(r.stdErr, 2)}</span>}
       </td>
       <td className="num" data-testid={`qlbs-diff-${r.key}`}>
         {signed(r.diffBs)}

@@ -9,6 +9,8 @@ import { liveValueOption } from './charts';
 import { HedgeChart, PortfolioChart, QSurfaceChart } from './QlbsCharts';
 import { QlbsResults } from './QlbsResults';
 import { type QlbsProgress, type QlbsRun } from './useQlbsRuns';
+import styles from './qlbs.module.css';
+import { cx } from '../../styles/cx';
 
 interface Props {
   run: QlbsRun | null;
@@ -38,7 +40,7 @@ export function qlbsConfigSummary(r: QlbsRun): string {
 export function QlbsRunPanel({ run, missing, progress, onLoadIntoForm }: Props) {
   if (!run) {
     return (
-      <section className="panel qlbs-run" data-testid="qlbs-run">
+      <section className={cx('panel', styles.run)} data-testid="qlbs-run">
         <div className="empty">
           {missing === 'starting'
             ? 'Starting run…'
@@ -50,7 +52,7 @@ export function QlbsRunPanel({ run, missing, progress, onLoadIntoForm }: Props) 
     );
   }
   return (
-    <section className="panel qlbs-run" data-testid="qlbs-run" data-run-id={run.id} data-status={run.status}>
+    <section className={cx('panel', styles.run)} data-testid="qlbs-run" data-run-id={run.id} data-status={run.status}>
       <header className="run-header">
         <RunTitle status={run.status} title={run.label || run.id} titleTestId="qlbs-run-title" runId={run.id}>
           <button type="button" className="small" data-testid="qlbs-load-into-form" onClick={() => onLoadIntoForm(run)} title="Copy this run's settings into the form">
@@ -73,7 +75,7 @@ function Body({ run, progress }: { run: QlbsRun; progress: QlbsProgress | undefi
       return <Live run={run} progress={progress} />;
     case 'done':
       return run.metrics ? (
-        <div className="qlbs-done" data-testid="qlbs-done">
+        <div className={styles.done} data-testid="qlbs-done">
           <QlbsResults m={run.metrics} wallMs={run.wallMs} />
           <HedgeChart runId={run.id} config={run.config} />
           <QSurfaceChart runId={run.id} config={run.config} />
@@ -159,16 +161,16 @@ function Live({ run, progress }: { run: QlbsRun; progress: QlbsProgress | undefi
       startedAt={run.startedAt}
       testId={{ progress: 'qlbs-progress', cancel: 'qlbs-cancel-button' }}
       queued={null}
-      className="qlbs-live"
+      className={styles.live}
       bar={bar}
     >
       {last && last.hedgeAtMedian !== null && (
-        <div className="muted qlbs-live-line">
+        <div className={cx('muted', styles.liveLine)}>
           hedge at the median spot a_t = {fmtSig(last.hedgeAtMedian, 4)} · DP value −mean Q_t = {fmtSig(last.dpValue, 5)}
           {last.fqiValue !== null ? ` · FQI value = ${fmtSig(last.fqiValue, 5)}` : ''}
         </div>
       )}
-      <div className="chart-box qlbs-live-chart">
+      <div className={cx('chart-box', styles.liveChart)}>
         <EChart option={option} testId="qlbs-live-chart" className="chart" ariaLabel="Value by time step as the backward pass runs" seriesCount={2} />
       </div>
     </RunProgress>

@@ -17,6 +17,8 @@ import { appErrorOf, call } from '../../ipc/client';
 import { PARAM_AXIS, sweepOption } from './charts';
 import { parseNumber } from './formModel';
 import { type QlbsProgress, type QlbsSweepRun } from './useQlbsRuns';
+import styles from './qlbs.module.css';
+import { cx } from '../../styles/cx';
 
 interface Props {
   /** Stored sweeps, newest first. */
@@ -107,8 +109,8 @@ export function QlbsSweepPanel({ sweeps, selectedId, onSelect, base, progress, d
   const etaMs = p && p.etaMs !== null ? Math.max(0, p.etaMs - since) : null;
 
   return (
-    <section className="panel qlbs-sweeps" data-testid="qlbs-sweeps">
-      <div className="qlbs-sweep-form">
+    <section className={cx('panel', styles.sweeps)} data-testid="qlbs-sweeps">
+      <div className={styles.sweepForm}>
         <label>
           Sweep{' '}
           <select data-testid="qlbs-sweep-param" value={param} onChange={(e) => chooseParam(e.target.value as QlbsSweepParam)}>
@@ -119,13 +121,13 @@ export function QlbsSweepPanel({ sweeps, selectedId, onSelect, base, progress, d
             ))}
           </select>
         </label>
-        <label className="qlbs-sweep-values">
+        <label className={styles.sweepValues}>
           values <span className="muted">({PARAM_AXIS[param]})</span>{' '}
           <input data-testid="qlbs-sweep-values" type="text" spellCheck={false} value={valuesText} onChange={(e) => setValuesText(e.target.value)} />
         </label>
         <label>
           repeats{' '}
-          <input data-testid="qlbs-sweep-repeats" className="qlbs-narrow" type="text" inputMode="numeric" value={repeatsText} onChange={(e) => setRepeatsText(e.target.value)} />
+          <input data-testid="qlbs-sweep-repeats" className={styles.narrow} type="text" inputMode="numeric" value={repeatsText} onChange={(e) => setRepeatsText(e.target.value)} />
           <span className="muted"> seeds each</span>
         </label>
         <button
@@ -139,23 +141,23 @@ export function QlbsSweepPanel({ sweeps, selectedId, onSelect, base, progress, d
           {busy ? 'Starting…' : 'Start sweep'}
         </button>
       </div>
-      <div className="qlbs-sweep-sub muted">
+      <div className={cx(styles.sweepSub, 'muted')}>
         Base: the form's settings on the left{base ? ` (${base.method === 'fqi' || param === 'eta' ? 'DP + FQI' : 'DP only'}, ${fmtInt(base.paths)} paths)` : ''}.
         {param === 'eta' ? ' An η sweep always runs FQI.' : ''}
         {problems.length > 0 && (
-          <span className="qlbs-error" data-testid="qlbs-sweep-problem">
+          <span className={styles.error} data-testid="qlbs-sweep-problem">
             {' '}
             {problems[0]}
           </span>
         )}
         {startError && (
-          <span className="qlbs-error" role="alert">
+          <span className={styles.error} role="alert">
             {' '}
             {startError}
           </span>
         )}
       </div>
-      <div className="qlbs-sweep-bar">
+      <div className={styles.sweepBar}>
         <label>
           Sweep shown{' '}
           <select data-testid="qlbs-sweep-select" value={selectedId ?? ''} onChange={(e) => onSelect(e.target.value || null)}>
@@ -170,7 +172,7 @@ export function QlbsSweepPanel({ sweeps, selectedId, onSelect, base, progress, d
         {selected && <StatusBadge status={selected.status} />}
         {live && (
           <>
-            <div className="progress qlbs-sweep-progress" data-testid="qlbs-sweep-progress">
+            <div className={cx('progress', styles.sweepProgress)} data-testid="qlbs-sweep-progress">
               <div className="progress-track" role="progressbar" aria-valuemin={0} aria-valuemax={total} aria-valuenow={done}>
                 <div className="progress-fill" style={{ width: `${total > 0 ? (100 * done) / total : 0}%` }} />
               </div>
@@ -198,10 +200,10 @@ export function QlbsSweepPanel({ sweeps, selectedId, onSelect, base, progress, d
             </button>
           </>
         )}
-        {selected?.status === 'failed' && <span className="qlbs-error" role="alert">{selected.error?.message}</span>}
+        {selected?.status === 'failed' && <span className={styles.error} role="alert">{selected.error?.message}</span>}
         {selected?.status === 'cancelled' && <span className="muted">cancelled: the points computed before are not stored</span>}
       </div>
-      <div className="chart-box qlbs-sweep-chart">
+      <div className={cx('chart-box', styles.sweepChart)}>
         {option ? (
           <EChart option={option} testId="qlbs-sweep-chart" className="chart" ariaLabel="Price against the swept parameter" seriesCount={metrics?.fqiPrice ? 4 : 3} />
         ) : (

@@ -10,6 +10,8 @@ import { QlbsRunPanel } from './QlbsRunPanel';
 import { QlbsRunsGrid } from './QlbsRunsGrid';
 import { QlbsSweepPanel } from './QlbsSweepPanel';
 import { type QlbsAnyRun, type QlbsRun, type QlbsSweepRun, isQlbsRun, isQlbsSweep, useQlbsRuns } from './useQlbsRuns';
+import styles from './qlbs.module.css';
+import { cx } from '../../styles/cx';
 
 type Tab = 'run' | 'sweeps';
 
@@ -98,22 +100,22 @@ export function QlbsView({ connection, onCounts }: ViewProps) {
 
   return (
     <>
-      <main className="app-main qlbs-main">
+      <main className="app-main">
         <aside className="left-panel">
           <QlbsForm onStarted={onStarted} prefill={prefill} onConfigChange={setFormConfig} connected={connection.status === 'open'} />
         </aside>
         <div className="right-panel">
-          <div className="qlbs-tabs" role="tablist">
-            <button type="button" role="tab" aria-selected={tab === 'run'} className={tab === 'run' ? 'qlbs-tab active' : 'qlbs-tab'} data-testid="qlbs-tab-run" onClick={() => setTab('run')}>
+          <div className={styles.tabs} role="tablist">
+            <button type="button" role="tab" aria-selected={tab === 'run'} className={cx(styles.tab, tab === 'run' && styles.active)} data-testid="qlbs-tab-run" onClick={() => setTab('run')}>
               Run result
             </button>
-            <button type="button" role="tab" aria-selected={tab === 'sweeps'} className={tab === 'sweeps' ? 'qlbs-tab active' : 'qlbs-tab'} data-testid="qlbs-tab-sweeps" onClick={() => setTab('sweeps')}>
+            <button type="button" role="tab" aria-selected={tab === 'sweeps'} className={cx(styles.tab, tab === 'sweeps' && styles.active)} data-testid="qlbs-tab-sweeps" onClick={() => setTab('sweeps')}>
               Sweeps{sweeps.some((s) => !isTerminal(s.status)) ? ' (running)' : ''}
             </button>
             <span className="spacer" />
-            <span className="muted qlbs-tabs-note">QLBS: Halperin's Q-learner in the Black-Scholes world · prices in money</span>
+            <span className={cx('muted', styles.tabsNote)}>QLBS: Halperin's Q-learner in the Black-Scholes world · prices in money</span>
           </div>
-          <div className="top-area qlbs-top">
+          <div className={cx('top-area', styles.top)}>
             {tab === 'run' ? (
               <QlbsRunPanel
                 run={activeRun}
@@ -133,7 +135,7 @@ export function QlbsView({ connection, onCounts }: ViewProps) {
               />
             )}
           </div>
-          <section className="panel runs-panel qlbs-runs-panel">
+          <section className={cx('panel', 'runs-panel', styles.runsPanel)}>
             <div className="toolbar">
               <span className="panel-title-inline">QLBS runs and sweeps</span>
               <span className="muted" data-testid="qlbs-runs-count">
