@@ -6,6 +6,8 @@ import { appErrorOf, call } from '../../ipc/client';
 import { ImportProgress, ImportResult } from './ImportStatus';
 import { MappingForm, unmappedRoles } from './MappingForm';
 import { type OrderbookState, liveRuns } from './useOrderbook';
+import styles from './orderbook.module.css';
+import { cx } from '../../styles/cx';
 
 interface Props {
   state: OrderbookState;
@@ -117,17 +119,17 @@ export function ImportPanel({ state, connected, onImported }: Props) {
   };
 
   return (
-    <section className="ob-card" data-testid="ob-import">
+    <section className={styles.card} data-testid="ob-import">
       <div className="panel-title">Import order books</div>
-      <div className="ob-body">
-        <label className="ob-label" htmlFor="ob-path">
+      <div className={styles.body}>
+        <label className={styles.label} htmlFor="ob-path">
           File or folder (on the host)
         </label>
-        <div className="ob-row">
+        <div className={styles.row}>
           <input
             id="ob-path"
             data-testid="ob-path"
-            className={`ob-text ${pathError ? 'ob-invalid' : ''}`}
+            className={cx(styles.text, pathError && styles.invalid)}
             placeholder="/data/book_train.parquet"
             value={path}
             spellCheck={false}
@@ -138,7 +140,7 @@ export function ImportPanel({ state, connected, onImported }: Props) {
             {checking ? 'Checking…' : 'Check'}
           </button>
         </div>
-        <div className="ob-row ob-upload-row">
+        <div className={cx(styles.row, styles.uploadRow)}>
           <input
             ref={fileInput}
             type="file"
@@ -157,12 +159,12 @@ export function ImportPanel({ state, connected, onImported }: Props) {
           <span className="muted">(up to {MAX_UPLOAD_BYTES / 1000} kB)</span>
         </div>
         {pathError && (
-          <div className="field-error ob-block" data-testid="ob-path-error" role="alert">
+          <div className={cx('field-error', styles.block)} data-testid="ob-path-error" role="alert">
             {pathError}
           </div>
         )}
         {inspect && (
-          <div className="ob-inspect" data-testid="ob-inspect">
+          <div className={styles.inspect} data-testid="ob-inspect">
             <div>
               <b>{inspect.bookFiles}</b> book file{inspect.bookFiles === 1 ? '' : 's'} ({(inspect.totalBytes / 1e6).toFixed(2)} MB)
               {inspect.files.some((f) => f.stockId !== null) && `, stock ids ${[...new Set(inspect.files.map((f) => f.stockId).filter((s) => s !== null))].slice(0, 12).join(', ')}`}
@@ -191,16 +193,16 @@ export function ImportPanel({ state, connected, onImported }: Props) {
         {inspect && mapping && editMapping && <MappingForm columns={inspect.columns} sample={inspect.sample} value={mapping} onChange={setMapping} />}
         {inspect && (
           <>
-            <label className="ob-check-row">
+            <label className={styles.checkRow}>
               <input type="checkbox" data-testid="ob-skip-bad" checked={skipBad} onChange={(e) => setSkipBad(e.target.checked)} />
               Skip bad rows (import the rest and report them; default: any bad row stops the import, nothing is stored)
             </label>
-            <div className="ob-row">
-              <input className="ob-text" data-testid="ob-label" placeholder="label (optional)" maxLength={120} value={label} onChange={(e) => setLabel(e.target.value)} />
+            <div className={styles.row}>
+              <input className={styles.text} data-testid="ob-label" placeholder="label (optional)" maxLength={120} value={label} onChange={(e) => setLabel(e.target.value)} />
             </div>
           </>
         )}
-        <div className="ob-actions">
+        <div className={styles.actions}>
           <button type="button" className="primary" data-testid="ob-import-button" disabled={!canImport} onClick={() => void start()}>
             Import
           </button>

@@ -5,6 +5,8 @@ import { fmtDuration, fmtInt } from '../../app/format';
 import { useNow } from '../../hooks/useNow';
 import { appErrorOf, call } from '../../ipc/client';
 import { type ObProgress } from './useOrderbook';
+import styles from './orderbook.module.css';
+import { cx } from '../../styles/cx';
 
 const REASON_LABELS: Record<string, string> = {
   'non-numeric': 'not a number',
@@ -41,7 +43,7 @@ export function ImportProgress({ run, progress }: { run: AnyRun; progress: ObPro
     }
   };
   return (
-    <div className="ob-progress" data-testid="ob-import-progress" data-run-id={run.id}>
+    <div className={styles.progress} data-testid="ob-import-progress" data-run-id={run.id}>
       <div className="live-row">
         <div className="progress">
           <div className="progress-track" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(frac * 100)}>
@@ -53,7 +55,7 @@ export function ImportProgress({ run, progress }: { run: AnyRun; progress: ObPro
           {cancelling ? 'Cancelling…' : 'Cancel'}
         </button>
       </div>
-      <div className="ob-progress-text">
+      <div className={styles.progressText}>
         {run.status === 'queued' ? (
           <span>Queued: waiting for a worker…</span>
         ) : hashing ? (
@@ -71,11 +73,11 @@ export function ImportProgress({ run, progress }: { run: AnyRun; progress: ObPro
         )}
       </div>
       {d && d.files > 1 && (
-        <div className="muted ob-block">
+        <div className={cx('muted', styles.block)}>
           file {d.fileIndex + 1} of {d.files}: {d.file}
         </div>
       )}
-      {d && d.rejectedRows > 0 && <div className="muted ob-block">{fmtInt(d.rejectedRows)} bad rows left out so far</div>}
+      {d && d.rejectedRows > 0 && <div className={cx('muted', styles.block)}>{fmtInt(d.rejectedRows)} bad rows left out so far</div>}
       {error && (
         <div className="form-error" role="alert">
           {error}
@@ -89,7 +91,7 @@ export function ImportProgress({ run, progress }: { run: AnyRun; progress: ObPro
 export function ImportResult({ run, datasetLabel }: { run: AnyRun; datasetLabel: (id: string) => string | null }) {
   if (run.status === 'failed') {
     return (
-      <div className="run-message error ob-result" data-testid="ob-import-error" role="alert">
+      <div className={cx('run-message', 'error', styles.result)} data-testid="ob-import-error" role="alert">
         <b>Import failed.</b> {run.error?.message ?? 'No error message was recorded.'}
         <div className="muted">Nothing was stored.</div>
       </div>
@@ -97,7 +99,7 @@ export function ImportResult({ run, datasetLabel }: { run: AnyRun; datasetLabel:
   }
   if (run.status === 'cancelled' || run.status === 'interrupted') {
     return (
-      <div className="run-message warn ob-result" data-testid="ob-import-cancelled">
+      <div className={cx('run-message', 'warn', styles.result)} data-testid="ob-import-cancelled">
         <b>Import {run.status}.</b> Nothing was stored.
       </div>
     );
@@ -106,17 +108,17 @@ export function ImportResult({ run, datasetLabel }: { run: AnyRun; datasetLabel:
   if (!m) return null;
   if (m.duplicateOf) {
     return (
-      <div className="run-message warn ob-result" data-testid="ob-import-duplicate">
+      <div className={cx('run-message', 'warn', styles.result)} data-testid="ob-import-duplicate">
         <b>Already imported</b> as “{datasetLabel(m.duplicateOf) ?? m.duplicateOf}” (same content): nothing new was stored. It is selected below.
       </div>
     );
   }
   return (
-    <div className="run-message ob-result" data-testid="ob-import-result">
+    <div className={cx('run-message', styles.result)} data-testid="ob-import-result">
       <b>Imported {fmtInt(m.acceptedRows)} rows</b> · {m.stocks} stock{m.stocks === 1 ? '' : 's'} · {fmtInt(m.buckets)} buckets · {m.files} {m.format} file
       {m.files === 1 ? '' : 's'} in {m.seconds.toFixed(2)} s ({fmtInt(m.rowsPerSec)} rows/s).
       {m.rejectedRows > 0 && (
-        <div className="ob-rejects" data-testid="ob-import-rejects">
+        <div className={styles.rejects} data-testid="ob-import-rejects">
           {fmtInt(m.rejectedRows)} bad rows left out:{' '}
           {Object.entries(m.rejectReasons)
             .map(([k, v]) => `${REASON_LABELS[k] ?? k} ${fmtInt(v)}`)

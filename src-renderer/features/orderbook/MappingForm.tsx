@@ -1,4 +1,6 @@
 import { type ColumnMapping, MAX_LEVELS, TIME_UNITS } from '../../../src-shared/orderbook/contract';
+import styles from './orderbook.module.css';
+import { cx } from '../../styles/cx';
 
 /** Roles of one level, as the mapping names them, and their labels. */
 const LEVEL_ROLES = [
@@ -47,7 +49,7 @@ interface Props {
  */
 export function MappingForm({ columns, sample, value, onChange }: Props) {
   const select = (testId: string, current: string | undefined, set: (c: string) => void, label: string) => (
-    <select data-testid={testId} aria-label={label} value={current ?? ''} onChange={(e) => set(e.target.value)} className={current ? '' : 'ob-unmapped'}>
+    <select data-testid={testId} aria-label={label} value={current ?? ''} onChange={(e) => set(e.target.value)} className={current ? '' : styles.unmapped}>
       <option value="">— choose —</option>
       {columns.map((c) => (
         <option key={c} value={c}>
@@ -63,9 +65,9 @@ export function MappingForm({ columns, sample, value, onChange }: Props) {
   };
   const missing = unmappedRoles(value);
   return (
-    <div className="ob-mapping" data-testid="ob-mapping">
-      <div className="ob-subtitle">Column mapping</div>
-      <div className="ob-grid2">
+    <div className={styles.mapping} data-testid="ob-mapping">
+      <div className={styles.subtitle}>Column mapping</div>
+      <div className={styles.grid2}>
         <label htmlFor="ob-map-layout">Layout</label>
         <select
           id="ob-map-layout"
@@ -113,7 +115,7 @@ export function MappingForm({ columns, sample, value, onChange }: Props) {
           </>
         )}
         <label htmlFor="ob-map-bucket">bucket</label>
-        <span className="ob-inline">
+        <span className={styles.inline}>
           <input
             id="ob-map-bucket"
             data-testid="ob-map-bucket"
@@ -134,7 +136,7 @@ export function MappingForm({ columns, sample, value, onChange }: Props) {
           ))}
         </select>
       </div>
-      <table className="ob-levels">
+      <table className={styles.levels}>
         <thead>
           <tr>
             <th>level</th>
@@ -155,14 +157,14 @@ export function MappingForm({ columns, sample, value, onChange }: Props) {
         </tbody>
       </table>
       {missing.length > 0 && (
-        <div className="field-error ob-block" data-testid="ob-mapping-missing">
+        <div className={cx('field-error', styles.block)} data-testid="ob-mapping-missing">
           Still to map: {missing.join(', ')}
         </div>
       )}
       {sample.length > 0 && (
-        <div className="ob-sample-wrap">
+        <div className={styles.sampleWrap}>
           <div className="muted">First rows of the file:</div>
-          <table className="ob-sample" data-testid="ob-sample">
+          <table className={styles.sample} data-testid="ob-sample">
             <thead>
               <tr>
                 {columns.map((c) => (

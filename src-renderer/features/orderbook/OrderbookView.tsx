@@ -11,6 +11,8 @@ import { PathBuilderPanel } from './PathBuilderPanel';
 import { RvHistogram } from './RvHistogram';
 import { WapChart } from './WapChart';
 import { useOrderbook } from './useOrderbook';
+import styles from './orderbook.module.css';
+import { cx } from '../../styles/cx';
 
 /**
  * Order books: import (left, top) and the path builder (left, bottom); the data sets and the selected data
@@ -78,13 +80,13 @@ export function OrderbookView({ connection, onCounts }: ViewProps) {
   const dataset = state.datasets.find((d) => d.id === datasetId) ?? null;
   return (
     <>
-      <main className="app-main ob-main">
-        <aside className="left-panel ob-left">
+      <main className={cx('app-main', styles.main)}>
+        <aside className={cx('left-panel', styles.left)}>
           <ImportPanel state={state} connected={connection.status === 'open'} onImported={onImported} />
           <PathBuilderPanel state={state} dataset={dataset} connected={connection.status === 'open'} />
         </aside>
         <div className="right-panel">
-          <section className="panel ob-top">
+          <section className={cx('panel', styles.top)}>
             <div className="toolbar">
               <span className="panel-title-inline">Data sets</span>
               <span className="muted" data-testid="ob-datasets-count">
@@ -103,19 +105,19 @@ export function OrderbookView({ connection, onCounts }: ViewProps) {
                 Delete data set
               </button>
             </div>
-            <div className="ob-grids">
+            <div className={styles.grids}>
               <DatasetsGrid datasets={state.datasets} selectedId={datasetId} onSelect={setDatasetId} />
               <StocksGrid stocks={detail?.stocksTable ?? []} selectedId={stockId} onSelect={setStockId} />
             </div>
           </section>
-          <section className="panel ob-bottom" data-testid="ob-detail">
+          <section className={cx('panel', styles.bottom)} data-testid="ob-detail">
             {detail && stockId !== null ? (
               <>
-                <div className="ob-detail-head muted" data-testid="ob-detail-head">
+                <div className={cx(styles.detailHead, 'muted')} data-testid="ob-detail-head">
                   {detail.label} · {detail.layout} layout, {detail.levels} levels, {detail.bucketSeconds} s buckets · {fmtInt(detail.rows)} rows
                   {detail.rejectedRows > 0 ? ` (${fmtInt(detail.rejectedRows)} rejected)` : ''} · {detail.sourcePath}
                 </div>
-                <div className="ob-charts">
+                <div className={styles.charts}>
                   <WapChart datasetId={detail.id} stockId={stockId} />
                   <RvHistogram datasetId={detail.id} stockId={stockId} />
                 </div>

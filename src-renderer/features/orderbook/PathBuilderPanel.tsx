@@ -5,6 +5,8 @@ import { fmtInt, fmtPct, fmtSig } from '../../app/format';
 import { appErrorOf, call } from '../../ipc/client';
 import { PathSetsList } from './PathSetsList';
 import { type OrderbookState, liveRuns } from './useOrderbook';
+import styles from './orderbook.module.css';
+import { cx } from '../../styles/cx';
 
 interface Props {
   state: OrderbookState;
@@ -76,26 +78,26 @@ export function PathBuilderPanel({ state, dataset, connected }: Props) {
   const p = run ? state.progress[run.id] : undefined;
   const fieldError = (name: string) => (error?.field === name ? error.message : fieldProblem?.field === name ? fieldProblem.message : null);
   return (
-    <section className="ob-card" data-testid="ob-paths">
+    <section className={styles.card} data-testid="ob-paths">
       <div className="panel-title">Hedging paths from WAP</div>
-      <div className="ob-body">
-        <div className="muted ob-block" data-testid="ob-paths-dataset">
+      <div className={styles.body}>
+        <div className={cx('muted', styles.block)} data-testid="ob-paths-dataset">
           {dataset ? `From: ${dataset.label}` : 'Select a data set in the list to build paths from it.'}
         </div>
-        <div className="ob-grid2">
+        <div className={styles.grid2}>
           <label htmlFor="ob-steps">Steps n</label>
-          <input id="ob-steps" data-testid="ob-steps" type="number" min={2} value={steps} onChange={(e) => setSteps(e.target.value)} className={fieldError('steps') ? 'ob-invalid' : ''} />
+          <input id="ob-steps" data-testid="ob-steps" type="number" min={2} value={steps} onChange={(e) => setSteps(e.target.value)} className={fieldError('steps') ? styles.invalid : ''} />
           <label htmlFor="ob-interval">Interval</label>
-          <span className="ob-inline">
-            <input id="ob-interval" data-testid="ob-interval" type="number" min={0.001} value={interval} onChange={(e) => setInterval_(e.target.value)} className={fieldError('intervalSeconds') ? 'ob-invalid' : ''} />
+          <span className={styles.inline}>
+            <input id="ob-interval" data-testid="ob-interval" type="number" min={0.001} value={interval} onChange={(e) => setInterval_(e.target.value)} className={fieldError('intervalSeconds') ? styles.invalid : ''} />
             <span className="muted">s between points</span>
           </span>
           <label>WAP</label>
-          <span className="ob-inline">
-            <label className="ob-radio">
+          <span className={styles.inline}>
+            <label className={styles.radio}>
               <input type="radio" name="ob-wap" data-testid="ob-wap-all" checked={wap === 'all'} onChange={() => setWap('all')} /> all levels (source)
             </label>
-            <label className="ob-radio">
+            <label className={styles.radio}>
               <input type="radio" name="ob-wap" data-testid="ob-wap-level1" checked={wap === 'level1'} onChange={() => setWap('level1')} /> level 1
             </label>
           </span>
@@ -105,20 +107,20 @@ export function PathBuilderPanel({ state, dataset, connected }: Props) {
             <option value="rolling">rolling over joined buckets</option>
           </select>
           <label htmlFor="ob-train">Train share</label>
-          <span className="ob-inline">
-            <input id="ob-train" data-testid="ob-train" type="number" step={0.05} min={0.05} max={0.95} value={train} onChange={(e) => setTrain(e.target.value)} className={fieldError('trainFraction') ? 'ob-invalid' : ''} />
+          <span className={styles.inline}>
+            <input id="ob-train" data-testid="ob-train" type="number" step={0.05} min={0.05} max={0.95} value={train} onChange={(e) => setTrain(e.target.value)} className={fieldError('trainFraction') ? styles.invalid : ''} />
             <span className="muted">of time (by time_id), earliest first</span>
           </span>
           <label htmlFor="ob-paths-label">Label</label>
           <input id="ob-paths-label" data-testid="ob-paths-label" maxLength={120} placeholder="optional" value={label} onChange={(e) => setLabel(e.target.value)} />
         </div>
         {(fieldProblem || error) && (
-          <div className="field-error ob-block" data-testid="ob-paths-error" role="alert">
+          <div className={cx('field-error', styles.block)} data-testid="ob-paths-error" role="alert">
             {error?.message ?? fieldProblem?.message}
           </div>
         )}
-        {hint && <div className="field-hint ob-block">{hint}</div>}
-        <div className="ob-actions">
+        {hint && <div className={cx('field-hint', styles.block)}>{hint}</div>}
+        <div className={styles.actions}>
           <button type="button" className="primary" data-testid="ob-build-paths" disabled={!connected || !dataset || !!fieldProblem || running} onClick={() => void build()}>
             {running ? 'Building…' : 'Build paths'}
           </button>

@@ -4,6 +4,8 @@ import { fmtDateTime, fmtInt, fmtPct } from '../../app/format';
 import { EChart } from '../../components/EChart';
 import { appErrorOf, call } from '../../ipc/client';
 import { pathsPreviewOption } from './charts';
+import styles from './orderbook.module.css';
+import { cx } from '../../styles/cx';
 
 const PREVIEW = 40;
 
@@ -30,7 +32,7 @@ export function PathSetsList({ pathSets, highlight, onDeleted }: { pathSets: Pat
     };
   }, [active, pathSets]);
   const option = useMemo(() => (preview ? pathsPreviewOption(preview.paths, preview.steps) : null), [preview]);
-  if (pathSets.length === 0) return <div className="muted ob-block">No path sets for this data set yet.</div>;
+  if (pathSets.length === 0) return <div className={cx('muted', styles.block)}>No path sets for this data set yet.</div>;
   const remove = async (id: string): Promise<void> => {
     try {
       await call('orderbook-path-set-delete', { pathSetId: id });
@@ -41,8 +43,8 @@ export function PathSetsList({ pathSets, highlight, onDeleted }: { pathSets: Pat
     }
   };
   return (
-    <div className="ob-pathsets" data-testid="ob-pathsets">
-      <table className="ob-table ob-fixed">
+    <div className={styles.pathsets} data-testid="ob-pathsets">
+      <table className={cx(styles.table, styles.fixed)}>
         <colgroup>
           <col />
           <col style={{ width: 78 }} />
@@ -59,9 +61,9 @@ export function PathSetsList({ pathSets, highlight, onDeleted }: { pathSets: Pat
         </thead>
         <tbody>
           {pathSets.map((p) => (
-            <tr key={p.id} className={p.id === active ? 'ob-active' : ''} data-testid="ob-pathset-row" data-id={p.id} onClick={() => setSelected(p.id)} title={`created ${fmtDateTime(p.createdAt)}`}>
+            <tr key={p.id} className={p.id === active ? styles.active : ''} data-testid="ob-pathset-row" data-id={p.id} onClick={() => setSelected(p.id)} title={`created ${fmtDateTime(p.createdAt)}`}>
               <td>
-                <div className="ob-ellipsis">{p.label}</div>
+                <div className={styles.ellipsis}>{p.label}</div>
                 <div className="run-id">{p.id}</div>
               </td>
               <td className="num">
@@ -87,9 +89,9 @@ export function PathSetsList({ pathSets, highlight, onDeleted }: { pathSets: Pat
       </table>
       {error && <div className="form-error">{error}</div>}
       {option && preview && (
-        <div className="ob-preview">
+        <div>
           <div className="muted">First {preview.paths.length} training windows (each starts at 1)</div>
-          <EChart option={option} testId="ob-paths-preview" className="ob-preview-chart" ariaLabel="path preview" seriesCount={preview.paths.length} />
+          <EChart option={option} testId="ob-paths-preview" className={styles.previewChart} ariaLabel="path preview" seriesCount={preview.paths.length} />
         </div>
       )}
     </div>

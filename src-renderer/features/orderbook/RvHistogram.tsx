@@ -5,6 +5,8 @@ import { EChart } from '../../components/EChart';
 import { appErrorOf, call } from '../../ipc/client';
 import { rvHistogramOption } from './charts';
 import './obEcharts';
+import styles from './orderbook.module.css';
+import { cx } from '../../styles/cx';
 
 /**
  * Distribution of per-bucket realised volatility, sqrt(sum (diff log WAP)^2) over each bucket annualised by
@@ -27,8 +29,8 @@ export function RvHistogram({ datasetId, stockId }: { datasetId: string; stockId
   }, [datasetId, stockId, wap, useStock]);
   const option = useMemo(() => (h ? rvHistogramOption(h) : null), [h]);
   return (
-    <div className="chart-box ob-rv" data-testid="ob-rv-box">
-      <div className="chart-title ob-chart-head">
+    <div className={cx('chart-box', styles.rv)} data-testid="ob-rv-box">
+      <div className={cx('chart-title', styles.chartHead)}>
         <span>Realised vol. per bucket</span>
         <select data-testid="ob-rv-wap" value={wap} onChange={(e) => setWap(e.target.value as WapKind)} aria-label="WAP for realised volatility">
           <option value="all">all levels</option>
@@ -46,7 +48,7 @@ export function RvHistogram({ datasetId, stockId }: { datasetId: string; stockId
       )}
       {option ? <EChart option={option} testId="ob-rv-chart" className="chart" ariaLabel="realised volatility histogram" seriesCount={1} /> : <div className="chart placeholder">Loading…</div>}
       {h && (
-        <div className="muted ob-rv-stats" data-testid="ob-rv-stats">
+        <div className={cx('muted', styles.rvStats)} data-testid="ob-rv-stats">
           {h.n} buckets · median {h.stats.median === null ? '—' : fmtPct(h.stats.median, 1)} · mean {h.stats.mean === null ? '—' : fmtPct(h.stats.mean, 1)} · 5–95%{' '}
           {h.stats.p05 === null ? '—' : fmtPct(h.stats.p05, 1)}–{h.stats.p95 === null ? '—' : fmtPct(h.stats.p95, 1)} per year
         </div>

@@ -4,6 +4,8 @@ import { fmtInt } from '../../app/format';
 import { appErrorOf, call } from '../../ipc/client';
 import { wapChartOption } from './charts';
 import { echarts } from './obEcharts';
+import styles from './orderbook.module.css';
+import { cx } from '../../styles/cx';
 
 interface Props {
   datasetId: string;
@@ -87,8 +89,8 @@ export function WapChart({ datasetId, stockId }: Props) {
 
   const toggle = (k: keyof typeof show) => setShow((s) => ({ ...s, [k]: !s[k] }));
   return (
-    <div className="chart-box ob-wap" data-testid="ob-wap-box">
-      <div className="chart-title ob-chart-head">
+    <div className="chart-box" data-testid="ob-wap-box">
+      <div className={cx('chart-title', styles.chartHead)}>
         <span>WAP and level-1 bid/ask, stock {stockId}</span>
         <label>
           <input type="checkbox" checked={show.wap} onChange={() => toggle('wap')} data-testid="ob-show-wap" /> all-level
@@ -124,7 +126,7 @@ export function WapChart({ datasetId, stockId }: Props) {
       )}
       <div
         ref={hostRef}
-        className="echart chart ob-wap-chart"
+        className="echart chart"
         data-testid="ob-wap-chart"
         role="img"
         aria-label={`WAP of stock ${stockId}`}
