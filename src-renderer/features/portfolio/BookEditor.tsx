@@ -2,6 +2,8 @@ import { type BookContent } from '../../../src-shared/portfolio/book';
 import { type VersionInfo } from '../../../src-shared/portfolio/contract';
 import { AssetsGrid, CorrelationGrid, OptionsGrid } from './BookGrids';
 import { type DraftIssue, parseCellNumber } from './draft';
+import styles from './portfolio.module.css';
+import { cx } from '../../styles/cx';
 
 interface Props {
   book: BookContent;
@@ -36,23 +38,23 @@ export function BookEditor(p: Props) {
           ? `editing v${p.version} (older): saving creates v${(p.latestVersion ?? 0) + 1}`
           : `v${p.version} has no runs: saving updates it in place`;
   return (
-    <section className="panel pf-editor" data-testid="book-editor">
-      <div className="toolbar pf-editor-bar">
-        <label className="pf-inline-field">
+    <section className={cx('panel', styles.editor)} data-testid="book-editor">
+      <div className={cx('toolbar', styles.editorBar)}>
+        <label className={styles.inlineField}>
           Name
           <input data-testid="book-name" value={book.name} maxLength={80} onChange={(e) => p.onChange({ ...book, name: e.target.value })} className={p.cellIssues.has('name') ? 'pf-input-error' : undefined} />
         </label>
-        <label className="pf-inline-field" title="continuously compounded risk-free rate, per year">
+        <label className={styles.inlineField} title="continuously compounded risk-free rate, per year">
           r /yr
           <input
             data-testid="book-rate"
-            className={`pf-num-input${p.cellIssues.has('rate') ? ' pf-input-error' : ''}`}
+            className={cx(styles.numInput, p.cellIssues.has('rate') && styles.inputError)}
             defaultValue={String(book.rate)}
             key={`${p.bookId}-${p.version}-${book.rate}`}
             onBlur={(e) => p.onChange({ ...book, rate: parseCellNumber(e.target.value) })}
           />
         </label>
-        <label className="pf-inline-field">
+        <label className={styles.inlineField}>
           Version
           <select data-testid="book-version" value={p.version ?? ''} disabled={!p.bookId} onChange={(e) => p.onVersion(Number(e.target.value))}>
             {p.bookId === null && <option value="">—</option>}
@@ -77,18 +79,18 @@ export function BookEditor(p: Props) {
           {p.saving ? 'Saving…' : 'Save'}
         </button>
       </div>
-      <div className={p.dirty ? 'pf-save-note pf-dirty' : 'pf-save-note muted'} data-testid="book-save-note">
+      <div className={cx(styles.saveNote, p.dirty ? styles.dirty : 'muted')} data-testid="book-save-note">
         {p.dirty ? `Unsaved edits · ${saveNote}` : saveNote}
       </div>
       {(p.issues.length > 0 || p.message) && (
-        <div className={p.issues.length ? 'pf-issues' : `pf-message pf-message-${p.message!.kind}`} data-testid={p.issues.length ? 'book-issues' : 'book-message'} role={p.issues.length ? 'alert' : undefined}>
+        <div className={p.issues.length ? styles.issues : cx(styles.message, p.message!.kind === 'ok' ? styles.messageOk : styles.messageError)} data-testid={p.issues.length ? 'book-issues' : 'book-message'} role={p.issues.length ? 'alert' : undefined}>
           {p.issues.length > 0 ? (
             <>
               <b>{p.issues.length === 1 ? '1 problem' : `${p.issues.length} problems`} — nothing is saved until they are fixed:</b>
               <ul>
                 {p.issues.slice(0, 6).map((i, k) => (
                   <li key={k} data-testid="book-issue" data-path={i.path}>
-                    <span className="pf-issue-path">{i.path || 'book'}</span> {i.message}
+                    <span className={styles.issuePath}>{i.path || 'book'}</span> {i.message}
                   </li>
                 ))}
                 {p.issues.length > 6 && <li className="muted">… and {p.issues.length - 6} more (red cells)</li>}
@@ -99,11 +101,11 @@ export function BookEditor(p: Props) {
           )}
         </div>
       )}
-      <div className="pf-grids-top">
+      <div className={styles.gridsTop}>
         <AssetsGrid book={book} issues={p.cellIssues} onChange={p.onChange} readOnly={p.saving} />
         <CorrelationGrid book={book} issues={p.cellIssues} onChange={p.onChange} readOnly={p.saving} />
       </div>
-      <div className="pf-grids-bottom">
+      <div className={styles.gridsBottom}>
         <OptionsGrid book={book} issues={p.cellIssues} onChange={p.onChange} readOnly={p.saving} />
       </div>
     </section>

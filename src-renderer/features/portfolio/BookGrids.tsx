@@ -13,6 +13,7 @@ import {
   setCorrelation,
   setOptionField,
 } from './draft';
+import styles from './portfolio.module.css';
 
 interface GridProps {
   book: BookContent;
@@ -52,7 +53,7 @@ export function AssetsGrid({ book, issues, onChange, readOnly }: GridProps) {
         get: () => '',
         render: (p: { data?: AssetRow }) =>
           readOnly || !p.data || book.assets.length <= 1 ? null : (
-            <button type="button" className="pf-row-remove" title={`Remove ${p.data.name}`} data-testid={`asset-remove-${p.data.i}`} onClick={() => onChange(removeAsset(book, p.data!.i))}>
+            <button type="button" className={styles.rowRemove} title={`Remove ${p.data.name}`} data-testid={`asset-remove-${p.data.i}`} onClick={() => onChange(removeAsset(book, p.data!.i))}>
               ×
             </button>
           ),
@@ -60,8 +61,8 @@ export function AssetsGrid({ book, issues, onChange, readOnly }: GridProps) {
     ];
   }, [book, onChange, readOnly]);
   return (
-    <div className="pf-grid-block">
-      <div className="pf-grid-head">
+    <div className={styles.gridBlock}>
+      <div className={styles.gridHead}>
         <span className="panel-title-inline">Assets ({book.assets.length})</span>
         <span className="spacer" />
         {!readOnly && (
@@ -108,8 +109,8 @@ export function CorrelationGrid({ book, issues, onChange, readOnly }: GridProps)
     [book, onChange],
   );
   return (
-    <div className="pf-grid-block">
-      <div className="pf-grid-head">
+    <div className={styles.gridBlock}>
+      <div className={styles.gridHead}>
         <span className="panel-title-inline">Correlation</span>
         <span className="muted">symmetric · unit diagonal · must be positive definite</span>
       </div>
@@ -181,7 +182,7 @@ export function OptionsGrid({ book, issues, onChange, readOnly }: GridProps) {
         get: () => '',
         render: (p: { data?: OptionRow }) =>
           readOnly || !p.data || book.options.length <= 1 ? null : (
-            <button type="button" className="pf-row-remove" title="Remove this option" data-testid={`option-remove-${p.data.i}`} onClick={() => onChange(removeOption(book, p.data!.i))}>
+            <button type="button" className={styles.rowRemove} title="Remove this option" data-testid={`option-remove-${p.data.i}`} onClick={() => onChange(removeOption(book, p.data!.i))}>
               ×
             </button>
           ),
@@ -189,8 +190,8 @@ export function OptionsGrid({ book, issues, onChange, readOnly }: GridProps) {
     ];
   }, [book, onChange, readOnly]);
   return (
-    <div className="pf-grid-block">
-      <div className="pf-grid-head">
+    <div className={styles.gridBlock}>
+      <div className={styles.gridHead}>
         <span className="panel-title-inline">Options ({book.options.length})</span>
         <span className="spacer" />
         {!readOnly && (

@@ -10,6 +10,7 @@ import {
   themeQuartz,
 } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
+import styles from './portfolio.module.css';
 
 ModuleRegistry.registerModules([AllCommunityModule]);
 
@@ -97,10 +98,10 @@ export function EditGrid<R extends { i: number }>({ testId, rows, columns, prefi
         cellEditor: c.options ? 'agSelectCellEditor' : 'agTextCellEditor',
         cellEditorParams: c.options ? { values: c.options } : undefined,
         type: c.numeric ? 'rightAligned' : undefined,
-        cellClass: c.numeric ? 'pf-num' : undefined,
+        cellClass: c.numeric ? styles.num : undefined,
         cellClassRules: {
-          'pf-cell-error': (p: CellClassParams<R>) => !!p.data && issuesRef.current.has(keyOf(c, p.data)),
-          'pf-cell-readonly': (p: CellClassParams<R>) => !!p.data && (readOnly || !c.set || (c.editable ? !c.editable(p.data) : false)),
+          [styles.cellError]: (p: CellClassParams<R>) => !!p.data && issuesRef.current.has(keyOf(c, p.data)),
+          [styles.cellReadonly]: (p: CellClassParams<R>) => !!p.data && (readOnly || !c.set || (c.editable ? !c.editable(p.data) : false)),
         },
         cellStyle: c.cellStyle ? (p) => (p.data ? c.cellStyle!(p.data) ?? null : null) : undefined,
         tooltipValueGetter: (p: ITooltipParams<R>) => (p.data ? issuesRef.current.get(keyOf(c, p.data as R))?.join('\n') : undefined),
@@ -115,7 +116,7 @@ export function EditGrid<R extends { i: number }>({ testId, rows, columns, prefi
   }, [issues, rows]);
 
   return (
-    <div className="pf-grid" data-testid={testId} style={{ height: height ?? '100%' }}>
+    <div className={styles.grid} data-testid={testId} style={{ height: height ?? '100%' }}>
       <AgGridReact<R>
         theme={editGridTheme}
         rowData={rows}

@@ -9,6 +9,8 @@ import { type DraftIssue, draftPath, issuesByCell, newBook, validateDraft } from
 import { SolveForm } from './SolveForm';
 import { SolvePanel } from './SolvePanel';
 import { useSolveRuns } from './useSolveRuns';
+import styles from './portfolio.module.css';
+import { cx } from '../../styles/cx';
 
 const same = (a: BookContent, b: BookContent): boolean => JSON.stringify(a) === JSON.stringify(b);
 
@@ -135,9 +137,9 @@ export function PortfolioView({ connection, onCounts }: ViewProps) {
 
   return (
     <>
-      <main className="pf-main">
-        <aside className="pf-left">
-          <section className="pf-books" data-testid="book-list">
+      <main className={styles.main}>
+        <aside className={styles.left}>
+          <section className={styles.books} data-testid="book-list">
             <div className="panel-title">
               Books
               <span className="spacer" />
@@ -162,14 +164,14 @@ export function PortfolioView({ connection, onCounts }: ViewProps) {
                 <li key={b.bookId}>
                   <button
                     type="button"
-                    className={stored?.bookId === b.bookId ? 'pf-book active' : 'pf-book'}
+                    className={cx(styles.book, stored?.bookId === b.bookId && styles.active)}
                     data-testid="book-item"
                     data-book-id={b.bookId}
                     title={b.name}
                     onClick={() => void open(b.bookId)}
                   >
-                    <span className="pf-book-name">{b.name}</span>
-                    <span className="muted pf-book-meta">
+                    <span className={styles.bookName}>{b.name}</span>
+                    <span className={cx('muted', styles.bookMeta)}>
                       {b.assets} assets · {b.options} option{b.options === 1 ? '' : 's'} · v{b.latestVersion}
                       {b.runs ? ` · ${b.runs} run${b.runs === 1 ? '' : 's'}` : ''}
                       {b.preset ? ` · preset ${b.preset}` : ''}
@@ -196,7 +198,7 @@ export function PortfolioView({ connection, onCounts }: ViewProps) {
             }}
           />
         </aside>
-        <div className="pf-right">
+        <div className={styles.right}>
           <BookEditor
             book={draft}
             bookId={stored?.bookId ?? null}

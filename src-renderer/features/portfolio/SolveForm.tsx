@@ -15,6 +15,8 @@ import { type BookContent } from '../../../src-shared/portfolio/book';
 import { fmtInt } from '../../app/format';
 import { useSubmit } from '../../hooks/useSubmit';
 import { call } from '../../ipc/client';
+import styles from './portfolio.module.css';
+import { cx } from '../../styles/cx';
 
 type Values = Record<keyof Omit<SolverConfig, 'scheme' | 'refit'>, string> & { scheme: SolverConfig['scheme']; refit: boolean; label: string };
 
@@ -139,7 +141,7 @@ export function SolveForm({ book, bookId, version, dirty, bookValid, connected, 
 
   return (
     <form
-      className="pf-solve-form"
+      className={styles.solveForm}
       data-testid="solve-form"
       onSubmit={(e) => {
         e.preventDefault();
@@ -197,7 +199,7 @@ export function SolveForm({ book, bookId, version, dirty, bookValid, connected, 
       })}
       <div className="field">
         <label htmlFor="solve-field-refit">Refit</label>
-        <label className="pf-check">
+        <label className={styles.check}>
           <input id="solve-field-refit" data-testid="solve-field-refit" type="checkbox" checked={values.refit} onChange={(e) => set('refit', e.target.checked)} />
           least-squares output layer after Adam
         </label>
@@ -208,7 +210,7 @@ export function SolveForm({ book, bookId, version, dirty, bookValid, connected, 
           <input id="solve-field-label" data-testid="solve-field-label" value={values.label} maxLength={120} placeholder="optional" onChange={(e) => set('label', e.target.value)} />
         </div>
       </div>
-      <div className="pf-solve-summary muted" data-testid="solve-summary">
+      <div className={cx(styles.solveSummary, 'muted')} data-testid="solve-summary">
         {check.cfg && sizes && work
           ? `dt = ${(T / check.cfg.steps).toPrecision(3)} y · ${fmtInt(work.train)} Adam steps · ${fmtInt(sizes.paramsPerStep)} parameters per step · ~${(sizes.bytes.total / 1e6).toFixed(0)} MB`
           : '—'}

@@ -6,6 +6,8 @@ import { appErrorOf, call } from '../../ipc/client';
 import { openSolveInRebalancing } from '../rebalance/openSolve';
 import { SolveResults } from './SolveResults';
 import { type SolveProgress, type SolveRun } from './useSolveRuns';
+import styles from './portfolio.module.css';
+import { cx } from '../../styles/cx';
 
 interface Props {
   runs: SolveRun[];
@@ -22,7 +24,7 @@ const loss = (x: number | null | undefined): string => (x === null || x === unde
 export function SolvePanel({ runs, runId, onSelect, progress, starting }: Props) {
   const run = runs.find((r) => r.id === runId) ?? null;
   return (
-    <section className="panel pf-solve-panel" data-testid="solve-panel" data-run-id={run?.id} data-status={run?.status}>
+    <section className={cx('panel', styles.solvePanel)} data-testid="solve-panel" data-run-id={run?.id} data-status={run?.status}>
       <div className="toolbar">
         <span className="panel-title-inline">Results</span>
         <select data-testid="solve-run-select" value={run?.id ?? ''} onChange={(e) => onSelect(e.target.value)} disabled={runs.length === 0}>
@@ -84,7 +86,7 @@ function Live({ run, p }: { run: SolveRun; p: SolveProgress | undefined }) {
     }
   };
   return (
-    <div className="pf-live" data-testid="solve-progress">
+    <div className={styles.live} data-testid="solve-progress">
       <div className="live-row">
         <div className="progress">
           <div className="progress-track" role="progressbar" aria-valuemin={0} aria-valuemax={total} aria-valuenow={done}>
@@ -115,7 +117,7 @@ function Live({ run, p }: { run: SolveRun; p: SolveProgress | undefined }) {
         </button>
       </div>
       {d && d.history.length > 0 && (
-        <table className="pf-loss-table" data-testid="solve-loss-table">
+        <table className={styles.lossTable} data-testid="solve-loss-table">
           <thead>
             <tr>
               <th>step</th>
@@ -138,7 +140,7 @@ function Live({ run, p }: { run: SolveRun; p: SolveProgress | undefined }) {
           </tbody>
         </table>
       )}
-      <div className="muted pf-live-note">Losses are mean squared residuals per option in units of each option&apos;s own spread (dimensionless).</div>
+      <div className={cx('muted', styles.liveNote)}>Losses are mean squared residuals per option in units of each option&apos;s own spread (dimensionless).</div>
       {error && (
         <div className="run-message error" role="alert">
           {error}

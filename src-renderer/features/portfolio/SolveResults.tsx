@@ -4,6 +4,8 @@ import { PAYOFF_INFO } from '../../../src-shared/portfolio/book';
 import { fmtSig } from '../../app/format';
 import { EChart } from '../../components/EChart';
 import { absMax, deltaBarsOption, gammaHeatmapOption } from './charts';
+import styles from './portfolio.module.css';
+import { cx } from '../../styles/cx';
 
 const pct = (x: number | null | undefined, digits = 2): string => (x === null || x === undefined || !Number.isFinite(x) ? '—' : `${(100 * x).toFixed(digits)}%`);
 
@@ -58,9 +60,9 @@ export function SolveResults({ metrics }: { metrics: BsdeMetrics }) {
     [metrics.assets, row, range],
   );
   return (
-    <div className="pf-results" data-testid="solve-results">
-      <div className="pf-results-table-wrap">
-        <table className="pf-results-table" data-testid="results-table">
+    <div className={styles.results} data-testid="solve-results">
+      <div className={styles.resultsTableWrap}>
+        <table className={styles.resultsTable} data-testid="results-table">
           <thead>
             <tr>
               <th>Option</th>
@@ -77,24 +79,24 @@ export function SolveResults({ metrics }: { metrics: BsdeMetrics }) {
               <tr
                 key={r.key}
                 data-testid={`result-row-${r.key}`}
-                className={r.key === row.key ? 'selected' : r.key === 'book' ? 'pf-book-row' : undefined}
+                className={r.key === row.key ? styles.selected : r.key === 'book' ? styles.bookRow : undefined}
                 onClick={() => setSelected(r.key)}
                 title="Show this row's Delta and Gamma"
               >
                 <td>
-                  <div className="pf-opt-label">{r.label}</div>
-                  <div className="muted pf-opt-what">{r.what}</div>
+                  <div className={styles.optLabel}>{r.label}</div>
+                  <div className={cx('muted', styles.optWhat)}>{r.what}</div>
                 </td>
                 <td className="num">{r.quantity === null ? '' : fmtSig(r.quantity, 4)}</td>
                 <td className="num">
                   <div data-testid={`result-price-${r.key}`}>{fmtSig(r.price)}</div>
-                  <div className="muted pf-sub" data-testid={`result-se-${r.key}`}>± {fmtSig(r.priceStdErr, 2)}</div>
+                  <div className={cx('muted', styles.sub)} data-testid={`result-se-${r.key}`}>± {fmtSig(r.priceStdErr, 2)}</div>
                 </td>
                 <td className="num">
                   {r.reference ? (
                     <>
                       <div data-testid={`result-ref-${r.key}`}>{fmtSig(r.reference.price)}</div>
-                      <div className="muted pf-sub">{r.reference.method}</div>
+                      <div className={cx('muted', styles.sub)}>{r.reference.method}</div>
                     </>
                   ) : (
                     <span className="muted" data-testid={`result-ref-${r.key}`} title="no closed form for this payoff">
@@ -110,26 +112,26 @@ export function SolveResults({ metrics }: { metrics: BsdeMetrics }) {
           </tbody>
         </table>
         {boundViolations(metrics).map((msg) => (
-          <div key={msg} className="pf-bound-warning" role="alert" data-testid="bound-warning">
+          <div key={msg} className={styles.boundWarning} role="alert" data-testid="bound-warning">
             {msg}
           </div>
         ))}
-        <div className="muted pf-results-note">
+        <div className={cx('muted', styles.resultsNote)}>
           {metrics.scheme.toUpperCase()} · d = {metrics.d} · N = {metrics.steps} (dt = {fmtSig(metrics.dt, 3)} y) · t = 0 regression on {metrics.t0.samples.toLocaleString('en-US')} samples.
           Units: price in money, Δ in units of each asset, Γ in 1/money. Click a row for its Δ and Γ.
         </div>
-        <EChart option={deltaOpt} testId="delta-chart" className="pf-chart-delta" ariaLabel="Delta per asset, learned and reference" seriesCount={row.reference ? 2 : 1} />
+        <EChart option={deltaOpt} testId="delta-chart" className={styles.chartDelta} ariaLabel="Delta per asset, learned and reference" seriesCount={row.reference ? 2 : 1} />
       </div>
-      <div className="pf-gamma-row">
+      <div className={styles.gammaRow}>
         {gammaOpt ? (
-          <EChart option={gammaOpt} testId="gamma-heatmap" className="pf-chart-gamma" ariaLabel="Gamma matrix heat map (learned)" />
+          <EChart option={gammaOpt} testId="gamma-heatmap" className={styles.chartGamma} ariaLabel="Gamma matrix heat map (learned)" />
         ) : (
-          <div className="pf-chart-gamma placeholder">No Gamma from this run.</div>
+          <div className={cx(styles.chartGamma, 'placeholder')}>No Gamma from this run.</div>
         )}
         {gammaRefOpt ? (
-          <EChart option={gammaRefOpt} testId="gamma-heatmap-ref" className="pf-chart-gamma" ariaLabel="Gamma matrix heat map (reference)" />
+          <EChart option={gammaRefOpt} testId="gamma-heatmap-ref" className={styles.chartGamma} ariaLabel="Gamma matrix heat map (reference)" />
         ) : (
-          <div className="pf-chart-gamma placeholder">No closed form for this row.</div>
+          <div className={cx(styles.chartGamma, 'placeholder')}>No closed form for this row.</div>
         )}
       </div>
     </div>
