@@ -10,6 +10,8 @@ import { modelShort } from './labels';
 import { TrainingCharts } from './TrainingCharts';
 import { useTrainingLive } from './trainingLive';
 import { MODEL_COLORS } from './trainingCharts';
+import styles from './hedging.module.css';
+import { cx } from '../../styles/cx';
 
 const ORDER = ['bsdh', 'mlp', 'ntb', 'dhlnn'];
 
@@ -45,7 +47,7 @@ export function ComparisonPanel({ groupId, runs, progress, onActivate, onClose }
   };
 
   return (
-    <section className="panel active-run hedging-comparison" data-testid="comparison-panel" data-group-id={groupId}>
+    <section className={cx('panel', styles.comparison)} data-testid="comparison-panel" data-group-id={groupId}>
       <header className="run-header">
         <div className="run-title">
           <span className="run-name">All four hedgers on the same test paths</span>
@@ -59,12 +61,12 @@ export function ComparisonPanel({ groupId, runs, progress, onActivate, onClose }
             Close
           </button>
         </div>
-        <div className="hedging-chips">
+        <div className={styles.chips}>
           {sorted.map((r) => {
             const p = progress[r.id];
             const m = r.metrics;
             return (
-              <button key={r.id} type="button" className="hedging-chip" data-testid={`chip-${r.model}`} onClick={() => onActivate(r.id)} title="Show this run">
+              <button key={r.id} type="button" className={styles.chip} data-testid={`chip-${r.model}`} onClick={() => onActivate(r.id)} title="Show this run">
                 <span className="swatch" style={{ background: MODEL_COLORS[r.model] }} />
                 <b>{modelShort(r.model)}</b> <StatusBadge status={r.status} />
                 {r.status === 'running' && p && <span className="muted"> {p.done}/{p.total}</span>}
@@ -75,7 +77,7 @@ export function ComparisonPanel({ groupId, runs, progress, onActivate, onClose }
         </div>
         {error && <div className="inline-error">{error}</div>}
       </header>
-      <div className="hedging-body">
+      <div className={styles.body}>
         <TrainingCharts runs={trained} live={live} testId="comparison" />
         {allDone && <CompareView runs={sorted} onClose={onClose} onActivate={onActivate} />}
       </div>

@@ -12,6 +12,8 @@ import { pnlChartOption } from '../runs/pnlChart';
 import { dataUrlBlob, download, experimentCsv, gridPng } from './experimentExport';
 import { modelShort } from './labels';
 import { MODEL_COLORS, linesOption } from './trainingCharts';
+import styles from './hedging.module.css';
+import { cx } from '../../styles/cx';
 
 /**
  * The source's experiments E1–E5 as presets: one click runs every cell (all four hedgers per cell on the same
@@ -86,9 +88,9 @@ export function ExperimentsView({ connection, onCounts }: ViewProps) {
 
   return (
     <main className="app-main">
-      <aside className="left-panel hedging-exp-left">
+      <aside className={cx('left-panel', styles.expLeft)}>
         <div className="panel-title">Experiment presets (spec table)</div>
-        <div className="hedging-exp-controls">
+        <div className={styles.expControls}>
           <label>
             Scale
             <select data-testid="experiment-scale" value={scale} onChange={(e) => setScale(e.target.value as ExperimentScale)}>
@@ -109,15 +111,15 @@ export function ExperimentsView({ connection, onCounts }: ViewProps) {
           const p = preset.needsPathSet && pathSets.length === 0 && !preset.unavailable ? { ...preset, unavailable: E4_NEEDS_PATH_SET } : preset;
           const set = p.needsPathSet ? (pathSets.find((x) => x.id === pathSetId) ?? pathSets[0]) : undefined;
           return (
-          <div key={p.id} className={`hedging-exp-preset${p.unavailable ? ' unavailable' : ''}`} data-testid={`preset-${p.id}`}>
-            <div className="hedging-exp-preset-title">
+          <div key={p.id} className={cx(styles.expPreset, p.unavailable && styles.unavailable)} data-testid={`preset-${p.id}`}>
+            <div className={styles.expPresetTitle}>
               <b>{p.id}</b> {p.title} <span className="muted">({p.figures})</span>
             </div>
             <div className="muted">
               {p.option === 'european' ? 'European call' : 'Lookback call'} · {p.data} · varied: {p.varied} · fixed: {p.fixed}
             </div>
             {set && !p.unavailable && (
-              <div className="hedging-exp-pathset">
+              <div>
                 <label>
                   Path set{' '}
                   <select data-testid={`preset-${p.id}-pathset`} value={set.id} onChange={(e) => setPathSetId(e.target.value)}>
@@ -135,11 +137,11 @@ export function ExperimentsView({ connection, onCounts }: ViewProps) {
               </div>
             )}
             {p.unavailable ? (
-              <div className="hedging-exp-unavailable" data-testid={`preset-${p.id}-unavailable`}>
+              <div className={styles.expUnavailable} data-testid={`preset-${p.id}-unavailable`}>
                 Unavailable: {p.unavailable}
               </div>
             ) : (
-              <div className="hedging-exp-preset-row">
+              <div className={styles.expPresetRow}>
                 {p.strikes.map((k) => (
                   <label key={k}>
                     <input
@@ -179,13 +181,13 @@ export function ExperimentsView({ connection, onCounts }: ViewProps) {
           </div>
         )}
         <div className="panel-title">Experiments run</div>
-        <div className="hedging-exp-list" data-testid="experiment-list">
-          {list.length === 0 && <div className="muted hedging-exp-empty">None yet.</div>}
+        <div className={styles.expList} data-testid="experiment-list">
+          {list.length === 0 && <div className={cx('muted', styles.expEmpty)}>None yet.</div>}
           {list.map((x) => (
             <button
               key={x.groupId}
               type="button"
-              className={`hedging-exp-item${x.groupId === selected ? ' active' : ''}`}
+              className={cx(styles.expItem, x.groupId === selected && styles.active)}
               data-testid={`experiment-${x.groupId}`}
               onClick={() => setSelected(x.groupId)}
             >
@@ -283,14 +285,14 @@ function ExperimentPanel({ groupId, onChanged }: { groupId: string; onChanged():
   const stem = `${detail.id}-${detail.scale}-seed${detail.seed}`;
 
   return (
-    <section className="panel hedging-exp-panel" data-testid="experiment-panel" data-group-id={groupId}>
+    <section className={cx('panel', styles.expPanel)} data-testid="experiment-panel" data-group-id={groupId}>
       <header className="run-header">
         <div className="run-title">
           <span className="run-name" data-testid="experiment-title">
             {detail.label}
           </span>
           {detail.scale === 'quick' && (
-            <span className="hedging-exp-quick" data-testid="quick-badge" title="epochs ÷ 5, 2,000 training and 10,000 test paths">
+            <span className={styles.expQuick} data-testid="quick-badge" title="epochs ÷ 5, 2,000 training and 10,000 test paths">
               QUICK SCALE — not the spec's sizes
             </span>
           )}
@@ -323,7 +325,7 @@ function ExperimentPanel({ groupId, onChanged }: { groupId: string; onChanged():
           {detail.scale === 'quick' ? ' (quick scale: epochs ÷ 5)' : ''} · fixed: {detail.info.fixed} ·
           strikes {detail.strikes.join(', ')} · seed {detail.seed} · cost rates c per unit of value traded, PnL and risk in units of P₀
         </div>
-        <div className="hedging-exp-status" data-testid="experiment-status">
+        <div className={styles.expStatus} data-testid="experiment-status">
           {detail.done}/{detail.runs} runs done
           {detail.live > 0 && running && progress?.runId === running.id && (
             <span>
@@ -340,8 +342,8 @@ function ExperimentPanel({ groupId, onChanged }: { groupId: string; onChanged():
         </div>
         {error && <div className="inline-error">{error}</div>}
       </header>
-      <div className="hedging-exp-grid-wrap" ref={gridRef} data-testid="experiment-grid">
-        <div className="hedging-exp-grid-head" data-export-text>
+      <div className={styles.expGridWrap} ref={gridRef} data-testid="experiment-grid">
+        <div className={styles.expGridHead} data-export-text>
           {detail.label} · seed {detail.seed}
           {detail.scale === 'quick' ? ' · QUICK SCALE (epochs ÷ 5, 2,000 training / 10,000 test paths)' : ' · spec sizes'} · DHLNN lowest entropic loss and ES90 in {held} of {decided} finished cells
         </div>
@@ -374,25 +376,25 @@ function ExperimentSection({ title, cells }: { title: string; cells: ExperimentC
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const es = useMemo(() => line('es90'), [sig]);
   return (
-    <div className="hedging-exp-section" data-testid="experiment-section">
-      <div className="hedging-exp-section-title" data-export-text>
+    <div data-testid="experiment-section">
+      <div className={styles.expSectionTitle} data-export-text>
         {title}
       </div>
-      <div className="hedging-exp-lines">
+      <div className={styles.expLines}>
         <div className="chart-box" data-export-box>
           <div className="chart-title" data-export-text>
             Entropic loss against {xName} (P₀, lower is better)
           </div>
-          <EChart option={ent} className="chart hedging-chart-small" ariaLabel="Entropic loss per cell" />
+          <EChart option={ent} className={cx('chart', styles.chartSmall)} ariaLabel="Entropic loss per cell" />
         </div>
         <div className="chart-box" data-export-box>
           <div className="chart-title" data-export-text>
             ES 90% against {xName} (P₀)
           </div>
-          <EChart option={es} className="chart hedging-chart-small" ariaLabel="ES90 per cell" />
+          <EChart option={es} className={cx('chart', styles.chartSmall)} ariaLabel="ES90 per cell" />
         </div>
       </div>
-      <div className="hedging-exp-cells">
+      <div className={styles.expCells}>
         {cells.map((c) => (
           <CellView key={c.key} cell={c} />
         ))}
@@ -400,6 +402,9 @@ function ExperimentSection({ title, cells }: { title: string; cells: ExperimentC
     </div>
   );
 }
+
+/** The claim tag's colour per claim state. */
+const CLAIM_CLASS: Record<ExperimentCellResult['claim'], string> = { held: styles.claimHeld, 'not held': styles.claimNotHeld, pending: styles.claimPending };
 
 const distCache = new Map<string, PnlDistribution>();
 
@@ -450,19 +455,19 @@ function CellView({ cell }: { cell: ExperimentCellResult }) {
   const bestEnt = best('entropic');
   const bestEs = best('es90');
   return (
-    <div className="hedging-exp-cell" data-testid={`cell-${cell.key}`} data-claim={cell.claim} data-export-box>
-      <div className="hedging-exp-cell-head">
+    <div className={styles.expCell} data-testid={`cell-${cell.key}`} data-claim={cell.claim} data-export-box>
+      <div className={styles.expCellHead}>
         <b data-export-text>{cell.title}</b>
-        <span className={`hedging-claim hedging-claim-${cell.claim.replace(' ', '-')}`} data-testid="cell-claim" data-export-text>
+        <span className={cx(styles.claim, CLAIM_CLASS[cell.claim])} data-testid="cell-claim" data-export-text>
           {cell.claim === 'held' ? 'claim held' : cell.claim === 'not held' ? 'claim not held' : 'pending'}
         </span>
       </div>
       {option ? (
-        <EChart option={option} className="chart hedging-exp-chart" ariaLabel={`PnL histograms, ${cell.title}`} seriesCount={dist?.series.length} testId={`cell-chart-${cell.key}`} />
+        <EChart option={option} className={cx('chart', styles.expChart)} ariaLabel={`PnL histograms, ${cell.title}`} seriesCount={dist?.series.length} testId={`cell-chart-${cell.key}`} />
       ) : (
-        <div className="chart placeholder hedging-exp-chart">{error ?? (ready.length ? 'Loading…' : 'Waiting for runs…')}</div>
+        <div className={cx('chart', 'placeholder', styles.expChart)}>{error ?? (ready.length ? 'Loading…' : 'Waiting for runs…')}</div>
       )}
-      <table className="metrics-table hedging-exp-table">
+      <table className={cx('metrics-table', styles.expTable)}>
         <thead>
           <tr>
             <th data-export-text>Hedger</th>

@@ -15,6 +15,7 @@ import {
 } from './formModel';
 import { MODEL_LABELS, OPTION_LABELS } from './labels';
 import { type PathSetSummary } from '../../../src-shared/orderbook/contract';
+import styles from './hedging.module.css';
 
 interface Props {
   /** Called with the new run's id once `hedging-start` accepted it. */
@@ -318,7 +319,7 @@ export function HedgeForm({ onStarted, onCompared, prefill, connected }: Props) 
       {NUMERIC.map(numericInput)}
 
       {trained && (
-        <fieldset className="hedging-fieldset" data-testid="training-fields">
+        <fieldset className={styles.fieldset} data-testid="training-fields">
           <legend>Training · 4 × 64 ReLU network</legend>
           {TRAINING.map(numericInput)}
           {values.model === 'dhlnn' && INNER.map(numericInput)}

@@ -16,6 +16,8 @@ import { modelLabel, modelShort, optionLabel } from './labels';
 import { TrainingCharts } from './TrainingCharts';
 import { useTrainingLive } from './trainingLive';
 import { parseNumber } from './formModel';
+import styles from './hedging.module.css';
+import { cx } from '../../styles/cx';
 
 interface Props {
   run: RunSummary;
@@ -55,7 +57,7 @@ export function TrainedRunPanel({ run, progress, onLoadIntoForm, onStarted, onSh
   const live = useTrainingLive(ids, run.status);
   const cfg = run.config as HedgeRunConfig;
   return (
-    <section className="panel active-run hedging-trained" data-testid="active-run" data-run-id={run.id} data-status={run.status} data-model={run.model}>
+    <section className="panel" data-testid="active-run" data-run-id={run.id} data-status={run.status} data-model={run.model}>
       <header className="run-header">
         <RunTitle status={run.status} title={runTitle(run)} titleTestId="active-run-title" runId={run.id}>
           {onShowComparison && (
@@ -73,7 +75,7 @@ export function TrainedRunPanel({ run, progress, onLoadIntoForm, onStarted, onSh
           {modelLabel(run.model)} — {trainedSummary(run)}
         </div>
       </header>
-      <div className="hedging-body">
+      <div className={styles.body}>
         {(run.status === 'queued' || run.status === 'running') && <EpochProgress run={run} progress={progress} />}
         {(run.status === 'cancelled' || run.status === 'interrupted' || run.status === 'failed') && <Stopped run={run} onStarted={onStarted} />}
         {run.status === 'done' && <FinalResults run={run} />}
@@ -180,7 +182,7 @@ function FinalResults({ run }: { run: RunSummary }) {
     [dist.data, run],
   );
   return (
-    <div className="chart-box hedging-chart-wide">
+    <div className={cx('chart-box', styles.chartWide)}>
       <div className="chart-title">
         PnL on all {fmtInt(run.metrics?.paths ?? run.config.paths)} test paths
         {run.metrics?.testSigma !== undefined ? ` (test σ ${fmtPct(run.metrics.testSigma)}/yr, realised ${fmtPct(run.metrics.testRealisedVol ?? NaN, 1)})` : ''}: histogram and KDE
@@ -198,7 +200,7 @@ function TrainingFacts({ run }: { run: RunSummary }) {
   const t = run.metrics?.training;
   if (!t) return null;
   return (
-    <table className="metrics-table hedging-facts" data-testid="training-facts">
+    <table className={cx('metrics-table', styles.facts)} data-testid="training-facts">
       <tbody>
         {t.evaluatedFrom ? (
           <tr>
@@ -288,9 +290,9 @@ function EvaluateBox({ run, onStarted }: { run: RunSummary; onStarted(runId: str
     }
   };
   return (
-    <div className="hedging-evaluate" data-testid="evaluate-box">
+    <div className={styles.evaluate} data-testid="evaluate-box">
       <div className="chart-title">Evaluate these weights on other data</div>
-      <div className="hedging-evaluate-row">
+      <div className={styles.evaluateRow}>
         <label>
           Test σ <input data-testid="evaluate-sigma" value={sigma} onChange={(e) => setSigma(e.target.value)} /> /yr
         </label>

@@ -6,6 +6,8 @@ import { EChart } from '../../components/EChart';
 import { modelShort } from './labels';
 import { type TrainingLive } from './trainingLive';
 import { type HistSeries, type LineSeries, MODEL_COLORS, linesOption, liveHistogramOption } from './trainingCharts';
+import styles from './hedging.module.css';
+import { cx } from '../../styles/cx';
 
 interface Props {
   /** Trained runs to draw (one or the three of a comparison). */
@@ -57,8 +59,8 @@ export function TrainingCharts({ runs, live, testId }: Props) {
   const monitor = ref?.monitorPaths ?? runs[0]?.metrics?.training?.monitorPaths;
 
   return (
-    <div className="hedging-charts">
-      <div className="chart-box hedging-chart-wide">
+    <div className={styles.charts}>
+      <div className={cx('chart-box', styles.chartWide)}>
         <div className="chart-title">
           PnL on the live test paths{monitor ? ` (first ${fmtInt(monitor)} of the fixed test set)` : ''}, after each epoch
           {ref && <span className="muted"> · BSDH entropic {fmtSig(ref.referenceEntropic, 4)}, ES90 {fmtSig(ref.referenceEs90, 4)} P₀</span>}
@@ -75,15 +77,15 @@ export function TrainingCharts({ runs, live, testId }: Props) {
         <>
           <div className="chart-box">
             <div className="chart-title">Entropic loss on the live test paths (P₀, lower is better)</div>
-            <EChart option={charts.entropic} testId={`${testId}-entropic`} className="chart hedging-chart-small" ariaLabel="Entropic loss per epoch" />
+            <EChart option={charts.entropic} testId={`${testId}-entropic`} className={cx('chart', styles.chartSmall)} ariaLabel="Entropic loss per epoch" />
           </div>
           <div className="chart-box">
             <div className="chart-title">ES 90% on the live test paths (P₀)</div>
-            <EChart option={charts.es90} testId={`${testId}-es90`} className="chart hedging-chart-small" ariaLabel="ES90 per epoch" />
+            <EChart option={charts.es90} testId={`${testId}-es90`} className={cx('chart', styles.chartSmall)} ariaLabel="ES90 per epoch" />
           </div>
           <div className="chart-box">
             <div className="chart-title">Training loss: entropic loss of each epoch's batch (P₀)</div>
-            <EChart option={charts.loss} testId={`${testId}-loss`} className="chart hedging-chart-small" ariaLabel="Training loss per epoch" />
+            <EChart option={charts.loss} testId={`${testId}-loss`} className={cx('chart', styles.chartSmall)} ariaLabel="Training loss per epoch" />
           </div>
         </>
       )}
