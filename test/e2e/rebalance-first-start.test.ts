@@ -26,7 +26,7 @@ describe('rebalancing on a fresh store', () => {
     await screenshot(page, 'rebalance-10-first-start-solving');
     await page.locator('[data-testid="rb-solve-select"]').waitFor({ timeout: 150_000 });
     expect(await page.locator('[data-testid="rb-solve-facts"]').textContent()).toMatch(/d = 5 assets · 1 option · T = 1 y · N = 12/);
-    expect(await page.locator('.rb-form-note').textContent()).toContain('5 puts + 10 exchange calls');
+    expect(await page.locator('[data-testid="rb-form-note"]').textContent()).toContain('5 puts + 10 exchange calls');
     await screenshot(page, 'rebalance-11-first-start-solved');
     expect(app.errors).toEqual([]);
   }, 180_000);

@@ -5,6 +5,8 @@ import { type BookSummary } from '../../../src-shared/portfolio/contract';
 import { fmtInt } from '../../app/format';
 import { appErrorOf, call } from '../../ipc/client';
 import { type SolveRun, solveSteps, solveTitle } from './runs';
+import styles from './rebalance.module.css';
+import { cx } from '../../styles/cx';
 
 type PresetKey = keyof typeof COMPARISON_PLANS;
 type SolverPreset = keyof typeof SOLVER_PRESETS;
@@ -133,7 +135,7 @@ export function CompareLauncher({ connectionOpens, connected, solves, solveRunId
   );
 
   return (
-    <div className="rb-form rb-launcher" data-testid="rb-compare-launcher">
+    <div className={cx(styles.form, styles.launcher)} data-testid="rb-compare-launcher">
       <div className="panel-title">New comparison</div>
       <div className="field">
         <label htmlFor="rb-cmp-solver">Solver</label>
@@ -153,20 +155,20 @@ export function CompareLauncher({ connectionOpens, connected, solves, solveRunId
       {input('rb-cmp-cfsteps', 'Closed-form N', cfStepsText, setCfStepsText, 'steps', 'path grid of closed-form cells (120: every preset R)', fieldErr.cfSteps)}
       {input('rb-cmp-seed', 'Seed', seedText, setSeedText, 'int', 'solves and paths', fieldErr.seed)}
 
-      <div className="rb-subhead rb-launch-head">Preset books — one action: solve, then hedge every cell</div>
-      {booksError && <div className="inline-error rb-pad">{booksError}</div>}
-      {books === null && !booksError && <div className="muted rb-pad">Loading books…</div>}
-      {books !== null && presetBooks.length === 0 && <div className="muted rb-pad">No preset books in this store (the Portfolio tab can rebuild them).</div>}
-      <ul className="rb-preset-list">
+      <div className={cx(styles.subhead, styles.launchHead)}>Preset books — one action: solve, then hedge every cell</div>
+      {booksError && <div className={cx('inline-error', styles.pad)}>{booksError}</div>}
+      {books === null && !booksError && <div className={cx('muted', styles.pad)}>Loading books…</div>}
+      {books !== null && presetBooks.length === 0 && <div className={cx('muted', styles.pad)}>No preset books in this store (the Portfolio tab can rebuild them).</div>}
+      <ul className={styles.presetList}>
         {presetBooks.map((b) => {
           const plan = COMPARISON_PLANS[b.preset as PresetKey];
           return (
-            <li key={b.bookId} className="rb-preset" data-testid="rb-preset-book" data-book-id={b.bookId} data-preset={b.preset}>
-              <div className="rb-preset-text">
-                <div className="rb-preset-name" title={b.name}>
+            <li key={b.bookId} className={styles.preset} data-testid="rb-preset-book" data-book-id={b.bookId} data-preset={b.preset}>
+              <div className={styles.presetText}>
+                <div className={styles.presetName} title={b.name}>
                   {b.name}
                 </div>
-                <div className="muted rb-preset-plan">
+                <div className={cx('muted', styles.presetPlan)}>
                   {plan.title} · {plan.schemes.map((s) => s.toUpperCase()).join(' + ')} · {plan.greeks.join(' + ')}
                 </div>
                 {errors[b.bookId] && (
@@ -183,9 +185,9 @@ export function CompareLauncher({ connectionOpens, connected, solves, solveRunId
         })}
       </ul>
 
-      <div className="rb-subhead rb-launch-head">A finished solve run</div>
+      <div className={cx(styles.subhead, styles.launchHead)}>A finished solve run</div>
       {done.length === 0 ? (
-        <div className="muted rb-pad">No finished solve run yet.</div>
+        <div className={cx('muted', styles.pad)}>No finished solve run yet.</div>
       ) : (
         <>
           <div className="field">
@@ -203,9 +205,9 @@ export function CompareLauncher({ connectionOpens, connected, solves, solveRunId
           </div>
           <div className="field">
             <label>Greeks</label>
-            <div className="rb-checks-row">
+            <div className={styles.checksRow}>
               {GREEK_SOURCES.map((g) => (
-                <label key={g} className="rb-check">
+                <label key={g} className={styles.check}>
                   <input
                     type="checkbox"
                     data-testid={`rb-cmp-greeks-${g}`}

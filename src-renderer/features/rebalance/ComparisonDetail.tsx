@@ -14,6 +14,8 @@ import { type ConvergenceLine, STRATEGY_COLORS, convergenceOption } from './char
 import { type SolveRun, solveTitle, sourceLabel, strategyName } from './runs';
 import { CONVERGENCE_STATS, STAT_DEFS, type StatKey, fmtStat, statDef } from './stats';
 import { useComparison } from './useComparisons';
+import styles from './rebalance.module.css';
+import { cx } from '../../styles/cx';
 
 interface Props {
   connectionOpens: number;
@@ -116,8 +118,8 @@ export function ComparisonDetail({ connectionOpens, groupId, solves, solveProgre
 
   const elapsed = now - cmp.createdAt;
   return (
-    <div className="rb-cmp" data-testid="rb-comparison" data-group-id={cmp.groupId} data-ended={finished} data-done={doneCells} data-total={cmp.cells.length}>
-      <div className="toolbar rb-cmp-head">
+    <div className={styles.cmp} data-testid="rb-comparison" data-group-id={cmp.groupId} data-ended={finished} data-done={doneCells} data-total={cmp.cells.length}>
+      <div className={cx('toolbar', styles.cmpHead)}>
         <span className="run-name" data-testid="rb-cmp-title">
           {cmp.label}
         </span>
@@ -133,12 +135,12 @@ export function ComparisonDetail({ connectionOpens, groupId, solves, solveProgre
           </button>
         )}
       </div>
-      <div className="rb-cmp-body">
-        <div className="rb-cmp-progress" data-testid="rb-cmp-progress">
+      <div className={styles.cmpBody}>
+        <div className={styles.cmpProgress} data-testid="rb-cmp-progress">
           {live.length > 0 ? (
             <ProgressBar done={finished} total={cmp.cells.length} elapsedMs={elapsed} etaMs={finished > 0 ? (elapsed / finished) * live.length : null} unit="cells finished" />
           ) : (
-            <div className={doneCells === cmp.cells.length ? 'rb-cmp-finished' : 'rb-cmp-ended'} data-testid="rb-cmp-ended">
+            <div className={doneCells === cmp.cells.length ? styles.cmpFinished : styles.cmpEnded} data-testid="rb-cmp-ended">
               {doneCells === cmp.cells.length ? `All ${fmtInt(cmp.cells.length)} cells done.` : `All ${fmtInt(cmp.cells.length)} cells ended; ${fmtInt(doneCells)} done.`}
             </div>
           )}
@@ -151,7 +153,7 @@ export function ComparisonDetail({ connectionOpens, groupId, solves, solveProgre
             const p = solveProgress[s.id];
             const frac = p && p.total > 0 ? p.done / p.total : s.progress.total > 0 ? s.progress.done / s.progress.total : 0;
             return (
-              <div key={s.id} className="rb-cmp-solve" data-testid="rb-cmp-solve">
+              <div key={s.id} className={styles.cmpSolve} data-testid="rb-cmp-solve">
                 <StatusBadge status={s.status} extra={s.status === 'running' ? `${Math.floor(100 * frac)}%` : undefined} /> solve {solveTitle(s)}
               </div>
             );
@@ -162,8 +164,8 @@ export function ComparisonDetail({ connectionOpens, groupId, solves, solveProgre
             </div>
           )}
         </div>
-        <div className="rb-findings" data-testid="rb-findings">
-          <div className="rb-subhead">Findings</div>
+        <div className={styles.findings} data-testid="rb-findings">
+          <div className={styles.subhead}>Findings</div>
           {cmp.findings.length ? (
             <ul>
               {cmp.findings.map((f) => (
@@ -176,10 +178,10 @@ export function ComparisonDetail({ connectionOpens, groupId, solves, solveProgre
             <div className="muted">{live.length ? 'The findings are written when every cell has finished.' : 'No findings: too few cells finished.'}</div>
           )}
         </div>
-        <div className="chart-box rb-cmp-chart-box">
-          <div className="chart-title rb-conv-title">
+        <div className={cx('chart-box', styles.cmpChartBox)}>
+          <div className={cx('chart-title', styles.convTitle)}>
             <span>Convergence in R:</span>
-            <select className="rb-select" data-testid="rb-cmp-stat" value={stat} onChange={(e) => setStat(e.target.value as StatKey)}>
+            <select className={styles.select} data-testid="rb-cmp-stat" value={stat} onChange={(e) => setStat(e.target.value as StatKey)}>
               {CONVERGENCE_STATS.map((k) => (
                 <option key={k} value={k}>
                   {statDef(k).label} ({statDef(k).unit})
@@ -189,22 +191,22 @@ export function ComparisonDetail({ connectionOpens, groupId, solves, solveProgre
             <span className="muted">colour: strategy{blocks.length > 1 ? ` · line: Greek source (${blocks.map((b, i) => `${DASHES[i % DASHES.length]} ${b.title}`).join(', ')})` : ''}</span>
           </div>
           {lines.length ? (
-            <EChart option={option} testId="rb-cmp-chart" className="chart rb-chart" ariaLabel="Statistic against R per strategy and Greek source" seriesCount={lines.length} />
+            <EChart option={option} testId="rb-cmp-chart" className={cx('chart', styles.chart)} ariaLabel="Statistic against R per strategy and Greek source" seriesCount={lines.length} />
           ) : (
-            <div className="chart placeholder rb-chart">The chart fills in as cells finish.</div>
+            <div className={cx('chart', 'placeholder', styles.chart)}>The chart fills in as cells finish.</div>
           )}
         </div>
         {blocks.map((b, bi) => (
-          <div key={b.key} className="rb-cmp-block">
-            <div className="rb-subhead">Greeks: {b.title}</div>
-            <div className="rb-cmp-table-wrap">
-              <table className="metrics-table rb-cmp-table" data-testid={`rb-cmp-table-${bi}`} data-greeks={b.greeks} data-scheme={b.scheme}>
+          <div key={b.key}>
+            <div className={styles.subhead}>Greeks: {b.title}</div>
+            <div className={styles.cmpTableWrap}>
+              <table className={cx('metrics-table', styles.cmpTable)} data-testid={`rb-cmp-table-${bi}`} data-greeks={b.greeks} data-scheme={b.scheme}>
                 <thead>
                   <tr>
                     <th rowSpan={2}>Statistic</th>
                     <th rowSpan={2}>Unit</th>
                     {STRATEGIES.map((s) => (
-                      <th key={s} colSpan={b.rs.length} className="rb-cmp-strategy">
+                      <th key={s} colSpan={b.rs.length} className={styles.cmpStrategy}>
                         {strategyName(s)}
                       </th>
                     ))}
@@ -236,7 +238,7 @@ export function ComparisonDetail({ connectionOpens, groupId, solves, solveProgre
                             );
                           if (c.stats)
                             return (
-                              <td key={`${s}-${r}`} className="num rb-cmp-cell" data-testid={tid} onClick={() => onOpenRun(c.runId)} title="Open this hedge run">
+                              <td key={`${s}-${r}`} className={cx('num', styles.cmpCell)} data-testid={tid} onClick={() => onOpenRun(c.runId)} title="Open this hedge run">
                                 {fmtStat(d, c.stats)}
                               </td>
                             );

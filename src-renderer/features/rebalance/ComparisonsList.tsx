@@ -1,5 +1,7 @@
 import { type HedgeComparison } from '../../../src-shared/bsde/hedge';
 import { fmtDateTime } from '../../app/format';
+import styles from './rebalance.module.css';
+import { cx } from '../../styles/cx';
 
 interface Props {
   comparisons: HedgeComparison[] | null;
@@ -12,8 +14,8 @@ const TERMINAL = new Set(['done', 'failed', 'cancelled', 'interrupted']);
 
 /** The stored comparisons, newest first, with how many of their cells have finished. */
 export function ComparisonsList({ comparisons, error, activeId, onSelect }: Props) {
-  if (error) return <div className="inline-error rb-pad">Could not list the comparisons: {error}</div>;
-  if (!comparisons) return <div className="muted rb-pad">Loading comparisons…</div>;
+  if (error) return <div className={cx('inline-error', styles.pad)}>Could not list the comparisons: {error}</div>;
+  if (!comparisons) return <div className={cx('muted', styles.pad)}>Loading comparisons…</div>;
   if (!comparisons.length)
     return (
       <div className="empty" data-testid="rb-cmp-empty">
@@ -22,8 +24,8 @@ export function ComparisonsList({ comparisons, error, activeId, onSelect }: Prop
     );
   const sorted = [...comparisons].sort((a, b) => b.createdAt - a.createdAt);
   return (
-    <div className="rb-cmp-list-wrap">
-      <table className="metrics-table rb-cmp-list" data-testid="rb-cmp-list">
+    <div className={styles.cmpListWrap}>
+      <table className={cx('metrics-table', styles.cmpList)} data-testid="rb-cmp-list">
         <thead>
           <tr>
             <th>Comparison</th>
@@ -36,8 +38,8 @@ export function ComparisonsList({ comparisons, error, activeId, onSelect }: Prop
             const done = c.cells.filter((x) => TERMINAL.has(x.status)).length;
             const failed = c.cells.filter((x) => x.status === 'failed').length;
             return (
-              <tr key={c.groupId} className={c.groupId === activeId ? 'rb-selected' : undefined} data-testid="rb-cmp-item" data-group-id={c.groupId} onClick={() => onSelect(c.groupId)}>
-                <td className="rb-ellipsis" title={c.label}>
+              <tr key={c.groupId} className={c.groupId === activeId ? styles.selected : undefined} data-testid="rb-cmp-item" data-group-id={c.groupId} onClick={() => onSelect(c.groupId)}>
+                <td className={styles.ellipsis} title={c.label}>
                   {c.label}
                 </td>
                 <td className="num">

@@ -6,6 +6,8 @@ import { appErrorOf, call } from '../../ipc/client';
 import { type ConvergenceLine, STRATEGY_COLORS, convergenceOption } from './charts';
 import { type HedgeRun, sourceLabel, strategyName } from './runs';
 import { CONVERGENCE_STATS, type StatKey, statDef } from './stats';
+import styles from './rebalance.module.css';
+import { cx } from '../../styles/cx';
 
 /**
  * The finished hedge runs comparable with `run` (same solve, Greek source and path count) as one line per
@@ -71,17 +73,17 @@ export function ConvergenceChart({ run, siblings }: { run: HedgeRun; siblings: H
   };
 
   return (
-    <div className="chart-box rb-conv-box" data-testid="rb-convergence">
-      <div className="chart-title rb-conv-title">
+    <div className={cx('chart-box', styles.convBox)} data-testid="rb-convergence">
+      <div className={cx('chart-title', styles.convTitle)}>
         <span>Convergence in R:</span>
-        <select data-testid="rb-conv-stat" value={key} onChange={(e) => setKey(e.target.value as StatKey)} className="rb-select">
+        <select data-testid="rb-conv-stat" value={key} onChange={(e) => setKey(e.target.value as StatKey)} className={styles.select}>
           {CONVERGENCE_STATS.map((k) => (
             <option key={k} value={k}>
               {statDef(k).label} ({statDef(k).unit})
             </option>
           ))}
         </select>
-        <span className="muted rb-ellipsis">
+        <span className={cx('muted', styles.ellipsis)}>
           {sourceLabel(run.config.greeks, run.metrics?.scheme)} · {fmtInt(run.config.paths)} paths · {points} run{points === 1 ? '' : 's'}
         </span>
         <span className="spacer" />
@@ -91,8 +93,8 @@ export function ConvergenceChart({ run, siblings }: { run: HedgeRun; siblings: H
           </button>
         )}
       </div>
-      <EChart option={option} testId="rb-conv-chart" className="chart rb-chart" ariaLabel={`${def.label} against R, delta and delta-gamma`} seriesCount={lines.length} />
-      {points < 2 && <div className="muted rb-conv-note">Only this run so far: hedge with other R (or Fill in R) to see the statistic fall with R.</div>}
+      <EChart option={option} testId="rb-conv-chart" className={cx('chart', styles.chart)} ariaLabel={`${def.label} against R, delta and delta-gamma`} seriesCount={lines.length} />
+      {points < 2 && <div className={cx('muted', styles.convNote)}>Only this run so far: hedge with other R (or Fill in R) to see the statistic fall with R.</div>}
       {note && (
         <div className={note.ok ? 'muted rb-conv-note' : 'inline-error rb-conv-note'} data-testid="rb-conv-fill-note">
           {note.text}

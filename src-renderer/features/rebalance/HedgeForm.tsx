@@ -4,6 +4,8 @@ import { useSubmit } from '../../hooks/useSubmit';
 import { call } from '../../ipc/client';
 import { type FieldKey, type HedgeValues, checkForm, closedFormIssue, defaultValues, rebalanceChoices, serverFieldErrors } from './hedgeForm';
 import { type SolveRun, solveScheme, solveSteps } from './runs';
+import styles from './rebalance.module.css';
+import { cx } from '../../styles/cx';
 
 interface Props {
   solve: SolveRun | null;
@@ -41,7 +43,7 @@ function Field({ k, label, unit, hint, values, errors, onChange, disabled, place
           disabled={disabled}
           placeholder={placeholder}
           inputMode={numeric ? 'decimal' : undefined}
-          className={numeric ? undefined : 'rb-text-input'}
+          className={numeric ? undefined : styles.textInput}
           autoComplete="off"
           onChange={(e) => onChange(k, e.target.value)}
         />
@@ -112,7 +114,7 @@ export function HedgeForm({ solve, connected, onStarted }: Props) {
 
   return (
     <form
-      className="rb-form"
+      className={styles.form}
       data-testid="rb-hedge-form"
       onSubmit={(e) => {
         e.preventDefault();
@@ -172,13 +174,13 @@ export function HedgeForm({ solve, connected, onStarted }: Props) {
         </div>
       </div>
       <Field k="paths" label="Paths" unit="paths" hint="test paths (16 – 65,536)" {...fieldProps} />
-      <fieldset className="rb-fieldset" disabled={!dg}>
+      <fieldset className={styles.fieldset} disabled={!dg}>
         <legend>Gamma instruments {dg ? '' : '(delta-gamma only)'}</legend>
         <Field k="instruments.maturity" label="Maturity T̃" unit="years" hint={`at least T = ${Number.isFinite(T) ? fmtPlain(T) : '—'} y (source: 4 y)`} {...fieldProps} />
         <Field k="instruments.putMoneyness" label="Put strike" unit="× S₀" hint="one European put per asset, K = m · S₀" {...fieldProps} />
         <Field k="instruments.exchangeRatio" label="Exchange k" unit="ratio" hint="max(S_a − k S_b, 0) per pair a < b" {...fieldProps} />
         {d > 0 && (
-          <div className="muted rb-form-note">
+          <div className={cx('muted', styles.formNote)} data-testid="rb-form-note">
             {d} put{d === 1 ? '' : 's'} + {fmtInt((d * (d - 1)) / 2)} exchange call{d === 2 ? '' : 's'}: weights by LSQR at every date
           </div>
         )}

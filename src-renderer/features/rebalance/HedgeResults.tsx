@@ -8,6 +8,8 @@ import { PCT_PNL_UNITS, inPercent } from './charts';
 import { ConvergenceChart } from './ConvergenceChart';
 import { type HedgeRun, hedgeTitle } from './runs';
 import { SQ_UNIT, STAT_DEFS, fmtStat } from './stats';
+import styles from './rebalance.module.css';
+import { cx } from '../../styles/cx';
 
 /** Self-financing holds "to rounding" when the largest value jump at a trade is below this share of |V_0|. */
 const SELF_FINANCING_TOL = 1e-8;
@@ -28,24 +30,24 @@ export function HedgeResults({ run, siblings }: { run: HedgeRun; siblings: Hedge
   const clipped = dist.data?.series[0]?.clipped ?? 0;
 
   return (
-    <div className="rb-results" data-testid="rb-results">
-      <div className="rb-results-charts">
-        <div className="chart-box rb-hist-box">
+    <div className={styles.results} data-testid="rb-results">
+      <div className={styles.resultsCharts}>
+        <div className={cx('chart-box', styles.histBox)}>
           <div className="chart-title">
             Relative PnL (PnL / |V₀|, in %): histogram (density) and KDE
             {clipped > 0 && <span className="muted"> · {fmtInt(clipped)} paths outside the shown range (0.05%–99.95% quantiles)</span>}
           </div>
           {option ? (
-            <EChart option={option} testId="rb-histogram" className="chart rb-chart" ariaLabel="Relative PnL histogram with KDE" seriesCount={dist.data?.series.length} />
+            <EChart option={option} testId="rb-histogram" className={cx('chart', styles.chart)} ariaLabel="Relative PnL histogram with KDE" seriesCount={dist.data?.series.length} />
           ) : (
-            <div className="chart placeholder rb-chart" data-testid={dist.error ? 'rb-histogram-error' : 'rb-histogram-loading'}>
+            <div className={cx('chart', 'placeholder', styles.chart)} data-testid={dist.error ? 'rb-histogram-error' : 'rb-histogram-loading'}>
               {dist.error ? `Could not load the PnL sample: ${dist.error}` : 'Loading the PnL sample…'}
             </div>
           )}
         </div>
         <ConvergenceChart run={run} siblings={siblings} />
       </div>
-      <div className="rb-stats">
+      <div className={styles.stats}>
         <table className="metrics-table" data-testid="rb-stats-table">
           <thead>
             <tr>
@@ -88,8 +90,8 @@ function RunChecks({ m }: { m: BsdeHedgeMetrics }) {
   const sfRel = m.selfFinancingMaxAbs / Math.max(Math.abs(m.v0), 1e-300);
   const sfOk = sfRel <= SELF_FINANCING_TOL;
   return (
-    <div className="rb-checks">
-      <div className="rb-subhead">Early exercise</div>
+    <div className={styles.checks}>
+      <div className={styles.subhead}>Early exercise</div>
       <table className="metrics-table" data-testid="rb-exercise-table">
         <thead>
           <tr>
@@ -100,7 +102,7 @@ function RunChecks({ m }: { m: BsdeHedgeMetrics }) {
         <tbody>
           {m.optionLabels.map((label, j) => (
             <tr key={j}>
-              <td className="rb-ellipsis" title={label}>
+              <td className={styles.ellipsis} title={label}>
                 {label || `option ${j + 1}`}
               </td>
               <td className="num" data-testid={`rb-exercise-${j}`}>
@@ -110,7 +112,7 @@ function RunChecks({ m }: { m: BsdeHedgeMetrics }) {
           ))}
         </tbody>
       </table>
-      <div className="rb-subhead">Checks and cost</div>
+      <div className={styles.subhead}>Checks and cost</div>
       <table className="metrics-table" data-testid="rb-checks-table">
         <tbody>
           <tr title="max over paths and dates of |hedge value before the trade − after the trade|">
@@ -120,7 +122,7 @@ function RunChecks({ m }: { m: BsdeHedgeMetrics }) {
             </td>
             <td className="unit">money</td>
             <td>
-              <span className={sfOk ? 'rb-ok' : 'rb-bad'} data-testid="rb-selffinancing-verdict">
+              <span className={sfOk ? styles.ok : styles.bad} data-testid="rb-selffinancing-verdict">
                 {sfOk ? 'holds to rounding' : `off by ${fmtSig(sfRel, 2)} |V₀|`}
               </span>
             </td>
@@ -168,7 +170,7 @@ function RunChecks({ m }: { m: BsdeHedgeMetrics }) {
               {fmtInt(m.instruments.length)}
             </td>
             <td className="unit">instr.</td>
-            <td className="muted rb-ellipsis" title={m.instruments.map((i) => i.label).join(', ')}>
+            <td className={cx('muted', styles.ellipsis)} title={m.instruments.map((i) => i.label).join(', ')}>
               {m.instruments.length ? `T̃ = ${fmtPlain(m.instruments[0].maturity)} y` : 'delta hedge'}
             </td>
           </tr>

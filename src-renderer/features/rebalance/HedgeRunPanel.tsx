@@ -6,6 +6,8 @@ import { type ProgressInfo } from '../../hooks/useRuns';
 import { HedgeResults } from './HedgeResults';
 import { type HedgeRun, type SolveRun, hedgeTitle, solveScheme } from './runs';
 import { SchedulePanel } from './SchedulePanel';
+import styles from './rebalance.module.css';
+import { cx } from '../../styles/cx';
 
 interface Props {
   run: HedgeRun | null;
@@ -35,7 +37,7 @@ export function HedgeRunPanel({ run, starting, solve, progress, detail, siblings
   const [tab, setTab] = useState<'stats' | 'schedule'>('stats');
   if (!run) {
     return (
-      <section className="panel rb-run-panel" data-testid="rb-run-panel">
+      <section className={cx('panel', styles.runPanel)} data-testid="rb-run-panel">
         <div className="empty" data-testid="rb-run-empty">
           {starting ? 'Starting the hedge run…' : 'No hedge run selected: start one with the form on the left, or click a run in the list above.'}
         </div>
@@ -46,15 +48,15 @@ export function HedgeRunPanel({ run, starting, solve, progress, detail, siblings
   const m = run.metrics;
   const dt = detailText(detail);
   return (
-    <section className="panel rb-run-panel" data-testid="rb-run-panel" data-run-id={run.id} data-status={run.status}>
+    <section className={cx('panel', styles.runPanel)} data-testid="rb-run-panel" data-run-id={run.id} data-status={run.status}>
       <header className="run-header">
         <RunTitle status={run.status} title={hedgeTitle(run, solveScheme(solve))} titleTestId="rb-run-title" runId={run.id}>
           {run.status === 'done' && (
-            <div className="rb-tabs" role="tablist">
-              <button type="button" role="tab" aria-selected={tab === 'stats'} className={tab === 'stats' ? 'small rb-tab active' : 'small rb-tab'} data-testid="rb-tab-stats" onClick={() => setTab('stats')}>
+            <div className={styles.tabs} role="tablist">
+              <button type="button" role="tab" aria-selected={tab === 'stats'} className={cx('small', styles.tab, tab === 'stats' && styles.active)} data-testid="rb-tab-stats" onClick={() => setTab('stats')}>
                 Statistics
               </button>
-              <button type="button" role="tab" aria-selected={tab === 'schedule'} className={tab === 'schedule' ? 'small rb-tab active' : 'small rb-tab'} data-testid="rb-tab-schedule" onClick={() => setTab('schedule')}>
+              <button type="button" role="tab" aria-selected={tab === 'schedule'} className={cx('small', styles.tab, tab === 'schedule' && styles.active)} data-testid="rb-tab-schedule" onClick={() => setTab('schedule')}>
                 Schedule of a path
               </button>
             </div>
@@ -71,7 +73,7 @@ export function HedgeRunPanel({ run, starting, solve, progress, detail, siblings
       </header>
       {run.status === 'queued' || run.status === 'running' ? (
         <RunProgress testId="rb-hedge" runId={run.id} status={run.status} progress={progress} stored={run.progress} startedAt={run.startedAt} unit="chunk-dates">
-          <div className="muted rb-live-detail" data-testid="rb-hedge-detail">
+          <div className={cx('muted', styles.liveDetail)} data-testid="rb-hedge-detail">
             {dt ?? `Simulating ${fmtInt(c.paths)} paths in chunks of up to 1,024 over every grid date, rebalancing ${c.rebalance} times${c.strategy === 'delta-gamma' ? ' with an LSQR solve per path and date' : ''}.`}
           </div>
           <div className="live-placeholder">The relative-PnL histogram, the statistics and the schedules appear here when the run finishes.</div>

@@ -16,6 +16,8 @@ import { HedgeRunsGrid } from './HedgeRunsGrid';
 import { useOpenSolveRequests } from './openSolve';
 import { HEDGE_QUERY, SOLVE_QUERY, type SolveRun, solveSteps, solveTitle } from './runs';
 import { useComparisons } from './useComparisons';
+import styles from './rebalance.module.css';
+import { cx } from '../../styles/cx';
 
 type Mode = 'hedge' | 'compare';
 
@@ -113,24 +115,24 @@ export function RebalanceView({ connection, onCounts }: ViewProps) {
   const m = solve?.metrics;
   return (
     <>
-      <div className="toolbar rb-modes" role="tablist">
-        <button type="button" role="tab" aria-selected={mode === 'hedge'} className={mode === 'hedge' ? 'rb-mode active' : 'rb-mode'} data-testid="rb-mode-hedge" onClick={() => setMode('hedge')}>
+      <div className={cx('toolbar', styles.modes)} role="tablist">
+        <button type="button" role="tab" aria-selected={mode === 'hedge'} className={cx(styles.mode, mode === 'hedge' && styles.active)} data-testid="rb-mode-hedge" onClick={() => setMode('hedge')}>
           Hedge runs
         </button>
-        <button type="button" role="tab" aria-selected={mode === 'compare'} className={mode === 'compare' ? 'rb-mode active' : 'rb-mode'} data-testid="rb-mode-compare" onClick={() => setMode('compare')}>
+        <button type="button" role="tab" aria-selected={mode === 'compare'} className={cx(styles.mode, mode === 'compare' && styles.active)} data-testid="rb-mode-compare" onClick={() => setMode('compare')}>
           Comparisons{comparisons.data?.length ? ` (${comparisons.data.length})` : ''}
         </button>
-        <span className="muted rb-modes-note">Hedger short the book, rebalancing at R equidistant dates; PnL relative to |V₀|.</span>
+        <span className={cx('muted', styles.modesNote)}>Hedger short the book, rebalancing at R equidistant dates; PnL relative to |V₀|.</span>
       </div>
-      <main className="rb-main" hidden={mode !== 'hedge'} data-testid="rb-hedge-mode">
-        <aside className="rb-left">
-          <section className="rb-solve-pick" data-testid="rb-solve-picker">
+      <main className={styles.main} hidden={mode !== 'hedge'} data-testid="rb-hedge-mode">
+        <aside className={styles.left}>
+          <section className={styles.solvePick} data-testid="rb-solve-picker">
             <div className="panel-title">Solved book</div>
-            {solves.error && <div className="inline-error rb-pad">{solves.error}</div>}
+            {solves.error && <div className={cx('inline-error', styles.pad)}>{solves.error}</div>}
             {!solves.loaded ? (
-              <div className="muted rb-pad">Loading solve runs…</div>
+              <div className={cx('muted', styles.pad)}>Loading solve runs…</div>
             ) : doneSolves.length === 0 ? (
-              <div className="rb-pad" data-testid="rb-no-solves">
+              <div className={styles.pad} data-testid="rb-no-solves">
                 <p className="muted">No finished solve run yet. Solve a book in the Portfolio tab, or run a preset comparison, which solves and hedges in one action.</p>
                 {liveSolves.length > 0 ? (
                   <p className="muted" data-testid="rb-solving">
@@ -153,8 +155,8 @@ export function RebalanceView({ connection, onCounts }: ViewProps) {
                 </button>
               </div>
             ) : (
-              <div className="rb-pad">
-                <select className="rb-select rb-solve-select" data-testid="rb-solve-select" value={solveId ?? ''} onChange={(e) => setSolveId(e.target.value)}>
+              <div className={styles.pad}>
+                <select className={cx(styles.select, styles.solveSelect)} data-testid="rb-solve-select" value={solveId ?? ''} onChange={(e) => setSolveId(e.target.value)}>
                   {!solve && <option value="">choose a solve run…</option>}
                   {doneSolves.map((s) => (
                     <option key={s.id} value={s.id}>
@@ -163,7 +165,7 @@ export function RebalanceView({ connection, onCounts }: ViewProps) {
                   ))}
                 </select>
                 {solve && m && (
-                  <div className="muted rb-solve-facts" data-testid="rb-solve-facts">
+                  <div className={cx('muted', styles.solveFacts)} data-testid="rb-solve-facts">
                     d = {m.d} assets · {m.J} option{m.J === 1 ? '' : 's'} · T = {fmtPlain(m.horizon)} y · N = {solveSteps(solve)} · book value {fmtSig(m.book.price, 5)} (money)
                   </div>
                 )}
@@ -182,12 +184,12 @@ export function RebalanceView({ connection, onCounts }: ViewProps) {
             />
           )}
         </aside>
-        <div className="rb-right">
-          <section className="panel rb-runs-panel">
+        <div className={styles.right}>
+          <section className={cx('panel', styles.runsPanel)}>
             <div className="toolbar">
               <span className="panel-title-inline">Hedge runs</span>
               <span className="muted">{allSolves ? 'of every solve' : solve ? `of ${solve.config.book.name}` : ''}</span>
-              <label className="rb-check">
+              <label className={styles.check}>
                 <input type="checkbox" data-testid="rb-all-solves" checked={allSolves} onChange={(e) => setAllSolves(e.target.checked)} /> all solves
               </label>
               <span className="spacer" />
@@ -210,8 +212,8 @@ export function RebalanceView({ connection, onCounts }: ViewProps) {
           />
         </div>
       </main>
-      <main className="rb-main" hidden={mode !== 'compare'} data-testid="rb-compare-mode">
-        <aside className="rb-left">
+      <main className={styles.main} hidden={mode !== 'compare'} data-testid="rb-compare-mode">
+        <aside className={styles.left}>
           <CompareLauncher
             connectionOpens={connection.opens}
             connected={connection.status === 'open'}
@@ -225,14 +227,14 @@ export function RebalanceView({ connection, onCounts }: ViewProps) {
             }}
           />
         </aside>
-        <div className="rb-right">
-          <section className="panel rb-cmp-list-panel">
+        <div className={styles.right}>
+          <section className={cx('panel', styles.cmpListPanel)}>
             <div className="toolbar">
               <span className="panel-title-inline">Comparisons</span>
             </div>
             <ComparisonsList comparisons={comparisons.data} error={comparisons.error} activeId={groupId} onSelect={setGroupId} />
           </section>
-          <section className="panel rb-cmp-panel">
+          <section className={cx('panel', styles.cmpPanel)}>
             {groupId ? (
               <ComparisonDetail key={groupId} connectionOpens={connection.opens} groupId={groupId} solves={solves.runs} solveProgress={solves.progress} onOpenRun={openRun} />
             ) : (

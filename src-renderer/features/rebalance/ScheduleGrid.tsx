@@ -4,6 +4,8 @@ import { AgGridReact } from 'ag-grid-react';
 import { type HedgeSchedule, type ScheduleRow } from '../../../src-shared/bsde/hedge';
 import { fmtSig } from '../../app/format';
 import { deskGridTheme } from '../../components/gridTheme';
+import styles from './rebalance.module.css';
+import { cx } from '../../styles/cx';
 
 interface Row extends ScheduleRow {
   i: number;
@@ -67,7 +69,7 @@ export function ScheduleGrid({ schedule }: { schedule: HedgeSchedule }) {
           num('Book', (r) => r.bookValue, { headerTooltip: 'book value Σ n_j Y_j of the live options (money)' }),
           num('Hedge before', (r) => r.hedgeBefore, { headerTooltip: 'hedge portfolio value before the trade (money)' }),
           num('Hedge after', (r) => r.hedgeAfter, { headerTooltip: 'hedge portfolio value after the trade and payments (money)' }),
-          num('Hedge − book', (r) => r.hedgeAfter - r.bookValue, { headerTooltip: 'hedge after − book value (money)', cellClass: 'rb-diff-cell' }),
+          num('Hedge − book', (r) => r.hedgeAfter - r.bookValue, { headerTooltip: 'hedge after − book value (money)', cellClass: styles.diffCell }),
           num('Cash', (r) => r.cash, { headerTooltip: 'cash after the trade and payments (money)' }),
         ],
       },
@@ -93,11 +95,11 @@ export function ScheduleGrid({ schedule }: { schedule: HedgeSchedule }) {
   }, [schedule]);
   const getRowId = useCallback((p: GetRowIdParams<Row>) => String(p.data.i), []);
   const rowClassRules = useMemo<RowClassRules<Row>>(
-    () => ({ 'rb-row-exercise': (p) => !!p.data?.payments.length && p.data.kind !== 'final', 'rb-row-final': (p) => p.data?.kind === 'final' }),
+    () => ({ [styles.rowExercise]: (p) => !!p.data?.payments.length && p.data.kind !== 'final', [styles.rowFinal]: (p) => p.data?.kind === 'final' }),
     [],
   );
   return (
-    <div className="grid-host rb-schedule-grid" data-testid="rb-schedule-grid" data-rows={rows.length}>
+    <div className={cx('grid-host', styles.scheduleGrid)} data-testid="rb-schedule-grid" data-rows={rows.length}>
       <AgGridReact<Row>
         theme={deskGridTheme}
         rowData={rows}

@@ -8,6 +8,8 @@ import { timelineOption } from './charts';
 import { type HedgeRun } from './runs';
 import { ScheduleGrid } from './ScheduleGrid';
 import { cashCsv, csvStem, tradesCsv } from './scheduleCsv';
+import styles from './rebalance.module.css';
+import { cx } from '../../styles/cx';
 
 type Pick = 'median' | 'worst' | 'best';
 type PathArg = number | Pick;
@@ -80,17 +82,17 @@ export function SchedulePanel({ run }: { run: HedgeRun }) {
   const exercises = schedule ? schedule.rows.reduce((a, r) => a + r.payments.filter((p) => p.early).length, 0) : 0;
 
   return (
-    <div className="rb-schedule" data-testid="rb-schedule" data-path={schedule?.path} data-pick={schedule?.pick ?? ''}>
-      <div className="toolbar rb-schedule-bar">
+    <div className={styles.schedule} data-testid="rb-schedule" data-path={schedule?.path} data-pick={schedule?.pick ?? ''}>
+      <div className={cx('toolbar', styles.scheduleBar)}>
         <span className="panel-title-inline">Path</span>
         <form
-          className={pathError ? 'rb-path-form field-invalid' : 'rb-path-form'}
+          className={cx(styles.pathForm, pathError && 'field-invalid')}
           onSubmit={(e) => {
             e.preventDefault();
             if (!pathError && pathText.trim() !== '') void load(pathNumber);
           }}
         >
-          <div className="field-input rb-path-input">
+          <div className={cx('field-input', styles.pathInput)}>
             <input data-testid="rb-path-index" value={pathText} onChange={(e) => setPathText(e.target.value)} inputMode="numeric" aria-label="path index" />
             <span className="field-unit">of {fmtInt(paths)}</span>
           </div>
@@ -99,7 +101,7 @@ export function SchedulePanel({ run }: { run: HedgeRun }) {
           </button>
         </form>
         {(['median', 'worst', 'best'] as const).map((p) => (
-          <button key={p} type="button" className={arg === p ? 'small rb-pick active' : 'small rb-pick'} data-testid={`rb-path-${p}`} disabled={loading} onClick={() => void load(p)}>
+          <button key={p} type="button" className={cx('small', styles.pick, arg === p && styles.active)} data-testid={`rb-path-${p}`} disabled={loading} onClick={() => void load(p)}>
             {p}
           </button>
         ))}
@@ -109,7 +111,7 @@ export function SchedulePanel({ run }: { run: HedgeRun }) {
           </span>
         )}
         <span className="spacer" />
-        <label className="rb-check">
+        <label className={styles.check}>
           <input type="checkbox" data-testid="rb-show-holdings" checked={holdings} onChange={(e) => setHoldings(e.target.checked)} /> holdings on the chart
         </label>
         <button type="button" className="small" data-testid="rb-export-trades" disabled={!schedule} onClick={() => schedule && download(`${csvStem(schedule)}-trades.csv`, tradesCsv(schedule, ctx))} title="One row per (date, instrument) trade: side, quantity, price">
@@ -132,15 +134,15 @@ export function SchedulePanel({ run }: { run: HedgeRun }) {
         )
       ) : (
         <>
-          <div className="rb-schedule-summary" data-testid="rb-schedule-summary">
+          <div className={styles.scheduleSummary} data-testid="rb-schedule-summary">
             Path <b data-testid="rb-schedule-path">{schedule.path}</b>
             {schedule.pick && <> ({schedule.pick} relative PnL)</>}: relative PnL{' '}
             <b data-testid="rb-schedule-pnl">{fmtSig(100 * schedule.pnl, 4)}% of |V₀|</b> · {fmtInt(schedule.rows.length)} events · {fmtInt(trades)} trades · {exercises} early exercise
             {exercises === 1 ? '' : 's'}
             {loading && <span className="muted"> · loading…</span>}
           </div>
-          <div className="rb-schedule-body">
-            <EChart option={option!} testId="rb-timeline" className="rb-timeline" ariaLabel="Book value against hedge value over time, with exercises" seriesCount={holdings ? undefined : 3} />
+          <div className={styles.scheduleBody}>
+            <EChart option={option!} testId="rb-timeline" className={styles.timeline} ariaLabel="Book value against hedge value over time, with exercises" seriesCount={holdings ? undefined : 3} />
             <ScheduleGrid schedule={schedule} />
           </div>
         </>
