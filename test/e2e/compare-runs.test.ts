@@ -36,7 +36,7 @@ describe('comparing runs', () => {
     await expect.poll(() => paintedPixels(page, 'compare-chart'), { timeout: 10_000 }).toBeGreaterThan(2000);
 
     const table = page.locator('[data-testid="compare-table"]');
-    const headers = await table.locator('thead th.run-col').allTextContents();
+    const headers = await table.locator('thead [data-testid="compare-run-col"]').allTextContents();
     expect(headers).toHaveLength(2);
     expect(headers.some((h) => h.includes('e2e cost 100 bp'))).toBe(true);
     // Side by side: one value per run in each metric row, and the best of each row is marked.

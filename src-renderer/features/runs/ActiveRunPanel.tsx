@@ -22,7 +22,7 @@ interface Props {
 export function ActiveRunPanel({ run, missing, progress, onLoadIntoForm }: Props) {
   if (!run) {
     return (
-      <section className="panel active-run" data-testid="active-run">
+      <section className="panel" data-testid="active-run">
         <div className="empty">
           {missing === 'starting'
             ? 'Starting run…'
@@ -34,7 +34,7 @@ export function ActiveRunPanel({ run, missing, progress, onLoadIntoForm }: Props
     );
   }
   return (
-    <section className="panel active-run" data-testid="active-run" data-run-id={run.id} data-status={run.status}>
+    <section className="panel" data-testid="active-run" data-run-id={run.id} data-status={run.status}>
       <header className="run-header">
         <RunTitle status={run.status} title={runTitle(run)} titleTestId="active-run-title" runId={run.id}>
           <button type="button" className="small" onClick={() => onLoadIntoForm(run)} title="Copy this run's settings into the form">

@@ -8,6 +8,8 @@ import { modelShort, optionShort } from '../hedging/labels';
 import { METRIC_DEFS, bestIndex } from './metrics';
 import { pnlChartOption } from './pnlChart';
 import { runTitle } from './runText';
+import styles from './runs.module.css';
+import { cx } from '../../styles/cx';
 
 interface Props {
   runs: RunSummary[];
@@ -70,7 +72,7 @@ export function CompareView({ runs, onClose, onActivate }: Props) {
       {done.length < 2 ? (
         <div className="run-message warn">Select at least two finished runs to compare.</div>
       ) : (
-        <div className="compare-body">
+        <div className={styles.body}>
           <div className="chart-box">
             <div className="chart-title">PnL distributions overlaid: histogram (density) and KDE per run</div>
             {option ? (
@@ -85,17 +87,17 @@ export function CompareView({ runs, onClose, onActivate }: Props) {
               <div className="chart placeholder">{dist.error ? `Could not load distributions: ${dist.error}` : 'Loading distributions…'}</div>
             )}
           </div>
-          <div className="compare-table-wrap">
-            <table className="metrics-table compare-table" data-testid="compare-table">
+          <div className={styles.tableWrap}>
+            <table className={cx('metrics-table', styles.table)} data-testid="compare-table">
               <thead>
                 <tr>
                   <th>Metric</th>
                   <th>Unit</th>
                   {done.map((r, i) => (
-                    <th key={r.id} className="num run-col" title={`${names[i]}\n${r.id}`}>
+                    <th key={r.id} className={cx('num', styles.runCol)} data-testid="compare-run-col" title={`${names[i]}\n${r.id}`}>
                       <button type="button" className="link-button" onClick={() => onActivate(r.id)} title="Show this run">
                         <span className="swatch" style={{ background: SERIES_COLORS[i % SERIES_COLORS.length] }} />
-                        <span className="run-col-name">{names[i]}</span>
+                        <span className={styles.runColName}>{names[i]}</span>
                       </button>
                     </th>
                   ))}
@@ -103,7 +105,7 @@ export function CompareView({ runs, onClose, onActivate }: Props) {
               </thead>
               <tbody>
                 {CONFIG_ROWS.map((row) => (
-                  <tr key={row.key} className="config-row">
+                  <tr key={row.key} className={styles.configRow}>
                     <td>{row.label}</td>
                     <td className="unit" />
                     {done.map((r) => (
