@@ -3,6 +3,8 @@ import { StatusBar } from '../components/StatusBar';
 import { useConnection } from '../hooks/useConnection';
 import { useSystemInfo } from '../hooks/useSystemInfo';
 import { VIEWS } from './views';
+import styles from './App.module.css';
+import { cx } from '../styles/cx';
 
 const viewFromHash = (): string => {
   const id = window.location.hash.replace(/^#/, '');
@@ -46,17 +48,17 @@ export function App() {
   const total = Object.values(counts).reduce((a, c) => ({ runs: a.runs + c.runs, active: a.active + c.active }), { runs: 0, active: 0 });
 
   return (
-    <div className="app">
-      <header className="app-header">
-        <span className="app-name">Hedge Workstation</span>
-        <nav className="app-nav" role="tablist">
+    <div className={styles.app}>
+      <header className={styles.appHeader}>
+        <span className={styles.appName}>Hedge Workstation</span>
+        <nav className={styles.appNav} role="tablist">
           {VIEWS.map((v) => (
             <button
               key={v.id}
               type="button"
               role="tab"
               aria-selected={v.id === viewId}
-              className={v.id === viewId ? 'nav-tab active' : 'nav-tab'}
+              className={cx(styles.navTab, v.id === viewId && styles.active)}
               data-testid={`nav-${v.id}`}
               onClick={() => open(v.id)}
             >
@@ -66,7 +68,7 @@ export function App() {
         </nav>
         <span className="spacer" />
         {connection.status !== 'open' && (
-          <span className={`conn-banner conn-${connection.status}`} data-testid="connection-banner">
+          <span className={styles.connBanner} data-testid="connection-banner">
             {connection.status === 'no-token'
               ? 'No access token in the address: open the URL the host printed.'
               : 'Not connected to the host; calls wait until it is back.'}
@@ -74,7 +76,7 @@ export function App() {
         )}
       </header>
       {VIEWS.filter((v) => visited.has(v.id)).map((v) => (
-        <div key={v.id} className="view" hidden={v.id !== viewId} data-testid={`view-${v.id}`}>
+        <div key={v.id} className={styles.view} hidden={v.id !== viewId} data-testid={`view-${v.id}`}>
           <v.component connection={connection} onCounts={setterFor(v.id)} />
         </div>
       ))}

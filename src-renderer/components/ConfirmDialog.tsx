@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import styles from './ConfirmDialog.module.css';
 
 interface Props {
   title: string;
@@ -21,20 +22,20 @@ export function ConfirmDialog({ title, message, confirmText, danger, onConfirm, 
     return () => window.removeEventListener('keydown', onKey);
   }, [onCancel]);
   return (
-    <div className="modal-backdrop" onMouseDown={onCancel}>
+    <div className={styles.backdrop} onMouseDown={onCancel}>
       <div
-        className="modal"
+        className={styles.modal}
         role="dialog"
         aria-modal="true"
         aria-labelledby="confirm-title"
         data-testid="confirm-dialog"
         onMouseDown={(e) => e.stopPropagation()}
       >
-        <div className="modal-title" id="confirm-title">
+        <div className={styles.title} id="confirm-title">
           {title}
         </div>
-        <div className="modal-body">{message}</div>
-        <div className="modal-actions">
+        <div className={styles.body}>{message}</div>
+        <div className={styles.actions}>
           <button ref={cancelRef} type="button" onClick={onCancel} data-testid="confirm-cancel">
             Cancel
           </button>

@@ -1,6 +1,8 @@
 import { type SystemInfo } from '../../src-shared/api/contract';
-import { type ConnectionState } from '../ipc/client';
+import { type ConnectionState, type ConnectionStatus } from '../ipc/client';
 import { useNow } from '../hooks/useNow';
+import styles from './StatusBar.module.css';
+import { cx } from '../styles/cx';
 
 interface Props {
   info: SystemInfo | null;
@@ -8,6 +10,14 @@ interface Props {
   runCount: number;
   activeCount: number;
 }
+
+/** The connection dot's colour per connection status. */
+const CONN_CLASS: Record<ConnectionStatus, string> = {
+  connecting: styles.connConnecting,
+  open: styles.connOpen,
+  reconnecting: styles.connReconnecting,
+  'no-token': styles.connNoToken,
+};
 
 function connectionText(c: ConnectionState, now: number): string {
   switch (c.status) {
@@ -29,31 +39,31 @@ export function StatusBar({ info, connection, runCount, activeCount }: Props) {
   const now = useNow(1000, connection.status === 'reconnecting');
   const notes = info?.backendNotes?.length ? info.backendNotes.join('\n') : 'no notes';
   return (
-    <footer className="status-bar" data-testid="status-bar">
-      <span className="status-item" title={`Backend notes:\n${notes}`} data-testid="status-backend">
-        <span className="status-key">backend</span> {info ? (info.tensorBackend ?? 'probing…') : '—'}
-        {info && info.backendNotes.length > 0 && <span className="status-info">i</span>}
+    <footer className={styles.bar} data-testid="status-bar">
+      <span className={styles.item} title={`Backend notes:\n${notes}`} data-testid="status-backend">
+        <span className={styles.key}>backend</span> {info ? (info.tensorBackend ?? 'probing…') : '—'}
+        {info && info.backendNotes.length > 0 && <span className={styles.info}>i</span>}
       </span>
-      <span className="status-item status-path" title={info?.dataDir ?? ''} data-testid="status-datadir">
-        <span className="status-key">data</span> {info?.dataDir ?? '—'}
+      <span className={cx(styles.item, styles.path)} title={info?.dataDir ?? ''} data-testid="status-datadir">
+        <span className={styles.key}>data</span> {info?.dataDir ?? '—'}
       </span>
-      <span className="status-item" data-testid="status-transport">
-        <span className="status-key">transport</span> {info?.transport ?? connection.transport}
+      <span className={styles.item} data-testid="status-transport">
+        <span className={styles.key}>transport</span> {info?.transport ?? connection.transport}
       </span>
-      <span className={`status-item conn conn-${connection.status}`} data-testid="status-connection">
-        <span className="conn-dot" /> {connectionText(connection, now)}
+      <span className={cx(styles.item, CONN_CLASS[connection.status])} data-testid="status-connection">
+        <span className={styles.connDot} /> {connectionText(connection, now)}
       </span>
-      <span className="status-item">
-        <span className="status-key">runs</span> {runCount}
+      <span className={styles.item}>
+        <span className={styles.key}>runs</span> {runCount}
         {activeCount > 0 ? ` (${activeCount} active)` : ''}
       </span>
-      <span className="status-spacer" />
+      <span className={styles.spacer} />
       {info && (
-        <span className="status-item" title={`${info.platform}, ${info.cpus} CPUs`}>
+        <span className={styles.item} title={`${info.platform}, ${info.cpus} CPUs`}>
           {info.cpus} CPU · {info.platform}
         </span>
       )}
-      <span className="status-item" data-testid="status-version">
+      <span className={styles.item} data-testid="status-version">
         v{info?.appVersion ?? '—'}
       </span>
     </footer>

@@ -107,7 +107,7 @@ describe('QLBS view', () => {
     const sm = sweep.metrics as QlbsSweepMetrics;
     expect(sm.values).toEqual([-0.07, 0.03, 0.13]);
     expect(sm.computed).toEqual([true, true, true]);
-    await page.locator('[data-testid="qlbs-sweeps"] .badge-done').waitFor({ timeout: 30_000 });
+    await page.locator('[data-testid="qlbs-sweeps"] [data-testid="status-badge"][data-status="done"]').waitFor({ timeout: 30_000 });
     await expect.poll(() => paintedPixels(page, 'qlbs-sweep-chart'), { timeout: 15_000 }).toBeGreaterThan(1500);
     await screenshot(page, 'qlbs-05-sweep-mu');
     await page.locator('[data-testid="qlbs-sweep-chart"]').screenshot({ path: join(SCREENSHOT_DIR, 'qlbs-05b-sweep-chart.png') });
