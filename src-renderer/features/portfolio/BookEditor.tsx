@@ -42,7 +42,7 @@ export function BookEditor(p: Props) {
       <div className={cx('toolbar', styles.editorBar)}>
         <label className={styles.inlineField}>
           Name
-          <input data-testid="book-name" value={book.name} maxLength={80} onChange={(e) => p.onChange({ ...book, name: e.target.value })} className={p.cellIssues.has('name') ? 'pf-input-error' : undefined} />
+          <input data-testid="book-name" value={book.name} maxLength={80} onChange={(e) => p.onChange({ ...book, name: e.target.value })} className={p.cellIssues.has('name') ? styles.inputError : undefined} />
         </label>
         <label className={styles.inlineField} title="continuously compounded risk-free rate, per year">
           r /yr

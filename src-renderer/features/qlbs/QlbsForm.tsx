@@ -237,7 +237,7 @@ export function QlbsForm({ onStarted, prefill, onConfigChange, connected }: Prop
         </FormField>
       ))}
 
-      <div className={`field qlbs-check${errorOf('driftTerm') ? ' field-invalid' : ''}`}>
+      <div className={cx('field', errorOf('driftTerm') && 'field-invalid')}>
         <span />
         <label className={styles.checkbox} htmlFor="qlbs-field-driftTerm">
           <input

@@ -96,7 +96,7 @@ export function ConvergenceChart({ run, siblings }: { run: HedgeRun; siblings: H
       <EChart option={option} testId="rb-conv-chart" className={cx('chart', styles.chart)} ariaLabel={`${def.label} against R, delta and delta-gamma`} seriesCount={lines.length} />
       {points < 2 && <div className={cx('muted', styles.convNote)}>Only this run so far: hedge with other R (or Fill in R) to see the statistic fall with R.</div>}
       {note && (
-        <div className={note.ok ? 'muted rb-conv-note' : 'inline-error rb-conv-note'} data-testid="rb-conv-fill-note">
+        <div className={cx(note.ok ? 'muted' : 'inline-error', styles.convNote)} data-testid="rb-conv-fill-note">
           {note.text}
         </div>
       )}
