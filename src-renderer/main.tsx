@@ -1,10 +1,13 @@
 // React Fast Refresh preamble as a module (dev only; empty in builds), so no inline <script> is needed under the CSP.
 import '@vitejs/plugin-react/preamble';
 import './app/zodConfig';
-// Global styles first (tokens, then the base rules), so the feature CSS modules imported by the components
-// come after them in the bundle and win ties of specificity, as the feature sections of one sheet did.
+// Global styles first (tokens, then the shared base rules), so the feature CSS modules imported by the
+// components come after them in the bundle and win ties of specificity.
 import './styles/tokens.css';
-import './styles/app.css';
+import './styles/base.css';
+import './styles/layout.css';
+import './styles/forms.css';
+import './styles/runs.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
