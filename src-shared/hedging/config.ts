@@ -210,7 +210,10 @@ export interface HedgeMetrics {
    * risk has no finite minimum on the sample, and the indifference price is then not meaningful.
    */
   noLiabilityAtBound?: boolean;
-  /** Closed-form option value at t = 0 (Black-Scholes or Conze-Viswanathan lookback, r = 0). */
+  /**
+   * Option value at t = 0, r = 0: Black-Scholes, or for the lookback the value with the maximum monitored at
+   * the hedge dates (exact by Spitzer's identity for K <= P_0, else Broadie-Glasserman-Kou corrected).
+   */
   premium: number;
   /** Mean transaction cost paid per path. */
   meanCost: number;

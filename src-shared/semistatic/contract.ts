@@ -198,7 +198,7 @@ export interface SemistaticMcMetrics {
   utilitySe: number;
   /** 95% confidence interval of the expected utility. */
   utilityCi: [number, number];
-  /** (ratioMean - 1) / ratioSe. */
+  /** (utilityMean - value) / utilitySe = (1 - ratioMean) / ratioSe: positive when the simulation is above the closed form. */
   zScore: number;
   /** Simulated certainty equivalent (H - log ratioMean)/gamma, money, and its delta-method standard error. */
   certaintyEquivalentMc: number;

@@ -104,6 +104,9 @@ describe('semistatic handlers through the contract', () => {
     const exactSe = (m.ratioSdExact! / Math.sqrt(m.paths)) * Math.exp(-m.entropy);
     expect(Math.abs(m.utilityMean - m.value)).toBeLessThan(4 * exactSe);
     expect(m.utilityCi[0]).toBeLessThan(m.utilityMean);
+    // z is (MC - closed form) / s.e. as labelled: its sign is that of utilityMean - value
+    expect(m.zScore).toBeCloseTo((m.utilityMean - m.value) / m.utilitySe, 10);
+    expect(Math.sign(m.zScore)).toBe(Math.sign(m.utilityMean - m.value));
     expect(m.distribution.edges.length).toBe(81);
     expect(m.checks.every((c) => c.ok !== false)).toBe(true);
     expect(details.some((d) => d.phase === 'simulate' && d.paths > 0)).toBe(true);
@@ -135,6 +138,23 @@ describe('semistatic handlers through the contract', () => {
     expect(run.status).toBe('cancelled');
     expect(run.metrics).toBeNull();
     expect(ws.runs.getArray(runId, 'pnl')).toBeNull();
+  });
+
+  it('semistatic-solve whose inputs overflow a figure is a validation error naming the inputs, not ok with nulls', async () => {
+    ws = await openWorkstation();
+    // sigma = 1e-200 passes the field rules (> 0) but mu^2 / sigma^2 overflows
+    const r = await call('semistatic-solve', { ...spec, sigma: 1e-200 });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.type).toBe('validation');
+    expect(r.error.code).toBe('SEMISTATIC_NON_FINITE');
+    expect(r.error.message).toMatch(/Volatility σ = 1e-200/);
+    expect(r.error.message).toMatch(/Merton fraction/);
+    expect(r.error.fields!.find((f) => f.field === 'sigma')?.value).toBe(1e-200);
+    // and the same through the Monte Carlo job: the run fails with that error instead of storing nulls
+    const { runId } = ok<{ runId: string }>(await call('semistatic-mc-start', { ...spec, sigma: 1e-200, paths: 1000, seed: 1 }));
+    expect(await waitForEnd(runId)).toBe('run-failed');
+    expect(ws.runs.get(runId)!.metrics).toBeNull();
   });
 
   it.each([

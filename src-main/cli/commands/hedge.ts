@@ -87,7 +87,7 @@ export async function hedge(argv: string[]): Promise<void> {
     return;
   }
   printTable([
-    ['run', run.id], ['paths', m.paths], ['premium (closed form)', m.premium], ['mean PnL', m.mean], ['std PnL', m.std],
+    ['run', run.id], ['paths', m.paths], ['premium (P0 = 1; lookback: monitored at the hedge dates)', m.premium], ['mean PnL', m.mean], ['std PnL', m.std],
     ['entropic loss (a=1)', m.entropic], ['VaR 90/95/99', `${fmt(m.var90)} / ${fmt(m.var95)} / ${fmt(m.var99)}`],
     ['ES 90/95/99', `${fmt(m.es90)} / ${fmt(m.es95)} / ${fmt(m.es99)}`], ['indifference price', m.indifferencePrice],
     ['mean cost', m.meanCost],

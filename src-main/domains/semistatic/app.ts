@@ -5,6 +5,7 @@ import { limitCurves } from '../../engine/semistatic/limitCurves';
 import { solveSemistatic } from '../../engine/semistatic/solution';
 import { type HandlerTable } from '../../host/dispatch';
 import { type JobManager } from '../../jobs/manager';
+import { requireFiniteFigures } from './finite';
 
 type SemistaticHandlers = Pick<HandlerTable, 'semistatic-solve' | 'semistatic-limit' | 'semistatic-mc-start'>;
 
@@ -29,7 +30,15 @@ function numerical<T>(what: string, f: () => T): T {
  */
 export function semistaticHandlers(deps: { jobs: JobManager }): SemistaticHandlers {
   return {
-    'semistatic-solve': (args) => numerical('the closed form', () => solveSemistatic(resolveParams(args))),
+    'semistatic-solve': (args) => {
+      const p = resolveParams(args);
+      return requireFiniteFigures(
+        numerical('the closed form', () => solveSemistatic(p)),
+        p,
+        'The closed form',
+        ['computeMs', 'checks'],
+      );
+    },
     'semistatic-limit': ({ delayFraction, ratio2, ns }) => numerical('the continuous limit', () => limitCurves(delayFraction, ratio2, ns)),
     'semistatic-mc-start': (config) => {
       const label = config.label?.trim() || defaultMcLabel(config);

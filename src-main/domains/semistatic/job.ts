@@ -8,6 +8,7 @@ import { solveSemistatic } from '../../engine/semistatic/solution';
 import { toeplitzRow } from '../../engine/semistatic/coefficients';
 import { seeded } from '../../engine/stochastic/rng';
 import { type JobRunner } from '../../jobs/runner';
+import { requireFiniteFigures } from './finite';
 
 /** Largest n for the exact variance of the utility (Levinson, O(n^2)). */
 const EXACT_SD_MAX_N = 20_000;
@@ -70,7 +71,8 @@ export const runSemistaticJob: JobRunner = (raw, ctx) => {
     utilityMean,
     utilitySe,
     utilityCi: [utilityMean - Z95 * utilitySe, utilityMean + Z95 * utilitySe],
-    zScore: (mc.ratioMean - 1) / mc.ratioSe,
+    // (MC - closed form) / s.e. of the expected utility: (-e^{-H} R + e^{-H}) / (e^{-H} se_R) = (1 - R) / se_R
+    zScore: (utilityMean - sol.value) / utilitySe,
     certaintyEquivalentMc: (sol.entropy - Math.log(mc.ratioMean)) / p.riskAversion,
     certaintyEquivalentSe: mc.ratioSe / mc.ratioMean / p.riskAversion,
     wealthMean,
@@ -82,5 +84,7 @@ export const runSemistaticJob: JobRunner = (raw, ctx) => {
     distribution: pnlDistribution([{ runId: ctx.runId, label: 'terminal wealth', pnl: w }], 80, 200),
     checks: sol.checks,
   };
+  // the identity checks carry their own pass/fail status and are shown as such
+  requireFiniteFigures(metrics, p, 'The Monte Carlo check', ['checks']);
   return { metrics, arrays: { pnl: w } };
 };

@@ -8,14 +8,14 @@ import { staticNoLiabilityRisk } from './indifference';
  * Summary figures of a hedged test set, the same as the BSDH kernel reports (risk summary, premium, mean
  * cost, indifference price with the static no-liability term), for any hedger.
  * @param pnl PnL per path (money); cost per path (money); terminal P_n per path.
- * @param market option, strike, days and the volatility of the paths (for the closed-form premium).
+ * @param market option, strike, days, hedge dates and the volatility of the paths (for the premium, see `bsdhPremium`).
  */
 export function hedgeMetricsOf(
   pnl: Float64Array,
   cost: Float64Array,
   terminal: Float64Array,
   costRate: number,
-  market: { option: 'european' | 'lookback'; strike: number; sigma: number; days: number },
+  market: { option: 'european' | 'lookback'; strike: number; sigma: number; days: number; steps: number },
 ): HedgeMetrics {
   const risk = riskSummary(pnl);
   let costSum = 0;

@@ -1,32 +1,42 @@
-import { normCdf, normPdf } from './normal';
+import { normCdf, normMillsRatio, normPdf, normSf, oneMinusYMills } from './normal';
 
 /**
  * Fixed-strike lookback call on the running maximum, continuous monitoring, closed form of
  * Conze & Viswanathan (1991) (also Goldman, Sosin & Gatto 1979), no dividends. Payoff max(M_T - K, 0)
- * with M_T = max(M_t, max_{t<=u<=T} S_u). With H = max(M, K):
+ * with M_T = max(M_t, max_{t<=u<=T} S_u). With H = max(M, K), s = sigma sqrt(tau), L = ln(S/H) <= 0:
  *
  *     C = e^{-r tau} max(M - K, 0) + G(S, H)
  *     G = S N(d1) - H e^{-r tau} N(d2)
- *         + S e^{-r tau} (sigma^2 / (2r)) [ e^{r tau} N(d1) - (S/H)^{-2r/sigma^2} N(d1 - 2r sqrt(tau)/sigma) ]
- *     d1 = (ln(S/H) + (r + sigma^2/2) tau) / (sigma sqrt(tau)),   d2 = d1 - sigma sqrt(tau)
+ *         + S e^{-r tau} (sigma^2 / (2r)) [ e^{r tau} N(d1) - (S/H)^{-2r/sigma^2} N(d3) ]
+ *     d1 = (L + r tau)/s + s/2,   d2 = d1 - s,   d3 = d1 - delta,   delta = 2 r sqrt(tau) / sigma
  *
- * The bracket / r is 0/0 at r = 0. With L = ln(S/H), X = tau + 2L/sigma^2, delta = 2r sqrt(tau)/sigma,
- * d3 = d1 - delta it is rewritten exactly as
+ * Typed literally this cancels: with E = 2 r ln(H/S) / sigma^2 the term e^E N(d3) is huge times tiny
+ * and the bracket loses ~E/ln 10 digits (S=100, M=100, K=120, sigma 0.03, r 0.1, tau 2 gives -10.21
+ * instead of 2.98055) and overflows to NaN for E > 709. Exact rewrite used here, with M(x) = N(x)/n(x)
+ * (M(x) = R(-x), R the Mills ratio) and the identities S n(d1) = H e^{-r tau} n(d2) and
+ * e^{-r tau} e^E n(d3) = n(d1):
  *
- *     [..]/r = e^{-2rL/sigma^2} [ N(d1) expm1(r X)/r + (2 sqrt(tau)/sigma) (N(d1) - N(d3))/delta ]
+ *     S N(d1) - H e^{-r tau} N(d2)   = S s J(d1, s)
+ *     S e^{-r tau} (sigma^2/(2r)) [..] = S s J(d1, delta)
+ *     J(a, h) = n(a) (M(a) - M(a - h)) / h        (= n(a) M'(a) = n(a) + a N(a) at h = 0)
  *
- * where expm1(rX)/r -> X and (N(d1) - N(d3))/delta, the mean of n over [d3, d1], is computed by 8-point
- * Gauss–Legendre quadrature when |delta| <= 0.5 (no cancellation), so one formula is accurate for every
- * r including r = 0, where it reduces to (s = sigma sqrt(tau))
+ * so G = S s [J(d1, s) + J(d1, delta)], every term positive, no exponential of E formed. J is the mean
+ * of n(a) M'(x) over [a - h, a] (M' = 1 + x M > 0); it is evaluated by 8-point Gauss–Legendre
+ * quadrature when |h| max(1, a, a - h) <= 0.5 (the integrand is then smooth; for x <= 0 it is
+ * n(a)(1 - y R(y)), y = -x, from `oneMinusYMills` without cancellation; for x > 0
+ * n(a) + x e^{(x^2 - a^2)/2} N(x)), otherwise as the difference of its two ends written so that
+ * neither end overflows (`jDifference`). r = 0 is the h = 0 case of the same function, so the price is
+ * continuous in r through 0.
  *
- *     G = S N(d1) - H N(d2) + S [ N(d1) (L + s^2/2) + s n(d1) ].
+ * Delta in S at fixed running maximum. The density terms cancel and
  *
- * Delta in S at fixed running maximum. Using S n(d1) = H e^{-r tau} n(d2) and
- * (S/H)^{-2r/sigma^2} n(d3) = e^{r tau} n(d1) all density terms cancel and
- *
- *     dC/dS = N(d1) + B/S + e^{-r tau} (S/H)^{-2r/sigma^2} N(d3),   B = the bracket term of G,
+ *     dC/dS = N(d1) + s J(d1, delta) + n(d1) M(d3),     n(d1) M(d3) = e^{-r tau} (S/H)^{-2r/sigma^2} N(d3),
  *
  * which at r = 0 is N(d1) (2 + L + s^2/2) + s n(d1).
+ *
+ * Accuracy: price and delta match a 60+-digit mpmath evaluation of the textbook formula
+ * (test/reference/lookback_mpmath.py) to ~1e-13 relative at E up to 9e3, r in [-0.1, 0.3], sigma down to
+ * 1e-4 and tau down to 1e-8 (test/unit/engine/math/lookbackExact.test.ts).
  */
 export interface LookbackArgs {
   /** Current spot S (> 0), units of money (P_0 = 1). */
@@ -48,31 +58,62 @@ const GL_X = [0.1834346424956498, 0.525532409916329, 0.7966664774136267, 0.96028
 const GL_W = [0.362683783378362, 0.3137066458778873, 0.2223810344533745, 0.1012285362903763];
 
 /**
- * Mean of the normal density over [a - h, a] (h of either sign): (N(a) - N(a - h)) / h, and n(a) at h = 0.
- * Quadrature for |h| <= 0.5 (relative error ~1e-16), otherwise the difference of the tail-accurate cdf.
+ * n(a) M'(x) at x = a - t, M(x) = N(x)/n(x), M' = 1 + x M, without overflow or cancellation. The offset t
+ * is passed instead of x so that n(a)/n(x) = e^{-t (2a - t)/2} does not inherit the rounding of a - x.
  */
-export function meanNormPdf(a: number, h: number): number {
-  if (Math.abs(h) <= 0.5) {
-    const mid = a - 0.5 * h;
-    const half = 0.5 * h;
-    let sum = 0;
-    for (let k = 0; k < 4; k++) sum += GL_W[k] * (normPdf(mid - half * GL_X[k]) + normPdf(mid + half * GL_X[k]));
-    return 0.5 * sum;
-  }
+function scaledMillsSlope(a: number, t: number): number {
+  const x = a - t;
+  if (x <= 0) return normPdf(a) * oneMinusYMills(-x);
+  return normPdf(a) + x * Math.exp(-0.5 * t * (2 * a - t)) * normCdf(x);
+}
+
+/**
+ * n(a) M(b), M(b) = N(b)/n(b): for b <= 0 as n(a) R(-b) (Mills ratio), for b > 0 as
+ * e^{-(a - b)(a + b)/2} N(b). Equals N(a) at b = a.
+ */
+function scaledMills(a: number, b: number): number {
+  if (b <= 0) return normPdf(a) * normMillsRatio(-b);
+  return Math.exp(-0.5 * (a - b) * (a + b)) * normCdf(b);
+}
+
+/** J(a, h) = (N(a) - n(a) M(a - h)) / h from its two ends, for |h| not small (see the module doc). */
+function jDifference(a: number, h: number): number {
   const b = a - h;
-  // both points in the upper half: use upper tails so that 1 - small does not cancel
-  const diff = Math.min(a, b) > 0 ? normCdf(-b) - normCdf(-a) : normCdf(a) - normCdf(b);
-  return diff / h;
+  if (a <= 0 && b <= 0) return (normPdf(a) * (normMillsRatio(-a) - normMillsRatio(-b))) / h;
+  if (a > 0 && b > 0) {
+    // N(a) - e^{-c} N(b) = -expm1(-c) - Q(a) + n(a) R(b), c = (a - b)(a + b)/2, Q the upper tail
+    const c = 0.5 * h * (a + b);
+    return (-Math.expm1(-c) - normSf(a) + normPdf(a) * normMillsRatio(b)) / h;
+  }
+  return (normCdf(a) - scaledMills(a, b)) / h;
+}
+
+/**
+ * J(a, h) = n(a) (M(a) - M(a - h)) / h with M(x) = N(x)/n(x); J(a, 0) = n(a) + a N(a). Positive for
+ * every a, h. Dimensionless.
+ * @param a upper end (d1).
+ * @param h width (s for the vanilla part, delta = 2 r sqrt(tau)/sigma for the reflected part; any sign).
+ */
+export function lookbackJ(a: number, h: number): number {
+  if (Math.abs(h) * Math.max(1, a, a - h) > 0.5) return jDifference(a, h);
+  if (h === 0) return scaledMillsSlope(a, 0);
+  // nodes x = a - t, t = (h/2)(1 +- GL_X[k]) in (0, h)
+  const half = 0.5 * h;
+  let sum = 0;
+  for (let k = 0; k < 4; k++) sum += GL_W[k] * (scaledMillsSlope(a, half * (1 + GL_X[k])) + scaledMillsSlope(a, half * (1 - GL_X[k])));
+  return 0.5 * sum;
 }
 
 interface LookbackTerms {
   /** N(d1) */
   nd1: number;
-  /** S N(d1) - H e^{-r tau} N(d2) */
-  vanilla: number;
-  /** B / S, the bracket term of G divided by S */
-  bracketOverS: number;
-  /** e^{-r tau} (S/H)^{-2r/sigma^2} N(d3) */
+  /** s */
+  s: number;
+  /** J(d1, s): S s J = S N(d1) - H e^{-r tau} N(d2) */
+  jVanilla: number;
+  /** J(d1, delta): S s J = the bracket term B of G */
+  jReflected: number;
+  /** n(d1) M(d3) = e^{-r tau} (S/H)^{-2r/sigma^2} N(d3) */
   reflected: number;
   discount: number;
 }
@@ -82,18 +123,15 @@ function lookbackTerms(spot: number, h: number, vol: number, tau: number, rate: 
   const s = vol * sqrtTau;
   const logSH = Math.log(spot / h);
   const d1 = (logSH + rate * tau) / s + 0.5 * s;
-  const discount = Math.exp(-rate * tau);
-  const nd1 = normCdf(d1);
-  const vanilla = spot * nd1 - h * discount * normCdf(d1 - s);
-  const vol2 = vol * vol;
-  const x = tau + (2 * logSH) / vol2;
-  const growth = rate === 0 ? x : Math.expm1(rate * x) / rate; // expm1(r X) / r
   const shift = (2 * rate * sqrtTau) / vol; // d1 - d3
-  const power = Math.exp((-2 * rate * logSH) / vol2); // (S/H)^{-2r/sigma^2}
-  const meanPdf = meanNormPdf(d1, shift);
-  const bracketOverS = discount * 0.5 * vol2 * power * (nd1 * growth + ((2 * sqrtTau) / vol) * meanPdf);
-  const reflected = rate === 0 ? nd1 : discount * power * normCdf(d1 - shift);
-  return { nd1, vanilla, bracketOverS, reflected, discount };
+  return {
+    nd1: normCdf(d1),
+    s,
+    jVanilla: lookbackJ(d1, s),
+    jReflected: lookbackJ(d1, shift),
+    reflected: shift === 0 ? normCdf(d1) : scaledMills(d1, d1 - shift),
+    discount: Math.exp(-rate * tau),
+  };
 }
 
 /**
@@ -110,7 +148,7 @@ export function lookbackCallPrice({ spot, runningMax, strike, vol, tau, rate = 0
   }
   const h = Math.max(m, strike);
   const t = lookbackTerms(spot, h, vol, tau, rate);
-  return t.discount * Math.max(m - strike, 0) + t.vanilla + spot * t.bracketOverS;
+  return t.discount * Math.max(m - strike, 0) + spot * t.s * (t.jVanilla + t.jReflected);
 }
 
 /**
@@ -127,7 +165,7 @@ export function lookbackCallDelta({ spot, runningMax, strike, vol, tau, rate = 0
     return grown >= h ? (tau > 0 ? Math.exp((Math.max(rate, 0) - rate) * tau) : 1) : 0;
   }
   const t = lookbackTerms(spot, h, vol, tau, rate);
-  return t.nd1 + t.bracketOverS + t.reflected;
+  return t.nd1 + t.s * t.jReflected + t.reflected;
 }
 
 /**

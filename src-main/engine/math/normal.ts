@@ -105,23 +105,35 @@ export function normPdf(x: number): number {
 export function normCdf(x: number): number {
   if (Number.isNaN(x)) return NaN;
   const y = Math.abs(x);
-  if (y <= 0.67448975) {
-    let num = 0;
-    let den = 0;
-    if (y > HALF_EPS) {
-      const xsq = x * x;
-      num = A4 * xsq;
-      den = xsq;
-      num = (num + A0) * xsq;
-      den = (den + B0) * xsq;
-      num = (num + A1) * xsq;
-      den = (den + B1) * xsq;
-      num = (num + A2) * xsq;
-      den = (den + B2) * xsq;
-    }
-    return 0.5 + (x * (num + A3)) / (den + B3);
-  }
-  let tail: number; // Phi(-y)
+  if (y <= 0.67448975) return 0.5 + x * normCdfCentral(x);
+  const tail = y < 38.5 ? expHalfSquareNeg(y) * tailRatio(y) : 0; // Phi(-y)
+  return x > 0 ? 1 - tail : tail;
+}
+
+/** sqrt(2 pi). */
+const SQRT_2PI = 2.506628274631000502415765284811;
+
+/**
+ * Cody's tail rational for y > sqrt(32): r(y) = z P(z) / Q(z), z = 1/y^2, with
+ * Phi(-y) = exp(-y^2/2) / y * (1/sqrt(2 pi) - r(y)).
+ */
+function codyAsymptotic(y: number): number {
+  const z = 1 / (y * y);
+  let num = P5 * z;
+  let den = z;
+  num = (num + P0) * z;
+  den = (den + Q0) * z;
+  num = (num + P1) * z;
+  den = (den + Q1) * z;
+  num = (num + P2) * z;
+  den = (den + Q2) * z;
+  num = (num + P3) * z;
+  den = (den + Q3) * z;
+  return (z * (num + P4)) / (den + Q4);
+}
+
+/** Phi(-y) / exp(-y^2/2) for y > 0.67448975 (Cody's middle and tail rationals, no exponential). */
+function tailRatio(y: number): number {
   if (y <= SQRT_32) {
     let num = C8 * y;
     let den = y;
@@ -139,25 +151,47 @@ export function normCdf(x: number): number {
     den = (den + D5) * y;
     num = (num + C6) * y;
     den = (den + D6) * y;
-    tail = expHalfSquareNeg(y) * ((num + C7) / (den + D7));
-  } else if (y < 38.5) {
-    const z = 1 / (x * x);
-    let num = P5 * z;
-    let den = z;
-    num = (num + P0) * z;
-    den = (den + Q0) * z;
-    num = (num + P1) * z;
-    den = (den + Q1) * z;
-    num = (num + P2) * z;
-    den = (den + Q2) * z;
-    num = (num + P3) * z;
-    den = (den + Q3) * z;
-    const r = (z * (num + P4)) / (den + Q4);
-    tail = (expHalfSquareNeg(y) * (INV_SQRT_2PI - r)) / y;
-  } else {
-    tail = 0;
+    return (num + C7) / (den + D7);
   }
-  return x > 0 ? 1 - tail : tail;
+  return (INV_SQRT_2PI - codyAsymptotic(y)) / y;
+}
+
+/**
+ * Mills ratio R(y) = (1 - Phi(y)) / n(y) = Phi(-y) / n(y) for y >= 0, without forming either factor
+ * (so it neither underflows nor overflows: R(y) ~ 1/y for large y). Same rationals as `normCdf`
+ * (Cody, TOMS 715); relative error a few ulps.
+ * @param y dimensionless, y >= 0 (for y < 0 use R(y) = 1/n(y) - R(-y), which overflows beyond |y| ~ 37).
+ */
+export function normMillsRatio(y: number): number {
+  if (y <= 0.67448975) return (0.5 - y * normCdfCentral(y)) / normPdf(y);
+  return SQRT_2PI * tailRatio(y);
+}
+
+/**
+ * 1 - y R(y), R the Mills ratio, for y >= 0: equals n(y) (1 + x M(x)) / n(y) at x = -y where
+ * M(x) = Phi(x)/n(x), i.e. the derivative M'(x) = 1 + x M(x). For y > sqrt(32) this is sqrt(2 pi) r(y)
+ * with Cody's tail rational r (~1/y^2), so the cancellation of 1 - y R(y) never happens; below, it loses
+ * at most a factor y^2 <= 32 of relative accuracy.
+ */
+export function oneMinusYMills(y: number): number {
+  if (y > SQRT_32) return SQRT_2PI * codyAsymptotic(y);
+  return 1 - y * normMillsRatio(y);
+}
+
+/** (Phi(x) - 0.5) / x for |x| <= 0.67448975 (Cody's central rational A/B). */
+function normCdfCentral(x: number): number {
+  const y = Math.abs(x);
+  if (!(y > HALF_EPS)) return A3 / B3;
+  const xsq = x * x;
+  let num = A4 * xsq;
+  let den = xsq;
+  num = (num + A0) * xsq;
+  den = (den + B0) * xsq;
+  num = (num + A1) * xsq;
+  den = (den + B1) * xsq;
+  num = (num + A2) * xsq;
+  den = (den + B2) * xsq;
+  return (num + A3) / (den + B3);
 }
 
 /**
