@@ -31,12 +31,35 @@ export interface ReferenceGreeks extends GreeksAt {
   gamma: number[][];
 }
 
+/**
+ * How far the learned price may be from the true one (money), beyond the t = 0 regression's standard error,
+ * which only measures the sampling noise of the last least-squares fit and not the solver's bias (on books
+ * with closed forms the actual gap has been 10–73 of those standard errors).
+ * - 'reference': the measured gap |price - reference| to the closed form or lattice value;
+ * - 'calibrated': no reference for this row; k x its regression s.e., k the largest gap / s.e. among the
+ *   options of the same solve that have a reference (same settings, same networks); for the book the sum of
+ *   |n_j| x the options' figures (a bound);
+ * - 'none': nothing in this solve has a reference, so the bias is not estimated (value null).
+ */
+export interface PriceErrorEstimate {
+  kind: 'reference' | 'calibrated' | 'none';
+  /** Money, >= 0; null for 'none'. */
+  value: number | null;
+  /** One line saying what the figure is, for the screen and the CLI. */
+  note: string;
+}
+
 export interface OptionSolveResult extends GreeksAt {
   label: string;
   payoff: PayoffType;
   quantity: number;
-  /** Monte Carlo standard error of the price (money). */
+  /**
+   * Standard error (money) of the t = 0 regression's intercept: the sampling noise of that one fit only. It
+   * does not cover the solver's bias; see `priceError`.
+   */
   priceStdErr: number;
+  /** The estimate of the price's actual error (absent in runs stored before it existed). */
+  priceError?: PriceErrorEstimate;
   reference: ReferenceGreeks | null;
   errors: GreekErrors | null;
 }
@@ -92,7 +115,7 @@ export interface BsdeMetrics {
   assets: string[];
   options: OptionSolveResult[];
   /** sum_j n_j of the options' values; reference only when every option has one. */
-  book: GreeksAt & { priceStdErr: number; reference: ReferenceGreeks | null; errors: GreekErrors | null };
+  book: GreeksAt & { priceStdErr: number; priceError?: PriceErrorEstimate; reference: ReferenceGreeks | null; errors: GreekErrors | null };
   losses: StepLoss[];
   t0: { samples: number; lossZ: number | null; lossY: number; ms: number };
   timing: { trainMs: number; t0Ms: number; totalMs: number; iterations: number };

@@ -105,6 +105,11 @@ describe('portfolio editor and solve', () => {
     expect(Math.abs((await errText('delta')) - o.errors!.delta)).toBeLessThan(5e-4);
     expect(Math.abs((await errText('gamma')) - o.errors!.gamma!)).toBeLessThan(5e-3);
     expect(o.errors!.price).toBeLessThan(0.01);
+    // the t = 0 s.e. is labelled as the regression's, and the price error beside it is the measured gap
+    expect(await page.locator('[data-testid="result-se-o0"]').textContent()).toMatch(/regr\. s\.e\./);
+    expect(await page.locator('[data-testid="result-se-o0"]').getAttribute('title')).toMatch(/standard error of the t = 0 regression/);
+    expect(Math.abs((await shown('result-price-error-o0')) - Math.abs(o.price - o.reference!.price))).toBeLessThan(0.03 * Math.abs(o.price - o.reference!.price) + 1e-12); // shown to 2 significant digits
+    expect(await page.locator('[data-testid="result-price-error-kind-o0"]').textContent()).toBe('measured');
     expect(o.errors!.delta).toBeLessThan(0.05);
     expect(o.errors!.gamma!).toBeLessThan(0.2);
 

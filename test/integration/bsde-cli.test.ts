@@ -25,6 +25,13 @@ describe('CLI bsde', () => {
     expect(g.method).toBe('closed form');
     for (const k of ['price', 'delta', 'gamma']) expect(Number.isFinite(g.errors[k])).toBe(true);
     expect(Math.abs(out.t0.price - g.reference.price) / g.reference.price).toBeCloseTo(g.errors.price, 12);
+    // no bare regression s.e. posing as the price's error: it is named as the regression's, and the price error
+    // is the measured gap to the closed form
+    expect(out.t0.priceStdErr).toBeUndefined();
+    expect(out.t0.regressionStdErr).toBeGreaterThan(0);
+    expect(out.t0.priceError.kind).toBe('reference');
+    expect(out.t0.priceError.value).toBeCloseTo(Math.abs(out.t0.price - g.reference.price), 12);
+    expect(out.options[0].priceError.kind).toBe('reference');
     const ws = await openWorkstation({ dataDir });
     try {
       const run = ws.runs.get(out.runId)!;

@@ -2,6 +2,7 @@ import { type BookContent, assetIndex } from '../../../src-shared/portfolio/book
 import { type BasketMarket, chainRuleFromBasket, geometricBasketEuropean, geometricBasketParams } from '../math/geometricBasket';
 import { latticeBermudan } from '../math/lattice1d';
 import { exchangeVol, margrabe } from '../math/margrabe';
+import { stulzMaxCall, stulzMinPut } from '../math/stulz';
 
 /**
  * Reference prices and Greeks at t = 0 for the options that have one (spec "Closed forms"): geometric
@@ -12,7 +13,8 @@ import { exchangeVol, margrabe } from '../math/margrabe';
  *
  *     dV/dS_a = W',  dV/dS_b = W - R W',  V_aa = W'' / S_b,  V_ab = -R W'' / S_b,  V_bb = R^2 W'' / S_b.
  *
- * Arithmetic baskets, max/min and cash-or-nothing have none (null).
+ * Calls on the max and puts on the min of two assets, European: Stulz (1982). Arithmetic baskets, max/min of
+ * more than two assets or with early exercise, and cash-or-nothing have none (null).
  */
 export interface Reference {
   method: 'closed form' | 'lattice';
@@ -77,6 +79,30 @@ export function optionReference(book: BookContent, j: number, latticeSteps = 240
       gamma[a][b] = gamma[b][a] = (-R * w.gamma) / sb;
       gamma[b][b] = (R * R * w.gamma) / sb;
       return { method: 'lattice', price: sb * w.price, delta, gamma };
+    }
+    case 'max-call':
+    case 'min-put': {
+      // Stulz (1982) for two assets, European only (no closed form for more assets or early exercise)
+      if (assets.length !== 2 || E !== 1) return null;
+      const [a, b] = assets;
+      const args = {
+        spots: [m.spots[a], m.spots[b]] as [number, number],
+        vols: [m.vols[a], m.vols[b]] as [number, number],
+        divs: [m.divs[a], m.divs[b]] as [number, number],
+        rho: m.corr[a][b],
+        rate: m.rate,
+        strike: o.strike,
+        tau: o.maturity,
+      };
+      const r = o.payoff === 'max-call' ? stulzMaxCall(args) : stulzMinPut(args);
+      const delta = new Array<number>(d).fill(0);
+      const gamma = Array.from({ length: d }, () => new Array<number>(d).fill(0));
+      delta[a] = r.delta[0];
+      delta[b] = r.delta[1];
+      gamma[a][a] = r.gamma[0][0];
+      gamma[a][b] = gamma[b][a] = r.gamma[0][1];
+      gamma[b][b] = r.gamma[1][1];
+      return { method: 'closed form', price: r.price, delta, gamma };
     }
     default:
       return null;

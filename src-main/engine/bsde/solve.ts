@@ -1,3 +1,4 @@
+import { priceErrorEstimates } from './priceError';
 import * as tf from '@tensorflow/tfjs';
 import { type SolverConfig, progressTotal } from '../../../src-shared/bsde/config';
 import { type BsdeMetrics, type BsdeProgress, type OptionSolveResult, type StepLoss, type StoredSolution } from '../../../src-shared/bsde/result';
@@ -195,6 +196,8 @@ export function solveBook(book: BookContent, cfg: SolverConfig, hooks?: JobHooks
       ? { method: results.some((r) => r.reference!.method === 'lattice') ? ('lattice' as const) : ('closed form' as const), ...bookTotal(solution, results.map((r) => r.reference!)) }
       : null;
     const priceStdErr = Math.sqrt(results.reduce((s, r) => s + (r.quantity * r.priceStdErr) ** 2, 0));
+    const est = priceErrorEstimates(results, { price: bookG.price, reference: bookRef });
+    results.forEach((r, j) => (r.priceError = est.options[j]));
     const metrics: BsdeMetrics = {
       scheme: cfg.scheme,
       d,
@@ -207,6 +210,7 @@ export function solveBook(book: BookContent, cfg: SolverConfig, hooks?: JobHooks
       book: {
         ...bookG,
         priceStdErr,
+        priceError: est.book,
         reference: bookRef ? { ...bookRef, gamma: bookRef.gamma! } : null,
         errors: bookRef ? greekErrors(bookG, { ...bookRef, gamma: bookRef.gamma! }) : null,
       },

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { type BsdeMetrics, type GreekErrors, type GreeksAt, type ReferenceGreeks } from '../../../src-shared/bsde/result';
+import { type BsdeMetrics, type GreekErrors, type GreeksAt, type PriceErrorEstimate, type ReferenceGreeks } from '../../../src-shared/bsde/result';
 import { PAYOFF_INFO } from '../../../src-shared/portfolio/book';
 import { fmtSig } from '../../app/format';
 import { EChart } from '../../components/EChart';
@@ -9,12 +9,20 @@ import { cx } from '../../styles/cx';
 
 const pct = (x: number | null | undefined, digits = 2): string => (x === null || x === undefined || !Number.isFinite(x) ? '—' : `${(100 * x).toFixed(digits)}%`);
 
+/** Short label under a price-error figure (the full note is its tooltip). */
+const PRICE_ERROR_KIND: Record<PriceErrorEstimate['kind'], string> = {
+  reference: 'measured',
+  calibrated: 'calibrated',
+  none: 'not estimated',
+};
+
 interface Row extends GreeksAt {
   key: string;
   label: string;
   what: string;
   quantity: number | null;
   priceStdErr: number;
+  priceError?: PriceErrorEstimate;
   reference: ReferenceGreeks | null;
   errors: GreekErrors | null;
 }
@@ -37,8 +45,9 @@ function boundViolations(metrics: BsdeMetrics): string[] {
 }
 
 /**
- * A finished solve at t = 0: every option and the whole book with price (± Monte Carlo standard error),
- * the closed form or lattice value beside it and the relative errors of price, Delta (2-norm) and Gamma
+ * A finished solve at t = 0: every option and the whole book with price (± the t = 0 regression's standard
+ * error, labelled as such), the price error that covers the solver's bias (`PriceErrorEstimate`: measured,
+ * calibrated or not estimated), the closed form or lattice value beside it and the relative errors of price, Delta (2-norm) and Gamma
  * (Frobenius norm); for the selected row, Delta as bars per asset and Gamma as heat maps (learned and
  * reference side by side on one colour scale).
  */
@@ -67,9 +76,14 @@ export function SolveResults({ metrics }: { metrics: BsdeMetrics }) {
             <tr>
               <th>Option</th>
               <th className="num">Qty</th>
-              <th className="num" title="learned price at t = 0 (money) ± Monte Carlo standard error">Price</th>
-              <th className="num" title="closed form (European geometric basket, vanilla, exchange) or 1-D lattice (Bermudan)">Reference</th>
-              <th className="num" title="|price − reference| / reference">Price err</th>
+              <th className="num" title="learned price at t = 0 (money); below it the standard error of the t = 0 regression, which is its sampling noise only and not the price's error">Price</th>
+              <th className="num" title="closed form (European geometric basket, vanilla, exchange, Stulz two-asset max/min) or 1-D lattice (Bermudan)">Reference</th>
+              <th
+                className="num"
+                title="how far the price may be from the true value (money): the measured gap |price − reference| (and as % of the reference); else calibrated from this solve's options with a reference (worst gap / regression s.e. × this row's s.e.); else not estimated"
+              >
+                Price error
+              </th>
               <th className="num" title="‖Δ − Δ_ref‖₂ / ‖Δ_ref‖₂">Δ err</th>
               <th className="num" title="‖Γ − Γ_ref‖_F / ‖Γ_ref‖_F">Γ err</th>
             </tr>
@@ -90,7 +104,9 @@ export function SolveResults({ metrics }: { metrics: BsdeMetrics }) {
                 <td className="num">{r.quantity === null ? '' : fmtSig(r.quantity, 4)}</td>
                 <td className="num">
                   <div data-testid={`result-price-${r.key}`}>{fmtSig(r.price)}</div>
-                  <div className={cx('muted', styles.sub)} data-testid={`result-se-${r.key}`}>± {fmtSig(r.priceStdErr, 2)}</div>
+                  <div className={cx('muted', styles.sub)} data-testid={`result-se-${r.key}`} title="standard error of the t = 0 regression (sampling noise only)">
+                    ± {fmtSig(r.priceStdErr, 2)} regr. s.e.
+                  </div>
                 </td>
                 <td className="num">
                   {r.reference ? (
@@ -104,7 +120,17 @@ export function SolveResults({ metrics }: { metrics: BsdeMetrics }) {
                     </span>
                   )}
                 </td>
-                <td className="num" data-testid={`result-err-price-${r.key}`}>{pct(r.errors?.price, 3)}</td>
+                <td className="num" title={r.priceError?.note ?? 'not estimated (run stored before price errors were computed)'}>
+                  <div data-testid={`result-price-error-${r.key}`}>{r.priceError?.value != null ? fmtSig(r.priceError.value, 2) : '—'}</div>
+                  <div className={cx('muted', styles.sub)}>
+                    {r.errors ? (
+                      <>
+                        <span data-testid={`result-err-price-${r.key}`}>{pct(r.errors.price, 3)}</span> ·{' '}
+                      </>
+                    ) : null}
+                    <span data-testid={`result-price-error-kind-${r.key}`}>{r.priceError ? PRICE_ERROR_KIND[r.priceError.kind] : 'not estimated'}</span>
+                  </div>
+                </td>
                 <td className="num" data-testid={`result-err-delta-${r.key}`}>{pct(r.errors?.delta)}</td>
                 <td className="num" data-testid={`result-err-gamma-${r.key}`}>{pct(r.errors?.gamma, 1)}</td>
               </tr>
