@@ -81,6 +81,14 @@ describe('semistatic view', () => {
     expect(await page.locator('[data-testid="ss-mc-start"]').isDisabled()).toBe(true);
     await shot(app, 'semistatic-03-invalid');
 
+    // Inputs that pass the field rules but overflow a figure: an error naming the inputs, not a table of blanks.
+    await page.click('[data-testid="ss-defaults"]');
+    await page.locator('[data-testid="ss-solution"][data-state="ok"]').waitFor({ timeout: 20_000 });
+    await page.fill('[data-testid="ss-field-sigma"]', '1e-200');
+    await expect.poll(() => text(app, 'ss-error-sigma'), { timeout: 20_000 }).toContain('non-finite');
+    expect(await page.locator('[data-testid="ss-solution"]').getAttribute('data-state')).not.toBe('ok');
+    await shot(app, 'semistatic-03b-overflow');
+
     await page.click('[data-testid="ss-defaults"]');
     await page.locator('[data-testid="ss-solution"][data-state="ok"]').waitFor({ timeout: 20_000 });
     expect(await page.locator('[data-testid^="ss-error-"]').count()).toBe(0);

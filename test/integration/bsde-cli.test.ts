@@ -42,6 +42,21 @@ describe('CLI bsde', () => {
     }
   }, 150_000);
 
+  it('solve --seeds 2 stores two solves and reports the spread of the prices over the seeds', async () => {
+    const dataDir = tempDir();
+    const r = cli(['bsde', 'solve', '--preset', 'B1', '--assets', '2', '--solver', 'tiny', '--steps', '2', '--iterations-last', '100', '--iterations-other', '30', '--seed', '5', '--seeds', '2', '--json', '--data-dir', dataDir]);
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout.trim());
+    const s = out.seedSpread;
+    expect(s.seedList).toEqual([5, 6]);
+    expect(new Set(s.runIds).size).toBe(2);
+    expect(s.book.prices[0]).toBe(out.t0.price);
+    expect(s.book.prices[1]).not.toBe(s.book.prices[0]);
+    expect(s.book.mean).toBeCloseTo((s.book.prices[0] + s.book.prices[1]) / 2, 12);
+    expect(s.book.std).toBeCloseTo(Math.abs(s.book.prices[0] - s.book.prices[1]) / Math.SQRT2, 12);
+    expect(s.note).toMatch(/bias common to all seeds is not included/);
+  }, 200_000);
+
   it('hedge RUN_ID --rebalance --strategy delta-gamma --paths --json prints the relative-PnL statistics', async () => {
     const dataDir = tempDir();
     const solved = cli(['bsde', 'solve', '--preset', 'B1', '--assets', '2', '--solver', 'tiny', '--steps', '4', '--iterations-last', '150', '--iterations-other', '40', '--json', '--data-dir', dataDir]);

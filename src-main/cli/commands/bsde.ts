@@ -3,6 +3,7 @@ import { DEFAULT_SOLVER, SOLVER_PRESETS } from '../../../src-shared/bsde/config'
 import { type BsdeRunConfig } from '../../../src-shared/bsde/contract';
 import { type BsdeHedgeMetrics, COMPARISON_PLANS, CLOSED_FORM_STEPS, DEFAULT_HEDGE, type HedgeComparison } from '../../../src-shared/bsde/hedge';
 import { type BsdeMetrics } from '../../../src-shared/bsde/result';
+import { seedSpread } from '../../engine/bsde/priceError';
 import { dispatch } from '../../host/dispatch';
 import { fail, fmt, num, openCliWorkstation, printTable, reportError, runToEnd } from '../common';
 
@@ -13,6 +14,7 @@ export const usage = `bsde <solve|hedge|books> [options]   deep-BSDE prices, Del
     --solver tiny|cpu|paper   size preset (default cpu); then any of:
     --steps N --horizon T --width W --depth L --batch B
     --iterations-last K --iterations-other K --lr LR --lr-end LR --samples-t0 M --no-refit --seed S
+    --seeds K                 also solve with seeds S+1..S+K-1 and report the spread of the prices over the K solves
     --label TEXT --data-dir DIR --json
   bsde hedge SOLVE_RUN_ID                  hedge the solved book along simulated paths
     --strategy delta|delta-gamma (default delta-gamma)  --rebalance R (default 12)  --paths P (default 4096)
@@ -82,12 +84,15 @@ export async function bsde(argv: string[]): Promise<void> {
       'samples-t0': { type: 'string' },
       'no-refit': { type: 'boolean', default: false },
       seed: { type: 'string' },
+      seeds: { type: 'string' },
       label: { type: 'string' },
       'data-dir': { type: 'string' },
       json: { type: 'boolean', default: false },
     },
     strict: true,
   });
+  const seeds = num(values.seeds) ?? 1;
+  if (!Number.isInteger(seeds) || seeds < 1 || seeds > 20) return fail(`--seeds must be a whole number from 1 to 20 (got "${values.seeds}")`);
   const size = SOLVER_PRESETS[values.solver as keyof typeof SOLVER_PRESETS];
   if (!size) return fail(`--solver must be one of: ${Object.keys(SOLVER_PRESETS).join(', ')} (got "${values.solver}")`);
   let bookId = values['book-id'];
@@ -122,6 +127,24 @@ export async function bsde(argv: string[]): Promise<void> {
   };
   const { run, dataDir, totalSeconds } = await runToEnd('bsde-solve', args, { dataDir: values['data-dir'], json: values.json });
   const m = run.metrics as BsdeMetrics;
+  // Independent solves that differ only in the seed: their spread is an error estimate that needs no reference.
+  const others: BsdeMetrics[] = [];
+  const runIds = [run.id];
+  for (let k = 1; k < seeds; k++) {
+    const r = await runToEnd('bsde-solve', { ...args, seed: args.seed + k }, { dataDir: values['data-dir'], json: values.json });
+    others.push(r.run.metrics as BsdeMetrics);
+    runIds.push(r.run.id);
+  }
+  const spread =
+    seeds > 1
+      ? {
+          note: 'spread over solves with seeds S..S+K-1 (training noise and the t = 0 regression; a bias common to all seeds is not included)',
+          runIds,
+          seedList: runIds.map((_, k) => args.seed + k),
+          book: { prices: [m, ...others].map((x) => x.book.price), ...seedSpread([m, ...others].map((x) => x.book.price)) },
+          options: m.options.map((o, j) => ({ label: o.label, prices: [m, ...others].map((x) => x.options[j].price), ...seedSpread([m, ...others].map((x) => x.options[j].price)) })),
+        }
+      : null;
   const cfg = run.config as BsdeRunConfig;
   const wallSeconds = (run.wallMs ?? 0) / 1000;
   const geometric = m.options
@@ -153,6 +176,7 @@ export async function bsde(argv: string[]): Promise<void> {
         errors: o.errors,
       })),
       geometricBasketErrors: geometric,
+      seedSpread: spread,
       losses: m.losses,
       peakTensorBytes: m.peakTensorBytes,
       dataDir,
@@ -167,6 +191,9 @@ export async function bsde(argv: string[]): Promise<void> {
     ['book price (t=0)', fmt(m.book.price)],
     ['  regression s.e.', `${fmt(m.book.priceStdErr)} (sampling noise of the t = 0 fit only, not the price's error)`],
     ['  price error', m.book.priceError?.value != null ? `${fmt(m.book.priceError.value)} — ${m.book.priceError.note}` : (m.book.priceError?.note ?? 'not estimated')],
+    ...(spread
+      ? ([['  over seeds', `mean ${fmt(spread.book.mean)}, std ${fmt(spread.book.std)} over ${spread.book.seeds} seeds (s.e. of the mean ${fmt(spread.book.stdErrOfMean)}; excludes a bias common to all seeds)`]] as Array<[string, string]>)
+      : []),
     ['book Delta', fmtVec(m.book.delta)],
     ['book Gamma diag', m.book.gamma ? fmtVec(m.book.gamma.map((r, a) => r[a])) : '—'],
     ...geometric.flatMap((g): Array<[string, string]> => [

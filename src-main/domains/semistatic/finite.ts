@@ -71,12 +71,13 @@ const labelOf = (path: string): string => FIGURE_LABELS[path] ?? FIGURE_LABELS[p
 export function requireFiniteFigures<T extends object>(result: T, p: ResolvedParams, what: string, skip: string[] = []): T {
   const bad = nonFinitePaths(result).filter((path) => !skip.some((s) => path === s || path.startsWith(`${s}.`)));
   if (bad.length === 0) return result;
-  const figures = [...new Set(bad.map(labelOf))];
+  const all = [...new Set(bad.map(labelOf))];
+  const figures = all.length > 3 ? [...all.slice(0, 3), `${all.length - 3} more figures`] : all;
   const inputs = INPUT_LABELS.map(([k, label]) => `${label} = ${p[k]}`).join(', ');
   const hint = 'overflow beyond ±1.8e308: bring σ, γ and |μ|/σ nearer 1 (e.g. express money in other units) or lower n';
   const fields: FieldError[] = (['sigma', 'mu', 'riskAversion', 'n'] as const).map((k) => ({
     field: k,
-    message: `with the other inputs makes ${figures.join(', ')} non-finite; ${hint}`,
+    message: `with the other inputs makes ${all[0]}${all.length > 1 ? ` and ${all.length - 1} more figure${all.length > 2 ? 's' : ''}` : ''} non-finite (overflow)`,
     value: p[k],
   }));
   return ((): never => {

@@ -54,3 +54,18 @@ export function priceErrorEstimates(
   }
   return { options: rows, book: bookEst };
 }
+
+/**
+ * Spread of one figure over independent solves that differ only in the seed (network initialisation and
+ * every simulated sample): mean, sample standard deviation (n - 1) and the standard error of the mean
+ * std / sqrt(n). The std covers the solver's seed-to-seed variability (training noise, the t = 0 regression);
+ * a bias common to every seed (time step, network size) is not in it.
+ * @param values one figure (money) per seed, at least 2.
+ */
+export function seedSpread(values: number[]): { seeds: number; mean: number; std: number; stdErrOfMean: number } {
+  const n = values.length;
+  if (n < 2) throw new Error('seedSpread needs at least 2 solves');
+  const mean = values.reduce((s, x) => s + x, 0) / n;
+  const std = Math.sqrt(values.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1));
+  return { seeds: n, mean, std, stdErrOfMean: std / Math.sqrt(n) };
+}

@@ -70,6 +70,16 @@ export function evaluateSolution(sol: StoredSolution, weights: Float32Array, n: 
       continue;
     }
     if (n === 0) {
+      // A Bermudan (the American approximation) may also be exercised at once: value max(C_0, g(S_0)), as the
+      // 1-D lattice reference does (src-main/engine/math/lattice1d.ts); the training grid itself has no
+      // exercise date at index 0, so this decision is taken here.
+      if (o.exercise.length > 0) {
+        const pay = payoffGreeks(sol, j, spots);
+        if (pay.price > sol.t0.price[j]) {
+          options.push({ ...pay, exercised: true, expired: false });
+          continue;
+        }
+      }
       const z = sol.t0.z.slice(j * d, j * d + d);
       const gradX = gradFromZ(z, sigInv, d);
       let H: number[][] | null = null;

@@ -17,7 +17,7 @@ import { type OptionSide } from './blackScholesDividend';
  * Reading them at t = 2h instead (Hull's estimator) has an O(h) time shift and, near the exercise boundary,
  * mixes in the kink of max(C, g). The lattice is run with m and m+1 steps per exercise interval and the
  * results averaged, which damps CRR's odd/even oscillation. Checked against QuantLib's Crank–Nicolson engine
- * on a 4000 x 4000 grid (test/reference/lattice_quantlib.py): Gamma within 1.1% at 2,400 steps one money
+ * on a 4000 x 4000 grid (test/reference/lattice_quantlib.py): Gamma within 1.1% at 2,400 steps from 0.6 money
  * above the t = 0 boundary, within 0.1% away from it.
  */
 export interface LatticeArgs {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { presetBook } from '../../../../src-shared/portfolio/presets';
-import { priceErrorEstimates } from '../../../../src-main/engine/bsde/priceError';
+import { priceErrorEstimates, seedSpread } from '../../../../src-main/engine/bsde/priceError';
 import { optionReference } from '../../../../src-main/engine/bsde/reference';
 import { stulzMaxCall, stulzMinPut } from '../../../../src-main/engine/math/stulz';
 
@@ -52,5 +52,16 @@ describe('Stulz references in a book', () => {
     // more than two assets or Bermudan: no closed form
     expect(optionReference(presetBook('B4', { assets: 10 }), jMax)).toBeNull();
     expect(optionReference(presetBook('B4', { assets: 4, case: 2 }), jMax)).toBeNull();
+  });
+});
+
+describe('seedSpread', () => {
+  it('is the mean, the (n - 1) standard deviation and std / sqrt(n) over the seeds', () => {
+    const s = seedSpread([7.5, 7.56, 7.52, 7.54]);
+    expect(s.seeds).toBe(4);
+    expect(s.mean).toBeCloseTo(7.53, 14);
+    expect(s.std).toBeCloseTo(Math.sqrt((0.03 ** 2 + 0.03 ** 2 + 0.01 ** 2 + 0.01 ** 2) / 3), 14);
+    expect(s.stdErrOfMean).toBeCloseTo(s.std / 2, 14);
+    expect(() => seedSpread([1])).toThrow(/at least 2/);
   });
 });

@@ -97,6 +97,25 @@ describe('Bermudan exercise', () => {
   }, 120_000);
 });
 
+describe('exercise at t = 0', () => {
+  it('a deep in-the-money Bermudan put is worth at least its intrinsic value at t = 0, like its lattice reference', () => {
+    const book: BookContent = {
+      name: 'deep ITM Bermudan put',
+      assets: [{ name: 'S1', s0: 20, mu: 0.04, sigma: 1, q: 0 }],
+      correlation: [[1]],
+      rate: 0.04,
+      options: [{ label: 'put', payoff: 'put', assets: ['S1'], strike: 100, strike2: null, maturity: 1, exercise: 'bermudan', exerciseDates: 3, quantity: 1 }],
+    };
+    const { metrics } = solveBook(book, tiny('osm'));
+    const o = metrics.options[0];
+    expect(o.reference?.method).toBe('lattice');
+    expect(o.reference!.price).toBe(80);
+    expect(o.price).toBeGreaterThanOrEqual(80);
+    expect(o.price).toBe(80);
+    expect(o.delta[0]).toBe(-1);
+  }, 120_000);
+});
+
 describe('solver plumbing', () => {
   it('is deterministic for a seed and stops with CancelledError when asked', () => {
     const book = presetBook('B1', { assets: 2 });
