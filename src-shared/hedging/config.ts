@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type Criterion, criterionSchemaFields } from './criteria';
 
 /**
  * A single-option hedging run (deep-hedging spec, "Market", "Liabilities", "Hedgers"): short one European
@@ -73,6 +74,11 @@ const common = {
    * its Black–Scholes anchor. Omitted: the test paths have volatility `sigma`.
    */
   testSigma: sigmaField('testSigma').optional(),
+  /**
+   * The training criterion and its parameters (criteria.ts; absent = entropic, a = 1, the source's). BSDH is
+   * not trained, but reports the same measures, so it can be ranked on the same criterion.
+   */
+  ...criterionSchemaFields,
 };
 
 /**
@@ -195,6 +201,16 @@ export interface HedgeMetrics {
   std: number;
   /** Entropic loss rho = (1/a) log E[exp(-a PNL)], a = 1. */
   entropic: number;
+  /** The criterion the run was trained on (BSDH: measured on); absent on runs stored before criteria (= entropic a = 1). */
+  criterion?: Criterion;
+  /** Its value on the test set (money; lower is better). */
+  criterionValue?: number;
+  /** Every measure a comparison may rank on (criteria.ts `reportedCriteria`), keyed by `criterionKey`, money. */
+  measures?: Record<string, number>;
+  /** Mean over test paths and dates of |delta_i| (asset units): how much the hedger holds. */
+  meanAbsPosition?: number;
+  /** BSDH's mean |position| on the same test paths (the reference of the "does not hedge" rule). */
+  bsdhMeanAbsPosition?: number;
   var90: number;
   var95: number;
   var99: number;
