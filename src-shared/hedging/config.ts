@@ -240,11 +240,13 @@ export interface HedgeMetrics {
 /** One epoch of training as recorded and pushed live ('run-progress'.detail.epoch). */
 export interface EpochRecord {
   epoch: number;
-  /** Entropic loss of the epoch's training batch at the weights before the step (money). */
+  /** The criterion trained (entropic a = 1 unless the run says otherwise) on the epoch's training batch at the weights before the step (money). */
   trainLoss: number;
   /** Entropic loss and ES90 on the monitor paths (the first `monitorPaths` test paths) after the step. */
   entropic: number;
   es90: number;
+  /** The criterion trained, on the monitor paths after the step (money; absent on runs stored before criteria). */
+  criterionValue?: number;
   /** Wall seconds of the training step (excludes the monitor evaluation). */
   seconds: number;
   /** DHLNN: inner iterations actually run (early stop on innerTol). */
@@ -262,7 +264,7 @@ export interface CompactHistogram {
 }
 
 /** Full-test-set metrics at a snapshot epoch (experiment cells); its PnL is stored as array `pnl@<epoch>`. */
-export interface SnapshotMetrics {
+export interface SnapshotMetrics extends Pick<HedgeMetrics, 'criterion' | 'criterionValue' | 'measures' | 'meanAbsPosition' | 'bsdhMeanAbsPosition'> {
   epoch: number;
   entropic: number;
   es90: number;
@@ -315,5 +317,7 @@ export interface HedgeEpochDetail {
   reference: CompactHistogram;
   referenceEntropic: number;
   referenceEs90: number;
+  /** BSDH's value of the criterion trained on the monitor paths (absent on runs stored before criteria). */
+  referenceCriterion?: number;
   monitorPaths: number;
 }

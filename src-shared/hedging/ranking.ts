@@ -72,7 +72,12 @@ export interface RankEntry {
  * @returns one entry per input, in input order.
  */
 export function rankOnCriterion(metrics: Array<HedgeMetrics | null | undefined>, c: Criterion): RankEntry[] {
-  const entries: RankEntry[] = metrics.map((m) => ({ value: measureOf(m, c), doesNotHedge: metricsDoNotHedge(m), rank: null, best: false }));
+  return rankValues(metrics.map((m) => ({ value: measureOf(m, c), doesNotHedge: metricsDoNotHedge(m) })));
+}
+
+/** The ranking rule of `rankOnCriterion` on values already read (money, lower is better). */
+export function rankValues(items: Array<{ value: number | null; doesNotHedge: boolean | null }>): RankEntry[] {
+  const entries: RankEntry[] = items.map((it) => ({ value: it.value, doesNotHedge: it.doesNotHedge, rank: null, best: false }));
   const order = entries
     .map((e, i) => ({ e, i }))
     .filter(({ e }) => e.value !== null && Number.isFinite(e.value))

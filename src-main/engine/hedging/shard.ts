@@ -7,6 +7,7 @@ import {
   pathPnl,
   smoothedPnl,
 } from './band';
+import { meanAbsPositions } from './accounting';
 import { type HedgeTask, type PathBatch, buildBatch } from './datasets';
 import { type MlpLayout } from './network';
 import { type ChunkCache, DEFAULT_CHUNK_ROWS, GradAccumulator, RowsPass, TfMlp, disposeChunk } from './tfMlp';
@@ -263,15 +264,4 @@ export function mlpBackward(net: TfMlp, b: PathBatch, caches: ChunkCache[], posi
     if (dx) for (let k = 0; k < paths; k++) carry[k] = dx[k * width + nf];
   }
   return acc.read();
-}
-
-/** Mean over dates of |delta_i| for each path of path-major `paths x steps` positions (asset units). */
-export function meanAbsPositions(positions: Float64Array, paths: number, steps: number): Float64Array {
-  const out = new Float64Array(paths);
-  for (let k = 0; k < paths; k++) {
-    let s = 0;
-    for (let i = 0; i < steps; i++) s += Math.abs(positions[k * steps + i]);
-    out[k] = s / steps;
-  }
-  return out;
 }
