@@ -91,3 +91,42 @@ export function rankValues(items: Array<{ value: number | null; doesNotHedge: bo
 export function rankedByText(c: Criterion): string {
   return `ranked by ${criterionLabel(c)}`;
 }
+
+/** What a comparison ranks on, and why (shown on screen next to the ranking). */
+export interface ComparisonRanking {
+  criterion: Criterion;
+  /** 'common': every run was trained on it; 'chosen': the user picked it; 'mixed': runs differ, the most frequent one. */
+  basis: 'common' | 'chosen' | 'mixed';
+  /** Criteria the user may rank on: those the runs were trained on, then entropic (a = 1) and ES 90%. */
+  options: Criterion[];
+  /** One entry per run, in input order. */
+  entries: RankEntry[];
+}
+
+/**
+ * The ranking of a comparison of runs: on their common criterion, or when they were trained on different ones on
+ * `chosenKey` (a `criterionKey` from `options`) if given, else on the most frequent one (first run's on a tie).
+ */
+export function comparisonRanking(runs: Array<{ config: CriterionFields | null | undefined; metrics: HedgeMetrics | null | undefined }>, chosenKey?: string | null): ComparisonRanking {
+  const trained = runs.map((r) => runCriterion(r.config, r.metrics));
+  const options: Criterion[] = [];
+  for (const c of [...trained, { kind: 'entropic', a: 1 } as Criterion, { kind: 'es', alpha: 0.9 } as Criterion]) {
+    if (!options.some((o) => sameCriterion(o, c))) options.push(c);
+  }
+  const common = commonCriterion(trained);
+  const chosen = chosenKey ? options.find((o) => criterionKey(o) === chosenKey) : undefined;
+  let criterion: Criterion;
+  let basis: ComparisonRanking['basis'];
+  if (chosen && !(common && sameCriterion(common, chosen))) {
+    criterion = chosen;
+    basis = 'chosen';
+  } else if (common) {
+    criterion = common;
+    basis = 'common';
+  } else {
+    const counts = trained.map((c) => trained.filter((d) => sameCriterion(c, d)).length);
+    criterion = trained[counts.indexOf(Math.max(...counts))] ?? { kind: 'entropic', a: 1 };
+    basis = 'mixed';
+  }
+  return { criterion, basis, options, entries: rankOnCriterion(runs.map((r) => r.metrics), criterion) };
+}
