@@ -146,7 +146,7 @@ export function CompareView({ runs, onClose, onActivate }: Props) {
                   </tr>
                 ))}
                 <tr className="rank-row" title="1 = best on the ranking criterion; runs that do not hedge rank after all runs that hedge and are never best">
-                  <td>Rank ({rankedByText(ranking.criterion)})</td>
+                  <td>Rank on {criterionLabel(ranking.criterion)}</td>
                   <td className="unit" />
                   {ranking.entries.map((e, i) => (
                     <td key={done[i].id} className={`num${e.best ? ' best' : ''}`} data-testid={`compare-rank-${i}`} title={e.best ? 'best on the ranking criterion' : undefined}>

@@ -110,7 +110,7 @@ const COLUMNS: ColDef<RunSummary>[] = [
     },
     cellRenderer: (p: { value: number | null; data?: RunSummary }) =>
       metricsDoNotHedge(p.data?.metrics) ? `${fmtSig(p.value ?? null)} · ${DOES_NOT_HEDGE_LABEL}` : fmtSig(p.value ?? null),
-    width: 150,
+    width: 190,
     type: 'numericColumn',
     filter: 'agNumberColumnFilter',
     pinned: 'right',
