@@ -12,6 +12,7 @@ import { useRpcEvent } from '../../hooks/useRpcEvent';
 import { appErrorOf, call } from '../../ipc/client';
 import { pnlChartOption } from '../runs/pnlChart';
 import { dataUrlBlob, download, experimentCsv, gridPng } from './experimentExport';
+import { CriteriaHelp } from './CriteriaHelp';
 import { modelShort } from './labels';
 import { MODEL_COLORS, linesOption } from './trainingCharts';
 
@@ -130,6 +131,7 @@ export function ExperimentsView({ connection, onCounts }: ViewProps) {
             {criterion === 'es' ? 'ES level α' : criterion === 'mean-variance' ? 'Variance weight λ (1/P₀)' : 'Risk aversion a (1/P₀)'}{' '}
             <input data-testid="experiment-criterion-param" value={criterionParam} onChange={(e) => setCriterionParam(e.target.value)} />
           </label>
+          <CriteriaHelp />
           <div className="muted">
             {scale === 'full'
               ? 'Full: 10,000 training paths per epoch, 100,000 test paths, the spec’s epochs. Hours on this machine for E2 and E5.'

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { HEDGE_MODELS, type HedgeConfig, MAX_PATHS, OPTION_TYPES, isTrainedModel } from '../../../src-shared/hedging/config';
 import { FormField } from '../../components/FormField';
+import { CriteriaHelp } from './CriteriaHelp';
 import { useSubmit } from '../../hooks/useSubmit';
 import { call } from '../../ipc/client';
 import { fmtBp, fmtInt, fmtPct, fmtPlain, fmtSig } from '../../app/format';
@@ -355,6 +356,7 @@ export function HedgeForm({ onStarted, onCompared, prefill, connected }: Props) 
             </select>
           </FormField>
           {CRITERION_PARAMS[values.criterion] && numericInput(CRITERION_PARAMS[values.criterion])}
+          <CriteriaHelp />
           {TRAINING.map(numericInput)}
           {values.model === 'dhlnn' && INNER.map(numericInput)}
         </fieldset>
