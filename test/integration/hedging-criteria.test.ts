@@ -57,6 +57,21 @@ describe('training criteria through the handlers (issue 12)', () => {
     expect(m.training!.history.every((h) => Number.isFinite(h.criterionValue))).toBe(true);
   }, 120_000);
 
+  it('the all-four comparison and an experiment put the chosen criterion into every run (BSDH included)', async () => {
+    ws = await openWorkstation();
+    const cmp = await ok<{ groupId: string; runIds: string[] }>('hedging-compare', { ...base, model: 'ntb', epochs: 1, trainPaths: 500, criterion: 'entropic', riskAversion: 50 });
+    expect(cmp.runIds).toHaveLength(4);
+    for (const id of cmp.runIds) expect(ws.runs.get(id)!.config).toMatchObject({ criterion: 'entropic', riskAversion: 50, esLevel: 0.9, mvLambda: 100 });
+    for (const id of [...cmp.runIds].reverse()) await call('runs-cancel', { runId: id });
+    const exp = await ok<{ groupId: string; runIds: string[] }>('hedging-experiment', { id: 'E1', scale: 'quick', strikes: [1], criterion: 'es', esLevel: 0.95 });
+    for (const id of exp.runIds) expect(ws.runs.get(id)!.config).toMatchObject({ criterion: 'es', esLevel: 0.95 });
+    const d = await ok<{ criterion: unknown; criterionLabel: string; label: string }>('hedging-experiment-get', { groupId: exp.groupId });
+    expect(d.criterion).toEqual({ kind: 'es', alpha: 0.95 });
+    expect(d.criterionLabel).toBe('ES 95%');
+    expect(d.label).toContain('trained on ES 95%');
+    await ok('hedging-experiment-cancel', { groupId: exp.groupId });
+  }, 60_000);
+
   it('rejects bad criterion parameters naming the field', async () => {
     ws = await openWorkstation();
     const r = await call('hedging-start', { ...base, model: 'ntb', criterion: 'es', esLevel: 1.5 });
