@@ -123,7 +123,7 @@ export async function hedge(argv: string[]): Promise<void> {
   }
   printTable([
     ['run', run.id], ['paths', m.paths], ['premium (closed form)', m.premium], ['mean PnL', m.mean], ['std PnL', m.std],
-    ['criterion trained', `${criterionLabel(criterion)} = ${fmt(m.criterionValue ?? NaN)}`],
+    [isTrainedModel(run.model) ? 'criterion trained' : 'criterion (measured on)', `${criterionLabel(criterion)} = ${fmt(m.criterionValue ?? NaN)}`],
     ...Object.entries(measures).map(([k, v]) => [k, v] as [string, number]),
     ['mean |position| (asset units)', `${fmt(m.meanAbsPosition ?? NaN)} (BSDH on the same paths ${fmt(m.bsdhMeanAbsPosition ?? NaN)})${doesNotHedge ? ' — does not hedge' : ''}`],
     ['entropic loss (a=1)', m.entropic], ['VaR 90/95/99', `${fmt(m.var90)} / ${fmt(m.var95)} / ${fmt(m.var99)}`],
