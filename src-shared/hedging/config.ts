@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type Criterion, criterionSchemaFields } from './criteria';
 
 /**
  * A single-option hedging run (deep-hedging spec, "Market", "Liabilities", "Hedgers"): short one European
@@ -73,6 +74,11 @@ const common = {
    * its Black–Scholes anchor. Omitted: the test paths have volatility `sigma`.
    */
   testSigma: sigmaField('testSigma').optional(),
+  /**
+   * The training criterion and its parameters (criteria.ts; absent = entropic, a = 1, the source's). BSDH is
+   * not trained, but reports the same measures, so it can be ranked on the same criterion.
+   */
+  ...criterionSchemaFields,
 };
 
 /**
@@ -195,6 +201,16 @@ export interface HedgeMetrics {
   std: number;
   /** Entropic loss rho = (1/a) log E[exp(-a PNL)], a = 1. */
   entropic: number;
+  /** The criterion the run was trained on (BSDH: measured on); absent on runs stored before criteria (= entropic a = 1). */
+  criterion?: Criterion;
+  /** Its value on the test set (money; lower is better). */
+  criterionValue?: number;
+  /** Every measure a comparison may rank on (criteria.ts `reportedCriteria`), keyed by `criterionKey`, money. */
+  measures?: Record<string, number>;
+  /** Mean over test paths and dates of |delta_i| (asset units): how much the hedger holds. */
+  meanAbsPosition?: number;
+  /** BSDH's mean |position| on the same test paths (the reference of the "does not hedge" rule). */
+  bsdhMeanAbsPosition?: number;
   var90: number;
   var95: number;
   var99: number;
@@ -227,11 +243,13 @@ export interface HedgeMetrics {
 /** One epoch of training as recorded and pushed live ('run-progress'.detail.epoch). */
 export interface EpochRecord {
   epoch: number;
-  /** Entropic loss of the epoch's training batch at the weights before the step (money). */
+  /** The criterion trained (entropic a = 1 unless the run says otherwise) on the epoch's training batch at the weights before the step (money). */
   trainLoss: number;
   /** Entropic loss and ES90 on the monitor paths (the first `monitorPaths` test paths) after the step. */
   entropic: number;
   es90: number;
+  /** The criterion trained, on the monitor paths after the step (money; absent on runs stored before criteria). */
+  criterionValue?: number;
   /** Wall seconds of the training step (excludes the monitor evaluation). */
   seconds: number;
   /** DHLNN: inner iterations actually run (early stop on innerTol). */
@@ -249,7 +267,7 @@ export interface CompactHistogram {
 }
 
 /** Full-test-set metrics at a snapshot epoch (experiment cells); its PnL is stored as array `pnl@<epoch>`. */
-export interface SnapshotMetrics {
+export interface SnapshotMetrics extends Pick<HedgeMetrics, 'criterion' | 'criterionValue' | 'measures' | 'meanAbsPosition' | 'bsdhMeanAbsPosition'> {
   epoch: number;
   entropic: number;
   es90: number;
@@ -302,5 +320,7 @@ export interface HedgeEpochDetail {
   reference: CompactHistogram;
   referenceEntropic: number;
   referenceEs90: number;
+  /** BSDH's value of the criterion trained on the monitor paths (absent on runs stored before criteria). */
+  referenceCriterion?: number;
   monitorPaths: number;
 }

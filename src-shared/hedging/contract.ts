@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type EpochRecord, type HedgeEpochDetail, hedgeConfigSchema } from './config';
 import { type AnyRun, type PnlDistribution } from '../api/runs';
+import { type Criterion, criterionSchemaFields } from './criteria';
 import { EXPERIMENT_IDS, EXPERIMENT_SCALES, type ExperimentCell, type CellEntry, type ExperimentInfo, type ExperimentPlan } from './experiments';
 
 /**
@@ -66,6 +67,8 @@ export const hedgingSchemas = {
       strikes: z.array(z.number().gt(0, 'strikes must be > 0')).min(1, 'give at least one strike').max(4).optional(),
       /** E4 only: the order-book path set (default: the newest one). */
       pathSetId: z.string().min(1, 'pathSetId must not be empty').max(64, 'pathSetId must be at most 64 characters').optional(),
+      /** The criterion every trained run of the experiment minimises (default: the source's entropic, a = 1). */
+      ...criterionSchemaFields,
     })
     .strict(),
   'hedging-experiments': z.object({}).strict(),
@@ -97,6 +100,8 @@ export interface ExperimentSummary {
   failed: number;
   cancelled: number;
   live: number;
+  /** Label of the criterion trained ("entropic (a = 1)" for experiments stored before criteria). */
+  criterionLabel: string;
 }
 
 export interface ExperimentCellResult extends ExperimentCell {
@@ -106,6 +111,8 @@ export interface ExperimentCellResult extends ExperimentCell {
 
 export interface ExperimentDetail extends ExperimentSummary {
   info: ExperimentInfo;
+  /** The criterion the experiment's runs were trained on, and that its cells are ranked and judged on. */
+  criterion: Criterion;
   plan: Pick<ExperimentPlan, 'id' | 'scale' | 'seed' | 'strikes'>;
   /** The run of each slot (the newest one when a slot was resumed). */
   slots: Record<string, string>;

@@ -1,4 +1,6 @@
 import { type HedgeConfig, type HedgeModel, TRAIN_DEFAULTS } from './config';
+import { type CriterionFields, resolvedCriterionFields } from './criteria';
+import { rankValues } from './ranking';
 
 /**
  * The source's experiments as presets (deep-hedging spec, "Experiments the source reports"): which runs one
@@ -111,6 +113,8 @@ export interface ExperimentRequest {
   strikes?: number[];
   /** E4: the path set its runs train and test on. */
   pathSet?: ExperimentPathSet;
+  /** Criterion of every run (absent: entropic a = 1, the source's; old experiments have none). */
+  criterion?: CriterionFields;
 }
 
 const COSTS = [0.002, 0.004, 0.006, 0.008];
@@ -152,6 +156,7 @@ export function planExperiment(req: ExperimentRequest): ExperimentPlan {
         paths: quick ? 10_000 : 100_000,
         seed: req.seed,
       };
+  const criterionFields = resolvedCriterionFields(req.criterion ?? {});
   const trained = {
     trainPaths: quick ? 2_000 : TRAIN_DEFAULTS.trainPaths,
     learningRate: TRAIN_DEFAULTS.learningRate,
@@ -163,9 +168,9 @@ export function planExperiment(req: ExperimentRequest): ExperimentPlan {
   const short: Record<HedgeModel, string> = { bsdh: 'BSDH', mlp: 'DHMLP', ntb: 'DHNTB', dhlnn: 'DHLNN' };
 
   const addRun = (slot: string, model: HedgeModel, label: string, extra: Record<string, unknown>): void => {
-    const config = (model === 'bsdh' ? { model, ...base, ...extra } : model === 'dhlnn'
-      ? { model, ...base, ...trained, innerSteps: TRAIN_DEFAULTS.innerSteps, innerTol: TRAIN_DEFAULTS.innerTol, ...extra }
-      : { model, ...base, ...trained, ...extra }) as HedgeConfig;
+    const config = (model === 'bsdh' ? { model, ...base, ...criterionFields, ...extra } : model === 'dhlnn'
+      ? { model, ...base, ...criterionFields, ...trained, innerSteps: TRAIN_DEFAULTS.innerSteps, innerTol: TRAIN_DEFAULTS.innerTol, ...extra }
+      : { model, ...base, ...criterionFields, ...trained, ...extra }) as HedgeConfig;
     runs.push({ slot, model, label: `${tag} ${short[model]} ${label}`, config: { ...config, label: `${tag} ${short[model]} ${label}` } as HedgeConfig });
   };
 
@@ -269,17 +274,35 @@ export interface CellEntry {
   es90: number | null;
   mean: number | null;
   std: number | null;
+  /** The experiment's criterion on this hedger's test PnL (money), null when not measured (old runs: entropic a = 1). */
+  criterionValue: number | null;
+  /** Mean |position| (asset units) and BSDH's on the same paths; null on runs stored before criteria. */
+  meanAbsPosition: number | null;
+  doesNotHedge: boolean | null;
+  /** Rank in the cell on the criterion (1 = best; hedgers that do not hedge rank last), null while pending. */
+  rank: number | null;
 }
 
 /**
- * Whether the source's claim held in a cell: DHLNN has the lowest entropic loss AND the lowest ES90 of the
- * four hedgers. 'pending' until every hedger of the cell has figures.
+ * Rank a cell's entries on the experiment's criterion (ranking.ts: runs that do not hedge go last and are never
+ * best). Returns the entries with `rank` set.
+ */
+export function rankCell(entries: CellEntry[]): CellEntry[] {
+  const ranked = rankValues(entries.map((e) => ({ value: e.criterionValue, doesNotHedge: e.doesNotHedge })));
+  return entries.map((e, i) => ({ ...e, rank: ranked[i].rank }));
+}
+
+/**
+ * Whether the source's claim held in a cell, judged on the criterion trained: DHLNN ranks first on it (so it
+ * hedges: a hedger labelled "does not hedge" never ranks first) AND has the lowest ES 90% of the hedgers that
+ * hedge (the source reports both its loss and ES90). 'pending' until every hedger of the cell has figures.
  */
 export function claimVerdict(entries: CellEntry[]): 'held' | 'not held' | 'pending' {
-  if (entries.some((e) => e.entropic === null || e.es90 === null)) return 'pending';
-  const d = entries.find((e) => e.model === 'dhlnn');
+  if (entries.some((e) => e.criterionValue === null || e.es90 === null)) return 'pending';
+  const ranked = rankCell(entries);
+  const d = ranked.find((e) => e.model === 'dhlnn');
   if (!d) return 'pending';
-  const others = entries.filter((e) => e.model !== 'dhlnn');
-  const best = others.every((o) => d.entropic! < o.entropic! && d.es90! < o.es90!);
-  return best ? 'held' : 'not held';
+  if (d.rank !== 1 || d.doesNotHedge === true) return 'not held';
+  const others = ranked.filter((e) => e.model !== 'dhlnn' && e.doesNotHedge !== true);
+  return others.every((o) => d.es90! < o.es90!) ? 'held' : 'not held';
 }

@@ -60,6 +60,8 @@ describe('starting a run from the form', () => {
     const shown = await shownMetrics(page);
     for (const d of METRIC_DEFS) {
       const want = (stored.metrics as HedgeMetrics)[d.key];
+      expect(want, `${d.key} is stored`).toBeTypeOf('number');
+      if (want === undefined) continue;
       const got = displayedNumber(shown[d.key] ?? '');
       expect(Number.isFinite(got), `${d.key} shows a number (got ${shown[d.key]})`).toBe(true);
       // Shown to 5 significant digits: relative rounding error <= 5e-5.

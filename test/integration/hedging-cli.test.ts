@@ -19,6 +19,24 @@ describe('CLI: deep hedgers and experiments', () => {
     expect(Math.abs(out.testRealisedVol / 0.2 - 1)).toBeLessThan(0.03);
   }, 150_000);
 
+  it('hedge --criterion es --es-level 0.9 names the criterion in the JSON with every measure, meanAbsPosition and meanCost (issue 12)', () => {
+    const dataDir = tempDir();
+    const r = cli(['hedge', '--model', 'ntb', '--criterion', 'es', '--es-level', '0.9', '--risk-aversion', '50', '--epochs', '1', '--train-paths', '500', '--paths', '2000', '--monitor-paths', '500', '--json', '--data-dir', dataDir]);
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout.trim().split('\n').pop()!);
+    expect(out.config).toMatchObject({ criterion: 'es', esLevel: 0.9, riskAversion: 50 });
+    expect(out.criterion).toEqual({ kind: 'es', alpha: 0.9, label: 'ES 90%' });
+    expect(out.criterionValue).toBeCloseTo(out.es90, 12);
+    expect(Object.keys(out.measuresByLabel)).toEqual(['entropic (a = 1)', 'entropic (a = 50)', 'ES 90%', 'mean-variance (λ = 100)']);
+    expect(out.meanAbsPosition).toBeGreaterThan(0);
+    expect(out.bsdhMeanAbsPosition).toBeGreaterThan(0);
+    expect(out.meanCost).toBeGreaterThan(0);
+    expect(out.doesNotHedge).toBe(false);
+    const bad = cli(['hedge', '--model', 'ntb', '--criterion', 'es', '--es-level', '90', '--data-dir', dataDir]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('ES level alpha must be < 1');
+  }, 150_000);
+
   it('hedge rejects training flags on BSDH and bad DHLNN flags by name', () => {
     const dataDir = tempDir();
     const r = cli(['hedge', '--model', 'bsdh', '--epochs', '3', '--data-dir', dataDir]);

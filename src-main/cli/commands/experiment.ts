@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { type ExperimentDetail } from '../../../src-shared/hedging/contract';
+import { criterionLabel } from '../../../src-shared/hedging/criteria';
 import { EXPERIMENTS, EXPERIMENT_IDS } from '../../../src-shared/hedging/experiments';
+import { DOES_NOT_HEDGE_LABEL, rankedByText } from '../../../src-shared/hedging/ranking';
 import { dispatch } from '../../host/dispatch';
 import { fail, fmt, num, openCliWorkstation, reportError } from '../common';
 
@@ -10,9 +12,13 @@ export const usage = `experiment <E1|E2|E3|E4|E5> [options] [--json]   a deep-he
   --seed N                seed of every run (default 1)
   --strikes K[,K]         only these of the preset's strikes
   --path-set ID           E4 only: the order-book path set (default: the newest; see 'orderbook paths')
+  --criterion K           entropic | es | mean-variance: what every trained run minimises and the cells are
+                          ranked on (default entropic with a = 1, the source's)
+  --risk-aversion A       entropic a (default 1)   --es-level ALPHA (default 0.9)   --mv-lambda L (default 100)
   --data-dir DIR          store location (default: the app's, or HEDGE_DATA_DIR)
-  --json                  print one JSON object: every cell with each hedger's entropic loss and ES90 and
-                          whether the source's claim (DHLNN lowest on both) held
+  --json                  print one JSON object: the criterion, every cell with each hedger's criterion value,
+                          entropic loss, ES90, mean |position|, "does not hedge" flag and rank, and whether the
+                          source's claim held (DHLNN ranks first on the criterion and has the lowest ES90)
  presets: ${EXPERIMENT_IDS.map((id) => `${id} ${EXPERIMENTS[id].title}${EXPERIMENTS[id].unavailable ? ' (unavailable)' : ''}`).join('; ')}`;
 
 /** `cli experiment E1 …`: submit every run of the preset, wait for all of them, print the cells. */
@@ -24,6 +30,10 @@ export async function experiment(argv: string[]): Promise<void> {
       seed: { type: 'string' },
       strikes: { type: 'string' },
       'path-set': { type: 'string' },
+      criterion: { type: 'string' },
+      'risk-aversion': { type: 'string' },
+      'es-level': { type: 'string' },
+      'mv-lambda': { type: 'string' },
       'data-dir': { type: 'string' },
       json: { type: 'boolean', default: false },
     },
@@ -40,6 +50,10 @@ export async function experiment(argv: string[]): Promise<void> {
     seed: num(values.seed) ?? 1,
     ...(values.strikes ? { strikes: values.strikes.split(',').map((s) => num(s.trim())) } : {}),
     ...(values['path-set'] ? { pathSetId: values['path-set'] } : {}),
+    ...(values.criterion !== undefined ? { criterion: values.criterion } : {}),
+    ...(values['risk-aversion'] !== undefined ? { riskAversion: num(values['risk-aversion']) } : {}),
+    ...(values['es-level'] !== undefined ? { esLevel: num(values['es-level']) } : {}),
+    ...(values['mv-lambda'] !== undefined ? { mvLambda: num(values['mv-lambda']) } : {}),
   };
   const started = await dispatch(ws.handlers, 1, 'hedging-experiment', args);
   if (!started.ok) {
@@ -74,19 +88,34 @@ export async function experiment(argv: string[]): Promise<void> {
     group: c.group,
     varied: c.varied,
     claim: c.claim,
-    entries: c.entries.map((e) => ({ model: e.model, runId: e.runId, status: e.status, entropic: e.entropic, es90: e.es90, mean: e.mean, std: e.std })),
+    entries: c.entries.map((e) => ({
+      model: e.model,
+      runId: e.runId,
+      status: e.status,
+      criterionValue: e.criterionValue,
+      rank: e.rank,
+      doesNotHedge: e.doesNotHedge,
+      meanAbsPosition: e.meanAbsPosition,
+      entropic: e.entropic,
+      es90: e.es90,
+      mean: e.mean,
+      std: e.std,
+    })),
   }));
   const totalSeconds = (performance.now() - t0) / 1000;
   if (values.json) {
     process.stdout.write(
-      `${JSON.stringify({ groupId, id: d.id, label: d.label, scale: d.scale, seed: d.seed, strikes: d.strikes, runs: d.runs, done: d.done, failed: d.failed, cancelled: d.cancelled, cells, totalSeconds, dataDir })}\n`,
+      `${JSON.stringify({ groupId, id: d.id, label: d.label, criterion: { ...d.criterion, label: criterionLabel(d.criterion) }, scale: d.scale, seed: d.seed, strikes: d.strikes, runs: d.runs, done: d.done, failed: d.failed, cancelled: d.cancelled, cells, totalSeconds, dataDir })}\n`,
     );
   } else {
     process.stdout.write(`${d.label} · ${d.done}/${d.runs} runs done · ${fmt(totalSeconds)} s · experiment ${groupId}\n`);
     for (const c of cells) {
-      process.stdout.write(`\n${c.title}  — source's claim (DHLNN lowest entropic and ES90): ${c.claim}\n`);
-      for (const e of c.entries) {
-        process.stdout.write(`  ${e.model.toUpperCase().padEnd(6)} entropic ${e.entropic === null ? '—' : fmt(e.entropic)}  ES90 ${e.es90 === null ? '—' : fmt(e.es90)}\n`);
+      process.stdout.write(`\n${c.title}  — ${rankedByText(d.criterion)}; source's claim (DHLNN first and lowest ES90): ${c.claim}\n`);
+      for (const e of [...c.entries].sort((x, y) => (x.rank ?? 99) - (y.rank ?? 99))) {
+        const v = (x: number | null): string => (x === null ? '—' : fmt(x));
+        process.stdout.write(
+          `  ${String(e.rank ?? '—').padStart(2)}. ${e.model.toUpperCase().padEnd(6)} ${criterionLabel(d.criterion)} ${v(e.criterionValue)}  entropic(a=1) ${v(e.entropic)}  ES90 ${v(e.es90)}  mean|δ| ${v(e.meanAbsPosition)}${e.doesNotHedge ? `  — ${DOES_NOT_HEDGE_LABEL}` : ''}\n`,
+        );
       }
     }
   }

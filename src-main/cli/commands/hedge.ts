@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_HEDGE_CONFIG, type HedgeConfig, type HedgeMetrics, TRAIN_DEFAULTS, isTrainedModel } from '../../../src-shared/hedging/config';
+import { CRITERION_DEFAULTS, criterionFromKey, criterionLabel } from '../../../src-shared/hedging/criteria';
+import { metricsDoNotHedge, runCriterion } from '../../../src-shared/hedging/ranking';
 import { fmt, num, printTable, runToEnd } from '../common';
 
 export const usage = `hedge [options] [--json]      one hedging run (stored like the app's)
@@ -14,6 +16,11 @@ export const usage = `hedge [options] [--json]      one hedging run (stored like
   --cost C                proportional cost rate     (default ${DEFAULT_HEDGE_CONFIG.cost})
   --paths N               Monte Carlo (test) paths   (default ${DEFAULT_HEDGE_CONFIG.paths})
   --test-sigma S          volatility of the test paths (out-of-distribution test; default: --sigma)
+ training criterion (what "best" means; BSDH is measured on it):
+  --criterion K           entropic | es | mean-variance          (default ${CRITERION_DEFAULTS.criterion}, the source's)
+  --risk-aversion A       entropic risk aversion a (1/money)     (default ${CRITERION_DEFAULTS.riskAversion})
+  --es-level ALPHA        ES level: mean loss of the worst 1-ALPHA (default ${CRITERION_DEFAULTS.esLevel})
+  --mv-lambda L           mean-variance weight of Var (1/money)  (default ${CRITERION_DEFAULTS.mvLambda})
  trained models only (mlp, ntb, dhlnn):
   --epochs N              training epochs, one Adam step each   (default ${TRAIN_DEFAULTS.epochs})
   --train-paths N         fresh training paths per epoch        (default ${TRAIN_DEFAULTS.trainPaths})
@@ -24,7 +31,9 @@ export const usage = `hedge [options] [--json]      one hedging run (stored like
   --seed N                RNG seed                   (default ${DEFAULT_HEDGE_CONFIG.seed})
   --label TEXT            run label
   --data-dir DIR          store location (default: the app's, or HEDGE_DATA_DIR)
-  --json                  print one JSON object (trained models add secondsPerEpoch: median wall seconds of an epoch)`;
+  --json                  print one JSON object: the criterion, every measure (entropic at a = 1 and A, ES at 90%
+                          and ALPHA, mean-variance at L), meanAbsPosition, bsdhMeanAbsPosition, doesNotHedge,
+                          meanCost, ... (trained models add secondsPerEpoch: median wall seconds of an epoch)`;
 
 /** `cli hedge …`: validate through the same handler as the app, run in a worker, print the metrics. */
 export async function hedge(argv: string[]): Promise<void> {
@@ -42,6 +51,10 @@ export async function hedge(argv: string[]): Promise<void> {
       paths: { type: 'string' },
       seed: { type: 'string' },
       'test-sigma': { type: 'string' },
+      criterion: { type: 'string' },
+      'risk-aversion': { type: 'string' },
+      'es-level': { type: 'string' },
+      'mv-lambda': { type: 'string' },
       epochs: { type: 'string' },
       'train-paths': { type: 'string' },
       lr: { type: 'string' },
@@ -68,6 +81,10 @@ export async function hedge(argv: string[]): Promise<void> {
     seed: num(values.seed) ?? DEFAULT_HEDGE_CONFIG.seed,
     ...(values['test-sigma'] !== undefined ? { testSigma: num(values['test-sigma']) } : {}),
     ...(values.label ? { label: values.label } : {}),
+    ...(values.criterion !== undefined ? { criterion: values.criterion } : {}),
+    ...(values['risk-aversion'] !== undefined ? { riskAversion: num(values['risk-aversion']) } : {}),
+    ...(values['es-level'] !== undefined ? { esLevel: num(values['es-level']) } : {}),
+    ...(values['mv-lambda'] !== undefined ? { mvLambda: num(values['mv-lambda']) } : {}),
     // training flags are passed only when given, so that BSDH rejects them by name
     ...(values.epochs !== undefined ? { epochs: num(values.epochs) } : {}),
     ...(values['train-paths'] !== undefined ? { trainPaths: num(values['train-paths']) } : {}),
@@ -81,13 +98,34 @@ export async function hedge(argv: string[]): Promise<void> {
   const m = run.metrics as HedgeMetrics;
   const wallSeconds = (run.wallMs ?? 0) / 1000;
   const trained = isTrainedModel(run.model) ? { secondsPerEpoch: m.training?.secondsPerEpoch ?? null } : {};
+  const criterion = runCriterion(config, m);
+  const measures = Object.fromEntries(Object.entries(m.measures ?? {}).map(([k, v]) => [criterionLabel(criterionFromKey(k) ?? criterion), v]));
+  const doesNotHedge = metricsDoNotHedge(m);
   if (values.json) {
-    const out = { runId: run.id, status: run.status, model: run.model, option: config.option, config, backend: run.backend, ...m, ...trained, wallSeconds, totalSeconds, dataDir };
+    const out = {
+      runId: run.id,
+      status: run.status,
+      model: run.model,
+      option: config.option,
+      config,
+      backend: run.backend,
+      ...m,
+      criterion: { ...criterion, label: criterionLabel(criterion) },
+      measuresByLabel: measures,
+      doesNotHedge,
+      ...trained,
+      wallSeconds,
+      totalSeconds,
+      dataDir,
+    };
     process.stdout.write(`${JSON.stringify(out)}\n`);
     return;
   }
   printTable([
     ['run', run.id], ['paths', m.paths], ['premium (P0 = 1; lookback: monitored at the hedge dates)', m.premium], ['mean PnL', m.mean], ['std PnL', m.std],
+    [isTrainedModel(run.model) ? 'criterion trained' : 'criterion (measured on)', `${criterionLabel(criterion)} = ${fmt(m.criterionValue ?? NaN)}`],
+    ...Object.entries(measures).map(([k, v]) => [k, v] as [string, number]),
+    ['mean |position| (asset units)', `${fmt(m.meanAbsPosition ?? NaN)} (BSDH on the same paths ${fmt(m.bsdhMeanAbsPosition ?? NaN)})${doesNotHedge ? ' — does not hedge' : ''}`],
     ['entropic loss (a=1)', m.entropic], ['VaR 90/95/99', `${fmt(m.var90)} / ${fmt(m.var95)} / ${fmt(m.var99)}`],
     ['ES 90/95/99', `${fmt(m.es90)} / ${fmt(m.es95)} / ${fmt(m.es99)}`], ['indifference price', m.indifferencePrice],
     ['mean cost', m.meanCost],

@@ -10,6 +10,8 @@ import {
   TRAIN_DEFAULTS,
 } from '../../../src-shared/hedging/config';
 import { type ExperimentDetail, type ExperimentSummary } from '../../../src-shared/hedging/contract';
+import { type Criterion, criterionLabel, criterionOf, resolvedCriterionFields } from '../../../src-shared/hedging/criteria';
+import { measureOf, metricsDoNotHedge } from '../../../src-shared/hedging/ranking';
 import {
   type CellEntry,
   type CellItem,
@@ -18,6 +20,7 @@ import {
   type ExperimentRequest,
   claimVerdict,
   planExperiment,
+  rankCell,
 } from '../../../src-shared/hedging/experiments';
 import { pnlDistribution } from '../../engine/risk/distribution';
 import { fieldErrors, type HandlerTable } from '../../host/dispatch';
@@ -162,7 +165,8 @@ export function hedgingHandlers(deps: { db: Db; runs: RunQueries; jobs: JobManag
 
   return {
     'hedging-start': (input) => {
-      const config = resolveData(input);
+      // the criterion is stored with every run, defaults filled in (entropic a = 1 unless asked otherwise)
+      const config = { ...resolveData(input), ...resolvedCriterionFields(input) } as HedgeConfig;
       const label = config.label?.trim() || defaultLabel(config);
       return { runId: submit(config, label) };
     },
@@ -181,6 +185,7 @@ export function hedgingHandlers(deps: { db: Db; runs: RunQueries; jobs: JobManag
         cost: config.cost,
         paths: config.paths,
         seed: config.seed,
+        ...resolvedCriterionFields(config),
         ...(config.testSigma !== undefined ? { testSigma: config.testSigma } : {}),
         ...(data ? { data } : {}),
       };
@@ -282,7 +287,7 @@ export function hedgingHandlers(deps: { db: Db; runs: RunQueries; jobs: JobManag
       return { runId: submit(config, name.slice(0, 120), null) };
     },
 
-    'hedging-experiment': ({ id, scale, seed, strikes, pathSetId }) => {
+    'hedging-experiment': ({ id, scale, seed, strikes, pathSetId, criterion, riskAversion, esLevel, mvLambda }) => {
       const info = EXPERIMENTS[id];
       if (info.unavailable) {
         throw appError('validation', 'EXPERIMENT_UNAVAILABLE', info.unavailable, [{ field: 'id', message: info.unavailable, value: id }]);
@@ -296,7 +301,8 @@ export function hedgingHandlers(deps: { db: Db; runs: RunQueries; jobs: JobManag
         const msg = `${id} runs on GBM paths; only E4 takes a pathSetId`;
         throw appError('validation', 'INVALID_INPUT', msg, [{ field: 'pathSetId', message: msg, value: pathSetId }]);
       }
-      const req: ExperimentRequest = { id, scale, seed, ...(strikes ? { strikes } : {}), ...(set ? { pathSet: set } : {}) };
+      const crit = resolvedCriterionFields({ criterion, riskAversion, esLevel, mvLambda });
+      const req: ExperimentRequest = { id, scale, seed, ...(strikes ? { strikes } : {}), ...(set ? { pathSet: set } : {}), criterion: crit };
       let plan;
       try {
         plan = planExperiment(req);
@@ -305,7 +311,8 @@ export function hedgingHandlers(deps: { db: Db; runs: RunQueries; jobs: JobManag
         throw appError('validation', 'INVALID_INPUT', message, [{ field: 'strikes', message, value: strikes }]);
       }
       const groupId = randomUUID();
-      groups.create({ id: groupId, kind: EXPERIMENT_KIND, label: `${id} ${info.title}${set ? ` on "${set.label.slice(0, 60)}"` : ''}${scale === 'quick' ? ' (quick scale)' : ''}`, config: { ...req, strikes: plan.strikes } });
+      const critText = crit.criterion === 'entropic' && crit.riskAversion === 1 ? '' : ` · trained on ${criterionLabel(criterionOf(crit))}`;
+      groups.create({ id: groupId, kind: EXPERIMENT_KIND, label: `${id} ${info.title}${set ? ` on "${set.label.slice(0, 60)}"` : ''}${scale === 'quick' ? ' (quick scale)' : ''}${critText}`, config: { ...req, strikes: plan.strikes } });
       const runIds = plan.runs.map((pr) => submit({ ...pr.config, experimentSlot: pr.slot }, pr.label, groupId));
       return { groupId, runIds };
     },
@@ -331,13 +338,15 @@ export function hedgingHandlers(deps: { db: Db; runs: RunQueries; jobs: JobManag
         if (!prev || (r.createdAt >= prev.createdAt && !(prev.status === 'done' && r.status !== 'done' && r.status !== 'queued' && r.status !== 'running'))) bySlot.set(slot, r);
       }
       bySlot.forEach((r, s) => (slots[s] = r.id));
+      const criterion = criterionOf(req.criterion);
       const cells = plan.cells.map((c) => {
-        const entries = c.items.map((it) => entryOf(it, bySlot.get(it.slot) ?? null));
+        const entries = rankCell(c.items.map((it) => entryOf(it, bySlot.get(it.slot) ?? null, criterion)));
         return { ...c, entries, claim: claimVerdict(entries) };
       });
       const detail: ExperimentDetail = {
         ...summaryOf(g, runList),
         info: EXPERIMENTS[req.id],
+        criterion,
         plan: { id: plan.id, scale: plan.scale, seed: plan.seed, strikes: plan.strikes },
         slots,
         runList,
@@ -386,20 +395,47 @@ function summaryOf(g: { id: string; label: string; config: unknown; createdAt: n
     failed: count((r) => r.status === 'failed'),
     cancelled: count((r) => r.status === 'cancelled' || r.status === 'interrupted'),
     live: count((r) => r.status === 'queued' || r.status === 'running'),
+    criterionLabel: criterionLabel(criterionOf(req.criterion)),
   };
 }
 
-/** One hedger's figures in a cell, from the run of its slot (final, snapshot or extra-test figures). */
-function entryOf(it: CellItem, run: AnyRun | null): CellEntry {
-  const empty: CellEntry = { model: it.model, runId: run?.id ?? null, status: run?.status ?? null, array: it.array, entropic: null, es90: null, mean: null, std: null };
+/**
+ * One hedger's figures in a cell, from the run of its slot (final, snapshot or extra-test figures), with the
+ * experiment's criterion value and the "does not hedge" facts (null on runs stored before criteria).
+ */
+function entryOf(it: CellItem, run: AnyRun | null, criterion: Criterion): CellEntry {
+  const empty: CellEntry = {
+    model: it.model,
+    runId: run?.id ?? null,
+    status: run?.status ?? null,
+    array: it.array,
+    entropic: null,
+    es90: null,
+    mean: null,
+    std: null,
+    criterionValue: null,
+    meanAbsPosition: null,
+    doesNotHedge: null,
+    rank: null,
+  };
   if (!run || run.status !== 'done' || !run.metrics) return empty;
   const m = run.metrics as HedgeMetrics;
-  if (it.source.kind === 'final') return { ...empty, entropic: m.entropic, es90: m.es90, mean: m.mean, std: m.std };
-  if (it.source.kind === 'snapshot') {
-    const epoch = it.source.epoch;
-    const s = m.training?.snapshots.find((x) => x.epoch === epoch);
-    return s ? { ...empty, entropic: s.entropic, es90: s.es90, mean: s.mean, std: s.std } : empty;
-  }
-  const x = m.training?.extraTests?.[it.source.index];
-  return x ? { ...empty, entropic: x.entropic, es90: x.es90, mean: x.mean, std: x.std } : empty;
+  const src =
+    it.source.kind === 'final'
+      ? m
+      : it.source.kind === 'snapshot'
+        ? m.training?.snapshots.find((x) => x.epoch === (it.source as { epoch: number }).epoch)
+        : m.training?.extraTests?.[it.source.index];
+  if (!src) return empty;
+  const asMetrics = src as HedgeMetrics;
+  return {
+    ...empty,
+    entropic: src.entropic,
+    es90: src.es90,
+    mean: src.mean,
+    std: src.std,
+    criterionValue: measureOf(asMetrics, criterion),
+    meanAbsPosition: src.meanAbsPosition ?? null,
+    doesNotHedge: metricsDoNotHedge(asMetrics),
+  };
 }

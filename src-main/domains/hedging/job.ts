@@ -13,7 +13,9 @@ import {
 import { CancelledError } from '../../engine/cancel';
 import { runBsdh } from '../../engine/hedging/bsdh';
 import { type HedgeTask } from '../../engine/hedging/datasets';
-import { bsdhHedger, firstTestPaths, hedgeTestSet } from '../../engine/hedging/evaluate';
+import { type CriterionFields, criterionOf, criterionRisk } from '../../../src-shared/hedging/criteria';
+import { criterionFigures } from '../../engine/hedging/criterionFigures';
+import { type ChunkHedger, bsdhHedger, firstTestPaths, hedgeTestSet, withPositionFigures } from '../../engine/hedging/evaluate';
 import { compactHistograms, hedgeMetricsOf, quickRisk } from '../../engine/hedging/metrics';
 import { paramCount, splitLayers } from '../../engine/hedging/network';
 import { type ShardPool } from '../../engine/hedging/pool';
@@ -91,6 +93,7 @@ async function bsdhJob(cfg: BsdhConfig & HedgeRunConfig, ctx: JobContext): Promi
     return { metrics, arrays: { pnl, cost } };
   }
   const task = taskOf(cfg);
+  const tracked = withPositionFigures(task, bsdhHedger(task, cfg.cost));
   const res = await hedgeTestSet({
     seed: cfg.seed,
     paths: cfg.paths,
@@ -98,13 +101,14 @@ async function bsdhJob(cfg: BsdhConfig & HedgeRunConfig, ctx: JobContext): Promi
     vol: cfg.testSigma ?? cfg.sigma,
     drift: cfg.drift,
     ...(pd ? { source: pd.test.prices } : {}),
-    hedge: bsdhHedger(task, cfg.cost),
+    hedge: tracked.hedge,
     chunkPaths: 4096,
     hooks: ctx.hooks,
     onChunk: (d, t) => ctx.hooks.onProgress?.(d, t),
   });
   const metrics: HedgeMetrics = {
     ...hedgeMetricsOf(res.pnl, res.cost, res.terminal, cfg.cost, { ...cfg, sigma: cfg.testSigma ?? cfg.sigma }),
+    ...criterionFigures(res.pnl, cfg, tracked.figures()),
     ...(cfg.testSigma !== undefined ? { testSigma: cfg.testSigma } : {}),
     testRealisedVol: res.realisedVol,
   };
@@ -139,6 +143,7 @@ async function trainedJob(cfg: TrainedHedgeConfig & HedgeRunConfig, ctx: JobCont
       const cp = store.checkpointAt(cfg.evaluation.runId, cfg.evaluation.epoch);
       if (!cp) throw new Error(`run ${cfg.evaluation.runId} has no stored weights for epoch ${cfg.evaluation.epoch}`);
       if (cp.params.length !== paramCount(layout)) throw new Error('the stored weights do not fit this model (different network layout)');
+      const tracked = withPositionFigures(task, (prices, n) => p.evaluate(cp.params, prices, n, cfg.cost));
       const res = await hedgeTestSet({
         seed: cfg.seed,
         paths: cfg.paths,
@@ -146,7 +151,7 @@ async function trainedJob(cfg: TrainedHedgeConfig & HedgeRunConfig, ctx: JobCont
         vol: testVol,
         drift: cfg.drift,
         ...fixed,
-        hedge: (prices, n) => p.evaluate(cp.params, prices, n, cfg.cost),
+        hedge: tracked.hedge,
         hooks,
         onChunk: (d, t) => hooks.onProgress?.(d, t),
       });
@@ -163,6 +168,7 @@ async function trainedJob(cfg: TrainedHedgeConfig & HedgeRunConfig, ctx: JobCont
       };
       const metrics: HedgeMetrics = {
         ...hedgeMetricsOf(res.pnl, res.cost, res.terminal, cfg.cost, { ...cfg, sigma: testVol }),
+        ...criterionFigures(res.pnl, cfg, tracked.figures()),
         ...(cfg.testSigma !== undefined ? { testSigma: cfg.testSigma } : {}),
         testRealisedVol: res.realisedVol,
         training,
@@ -190,6 +196,7 @@ async function trainedJob(cfg: TrainedHedgeConfig & HedgeRunConfig, ctx: JobCont
         trainVol: cfg.sigma,
         drift: cfg.drift,
         learningRate: cfg.learningRate,
+        criterion: criterionOf(cfg),
         innerSteps: cfg.model === 'dhlnn' ? cfg.innerSteps : 0,
         innerTol: cfg.model === 'dhlnn' ? cfg.innerTol : 0,
         ...(pd ? { trainSet: pd.train } : {}),
@@ -205,6 +212,8 @@ async function trainedJob(cfg: TrainedHedgeConfig & HedgeRunConfig, ctx: JobCont
       : firstTestPaths(cfg.seed, monitorPaths, task, testVol, cfg.drift);
     const reference = (bsdhHedger(task, cfg.cost)(monitorPrices, monitorPaths) as { pnl: Float64Array }).pnl;
     const referenceRisk = quickRisk(reference);
+    const criterion = criterionOf(cfg);
+    const referenceCriterion = criterionRisk(reference, criterion);
 
     const total = cfg.epochs + 1;
     const snapshotSet = new Set(cfg.snapshotEpochs ?? []);
@@ -213,19 +222,16 @@ async function trainedJob(cfg: TrainedHedgeConfig & HedgeRunConfig, ctx: JobCont
     const thisRunSeconds: number[] = [];
     let innerSum = 0;
     let lastDetail: HedgeEpochDetail | undefined;
-    let last: { pnl: Float64Array; cost: Float64Array; terminal: Float64Array; realisedVol: number } | null = null;
+    type Hedged = Awaited<ReturnType<typeof hedgeTestSet>> & { positions: { meanAbsPosition?: number; bsdhMeanAbsPosition: number } };
+    let last: Hedged | null = null;
 
-    const testSet = (vol: number, costRate: number) =>
-      hedgeTestSet({
-        seed: cfg.seed,
-        paths: cfg.paths,
-        task,
-        vol,
-        drift: cfg.drift,
-        ...fixed,
-        hedge: (prices, n) => p.evaluate(trainer.params, prices, n, costRate),
-        hooks,
-      });
+    /** The test set at volatility `vol` and cost `costRate`, with mean |position| of the network and of BSDH on it. */
+    const testSet = async (vol: number, costRate: number): Promise<Hedged> => {
+      const hedge: ChunkHedger = (prices, n) => p.evaluate(trainer.params, prices, n, costRate);
+      const tracked = withPositionFigures(task, hedge);
+      const r = await hedgeTestSet({ seed: cfg.seed, paths: cfg.paths, task, vol, drift: cfg.drift, ...fixed, hedge: tracked.hedge, hooks });
+      return { ...r, positions: tracked.figures() };
+    };
 
     hooks.onProgress?.(startEpoch, total);
     for (let e = startEpoch + 1; e <= cfg.epochs; e++) {
@@ -234,7 +240,14 @@ async function trainedJob(cfg: TrainedHedgeConfig & HedgeRunConfig, ctx: JobCont
       if (cancelled()) throw new CancelledError(); // this epoch is not saved: a resume redoes it exactly
       const mon = await p.evaluate(trainer.params, monitorPrices, monitorPaths, cfg.cost);
       const risk = quickRisk(mon.pnl);
-      const record: EpochRecord = { epoch: e, trainLoss: step.trainLoss, entropic: risk.entropic, es90: risk.es90, seconds: step.seconds };
+      const record: EpochRecord = {
+        epoch: e,
+        trainLoss: step.trainLoss,
+        entropic: risk.entropic,
+        es90: risk.es90,
+        criterionValue: criterionRisk(mon.pnl, criterion),
+        seconds: step.seconds,
+      };
       if (step.innerIterations !== undefined) {
         record.innerIterations = step.innerIterations;
         innerSum += step.innerIterations;
@@ -244,7 +257,7 @@ async function trainedJob(cfg: TrainedHedgeConfig & HedgeRunConfig, ctx: JobCont
       if (snapshotSet.has(e)) {
         last = await testSet(testVol, cfg.cost);
         arrays[`pnl@${e}`] = last.pnl;
-        snapshots.push({ epoch: e, ...sampleStats(last.pnl, last.cost) });
+        snapshots.push({ epoch: e, ...sampleStats(last, cfg) });
       } else last = null;
       store.saveCheckpoint({ runId: ctx.runId, epoch: e, keep: snapshotSet.has(e) || e === cfg.epochs, layout, params: trainer.params, adam: trainer.adam.state(), history });
       const [histogram, refHist] = compactHistograms([mon.pnl, reference]);
@@ -257,6 +270,7 @@ async function trainedJob(cfg: TrainedHedgeConfig & HedgeRunConfig, ctx: JobCont
         reference: refHist,
         referenceEntropic: referenceRisk.entropic,
         referenceEs90: referenceRisk.es90,
+        referenceCriterion,
         monitorPaths,
       };
       lastDetail = detail;
@@ -270,7 +284,7 @@ async function trainedJob(cfg: TrainedHedgeConfig & HedgeRunConfig, ctx: JobCont
       const costRate = t.cost ?? cfg.cost;
       const r = await testSet(sigma, costRate);
       arrays[`pnl@test${i}`] = r.pnl;
-      extraTests.push({ sigma, cost: costRate, realisedVol: r.realisedVol, ...sampleStats(r.pnl, r.cost) });
+      extraTests.push({ sigma, cost: costRate, realisedVol: r.realisedVol, ...sampleStats(r, cfg) });
     }
     const training: TrainingRecord = {
       epochs: cfg.epochs,
@@ -288,6 +302,7 @@ async function trainedJob(cfg: TrainedHedgeConfig & HedgeRunConfig, ctx: JobCont
     };
     const metrics: HedgeMetrics = {
       ...hedgeMetricsOf(final.pnl, final.cost, final.terminal, cfg.cost, { ...cfg, sigma: testVol }),
+      ...criterionFigures(final.pnl, cfg, final.positions),
       ...(cfg.testSigma !== undefined ? { testSigma: cfg.testSigma } : {}),
       testRealisedVol: final.realisedVol,
       training,
@@ -300,8 +315,12 @@ async function trainedJob(cfg: TrainedHedgeConfig & HedgeRunConfig, ctx: JobCont
   }
 }
 
-/** Entropic loss, ES90, mean, std and mean cost of a hedged sample (money). */
-function sampleStats(pnl: Float64Array, cost: Float64Array): Omit<SnapshotMetrics, 'epoch'> {
+/** Entropic loss, ES90, mean, std, mean cost and the criterion figures of a hedged sample (money). */
+function sampleStats(
+  h: { pnl: Float64Array; cost: Float64Array; positions: { meanAbsPosition?: number; bsdhMeanAbsPosition: number } },
+  fields: CriterionFields,
+): Omit<SnapshotMetrics, 'epoch'> {
+  const { pnl, cost } = h;
   const r = quickRisk(pnl);
   let mean = 0;
   let costSum = 0;
@@ -312,7 +331,14 @@ function sampleStats(pnl: Float64Array, cost: Float64Array): Omit<SnapshotMetric
   mean /= pnl.length;
   let ss = 0;
   for (let k = 0; k < pnl.length; k++) ss += (pnl[k] - mean) ** 2;
-  return { entropic: r.entropic, es90: r.es90, mean, std: Math.sqrt(ss / Math.max(1, pnl.length - 1)), meanCost: costSum / pnl.length };
+  return {
+    entropic: r.entropic,
+    es90: r.es90,
+    mean,
+    std: Math.sqrt(ss / Math.max(1, pnl.length - 1)),
+    meanCost: costSum / pnl.length,
+    ...criterionFigures(pnl, fields, h.positions),
+  };
 }
 
 /** Weights per layer as float32 arrays `w<l>` [fanIn x fanOut] and `b<l>` [fanOut] (shapes in metrics.training.layers). */

@@ -56,3 +56,14 @@ export function hedgePnl(prices: Float64Array, positions: Float64Array, payoff: 
   const paid = cost * scratch[1];
   return { pnl: -payoff + scratch[0] - paid, cost: paid };
 }
+
+/** Mean over dates of |delta_i| for each path of path-major `paths x steps` positions (asset units). */
+export function meanAbsPositions(positions: Float64Array, paths: number, steps: number): Float64Array {
+  const out = new Float64Array(paths);
+  for (let k = 0; k < paths; k++) {
+    let s = 0;
+    for (let i = 0; i < steps; i++) s += Math.abs(positions[k * steps + i]);
+    out[k] = s / steps;
+  }
+  return out;
+}

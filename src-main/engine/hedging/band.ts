@@ -103,47 +103,11 @@ export function pathPnl(
   }
 }
 
-/**
- * Partial sums of the entropic risk over a set of paths: top = max_k(-a V_k), sum = sum_k exp(-a V_k - top).
- * Partial sums of several shards combine with `combineEntropic`; then rho = (top + log(sum / N)) / a and
- * d rho / d V_k = -exp(-a V_k - top) / sum = -pi_k.
- */
-export interface EntropicParts {
-  top: number;
-  sum: number;
-  n: number;
-}
-
-export function entropicParts(pnl: Float64Array, a = 1): EntropicParts {
-  let top = -Infinity;
-  for (let k = 0; k < pnl.length; k++) if (-a * pnl[k] > top) top = -a * pnl[k];
-  let sum = 0;
-  for (let k = 0; k < pnl.length; k++) sum += Math.exp(-a * pnl[k] - top);
-  return { top, sum, n: pnl.length };
-}
-
-export function combineEntropic(parts: EntropicParts[]): EntropicParts & { rho: number } {
-  const top = Math.max(...parts.map((p) => p.top));
-  let sum = 0;
-  let n = 0;
-  for (const p of parts) {
-    sum += p.sum * Math.exp(p.top - top);
-    n += p.n;
-  }
-  return { top, sum, n, rho: top + Math.log(sum / n) };
-}
-
-/** pi_k = exp(-a V_k - top) / sum (the entropic weights; they sum to 1 over all shards). */
-export function entropicWeights(pnl: Float64Array, total: { top: number; sum: number }, a = 1): Float64Array {
-  const w = new Float64Array(pnl.length);
-  for (let k = 0; k < pnl.length; k++) w[k] = Math.exp(-a * pnl[k] - total.top) / total.sum;
-  return w;
-}
-
 const sign = (x: number): number => (x > 0 ? 1 : x < 0 ? -1 : 0);
 
 /**
- * Exact adjoint of L = sum_k u_k V_k through the band (backpropagation; for the entropic risk u_k = -pi_k).
+ * Exact adjoint of L = sum_k u_k V_k through the band (backpropagation; u_k = d rho / d V_k of the training
+ * criterion, src-shared/hedging/criteria.ts — for the entropic risk u_k = -pi_k).
  * dV/d delta_i = (P_{i+1} - P_i) - c P_i sgn(delta_i - delta_{i-1}) + c P_{i+1} sgn(delta_{i+1} - delta_i)
  * (last term absent at i = n - 1; sgn(0) = 0 as autograd's |x|). Sweeping i = n-1 .. 0 with a carry for
  * delta_{i-1}: IN passes the adjoint on to delta_{i-1}; LOW sends it to lower_i, UP to upper_i, MID half to

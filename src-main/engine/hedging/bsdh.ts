@@ -9,6 +9,7 @@ import { fillGbmChunk } from '../stochastic/gbm';
 import { seeded } from '../stochastic/rng';
 import { hedgeAccountingInto } from './accounting';
 import { staticNoLiabilityRisk } from './indifference';
+import { criterionFigures } from './criterionFigures';
 
 /**
  * BSDH: the Black–Scholes delta hedge of one short call (deep-hedging spec, "Hedgers" table, row BSDH).
@@ -100,6 +101,7 @@ export function runBsdh(cfg: HedgeConfig, hooks?: JobHooks, options?: { chunkPat
   const pnl = new Float64Array(paths);
   const cost = new Float64Array(paths);
   const terminal = new Float64Array(paths);
+  let absPosSum = 0;
 
   for (let start = 0; start < paths; start += chunk) {
     throwIfCancelled(hooks);
@@ -108,6 +110,7 @@ export function runBsdh(cfg: HedgeConfig, hooks?: JobHooks, options?: { chunkPat
     for (let p = 0; p < m; p++) {
       const base = p * row;
       bsdhPositionsInto(option, strike, prices, base, steps, volSqrtTau, positions, 0);
+      for (let i = 0; i < steps; i++) absPosSum += Math.abs(positions[i]);
       hedgeAccountingInto(prices, base, positions, 0, steps, acc);
       const z = optionPayoff(option, prices, base, steps, strike);
       const paid = costRate * acc[1];
@@ -132,5 +135,7 @@ export function runBsdh(cfg: HedgeConfig, hooks?: JobHooks, options?: { chunkPat
     premium: bsdhPremium(cfg),
     meanCost: costSum / paths,
   };
+  const meanAbsPosition = absPosSum / (paths * steps);
+  Object.assign(metrics, criterionFigures(pnl, cfg, { meanAbsPosition, bsdhMeanAbsPosition: meanAbsPosition }));
   return { pnl, cost, metrics };
 }

@@ -7,14 +7,16 @@ import { type ShardPool } from './pool';
  * fresh training paths):
  *
  * 1. Outer step (the "backpropagation during the outer iterations", source 5.1). At w^r: widths
- *    f(x_i, w^r) on all rows, positions through the band, PnL V^r of every path, rho(V^r) (entropic, a = 1)
- *    and pi_k = exp(-V^r_k) / sum_j exp(-V^r_j). The exact gradient g^r = d rho / d w (backpropagation
+ *    f(x_i, w^r) on all rows, positions through the band, PnL V^r of every path, rho(V^r) on the run's
+ *    criterion and its weights u_k = d rho / d V_k (src-shared/hedging/criteria.ts: entropic -pi_k with
+ *    pi = softmax(-a V^r); ES -1/m on the m worst paths; mean-variance (-1 + lambda (V_k - mean V)) / N).
+ *    The exact gradient g^r = d rho / d w (backpropagation
  *    through the clamp and the |.| cost, the same gradient DHNTB uses) is fed to Adam (lr eta, betas
  *    (0.9, 0.999), eps 1e-8), which updates its moments m, v and moves w_1 = w^r - eta m^ / (sqrt(v^) + eps).
  *    (Trainer.epoch does this step; with N = 0 inner iterations it is the whole epoch, i.e. DHLNN with
  *    N = 0 is DHNTB training, bit for bit.)
  * 2. Freeze at w^r: the clamp's active set of every row (IN / LOW / UP / MID), the leaky-ReLU slopes, the
- *    weights u_k = d rho / d V_k = -pi_k, and the activations of the network (its Jacobian J at w^r is never
+ *    criterion's weights u_k = d rho / d V_k (entropic: -pi_k), and the activations of the network (its Jacobian J at w^r is never
  *    formed: J d costs one forward-mode pass, J^T e one reverse pass).
  * 3. Inner iterations j = 1 .. N (N = `innerSteps`), starting from w_1:
  *      fhat = f(w^r) + J (w_j - w^r)                          (eq. 9; one JVP)

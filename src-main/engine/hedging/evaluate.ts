@@ -2,6 +2,7 @@ import { type JobHooks, throwIfCancelled } from '../cancel';
 import { seeded } from '../stochastic/rng';
 import { pathPnl } from './band';
 import { type HedgeTask, buildBatch, simulatePrices } from './datasets';
+import { meanAbsPositions } from './accounting';
 import { type Rng } from '../stochastic/rng';
 import { fillGbmChunk } from '../stochastic/gbm';
 
@@ -13,7 +14,14 @@ import { fillGbmChunk } from '../stochastic/gbm';
  */
 
 /** A hedger of a chunk of paths: PnL and cost per path (money) of `paths` path-major price rows. */
-export type ChunkHedger = (prices: Float64Array, paths: number) => Promise<{ pnl: Float64Array; cost: Float64Array }> | { pnl: Float64Array; cost: Float64Array };
+export type ChunkHedger = (prices: Float64Array, paths: number) => Promise<HedgedChunk> | HedgedChunk;
+
+/** PnL and cost (money) of each path of a chunk, and optionally its mean |position| over the dates (asset units). */
+export interface HedgedChunk {
+  pnl: Float64Array;
+  cost: Float64Array;
+  absPos?: Float64Array;
+}
 
 export interface TestSetResult {
   pnl: Float64Array;
@@ -92,7 +100,34 @@ export function bsdhHedger(task: HedgeTask, costRate: number): ChunkHedger {
     const pnl = new Float64Array(paths);
     const cost = new Float64Array(paths);
     pathPnl(prices, b.anchor, b.payoff, paths, task.steps, costRate, pnl, cost);
-    return { pnl, cost };
+    return { pnl, cost, absPos: meanAbsPositions(b.anchor, paths, task.steps) };
+  };
+}
+
+/**
+ * Wrap a hedger so that, over all the chunks it hedges, it also sums the mean |position| of the hedger and of
+ * BSDH on the very same paths (the reference of the "does not hedge" rule, src-shared/hedging/ranking.ts).
+ * `figures()` then gives meanAbsPosition (null if the hedger reports no positions) and bsdhMeanAbsPosition.
+ */
+export function withPositionFigures(task: HedgeTask, hedge: ChunkHedger): { hedge: ChunkHedger; figures(): { meanAbsPosition?: number; bsdhMeanAbsPosition: number } } {
+  const reference = bsdhHedger(task, 0);
+  let own = 0;
+  let ownPaths = 0;
+  let ref = 0;
+  let refPaths = 0;
+  const sum = (a: Float64Array): number => a.reduce((s, x) => s + x, 0);
+  return {
+    hedge: async (prices, paths) => {
+      const r = await hedge(prices, paths);
+      if (r.absPos) {
+        own += sum(r.absPos);
+        ownPaths += paths;
+      }
+      ref += sum((reference(prices, paths) as HedgedChunk).absPos!);
+      refPaths += paths;
+      return r;
+    },
+    figures: () => ({ ...(ownPaths > 0 ? { meanAbsPosition: own / ownPaths } : {}), bsdhMeanAbsPosition: ref / Math.max(1, refPaths) }),
   };
 }
 

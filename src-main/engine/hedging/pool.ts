@@ -1,4 +1,3 @@
-import { type EntropicParts } from './band';
 import { pricesOf, splitRanges } from './datasets';
 import { type ForwardResult, HedgeShard, type ShardSpec } from './shard';
 
@@ -10,16 +9,24 @@ import { type ForwardResult, HedgeShard, type ShardSpec } from './shard';
  */
 export const SHARDS = 2;
 
+/** PnL, cost (money) and mean |position| (asset units) of each hedged path. */
+export interface EvaluatedPaths {
+  pnl: Float64Array;
+  cost: Float64Array;
+  absPos: Float64Array;
+}
+
 /** Executes some shards; async so that a host may live in another thread. */
 export interface ShardHost {
   /** Indices of the logical shards this host owns. */
   readonly owns: number[];
   setBatch(parts: Array<{ shard: number; prices: Float64Array; paths: number }>): Promise<void>;
   forward(params: Float64Array): Promise<ForwardResult[]>;
-  backward(total: { top: number; sum: number }): Promise<Float64Array[]>;
+  /** `u[j]`: d rho / d V of the paths of shard `owns[j]`. */
+  backward(u: Float64Array[]): Promise<Float64Array[]>;
   inner(delta: Float64Array): Promise<Array<{ objective: number; grad: Float64Array }>>;
   release(): Promise<void>;
-  evaluate(params: Float64Array, parts: Array<{ prices: Float64Array; paths: number }>, costRate: number): Promise<Array<{ pnl: Float64Array; cost: Float64Array }>>;
+  evaluate(params: Float64Array, parts: Array<{ prices: Float64Array; paths: number }>, costRate: number): Promise<EvaluatedPaths[]>;
   close(): Promise<void>;
 }
 
@@ -43,8 +50,8 @@ export class LocalHost implements ShardHost {
   async forward(params: Float64Array): Promise<ForwardResult[]> {
     return this.each((s) => s.forward(params));
   }
-  async backward(total: { top: number; sum: number }): Promise<Float64Array[]> {
-    return this.each((s) => s.backward(total));
+  async backward(u: Float64Array[]): Promise<Float64Array[]> {
+    return this.owns.map((i, j) => this.shards.get(i)!.backward(u[j]));
   }
   async inner(delta: Float64Array): Promise<Array<{ objective: number; grad: Float64Array }>> {
     return this.each((s) => s.inner(delta));
@@ -55,7 +62,7 @@ export class LocalHost implements ShardHost {
   async evaluate(params: Float64Array, parts: Array<{ prices: Float64Array; paths: number }>, costRate: number) {
     return parts.map((p) => {
       const r = this.evaluator.evaluate(params, p.prices, p.paths, costRate);
-      return { pnl: r.pnl, cost: r.cost };
+      return { pnl: r.pnl, cost: r.cost, absPos: r.absPos };
     });
   }
   async close(): Promise<void> {
@@ -63,9 +70,9 @@ export class LocalHost implements ShardHost {
   }
 }
 
-/** Partial results of a forward pass, by shard index. */
+/** A forward pass over the whole batch: PnL of every path in batch order (shards concatenated). */
 export interface PoolForward {
-  parts: EntropicParts[];
+  pnl: Float64Array;
   pnlSum: number;
 }
 
@@ -75,6 +82,8 @@ export interface PoolForward {
  */
 export class ShardPool {
   readonly steps: number;
+  /** Path ranges of the current batch's shards (set by setBatch). */
+  private ranges: Array<[number, number]> = [];
   constructor(
     private readonly hosts: ShardHost[],
     steps: number,
@@ -99,6 +108,7 @@ export class ShardPool {
   /** Split a batch (path-major prices) into the shards' path ranges. */
   async setBatch(prices: Float64Array, paths: number): Promise<void> {
     const ranges = splitRanges(paths, SHARDS);
+    this.ranges = ranges;
     await Promise.all(
       this.hosts.map((h) =>
         h.setBatch(h.owns.map((s) => ({ shard: s, prices: pricesOf(prices, this.steps, ranges[s][0], ranges[s][1]), paths: ranges[s][1] - ranges[s][0] }))),
@@ -108,12 +118,23 @@ export class ShardPool {
 
   async forward(params: Float64Array): Promise<PoolForward> {
     const res = await this.gather((h) => h.forward(params));
-    return { parts: res.map((r) => r.parts), pnlSum: res.reduce((s, r) => s + r.pnlSum, 0) };
+    const n = res.reduce((s, r) => s + r.pnl.length, 0);
+    const pnl = new Float64Array(n);
+    let o = 0;
+    for (const r of res) {
+      pnl.set(r.pnl, o);
+      o += r.pnl.length;
+    }
+    return { pnl, pnlSum: res.reduce((s, r) => s + r.pnlSum, 0) };
   }
 
-  /** Sum over shards (in shard order) of their gradient parts. */
-  async backward(total: { top: number; sum: number }): Promise<Float64Array> {
-    return sumInOrder(await this.gather((h) => h.backward(total)));
+  /**
+   * d rho / d w = sum_k u_k dV_k/dw, summed over shards in shard order.
+   * @param u d rho / d V_k of every path of the batch, in batch order (criteria.ts `criterionWeights`).
+   */
+  async backward(u: Float64Array): Promise<Float64Array> {
+    const part = (s: number): Float64Array => u.slice(this.ranges[s][0], this.ranges[s][1]);
+    return sumInOrder(await this.gather((h) => h.backward(h.owns.map(part))));
   }
 
   async inner(delta: Float64Array): Promise<{ objective: number; grad: Float64Array }> {
@@ -126,7 +147,7 @@ export class ShardPool {
   }
 
   /**
-   * PnL and cost of `paths` paths (path-major prices) hedged by the network at `params`, in pieces of at most
+   * PnL, cost and mean |position| of `paths` paths (path-major prices) hedged by the network at `params`, in pieces of at most
    * `chunkPaths` paths split over the shards. `onPiece(done)` after each piece (paths done so far).
    */
   async evaluate(
@@ -135,10 +156,11 @@ export class ShardPool {
     paths: number,
     costRate: number,
     opts: { chunkPaths?: number; onPiece?: (done: number) => void } = {},
-  ): Promise<{ pnl: Float64Array; cost: Float64Array }> {
+  ): Promise<EvaluatedPaths> {
     const chunk = Math.max(SHARDS, opts.chunkPaths ?? 20_000);
     const pnl = new Float64Array(paths);
     const cost = new Float64Array(paths);
+    const absPos = new Float64Array(paths);
     for (let start = 0; start < paths; start += chunk) {
       const m = Math.min(chunk, paths - start);
       const ranges = splitRanges(m, SHARDS).map(([a, b]) => [start + a, start + b] as const);
@@ -148,10 +170,11 @@ export class ShardPool {
       res.forEach((r, s) => {
         pnl.set(r.pnl, ranges[s][0]);
         cost.set(r.cost, ranges[s][0]);
+        absPos.set(r.absPos, ranges[s][0]);
       });
       opts.onPiece?.(start + m);
     }
-    return { pnl, cost };
+    return { pnl, cost, absPos };
   }
 
   async close(): Promise<void> {

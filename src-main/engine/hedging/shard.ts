@@ -1,15 +1,13 @@
 import {
   type BandArrays,
-  type EntropicParts,
   bandBackward,
   bandPositions,
-  entropicParts,
-  entropicWeights,
   linearBackward,
   linearPositions,
   pathPnl,
   smoothedPnl,
 } from './band';
+import { meanAbsPositions } from './accounting';
 import { type HedgeTask, type PathBatch, buildBatch } from './datasets';
 import { type MlpLayout } from './network';
 import { type ChunkCache, DEFAULT_CHUNK_ROWS, GradAccumulator, RowsPass, TfMlp, disposeChunk } from './tfMlp';
@@ -26,10 +24,11 @@ import { type ChunkCache, DEFAULT_CHUNK_ROWS, GradAccumulator, RowsPass, TfMlp, 
  * - 'mlp' (DHMLP): delta_i = MLP(x_i, delta_{i-1}), one forward per date (all paths of the shard at once),
  *   backpropagation through time in reverse date order.
  *
- * Training protocol per epoch: `setBatch` (paths of this shard) -> `forward(params)` (PnL and entropic
- * partial sums; activations cached) -> `backward(total)` with the combined (top, sum) of all shards, which
- * returns this shard's sum of d rho / d w. DHLNN then calls `inner(delta)` per inner iteration (the frozen
- * linearisation at w^r, see dhlnn.ts) and finally `release()`.
+ * Training protocol per epoch: `setBatch` (paths of this shard) -> `forward(params)` (PnL of every path;
+ * activations cached) -> the coordinator computes the criterion rho on ALL shards' PnL and its per-path
+ * weights u_k = d rho / d V_k (src-shared/hedging/criteria.ts) -> `backward(u)` with this shard's weights,
+ * which returns this shard's sum of u_k dV_k/dw. DHLNN then calls `inner(delta)` per inner iteration (the
+ * frozen linearisation at w^r with the same weights u, see dhlnn.ts) and finally `release()`.
  */
 export type NetModel = 'mlp' | 'ntb' | 'dhlnn';
 
@@ -46,7 +45,7 @@ interface BandState {
   f: Float32Array;
   band: BandArrays;
   pnl: Float64Array;
-  /** DHLNN after backward: u_k = -pi_k, and the smoothed PnL at w^r. */
+  /** DHLNN after backward: the criterion's weights u_k = d rho / d V_k at w^r, and the smoothed PnL at w^r. */
   u?: Float64Array;
   vhat0?: Float64Array;
 }
@@ -61,8 +60,9 @@ interface MlpState {
 
 /** The result of a forward pass over the shard's training paths. */
 export interface ForwardResult {
-  parts: EntropicParts;
-  /** Sum of PnL (money) and of costs paid, for reporting. */
+  /** PnL of each of the shard's paths (money). */
+  pnl: Float64Array;
+  /** Sum of PnL (money), for reporting. */
   pnlSum: number;
 }
 
@@ -86,7 +86,7 @@ export class HedgeShard {
     return this.batch;
   }
 
-  /** Forward pass at `params`: positions, PnL per path and the entropic partial sums (a = 1). */
+  /** Forward pass at `params`: positions and PnL per path (a copy is returned; the shard keeps its own). */
   forward(params: Float64Array): ForwardResult {
     this.release();
     const b = this.need();
@@ -107,20 +107,20 @@ export class HedgeShard {
     }
     let pnlSum = 0;
     for (let k = 0; k < pnl.length; k++) pnlSum += pnl[k];
-    return { parts: entropicParts(pnl), pnlSum };
+    return { pnl: Float64Array.from(pnl), pnlSum };
   }
 
   /**
-   * This shard's part of d rho / d w at the forward point, rho the entropic risk of ALL shards' paths
-   * (`total` = combined partial sums): sum over its paths of (-pi_k) dV_k/dw. Releases the caches unless
-   * the model is DHLNN (whose inner loop reuses them; call `release()` after it).
+   * This shard's part of d rho / d w at the forward point, rho the training criterion of ALL shards' paths:
+   * sum over its paths of u_k dV_k/dw. Releases the caches unless the model is DHLNN (whose inner loop
+   * reuses them; call `release()` after it).
+   * @param u d rho / d V_k for this shard's paths, in path order (length = the shard's paths).
    */
-  backward(total: { top: number; sum: number }): Float64Array {
+  backward(u: Float64Array): Float64Array {
     const s = this.state;
     const b = this.need();
     if (!s) throw new Error('backward before forward');
-    const u = entropicWeights(s.pnl, total);
-    for (let k = 0; k < u.length; k++) u[k] = -u[k];
+    if (u.length !== b.paths) throw new Error(`backward needs ${b.paths} path weights, got ${u.length}`);
     let grad: Float64Array;
     if (s.kind === 'mlp') {
       grad = mlpBackward(s.net, b, s.caches, s.positions, u, this.spec.task.cost);
@@ -141,7 +141,7 @@ export class HedgeShard {
   /**
    * DHLNN inner iteration at w = w^r + delta on the linearised, smoothed objective (spec "DHLNN"):
    * fhat = f(w^r) + J delta (one JVP), positions through the frozen active set, smoothed PnL Vhat (eq. 13),
-   * objective part sum_k u_k (Vhat_k(w) - Vhat_k(w^r)) with u_k = -pi_k of the outer step, and its gradient
+   * objective part sum_k u_k (Vhat_k(w) - Vhat_k(w^r)) with the criterion's weights u_k of the outer step, and its gradient
    * J^T (dObjective/dfhat) (one VJP).
    * @returns this shard's objective part (money) and gradient part.
    */
@@ -178,7 +178,7 @@ export class HedgeShard {
    * @param prices path-major `paths x (steps + 1)` (any volatility: the hedger keeps its own sigma).
    * @param costRate the cost rate to charge (evaluation may use another than training).
    */
-  evaluate(params: Float64Array, prices: Float64Array, paths: number, costRate: number): { pnl: Float64Array; cost: Float64Array; positions: Float64Array } {
+  evaluate(params: Float64Array, prices: Float64Array, paths: number, costRate: number): { pnl: Float64Array; cost: Float64Array; positions: Float64Array; absPos: Float64Array } {
     const b = buildBatch(this.spec.task, prices, paths);
     const { layout, model } = this.spec;
     const pnl = new Float64Array(paths);
@@ -203,7 +203,7 @@ export class HedgeShard {
       bandPositions(f, b.anchor, paths, b.steps, { positions, states: new Uint8Array(paths * b.steps) });
     }
     pathPnl(b.prices, positions, b.payoff, paths, b.steps, costRate, pnl, cost);
-    return { pnl, cost, positions };
+    return { pnl, cost, positions, absPos: meanAbsPositions(positions, paths, b.steps) };
   }
 }
 

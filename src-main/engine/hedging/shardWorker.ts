@@ -1,5 +1,5 @@
 import { type MessagePort } from 'node:worker_threads';
-import { LocalHost, type ShardHost } from './pool';
+import { type EvaluatedPaths, LocalHost, type ShardHost } from './pool';
 import { type ShardSpec } from './shard';
 
 /**
@@ -94,8 +94,9 @@ export class PortHost implements ShardHost {
   forward(params: Float64Array) {
     return this.call<Awaited<ReturnType<ShardHost['forward']>>>('forward', [own(params)]);
   }
-  backward(total: { top: number; sum: number }) {
-    return this.call<Float64Array[]>('backward', [{ top: total.top, sum: total.sum }]);
+  backward(u: Float64Array[]) {
+    const copies = u.map(own);
+    return this.call<Float64Array[]>('backward', [copies], copies.map((c) => c.buffer as ArrayBuffer));
   }
   inner(delta: Float64Array) {
     return this.call<Array<{ objective: number; grad: Float64Array }>>('inner', [own(delta)]);
@@ -105,7 +106,7 @@ export class PortHost implements ShardHost {
   }
   evaluate(params: Float64Array, parts: Array<{ prices: Float64Array; paths: number }>, costRate: number) {
     const copies = parts.map((p) => ({ prices: own(p.prices), paths: p.paths }));
-    return this.call<Array<{ pnl: Float64Array; cost: Float64Array }>>('evaluate', [own(params), copies, costRate], copies.map((c) => c.prices.buffer as ArrayBuffer));
+    return this.call<EvaluatedPaths[]>('evaluate', [own(params), copies, costRate], copies.map((c) => c.prices.buffer as ArrayBuffer));
   }
   async close(): Promise<void> {
     try {

@@ -1,5 +1,5 @@
+import { type Criterion, criterionRisk, criterionWeights } from '../../../src-shared/hedging/criteria';
 import { Adam, type AdamState } from './adam';
-import { combineEntropic } from './band';
 import { type HedgeTask, deriveSeed, featureCount, sampleWindows, trainingPrices } from './datasets';
 import { dhlnnInnerLoop } from './dhlnn';
 import { type MlpLayout, initParams } from './network';
@@ -10,10 +10,13 @@ import { seeded } from '../stochastic/rng';
 /**
  * The training loop of the network hedgers, one epoch at a time (pfhedge's convention, which the source
  * follows: an epoch is ONE optimiser step on `trainPaths` fresh paths; spec "Market": 10,000 paths per
- * epoch). Loss: the entropic risk (a = 1) of the batch PnL.
+ * epoch). Loss: the run's criterion rho of the batch PnL (src-shared/hedging/criteria.ts; default the source's
+ * entropic risk with a = 1). The gradient is sum_k u_k dV_k/dw with u_k = d rho / d V_k from `criterionWeights`
+ * on the whole batch (ES: the sorting-based tail mean, weight -1/m on the m worst paths).
  *
  * - DHMLP and DHNTB: plain Adam on the exact gradient.
- * - DHLNN: the same outer Adam step, then the inner iterations of dhlnn.ts on the frozen linearisation.
+ * - DHLNN: the same outer Adam step, then the inner iterations of dhlnn.ts on the frozen linearisation, with
+ *   the same weights u_k in place of the entropic -pi_k.
  *
  * Deterministic: the initial weights come from `seeded(deriveSeed(seed, 0))`, epoch e's paths from
  * `seeded(deriveSeed(seed, e))`; a run resumed from its checkpoint after epoch e continues exactly as the
@@ -28,6 +31,8 @@ export interface TrainerOptions {
   trainVol: number;
   drift: number;
   learningRate: number;
+  /** Training criterion (default entropic, a = 1). */
+  criterion?: Criterion;
   innerSteps?: number;
   innerTol?: number;
   /**
@@ -44,7 +49,7 @@ export function layoutFor(model: NetModel, task: Pick<HedgeTask, 'option'>, hidd
 }
 
 export interface EpochResult {
-  /** Entropic loss of the batch at the weights before the step (money). */
+  /** Criterion value of the batch at the weights before the step (money). */
   trainLoss: number;
   /** Mean PnL of the batch before the step (money). */
   trainMean: number;
@@ -58,6 +63,8 @@ export interface EpochResult {
   /** DHLNN: wall seconds of all inner iterations of the epoch. */
   innerSeconds?: number;
 }
+
+const DEFAULT_CRITERION: Criterion = { kind: 'entropic', a: 1 };
 
 export class Trainer {
   params: Float64Array;
@@ -88,16 +95,17 @@ export class Trainer {
     await this.pool.setBatch(prices, trainPaths);
     try {
       const fw = await this.pool.forward(this.params);
-      const total = combineEntropic(fw.parts);
-      const grad = await this.pool.backward(total);
+      const criterion = this.opts.criterion ?? DEFAULT_CRITERION;
+      const rho = criterionRisk(fw.pnl, criterion);
+      const grad = await this.pool.backward(criterionWeights(fw.pnl, criterion));
       const wr = Float64Array.from(this.params);
       this.adam.step(this.params, grad);
-      const res: EpochResult = { trainLoss: total.rho, trainMean: fw.pnlSum / trainPaths, seconds: 0, outerSeconds: (performance.now() - t0) / 1000 };
+      const res: EpochResult = { trainLoss: rho, trainMean: fw.pnlSum / trainPaths, seconds: 0, outerSeconds: (performance.now() - t0) / 1000 };
       if (this.opts.model === 'dhlnn') {
         const t1 = performance.now();
         const inner = await dhlnnInnerLoop(this.pool, this.params, wr, this.adam, this.opts.innerSteps ?? 0, this.opts.innerTol ?? 0, shouldStop);
         res.innerIterations = inner.iterations;
-        res.innerObjectives = inner.objectives.map((o) => o + total.rho);
+        res.innerObjectives = inner.objectives.map((o) => o + rho);
         res.innerSeconds = (performance.now() - t1) / 1000;
       }
       res.seconds = (performance.now() - t0) / 1000;

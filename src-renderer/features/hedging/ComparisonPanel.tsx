@@ -3,9 +3,12 @@ import { type RunSummary } from '../../../src-shared/api/runs';
 import { isTrainedModel } from '../../../src-shared/hedging/config';
 import { fmtSig } from '../../app/format';
 import { StatusBadge } from '../../components/StatusBadge';
+import { NoHedgeBadge } from '../../components/NoHedgeBadge';
 import { type ProgressInfo } from '../../hooks/useRuns';
 import { appErrorOf, call } from '../../ipc/client';
 import { CompareView } from '../runs/CompareView';
+import { type CriterionFields, criterionLabel } from '../../../src-shared/hedging/criteria';
+import { comparisonRanking } from '../../../src-shared/hedging/ranking';
 import { modelShort } from './labels';
 import { TrainingCharts } from './TrainingCharts';
 import { useTrainingLive } from './trainingLive';
@@ -36,6 +39,7 @@ export function ComparisonPanel({ groupId, runs, progress, onActivate, onClose }
   const [error, setError] = useState<string | null>(null);
   const liveCount = sorted.filter((r) => r.status === 'queued' || r.status === 'running').length;
   const allDone = sorted.length > 0 && sorted.every((r) => r.status === 'done');
+  const ranking = useMemo(() => comparisonRanking(sorted.map((r) => ({ config: r.config as CriterionFields, metrics: r.metrics }))), [sorted]);
 
   const cancelAll = async (): Promise<void> => {
     setError(null);
@@ -62,15 +66,27 @@ export function ComparisonPanel({ groupId, runs, progress, onActivate, onClose }
           </button>
         </div>
         <div className={styles.chips}>
-          {sorted.map((r) => {
+          <span className="muted" data-testid="comparison-criterion">
+            trained on {criterionLabel(ranking.criterion)}:
+          </span>
+          {sorted.map((r, i) => {
             const p = progress[r.id];
             const m = r.metrics;
+            const e = ranking.entries[i];
             return (
               <button key={r.id} type="button" className={styles.chip} data-testid={`chip-${r.model}`} onClick={() => onActivate(r.id)} title="Show this run">
                 <span className="swatch" style={{ background: MODEL_COLORS[r.model] }} />
                 <b>{modelShort(r.model)}</b> <StatusBadge status={r.status} />
                 {r.status === 'running' && p && <span className="muted"> {p.done}/{p.total}</span>}
-                {m && <span className="muted"> ρ {fmtSig(m.entropic, 4)} · ES90 {fmtSig(m.es90, 4)}</span>}
+                {m && (
+                  <span className="muted">
+                    {' '}
+                    {e.rank !== null && `#${e.rank} · `}
+                    {criterionLabel(ranking.criterion)} {fmtSig(e.value, 4)}
+                    {ranking.criterion.kind === 'es' && ranking.criterion.alpha === 0.9 ? '' : ` · ES90 ${fmtSig(m.es90, 4)}`}
+                  </span>
+                )}
+                {e?.doesNotHedge && <NoHedgeBadge />}
               </button>
             );
           })}

@@ -1,15 +1,19 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { type PnlDistribution } from '../../../src-shared/api/runs';
 import { type ExperimentCellResult, type ExperimentDetail, type ExperimentSummary } from '../../../src-shared/hedging/contract';
+import { CRITERION_DEFAULTS, type Criterion, type CriterionKind, criterionLabel } from '../../../src-shared/hedging/criteria';
+import { rankedByText } from '../../../src-shared/hedging/ranking';
 import { E4_NEEDS_PATH_SET, type ExperimentInfo, type ExperimentScale } from '../../../src-shared/hedging/experiments';
 import { type PathSetSummary } from '../../../src-shared/orderbook/contract';
 import { fmtDateTime, fmtSig } from '../../app/format';
 import { type ViewProps } from '../../app/views';
 import { EChart } from '../../components/EChart';
+import { NoHedgeBadge } from '../../components/NoHedgeBadge';
 import { useRpcEvent } from '../../hooks/useRpcEvent';
 import { appErrorOf, call } from '../../ipc/client';
 import { pnlChartOption } from '../runs/pnlChart';
 import { dataUrlBlob, download, experimentCsv, gridPng } from './experimentExport';
+import { CriteriaHelp } from './CriteriaHelp';
 import { modelShort } from './labels';
 import { MODEL_COLORS, linesOption } from './trainingCharts';
 import styles from './hedging.module.css';
@@ -27,6 +31,13 @@ export function ExperimentsView({ connection, onCounts }: ViewProps) {
   const [selected, setSelected] = useState<string | null>(null);
   const [scale, setScale] = useState<ExperimentScale>('full');
   const [seed, setSeed] = useState('1');
+  /** Criterion of every trained run of the experiment (default: the source's entropic a = 1) and its parameter text. */
+  const [criterion, setCriterion] = useState<CriterionKind>('entropic');
+  const [criterionParam, setCriterionParam] = useState<string>(String(CRITERION_DEFAULTS.riskAversion));
+  const chooseCriterion = (k: CriterionKind): void => {
+    setCriterion(k);
+    setCriterionParam(String(k === 'es' ? CRITERION_DEFAULTS.esLevel : k === 'mean-variance' ? CRITERION_DEFAULTS.mvLambda : CRITERION_DEFAULTS.riskAversion));
+  };
   const [strikes, setStrikes] = useState<Record<string, number[]>>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -75,7 +86,17 @@ export function ExperimentsView({ connection, onCounts }: ViewProps) {
       const s = Number(seed);
       const chosen = strikes[p.id] ?? p.strikes;
       const set = p.needsPathSet ? (pathSets.find((x) => x.id === pathSetId) ?? pathSets[0]) : undefined;
-      const r = await call('hedging-experiment', { id: p.id, scale, seed: Number.isFinite(s) ? s : 1, strikes: chosen, ...(set ? { pathSetId: set.id } : {}) });
+      const param = Number(criterionParam);
+      const paramField = criterion === 'es' ? 'esLevel' : criterion === 'mean-variance' ? 'mvLambda' : 'riskAversion';
+      const r = await call('hedging-experiment', {
+        id: p.id,
+        scale,
+        seed: Number.isFinite(s) ? s : 1,
+        strikes: chosen,
+        ...(set ? { pathSetId: set.id } : {}),
+        criterion,
+        [paramField]: criterionParam.trim() === '' ? undefined : param,
+      });
       setSelected(r.groupId);
       refresh();
     } catch (e) {
@@ -101,6 +122,19 @@ export function ExperimentsView({ connection, onCounts }: ViewProps) {
           <label>
             Seed <input data-testid="experiment-seed" value={seed} onChange={(e) => setSeed(e.target.value)} />
           </label>
+          <label title="What every trained run minimises; cells are ranked and the source's claim judged on it">
+            Criterion
+            <select data-testid="experiment-criterion" value={criterion} onChange={(e) => chooseCriterion(e.target.value as CriterionKind)}>
+              <option value="entropic">Entropic (source: a = 1)</option>
+              <option value="es">Expected shortfall</option>
+              <option value="mean-variance">Mean-variance</option>
+            </select>
+          </label>
+          <label>
+            {criterion === 'es' ? 'ES level α' : criterion === 'mean-variance' ? 'Variance weight λ (1/P₀)' : 'Risk aversion a (1/P₀)'}{' '}
+            <input data-testid="experiment-criterion-param" value={criterionParam} onChange={(e) => setCriterionParam(e.target.value)} />
+          </label>
+          <CriteriaHelp />
           <div className="muted">
             {scale === 'full'
               ? 'Full: 10,000 training paths per epoch, 100,000 test paths, the spec’s epochs. Hours on this machine for E2 and E5.'
@@ -337,7 +371,8 @@ function ExperimentPanel({ groupId, onChanged }: { groupId: string; onChanged():
           {detail.cancelled > 0 && <span className="muted"> · {detail.cancelled} cancelled (resume them from the Hedging runs view)</span>}
           {' · '}
           <span data-testid="claim-summary">
-            source's claim (DHLNN lowest entropic loss and ES90) held in {held} of {decided} finished cells
+            {rankedByText(detail.criterion)} · source's claim (DHLNN ranked first on {criterionLabel(detail.criterion)} and lowest ES 90%; a hedger that
+            does not hedge is never first) held in {held} of {decided} finished cells
           </span>
         </div>
         {error && <div className="inline-error">{error}</div>}
@@ -345,17 +380,18 @@ function ExperimentPanel({ groupId, onChanged }: { groupId: string; onChanged():
       <div className={styles.expGridWrap} ref={gridRef} data-testid="experiment-grid">
         <div className={styles.expGridHead} data-export-text>
           {detail.label} · seed {detail.seed}
-          {detail.scale === 'quick' ? ' · QUICK SCALE (epochs ÷ 5, 2,000 training / 10,000 test paths)' : ' · spec sizes'} · DHLNN lowest entropic loss and ES90 in {held} of {decided} finished cells
+          {detail.scale === 'quick' ? ' · QUICK SCALE (epochs ÷ 5, 2,000 training / 10,000 test paths)' : ' · spec sizes'} · {rankedByText(detail.criterion)} · DHLNN first
+          and lowest ES 90% in {held} of {decided} finished cells
         </div>
         {sections.map((s) => (
-          <ExperimentSection key={s} title={s} cells={detail.cells.filter((c) => c.group === s)} />
+          <ExperimentSection key={s} title={s} cells={detail.cells.filter((c) => c.group === s)} criterion={detail.criterion} />
         ))}
       </div>
     </section>
   );
 }
 
-function ExperimentSection({ title, cells }: { title: string; cells: ExperimentCellResult[] }) {
+function ExperimentSection({ title, cells, criterion }: { title: string; cells: ExperimentCellResult[]; criterion: Criterion }) {
   const varied = cells[0]?.varied.name;
   const xName = varied === 'epochs' ? 'epochs' : varied === 'cost' ? 'cost rate c' : 'test σ (/yr)';
   const models = cells[0]?.entries.map((e) => e.model) ?? [];
@@ -396,7 +432,7 @@ function ExperimentSection({ title, cells }: { title: string; cells: ExperimentC
       </div>
       <div className={styles.expCells}>
         {cells.map((c) => (
-          <CellView key={c.key} cell={c} />
+          <CellView key={c.key} cell={c} criterion={criterion} />
         ))}
       </div>
     </div>
@@ -408,7 +444,7 @@ const CLAIM_CLASS: Record<ExperimentCellResult['claim'], string> = { held: style
 
 const distCache = new Map<string, PnlDistribution>();
 
-function CellView({ cell }: { cell: ExperimentCellResult }) {
+function CellView({ cell, criterion }: { cell: ExperimentCellResult; criterion: Criterion }) {
   const ready = cell.entries.filter((e) => e.runId && e.entropic !== null);
   const key = ready.map((e) => `${e.runId}:${e.array}`).join(',');
   const [dist, setDist] = useState<PnlDistribution | null>(() => distCache.get(key) ?? null);
@@ -447,13 +483,16 @@ function CellView({ cell }: { cell: ExperimentCellResult }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [dist],
   );
+  /** Best of a column among the hedgers that hedge (one that does not hedge is never highlighted). */
   const best = (k: 'entropic' | 'es90'): string | null => {
-    const vals = cell.entries.filter((e) => e[k] !== null);
+    const vals = cell.entries.filter((e) => e[k] !== null && e.doesNotHedge !== true);
     if (vals.length < 2) return null;
     return vals.reduce((a, b) => (b[k]! < a[k]! ? b : a)).model;
   };
   const bestEnt = best('entropic');
   const bestEs = best('es90');
+  const ownColumn = !(criterion.kind === 'entropic' && criterion.a === 1) && !(criterion.kind === 'es' && criterion.alpha === 0.9);
+  const ranked = [...cell.entries].sort((a, b) => (a.rank ?? 99) - (b.rank ?? 99));
   return (
     <div className={styles.expCell} data-testid={`cell-${cell.key}`} data-claim={cell.claim} data-export-box>
       <div className={styles.expCellHead}>
@@ -470,28 +509,53 @@ function CellView({ cell }: { cell: ExperimentCellResult }) {
       <table className={cx('metrics-table', styles.expTable)}>
         <thead>
           <tr>
+            <th className="num" data-export-text title={rankedByText(criterion)}>
+              #
+            </th>
             <th data-export-text>Hedger</th>
+            {ownColumn && (
+              <th className="num" data-export-text>
+                {criterionLabel(criterion)} (P₀)
+              </th>
+            )}
             <th className="num" data-export-text>
               Entropic (P₀)
             </th>
             <th className="num" data-export-text>
               ES90 (P₀)
             </th>
+            <th className="num" data-export-text title="mean |position| over paths and dates, asset units">
+              mean |δ|
+            </th>
           </tr>
         </thead>
         <tbody>
-          {cell.entries.map((e) => (
+          {ranked.map((e) => (
             <tr key={e.model} data-testid={`cell-row-${e.model}`}>
+              <td className="num" data-export-text>
+                {e.rank ?? '—'}
+              </td>
               <td data-export-text>
                 <span className="swatch" style={{ background: MODEL_COLORS[e.model] }} />
                 {modelShort(e.model)}
                 {e.status && e.status !== 'done' ? ` (${e.status})` : ''}
+                {e.doesNotHedge && (
+                  <NoHedgeBadge layout="compact" testId={`cell-no-hedge-${e.model}`} />
+                )}
               </td>
+              {ownColumn && (
+                <td className={`num${e.rank === 1 && e.doesNotHedge !== true ? ' best' : ''}`} data-export-text>
+                  {fmtSig(e.criterionValue, 4)}
+                </td>
+              )}
               <td className={`num${bestEnt === e.model ? ' best' : ''}`} data-export-text>
                 {fmtSig(e.entropic, 4)}
               </td>
               <td className={`num${bestEs === e.model ? ' best' : ''}`} data-export-text>
                 {fmtSig(e.es90, 4)}
+              </td>
+              <td className="num" data-export-text>
+                {fmtSig(e.meanAbsPosition, 3)}
               </td>
             </tr>
           ))}

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { HEDGE_MODELS, type HedgeConfig, MAX_PATHS, OPTION_TYPES, isTrainedModel } from '../../../src-shared/hedging/config';
 import { FormField } from '../../components/FormField';
+import { CriteriaHelp } from './CriteriaHelp';
 import { useSubmit } from '../../hooks/useSubmit';
 import { call } from '../../ipc/client';
 import { fmtBp, fmtInt, fmtPct, fmtPlain, fmtSig } from '../../app/format';
@@ -149,6 +150,25 @@ const TRAINING: NumericSpec[] = [
   },
 ];
 
+/** The parameter of each training criterion (src-shared/hedging/criteria.ts). */
+const CRITERION_PARAMS: Record<string, NumericSpec> = {
+  entropic: {
+    name: 'riskAversion',
+    label: 'Risk aversion a',
+    unit: '1/P₀',
+    step: 'any',
+    hint: () => 'ρ = (1/a) log E exp(−a PnL); a = 1 (the source) is nearly the mean at PnL ~ 1e-2 — raise it to weigh the tail',
+  },
+  es: { name: 'esLevel', label: 'ES level α', unit: '', step: 'any', hint: (v) => `mean loss of the worst ${fmtPct(1 - (num(v, 'esLevel') ?? 0.9))} of paths` },
+  'mean-variance': { name: 'mvLambda', label: 'Variance weight λ', unit: '1/P₀', step: 'any', hint: () => '−E[PnL] + (λ/2) Var(PnL)' },
+};
+
+const CRITERION_OPTIONS: Array<{ value: string; label: string }> = [
+  { value: 'entropic', label: 'Entropic loss (the source’s)' },
+  { value: 'es', label: 'Expected shortfall (ES)' },
+  { value: 'mean-variance', label: 'Mean-variance' },
+];
+
 /** DHLNN's inner loop. */
 const INNER: NumericSpec[] = [
   { name: 'innerSteps', label: 'Inner iterations', unit: 'per epoch', hint: () => 'N of the nested loop; 0 = plain DHNTB training' },
@@ -219,8 +239,8 @@ export function HedgeForm({ onStarted, onCompared, prefill, connected }: Props) 
     });
   };
 
-  const shown = new Set(fieldsFor(values.model));
-  const errorOf = (f: FieldName): string | undefined => (f === 'model' || f === 'option' || f === 'label' || shown.has(f as never) ? (check.errors[f] ?? serverErrors[f]) : undefined);
+  const shown = new Set(fieldsFor(values.model, values.criterion));
+  const errorOf = (f: FieldName): string | undefined => (f === 'model' || f === 'option' || f === 'label' || f === 'criterion' || shown.has(f as never) ? (check.errors[f] ?? serverErrors[f]) : undefined);
   const invalidCount = Object.keys(check.errors).length;
   const trained = isTrainedModel(values.model);
   const numericInput = (s: NumericSpec) => (
@@ -321,6 +341,23 @@ export function HedgeForm({ onStarted, onCompared, prefill, connected }: Props) 
       {trained && (
         <fieldset className={styles.fieldset} data-testid="training-fields">
           <legend>Training · 4 × 64 ReLU network</legend>
+          <FormField
+            prefix=""
+            name="criterion"
+            label="Criterion"
+            error={errorOf('criterion')}
+            hint="what the network minimises, and what rankings of this run use"
+          >
+            <select id="field-criterion" data-testid="field-criterion" value={values.criterion} onChange={(e) => set('criterion', e.target.value)}>
+              {CRITERION_OPTIONS.map((o) => (
+                <option key={o.value} value={o.value}>
+                  {o.label}
+                </option>
+              ))}
+            </select>
+          </FormField>
+          {CRITERION_PARAMS[values.criterion] && numericInput(CRITERION_PARAMS[values.criterion])}
+          <CriteriaHelp />
           {TRAINING.map(numericInput)}
           {values.model === 'dhlnn' && INNER.map(numericInput)}
         </fieldset>

@@ -5,6 +5,8 @@ import { fmtInt, fmtSig } from '../../app/format';
 import { EChart } from '../../components/EChart';
 import { modelShort } from './labels';
 import { type TrainingLive } from './trainingLive';
+import { type CriterionFields, criterionLabel } from '../../../src-shared/hedging/criteria';
+import { commonCriterion, runCriterion } from '../../../src-shared/hedging/ranking';
 import { type HistSeries, type LineSeries, MODEL_COLORS, linesOption, liveHistogramOption } from './trainingCharts';
 import styles from './hedging.module.css';
 import { cx } from '../../styles/cx';
@@ -57,6 +59,7 @@ export function TrainingCharts({ runs, live, testId }: Props) {
     [sig],
   );
   const monitor = ref?.monitorPaths ?? runs[0]?.metrics?.training?.monitorPaths;
+  const trainedOn = commonCriterion(runs.map((r) => runCriterion(r.config as CriterionFields, r.metrics)));
 
   return (
     <div className={styles.charts}>
@@ -76,7 +79,7 @@ export function TrainingCharts({ runs, live, testId }: Props) {
       {any && (
         <>
           <div className="chart-box">
-            <div className="chart-title">Entropic loss on the live test paths (P₀, lower is better)</div>
+            <div className="chart-title">Entropic loss (a = 1) on the live test paths (P₀, lower is better)</div>
             <EChart option={charts.entropic} testId={`${testId}-entropic`} className={cx('chart', styles.chartSmall)} ariaLabel="Entropic loss per epoch" />
           </div>
           <div className="chart-box">
@@ -84,7 +87,9 @@ export function TrainingCharts({ runs, live, testId }: Props) {
             <EChart option={charts.es90} testId={`${testId}-es90`} className={cx('chart', styles.chartSmall)} ariaLabel="ES90 per epoch" />
           </div>
           <div className="chart-box">
-            <div className="chart-title">Training loss: entropic loss of each epoch's batch (P₀)</div>
+            <div className="chart-title">
+              Training loss: {trainedOn ? criterionLabel(trainedOn) : 'each run’s criterion'} of each epoch's batch (P₀)
+            </div>
             <EChart option={charts.loss} testId={`${testId}-loss`} className={cx('chart', styles.chartSmall)} ariaLabel="Training loss per epoch" />
           </div>
         </>

@@ -1,4 +1,5 @@
 import { type ExperimentDetail } from '../../../src-shared/hedging/contract';
+import { criterionLabel } from '../../../src-shared/hedging/criteria';
 
 export { download } from '../../components/download';
 
@@ -15,9 +16,16 @@ const csvCell = (v: unknown): string => {
 
 /** One row per hedger per cell: experiment, scale, seed, section, cell, varied quantity and value, model, figures, verdict, run. */
 export function experimentCsv(d: ExperimentDetail): string {
-  const head = ['experiment', 'scale', 'seed', 'section', 'cell', 'strike', 'varied', 'value', 'model', 'entropic_P0', 'es90_P0', 'mean_pnl_P0', 'std_pnl_P0', 'dhlnn_best_claim', 'run_id', 'pnl_array'];
+  const head = [
+    'experiment', 'scale', 'seed', 'section', 'cell', 'strike', 'varied', 'value', 'model', 'criterion', 'criterion_value_P0', 'rank',
+    'mean_abs_position', 'does_not_hedge', 'entropic_P0', 'es90_P0', 'mean_pnl_P0', 'std_pnl_P0', 'dhlnn_best_claim', 'run_id', 'pnl_array',
+  ];
+  const crit = criterionLabel(d.criterion);
   const rows = d.cells.flatMap((c) =>
-    c.entries.map((e) => [d.id, d.scale, d.seed, c.group, c.title, c.strike, c.varied.name, c.varied.value, e.model, e.entropic, e.es90, e.mean, e.std, c.claim, e.runId, e.array]),
+    c.entries.map((e) => [
+      d.id, d.scale, d.seed, c.group, c.title, c.strike, c.varied.name, c.varied.value, e.model, crit, e.criterionValue, e.rank,
+      e.meanAbsPosition, e.doesNotHedge, e.entropic, e.es90, e.mean, e.std, c.claim, e.runId, e.array,
+    ]),
   );
   return [head, ...rows].map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
 }

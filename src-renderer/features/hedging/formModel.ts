@@ -6,6 +6,7 @@ import {
   isTrainedModel,
 } from '../../../src-shared/hedging/config';
 import { type FieldError } from '../../../src-shared/api/errors';
+import { CRITERION_DEFAULTS, resolvedCriterionFields } from '../../../src-shared/hedging/criteria';
 
 /**
  * The hedging-run form as text the user types, and its validation with the shared `hedgeConfigSchema`
@@ -18,9 +19,12 @@ export const BASE_NUMERIC = ['strike', 'sigma', 'drift', 'days', 'steps', 'cost'
 export const TRAIN_NUMERIC = ['epochs', 'trainPaths', 'learningRate', 'monitorPaths'] as const;
 export const DHLNN_NUMERIC = ['innerSteps', 'innerTol'] as const;
 export const OPTIONAL_NUMERIC = ['testSigma'] as const;
-export const NUMERIC_FIELDS = [...BASE_NUMERIC, ...OPTIONAL_NUMERIC, ...TRAIN_NUMERIC, ...DHLNN_NUMERIC] as const;
+/** The parameter of each training criterion (only the chosen criterion's is sent). */
+export const CRITERION_PARAM = { entropic: 'riskAversion', es: 'esLevel', 'mean-variance': 'mvLambda' } as const;
+export const CRITERION_NUMERIC = ['riskAversion', 'esLevel', 'mvLambda'] as const;
+export const NUMERIC_FIELDS = [...BASE_NUMERIC, ...OPTIONAL_NUMERIC, ...TRAIN_NUMERIC, ...DHLNN_NUMERIC, ...CRITERION_NUMERIC] as const;
 export type NumericField = (typeof NUMERIC_FIELDS)[number];
-export const FIELD_NAMES = ['model', 'option', ...NUMERIC_FIELDS, 'label'] as const;
+export const FIELD_NAMES = ['model', 'option', 'criterion', ...NUMERIC_FIELDS, 'label'] as const;
 export type FieldName = (typeof FIELD_NAMES)[number];
 
 export type FormValues = Record<FieldName, string>;
@@ -29,10 +33,17 @@ export type FieldErrors = Partial<Record<FieldName, string>>;
 const isNumericField = (f: string): f is NumericField => (NUMERIC_FIELDS as readonly string[]).includes(f);
 const isFieldName = (f: string): f is FieldName => (FIELD_NAMES as readonly string[]).includes(f);
 
-/** The numeric fields that belong in a request for `model`. */
-export function fieldsFor(model: string): NumericField[] {
+/**
+ * The numeric fields that belong in a request for `model`; trained models also send the chosen criterion's
+ * parameter (BSDH is measured on the default criterion).
+ */
+export function fieldsFor(model: string, criterion: string = CRITERION_DEFAULTS.criterion): NumericField[] {
   const out: NumericField[] = [...BASE_NUMERIC, ...OPTIONAL_NUMERIC];
-  if (isTrainedModel(model)) out.push(...TRAIN_NUMERIC);
+  if (isTrainedModel(model)) {
+    out.push(...TRAIN_NUMERIC);
+    const param = CRITERION_PARAM[criterion as keyof typeof CRITERION_PARAM];
+    if (param) out.push(param);
+  }
   if (model === 'dhlnn') out.push(...DHLNN_NUMERIC);
   return out;
 }
@@ -41,9 +52,14 @@ export function fieldsFor(model: string): NumericField[] {
 export function valuesFromConfig(cfg: HedgeConfig = DEFAULT_HEDGE_CONFIG): FormValues {
   const t = cfg.model === 'bsdh' ? null : cfg;
   const d = cfg.model === 'dhlnn' ? cfg : null;
+  const c = resolvedCriterionFields(cfg);
   return {
     model: cfg.model,
     option: cfg.option,
+    criterion: c.criterion,
+    riskAversion: String(c.riskAversion),
+    esLevel: String(c.esLevel),
+    mvLambda: String(c.mvLambda),
     strike: String(cfg.strike),
     sigma: String(cfg.sigma),
     drift: String(cfg.drift),
@@ -88,7 +104,8 @@ export interface FormCheck {
 export function checkForm(values: FormValues): FormCheck {
   const errors: FieldErrors = {};
   const candidate: Record<string, unknown> = { model: values.model, option: values.option };
-  for (const f of fieldsFor(values.model)) {
+  if (isTrainedModel(values.model)) candidate.criterion = values.criterion;
+  for (const f of fieldsFor(values.model, values.criterion)) {
     const n = parseNumber(values[f]);
     if (n === undefined && (OPTIONAL_NUMERIC as readonly string[]).includes(f)) continue;
     if (n !== undefined && !Number.isFinite(n)) {

@@ -1,9 +1,12 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { type RunSummary } from '../../../src-shared/api/runs';
 import { fmtBp, fmtInt, fmtPct, fmtPlain, fmtSig } from '../../app/format';
 import { EChart } from '../../components/EChart';
+import { NoHedgeBadge } from '../../components/NoHedgeBadge';
 import { SERIES_COLORS } from '../../components/echarts';
 import { useDistribution } from '../../hooks/useDistribution';
+import { type CriterionFields, criterionKey, criterionLabel } from '../../../src-shared/hedging/criteria';
+import { DOES_NOT_HEDGE_LABEL, comparisonRanking, rankedByText, runCriterion } from '../../../src-shared/hedging/ranking';
 import { modelShort, optionShort } from '../hedging/labels';
 import { METRIC_DEFS, bestIndex } from './metrics';
 import { pnlChartOption } from './pnlChart';
@@ -33,7 +36,14 @@ const CONFIG_ROWS: Array<{ key: string; label: string; value(r: RunSummary): str
   { key: 'daysSteps', label: 'Days / steps', value: (r) => `${fmtPlain(r.config.days)} d / ${r.config.steps}` },
   { key: 'paths', label: 'Paths', value: (r) => fmtInt(r.config.paths) },
   { key: 'seed', label: 'Seed', value: (r) => String(r.seed) },
+  { key: 'criterion', label: 'Trained on', value: (r) => criterionLabel(runCriterion(r.config as CriterionFields, r.metrics)) },
 ];
+
+const BASIS_TEXT = {
+  common: 'the criterion every run here was trained on',
+  chosen: 'chosen here; the runs were trained on different criteria',
+  mixed: 'the runs were trained on different criteria; this is the most common — pick another below',
+} as const;
 
 /** Several finished runs: overlaid histograms + KDEs, and their metrics side by side (best per row marked). */
 export function CompareView({ runs, onClose, onActivate }: Props) {
@@ -42,6 +52,9 @@ export function CompareView({ runs, onClose, onActivate }: Props) {
   const ids = useMemo(() => (done.length >= 2 ? done.map((r) => r.id) : null), [done]);
   const dist = useDistribution(ids);
   const names = useMemo(() => legendNames(done), [done]);
+  const [chosenKey, setChosenKey] = useState<string | null>(null);
+  const ranking = useMemo(() => comparisonRanking(done.map((r) => ({ config: r.config as CriterionFields, metrics: r.metrics })), chosenKey), [done, chosenKey]);
+  const notHedging = ranking.entries.map((e) => e.doesNotHedge);
   const option = useMemo(() => {
     if (!dist.data) return null;
     // The host answers in the order asked, but match by id to be safe.
@@ -88,6 +101,21 @@ export function CompareView({ runs, onClose, onActivate }: Props) {
             )}
           </div>
           <div className={styles.tableWrap}>
+            <p className={cx('note', styles.rankedBy)} data-testid="compare-ranked-by">
+              <b>{rankedByText(ranking.criterion)[0].toUpperCase() + rankedByText(ranking.criterion).slice(1)}</b> ({BASIS_TEXT[ranking.basis]}).{' '}
+              {ranking.options.length > 1 && (
+                <label>
+                  Rank by{' '}
+                  <select data-testid="compare-rank-criterion" value={criterionKey(ranking.criterion)} onChange={(e) => setChosenKey(e.target.value)}>
+                    {ranking.options.map((o) => (
+                      <option key={criterionKey(o)} value={criterionKey(o)}>
+                        {criterionLabel(o)}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              )}
+            </p>
             <table className={cx('metrics-table', styles.table)} data-testid="compare-table">
               <thead>
                 <tr>
@@ -99,6 +127,9 @@ export function CompareView({ runs, onClose, onActivate }: Props) {
                         <span className="swatch" style={{ background: SERIES_COLORS[i % SERIES_COLORS.length] }} />
                         <span className={styles.runColName}>{names[i]}</span>
                       </button>
+                      {notHedging[i] && (
+                        <NoHedgeBadge layout="block" testId={`compare-does-not-hedge-${i}`} />
+                      )}
                     </th>
                   ))}
                 </tr>
@@ -115,9 +146,28 @@ export function CompareView({ runs, onClose, onActivate }: Props) {
                     ))}
                   </tr>
                 ))}
+                <tr title="1 = best on the ranking criterion; runs that do not hedge rank after all runs that hedge and are never best">
+                  <td>Rank on {criterionLabel(ranking.criterion)}</td>
+                  <td className="unit" />
+                  {ranking.entries.map((e, i) => (
+                    <td key={done[i].id} className={`num${e.best ? ' best' : ''}`} data-testid={`compare-rank-${i}`} title={e.best ? 'best on the ranking criterion' : undefined}>
+                      {e.rank ?? '—'}
+                      {e.doesNotHedge ? ` (${DOES_NOT_HEDGE_LABEL})` : ''}
+                    </td>
+                  ))}
+                </tr>
+                <tr title={`The ranking criterion on each run's test paths (${criterionLabel(ranking.criterion)}; lower is better)`}>
+                  <td>{criterionLabel(ranking.criterion)}</td>
+                  <td className="unit">P₀</td>
+                  {ranking.entries.map((e, i) => (
+                    <td key={done[i].id} className={`num${e.best ? ' best' : ''}`} data-testid={`compare-criterion-${i}`}>
+                      {e.value === null ? 'not measured' : fmtSig(e.value)}
+                    </td>
+                  ))}
+                </tr>
                 {METRIC_DEFS.map((d) => {
                   const values = done.map((r) => r.metrics?.[d.key] ?? null);
-                  const best = bestIndex(d, values);
+                  const best = bestIndex(d, values, notHedging);
                   return (
                     <tr key={d.key} className={d.sub ? 'sub' : undefined} title={d.hint}>
                       <td>{d.label}</td>
@@ -137,7 +187,12 @@ export function CompareView({ runs, onClose, onActivate }: Props) {
                 })}
               </tbody>
             </table>
-            <p className="note">Highlighted: the best value in each row (lower risk or cost, higher mean PnL).</p>
+            <p className="note">
+              Highlighted: the best value in each row (lower risk or cost, higher mean PnL) among the runs that hedge. A run
+              whose mean |position| is below 10% of BSDH’s on the same paths is labelled “{DOES_NOT_HEDGE_LABEL}”: it saves
+              the costs by not trading, which can look best on cost or on the entropic loss at a = 1, while its tail (ES) is
+              far worse.
+            </p>
           </div>
         </div>
       )}

@@ -2,6 +2,8 @@ import { type ColDef } from 'ag-grid-community';
 import { type RunSummary } from '../../../src-shared/api/runs';
 import { fmtBp, fmtDateTime, fmtInt, fmtPlain, fmtSeconds, fmtSig } from '../../app/format';
 import { RunGrid, statusColumn } from '../../components/RunGrid';
+import { type CriterionFields, criterionLabel } from '../../../src-shared/hedging/criteria';
+import { DOES_NOT_HEDGE_LABEL, measureOf, metricsDoNotHedge, runCriterion } from '../../../src-shared/hedging/ranking';
 import { modelShort, optionShort } from '../hedging/labels';
 
 interface Props {
@@ -86,6 +88,33 @@ const COLUMNS: ColDef<RunSummary>[] = [
     filter: 'agNumberColumnFilter',
     valueGetter: (p) => (p.data?.wallMs === null || p.data?.wallMs === undefined ? null : p.data.wallMs / 1000),
     valueFormatter: (p) => (p.value === null || p.value === undefined ? '—' : fmtSeconds(p.value * 1000)),
+  },
+  {
+    headerName: 'Trained on',
+    colId: 'criterion',
+    valueGetter: (p) => (p.data ? criterionLabel(runCriterion(p.data.config as CriterionFields, p.data.metrics)) : ''),
+    width: 130,
+    headerTooltip: 'The criterion the run was trained on (BSDH: measured on); runs stored before criteria: entropic (a = 1)',
+  },
+  {
+    headerName: 'Own criterion (P₀)',
+    colId: 'criterionValue',
+    // runs that do not hedge sort after every run that hedges, whatever their value
+    valueGetter: (p) => (p.data?.metrics ? measureOf(p.data.metrics, runCriterion(p.data.config as CriterionFields, p.data.metrics)) : null),
+    comparator: (a: number | null, b: number | null, na, nb) => {
+      const da = Number(metricsDoNotHedge(na?.data?.metrics) === true);
+      const db = Number(metricsDoNotHedge(nb?.data?.metrics) === true);
+      if (da !== db) return da - db;
+      if (a === null || b === null) return a === null ? (b === null ? 0 : 1) : -1;
+      return a - b;
+    },
+    cellRenderer: (p: { value: number | null; data?: RunSummary }) =>
+      metricsDoNotHedge(p.data?.metrics) ? `${fmtSig(p.value ?? null)} · ${DOES_NOT_HEDGE_LABEL}` : fmtSig(p.value ?? null),
+    width: 190,
+    type: 'numericColumn',
+    filter: 'agNumberColumnFilter',
+    pinned: 'right',
+    headerTooltip: 'The run’s value of the criterion it was trained on (lower is better); sorting puts runs that do not hedge (mean |position| < 10% of BSDH’s) last',
   },
   {
     headerName: 'Entropic (P₀)',

@@ -1,6 +1,6 @@
 import { type HedgeMetrics } from '../../../src-shared/hedging/config';
 
-export type NumericMetric = { [K in keyof HedgeMetrics]-?: HedgeMetrics[K] extends number ? K : never }[keyof HedgeMetrics];
+export type NumericMetric = { [K in keyof HedgeMetrics]-?: NonNullable<HedgeMetrics[K]> extends number ? K : never }[keyof HedgeMetrics];
 
 /** How a metric row is shown and which way is better (for highlighting the best run in a comparison). */
 export interface MetricDef {
@@ -65,15 +65,35 @@ export const METRIC_DEFS: MetricDef[] = [
       'for K > P₀ the Broadie–Glasserman–Kou corrected Conze–Viswanathan price, 0.3–4% below a daily Monte Carlo at σ 0.1, 30 days, K 1.0–1.1',
   },
   { key: 'meanCost', label: 'Mean cost', unit: P0, better: 'lower', hint: 'Mean transaction cost paid per path' },
+  {
+    key: 'meanAbsPosition',
+    label: 'Mean |position|',
+    unit: 'asset units',
+    better: null,
+    hint: 'Mean over paths and dates of |δᵢ|: how much the hedger holds. Below 10% of BSDH’s on the same paths = "does not hedge"',
+  },
+  {
+    key: 'bsdhMeanAbsPosition',
+    label: 'BSDH mean |position| (same paths)',
+    unit: 'asset units',
+    better: null,
+    sub: true,
+    hint: 'The Black–Scholes delta hedge on the same test paths: the reference of the "does not hedge" rule',
+  },
 ];
 
-/** Index of the best value in `values` for `def` (null when no preference or fewer than two values). */
-export function bestIndex(def: MetricDef, values: Array<number | null | undefined>): number | null {
+/**
+ * Index of the best value in `values` for `def` (null when no preference or fewer than two values). Runs flagged
+ * in `excluded` (those that do not hedge) are never the best of a row: not trading trivially "wins" on cost and,
+ * at a = 1, on the entropic loss.
+ */
+export function bestIndex(def: MetricDef, values: Array<number | null | undefined>, excluded?: Array<boolean | null>): number | null {
   if (!def.better) return null;
   let best: number | null = null;
   let count = 0;
   values.forEach((v, i) => {
     if (v === null || v === undefined || !Number.isFinite(v)) return;
+    if (excluded?.[i]) return;
     count++;
     if (best === null) best = i;
     else if (def.better === 'lower' ? v < values[best]! : v > values[best]!) best = i;

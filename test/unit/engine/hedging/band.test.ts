@@ -7,14 +7,11 @@ import {
   bandBackward,
   bandPositions,
   clampToBand,
-  combineEntropic,
-  entropicParts,
   linearBackward,
   linearPositions,
   pathPnl,
   smoothedPnl,
 } from '../../../../src-main/engine/hedging/band';
-import { entropicRisk } from '../../../../src-main/engine/risk/measures';
 import { seeded } from '../../../../src-main/engine/stochastic/rng';
 
 describe('no-transaction band (spec "Hedgers": clamp(delta_{i-1}, [b - lrelu(w_l), b + lrelu(w_u)]))', () => {
@@ -170,10 +167,4 @@ describe('band adjoints', () => {
     }
   });
 
-  it('combines entropic partial sums of shards into the entropic risk of all paths', () => {
-    const rng = seeded(9);
-    const pnl = new Float64Array(1000).map(() => 0.02 * rng.normal() - 0.01);
-    const parts = [entropicParts(pnl.subarray(0, 313)), entropicParts(pnl.subarray(313))];
-    expect(combineEntropic(parts).rho).toBeCloseTo(entropicRisk(pnl), 14);
-  });
 });

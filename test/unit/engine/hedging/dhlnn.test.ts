@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { combineEntropic } from '../../../../src-main/engine/hedging/band';
+import { type Criterion, criterionRisk, criterionWeights } from '../../../../src-shared/hedging/criteria';
 import { type HedgeTask } from '../../../../src-main/engine/hedging/datasets';
 import { trainingPrices } from '../../../../src-main/engine/hedging/datasets';
 import { Adam } from '../../../../src-main/engine/hedging/adam';
@@ -22,25 +22,26 @@ const dot = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
 };
 
 /** A pool at w^r after the outer forward/backward: the DHLNN linearisation is frozen in its shards. */
-async function frozenAt(model: NetModel, seed: number, t: HedgeTask = task) {
+const ENTROPIC_1: Criterion = { kind: 'entropic', a: 1 };
+
+async function frozenAt(model: NetModel, seed: number, t: HedgeTask = task, criterion: Criterion = ENTROPIC_1) {
   const layout = layoutFor(model, t, hidden);
   const pool = localPool({ model, task: t, layout, chunkRows: 1000 });
   const params = initParams(layout, seeded(seed));
   // widen the band a little so that rows are in every state
   await pool.setBatch(trainingPrices(seed, 1, paths, t, 0.1, 0), paths);
   const fw = await pool.forward(params);
-  const total = combineEntropic(fw.parts);
-  const grad = await pool.backward(total);
-  return { layout, pool, params, grad, rho: total.rho };
+  const grad = await pool.backward(criterionWeights(fw.pnl, criterion));
+  return { layout, pool, params, grad, rho: criterionRisk(fw.pnl, criterion) };
 }
 
-async function lossAt(model: NetModel, params: Float64Array, seed: number, t: HedgeTask = task): Promise<number> {
+async function lossAt(model: NetModel, params: Float64Array, seed: number, t: HedgeTask = task, criterion: Criterion = ENTROPIC_1): Promise<number> {
   const layout = layoutFor(model, t, hidden);
   const pool = localPool({ model, task: t, layout, chunkRows: 1000 });
   await pool.setBatch(trainingPrices(seed, 1, paths, t, 0.1, 0), paths);
   const fw = await pool.forward(params);
   await pool.release();
-  return combineEntropic(fw.parts).rho;
+  return criterionRisk(fw.pnl, criterion);
 }
 
 describe('DHLNN nested optimisation (spec "DHLNN"; source Algorithm 1)', () => {
@@ -71,8 +72,9 @@ describe('DHLNN nested optimisation (spec "DHLNN"; source Algorithm 1)', () => {
     const params = initParams(layout, seeded(31));
     const prices = trainingPrices(31, 1, paths, zeroCost, 0.1, 0);
     await pool.setBatch(prices, paths);
-    const total = combineEntropic((await pool.forward(params)).parts);
-    const grad = await pool.backward(total);
+    const pnl0 = (await pool.forward(params)).pnl;
+    const rho0 = criterionRisk(pnl0, ENTROPIC_1);
+    const grad = await pool.backward(criterionWeights(pnl0, ENTROPIC_1));
     const rng = seeded(32);
     const d = new Float64Array(params.length).map(() => rng.normal());
     const lin0 = await pool.inner(new Float64Array(params.length));
@@ -83,12 +85,30 @@ describe('DHLNN nested optimisation (spec "DHLNN"; source Algorithm 1)', () => {
       const lin = (await pool.inner(d.map((v) => eps * v))).objective;
       const p2 = localPool({ model: 'dhlnn', task: zeroCost, layout, chunkRows: 1000 });
       await p2.setBatch(prices, paths);
-      const trueChange = combineEntropic((await p2.forward(params.map((v, j) => v + eps * d[j]))).parts).rho - total.rho;
+      const trueChange = criterionRisk((await p2.forward(params.map((v, j) => v + eps * d[j]))).pnl, ENTROPIC_1) - rho0;
       await p2.release();
       // the change itself is first order (~ eps * slope); the linearisation misses it by a few percent at most
       expect(Math.abs(trueChange - lin)).toBeLessThan(0.05 * eps * slope);
     }
     await pool.release();
+  });
+
+  it.each([
+    ['ES 90%', { kind: 'es', alpha: 0.9 }],
+    ['mean-variance (λ = 100)', { kind: 'mean-variance', lambda: 100 }],
+    ['entropic (a = 50)', { kind: 'entropic', a: 50 }],
+  ] as Array<[string, Criterion]>)('the inner step uses the weights of the criterion trained (%s), not the entropic a = 1 ones', async (_, criterion) => {
+    // with cost 0 the smoothed PnL is the PnL, so at w^r the inner gradient sum_k u_k grad Vhat_k must equal the
+    // exact gradient of the criterion trained (same u_k), and differ from the entropic (a = 1) gradient
+    const zeroCost: HedgeTask = { ...task, cost: 0 };
+    const { pool, params, grad } = await frozenAt('dhlnn', 61, zeroCost, criterion);
+    const lin0 = await pool.inner(new Float64Array(params.length));
+    await pool.release();
+    const entropic = (await frozenAt('dhlnn', 61, zeroCost, ENTROPIC_1)).grad;
+    const rng = seeded(62);
+    const d = new Float64Array(params.length).map(() => rng.normal());
+    expect(dot(lin0.grad, d)).toBeCloseTo(dot(grad, d), 7);
+    expect(Math.abs(dot(grad, d) - dot(entropic, d))).toBeGreaterThan(0.05 * Math.abs(dot(entropic, d)));
   });
 
   it('the inner loop lowers the linearised objective at every inner iteration', async () => {
@@ -149,6 +169,26 @@ describe('exact gradients through the clamp (DHNTB) and through time (DHMLP)', (
     const d = new Float64Array(params.length).map(() => rng.normal());
     const h = 2e-3;
     const fd = ((await lossAt(model, params.map((v, j) => v + h * d[j]), 51, t)) - (await lossAt(model, params.map((v, j) => v - h * d[j]), 51, t))) / (2 * h);
+    expect(Math.abs(dot(grad, d) - fd)).toBeLessThan(0.03 * Math.abs(fd) + 1e-6);
+  });
+});
+
+describe('exact gradients of the other criteria (DHNTB)', () => {
+  beforeAll(async () => {
+    await chooseBackend();
+  });
+
+  it.each([
+    ['entropic (a = 50)', { kind: 'entropic', a: 50 }],
+    ['mean-variance (λ = 100)', { kind: 'mean-variance', lambda: 100 }],
+  ] as Array<[string, Criterion]>)('backward equals central differences of %s', async (_, criterion) => {
+    const { params, grad, pool } = await frozenAt('ntb', 71, task, criterion);
+    await pool.release();
+    const rng = seeded(72);
+    const d = new Float64Array(params.length).map(() => rng.normal());
+    const h = 2e-3;
+    const fd = ((await lossAt('ntb', params.map((v, j) => v + h * d[j]), 71, task, criterion)) - (await lossAt('ntb', params.map((v, j) => v - h * d[j]), 71, task, criterion))) / (2 * h);
+    expect(Math.abs(fd)).toBeGreaterThan(1e-6);
     expect(Math.abs(dot(grad, d) - fd)).toBeLessThan(0.03 * Math.abs(fd) + 1e-6);
   });
 });

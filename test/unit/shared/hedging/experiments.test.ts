@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hedgeConfigSchema } from '../../../../src-shared/hedging/config';
-import { type CellEntry, EXPERIMENTS, claimVerdict, planExperiment } from '../../../../src-shared/hedging/experiments';
+import { type CellEntry, EXPERIMENTS, claimVerdict, planExperiment, rankCell } from '../../../../src-shared/hedging/experiments';
 
 describe('experiment presets (spec table E1–E5)', () => {
   it.each([
@@ -63,10 +63,54 @@ describe('experiment presets (spec table E1–E5)', () => {
   });
 
   it('says the claim held only when DHLNN has both the lowest entropic loss and the lowest ES90', () => {
-    const e = (model: CellEntry['model'], entropic: number | null, es90: number | null): CellEntry => ({ model, runId: 'r', status: 'done', array: 'pnl', entropic, es90, mean: 0, std: 0 });
+    // default criterion: entropic a = 1, so the criterion value is the entropic loss
+    const e = (model: CellEntry['model'], entropic: number | null, es90: number | null): CellEntry => ({
+      model,
+      runId: 'r',
+      status: 'done',
+      array: 'pnl',
+      entropic,
+      es90,
+      mean: 0,
+      std: 0,
+      criterionValue: entropic,
+      meanAbsPosition: null,
+      doesNotHedge: null,
+      rank: null,
+    });
     expect(claimVerdict([e('bsdh', 2, 2), e('mlp', 3, 3), e('ntb', 1.5, 1.5), e('dhlnn', 1, 1)])).toBe('held');
     expect(claimVerdict([e('bsdh', 2, 2), e('mlp', 0.5, 3), e('ntb', 1.5, 1.5), e('dhlnn', 1, 1)])).toBe('not held');
     expect(claimVerdict([e('bsdh', 2, 2), e('mlp', 3, 0.9), e('ntb', 1.5, 1.5), e('dhlnn', 1, 1)])).toBe('not held');
     expect(claimVerdict([e('bsdh', 2, 2), e('mlp', null, null), e('ntb', 1.5, 1.5), e('dhlnn', 1, 1)])).toBe('pending');
+  });
+
+  it('judges the claim on the criterion trained and never lets a hedger that does not hedge win (issue 12)', () => {
+    const e = (model: CellEntry['model'], value: number, es90: number, doesNotHedge: boolean | null = false): CellEntry => ({
+      model,
+      runId: 'r',
+      status: 'done',
+      array: 'pnl',
+      entropic: value,
+      es90,
+      mean: 0,
+      std: 0,
+      criterionValue: value,
+      meanAbsPosition: doesNotHedge ? 0.01 : 0.5,
+      doesNotHedge,
+      rank: null,
+    });
+    // DHMLP stopped trading: lowest loss, but "does not hedge" -> ranked last; DHLNN is best among hedgers
+    const cell = rankCell([e('bsdh', 2, 2), e('mlp', 0.5, 5, true), e('ntb', 1.5, 1.5), e('dhlnn', 1, 1)]);
+    expect(cell.map((x) => x.rank)).toEqual([3, 4, 2, 1]);
+    expect(claimVerdict(cell)).toBe('held');
+    // DHLNN itself does not hedge: the claim does not hold however low its loss
+    expect(claimVerdict([e('bsdh', 2, 2), e('mlp', 3, 3), e('ntb', 1.5, 1.5), e('dhlnn', 0.1, 0.1, true)])).toBe('not held');
+  });
+
+  it('puts the experiment criterion into every run config (BSDH too); default entropic a = 1', () => {
+    const es = planExperiment({ id: 'E2', scale: 'quick', seed: 3, strikes: [1], criterion: { criterion: 'es', esLevel: 0.9 } });
+    for (const r of es.runs) expect(r.config).toMatchObject({ criterion: 'es', esLevel: 0.9, riskAversion: 1, mvLambda: 100 });
+    const dflt = planExperiment({ id: 'E2', scale: 'quick', seed: 3, strikes: [1] });
+    for (const r of dflt.runs) expect(r.config).toMatchObject({ criterion: 'entropic', riskAversion: 1 });
   });
 });
