@@ -12,6 +12,7 @@ import { pnlChartOption } from '../runs/pnlChart';
 import { dataUrlBlob, download, experimentCsv, gridPng } from './experimentExport';
 import { modelShort } from './labels';
 import { MODEL_COLORS, linesOption } from './trainingCharts';
+import { esLabel } from '../../../src-shared/risk/presentRisk';
 
 /**
  * The source's experiments E1–E5 as presets: one click runs every cell (all four hedgers per cell on the same
@@ -366,7 +367,7 @@ function ExperimentSection({ title, cells }: { title: string; cells: ExperimentC
           .map((c) => [c.varied.value, c.entries.find((e) => e.model === m)?.[key] ?? null] as [number, number | null])
           .filter((p): p is [number, number] => p[1] !== null),
       })),
-      { x: xName, y: key === 'entropic' ? 'entropic loss (P₀)' : 'ES90 (P₀)' },
+      { x: xName, y: key === 'entropic' ? 'entropic loss (P₀)' : `${esLabel(0.9)}, P₀` },
     );
   const sig = cells.map((c) => c.entries.map((e) => `${e.entropic}`).join()).join('|');
   // eslint-disable-next-line react-hooks/exhaustive-deps -- `sig` covers the figures
@@ -387,7 +388,7 @@ function ExperimentSection({ title, cells }: { title: string; cells: ExperimentC
         </div>
         <div className="chart-box" data-export-box>
           <div className="chart-title" data-export-text>
-            ES 90% against {xName} (P₀)
+            {esLabel(0.9)} against {xName} (P₀)
           </div>
           <EChart option={es} className="chart hedging-chart-small" ariaLabel="ES90 per cell" />
         </div>
@@ -470,7 +471,7 @@ function CellView({ cell }: { cell: ExperimentCellResult }) {
               Entropic (P₀)
             </th>
             <th className="num" data-export-text>
-              ES90 (P₀)
+              {esLabel(0.9)} (P₀)
             </th>
           </tr>
         </thead>

@@ -38,7 +38,7 @@ export function trainedSummary(r: RunSummary): string {
     `σ ${fmtPct(c.sigma)}/yr`,
     c.testSigma !== undefined ? `test σ ${fmtPct(c.testSigma)}/yr` : null,
     `c ${fmtBp(c.cost)}`,
-    `${fmtPlain(c.days)} d / ${fmtInt(c.steps)} steps`,
+    `${fmtPlain(c.days)} calendar days / ${fmtInt(c.steps)} steps`,
     c.evaluation ? `weights of "${c.evaluation.sourceLabel}" after epoch ${c.evaluation.epoch}` : `${fmtInt(c.epochs)} epochs × ${fmtInt(c.trainPaths)} paths`,
     c.evaluation ? null : `Adam lr ${fmtPlain(c.learningRate)}`,
     c.model === 'dhlnn' && !c.evaluation ? `${c.innerSteps} inner it., tol ${fmtPlain(c.innerTol)}` : null,

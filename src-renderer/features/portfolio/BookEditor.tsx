@@ -2,6 +2,7 @@ import { type BookContent } from '../../../src-shared/portfolio/book';
 import { type VersionInfo } from '../../../src-shared/portfolio/contract';
 import { AssetsGrid, CorrelationGrid, OptionsGrid } from './BookGrids';
 import { type DraftIssue, parseCellNumber } from './draft';
+import { fmtDateTime } from '../../app/format';
 
 interface Props {
   book: BookContent;
@@ -58,7 +59,7 @@ export function BookEditor(p: Props) {
             {p.bookId === null && <option value="">—</option>}
             {p.versions.map((v) => (
               <option key={v.version} value={v.version}>
-                v{v.version} · {new Date(v.updatedAt).toLocaleDateString()} · {v.runs} run{v.runs === 1 ? '' : 's'}
+                v{v.version} · {fmtDateTime(v.updatedAt)} · {v.runs} run{v.runs === 1 ? '' : 's'}
               </option>
             ))}
           </select>

@@ -3,6 +3,7 @@ import { type RunSummary } from '../../../src-shared/api/runs';
 import { fmtBp, fmtDateTime, fmtInt, fmtPlain, fmtSeconds, fmtSig } from '../../app/format';
 import { RunGrid, statusColumn } from '../../components/RunGrid';
 import { modelShort, optionShort } from '../hedging/labels';
+import { esLabel } from '../../../src-shared/risk/presentRisk';
 
 interface Props {
   runs: RunSummary[];
@@ -51,7 +52,8 @@ const COLUMNS: ColDef<RunSummary>[] = [
     headerTooltip: 'Proportional cost rate per unit traded, in basis points',
   },
   {
-    headerName: 'Days / steps',
+    headerName: 'Cal. days / steps',
+    headerTooltip: 'Horizon in calendar days (365 a year, as the simulated paths count them) / hedge steps',
     colId: 'daysSteps',
     valueGetter: (p) => (p.data ? p.data.config.days * 1e6 + p.data.config.steps : null),
     valueFormatter: (p) => (p.data ? `${fmtPlain(p.data.config.days)} d / ${p.data.config.steps}` : ''),
@@ -99,7 +101,7 @@ const COLUMNS: ColDef<RunSummary>[] = [
     headerTooltip: 'Entropic loss, a = 1, units of P₀',
   },
   {
-    headerName: 'ES90 (P₀)',
+    headerName: `${esLabel(0.9)}, P₀`,
     colId: 'es90',
     valueGetter: (p) => p.data?.metrics?.es90 ?? null,
     width: 104,
