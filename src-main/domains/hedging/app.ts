@@ -20,7 +20,7 @@ import {
   planExperiment,
 } from '../../../src-shared/hedging/experiments';
 import { pnlDistribution } from '../../engine/risk/distribution';
-import { fieldErrors, type HandlerTable } from '../../host/dispatch';
+import { fieldErrors, fieldSummary, type HandlerTable } from '../../host/dispatch';
 import { type Emit, type JobManager } from '../../jobs/manager';
 import { type Db } from '../../store/db';
 import { groupQueries, hedgingQueries } from '../../store/queries/hedging';
@@ -87,11 +87,11 @@ export function onPathSet<C extends Record<string, unknown>>(config: C, set: Pat
 
 /** Bad config after moving onto a path set: a validation error naming the field and the set. */
 function invalidOnSet(issues: Parameters<typeof fieldErrors>[0], candidate: unknown, set: PathSetFacts) {
-  const fields = fieldErrors(issues, candidate);
+  const fields = fieldErrors(issues, candidate, { domain: 'hedging' });
   return appError(
     'validation',
     'INVALID_INPUT',
-    `this run does not fit path set "${set.label}" (${set.steps} steps, ${set.train} train / ${set.test} test windows) — ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`,
+    `this run does not fit path set "${set.label}" (${set.steps} steps, ${set.train} train / ${set.test} test windows) — ${fieldSummary(fields, false)}`,
     fields,
   );
 }
@@ -271,8 +271,8 @@ export function hedgingHandlers(deps: { db: Db; runs: RunQueries; jobs: JobManag
           };
       const parsed = hedgeConfigSchema.safeParse(candidate);
       if (!parsed.success) {
-        const fields = fieldErrors(parsed.error.issues, candidate).map((f) => ({ ...f, field: f.field === 'testSigma' ? 'data.sigma' : f.field === 'paths' ? 'data.paths' : f.field }));
-        throw appError('validation', 'INVALID_INPUT', `invalid evaluation — ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`, fields);
+        const fields = fieldErrors(parsed.error.issues, candidate, { domain: 'hedging' }).map((f) => ({ ...f, field: f.field === 'testSigma' ? 'data.sigma' : f.field === 'paths' ? 'data.paths' : f.field }));
+        throw appError('validation', 'INVALID_INPUT', `invalid evaluation — ${fieldSummary(fields, false)}`, fields);
       }
       const sourceLabel = r.label || r.id;
       const config: HedgeRunConfig = { ...parsed.data, evaluation: { runId: r.id, epoch: at, sourceLabel } };

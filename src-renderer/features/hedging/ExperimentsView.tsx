@@ -79,7 +79,7 @@ export function ExperimentsView({ connection, onCounts }: ViewProps) {
       refresh();
     } catch (e) {
       const err = appErrorOf(e);
-      setError(err.fields?.length ? err.fields.map((f) => `${f.field}: ${f.message}`).join('; ') : err.message);
+      setError(err.fields?.length ? err.fields.map((f) => `${f.label ?? f.field}: ${f.message}`).join('; ') : err.message);
     } finally {
       setBusy(false);
     }

@@ -282,7 +282,7 @@ function EvaluateBox({ run, onStarted }: { run: RunSummary; onStarted(runId: str
       onStarted(r.runId);
     } catch (e) {
       const err = appErrorOf(e);
-      setError(err.fields?.length ? err.fields.map((f) => `${f.field}: ${f.message}`).join('; ') : err.message);
+      setError(err.fields?.length ? err.fields.map((f) => `${f.label ?? f.field}: ${f.message}`).join('; ') : err.message);
     } finally {
       setBusy(false);
     }

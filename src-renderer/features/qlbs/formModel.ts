@@ -92,7 +92,7 @@ export function qlbsServerErrors(fields: FieldError[] | undefined): { byField: Q
     const got = fe.value === undefined ? '' : ` (got ${JSON.stringify(fe.value)})`;
     const text = fe.message.includes('(got') ? fe.message : fe.message + got;
     if (isField(f)) byField[f] = byField[f] ? `${byField[f]}; ${text}` : text;
-    else other.push(`${fe.field}: ${text}`);
+    else other.push(`${fe.label ?? fe.field}: ${text}`);
   }
   return { byField, other };
 }

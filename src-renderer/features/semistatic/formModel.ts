@@ -128,7 +128,7 @@ export function serverFieldErrors(fields: FieldError[] | undefined): { byField: 
     const f = fe.field.split('.')[0] ?? '';
     const text = fe.message.includes('(got') ? fe.message : `${fe.message} (got ${JSON.stringify(fe.value)})`;
     if (isField(f)) byField[f] = byField[f] ? `${byField[f]}; ${text}` : text;
-    else other.push(`${fe.field}: ${text}`);
+    else other.push(`${fe.label ?? fe.field}: ${text}`);
   }
   return { byField, other };
 }
