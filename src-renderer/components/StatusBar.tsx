@@ -5,7 +5,8 @@ import { useNow } from '../hooks/useNow';
 interface Props {
   info: SystemInfo | null;
   connection: ConnectionState;
-  runCount: number;
+  /** Stored runs (null until known). */
+  runCount: number | null;
   activeCount: number;
 }
 
@@ -44,7 +45,7 @@ export function StatusBar({ info, connection, runCount, activeCount }: Props) {
         <span className="conn-dot" /> {connectionText(connection, now)}
       </span>
       <span className="status-item">
-        <span className="status-key">runs</span> {runCount}
+        <span className="status-key">runs</span> <span data-testid="status-runs">{runCount ?? "—"}</span>
         {activeCount > 0 ? ` (${activeCount} active)` : ''}
       </span>
       <span className="status-spacer" />

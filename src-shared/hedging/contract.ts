@@ -72,6 +72,8 @@ export const hedgingSchemas = {
   'hedging-experiment-get': z.object({ groupId }).strict(),
   /** Cancel every queued or running run of an experiment. */
   'hedging-experiment-cancel': z.object({ groupId }).strict(),
+  /** Start again the planned runs that have no run any more (deleted) or ended without figures (failed, cancelled). */
+  'hedging-experiment-rerun': z.object({ groupId }).strict(),
   /** Histograms + KDE of stored PnL arrays ('pnl', 'pnl@<epoch>', 'pnl@test<i>') of several runs on common bins. */
   'hedging-distribution': z
     .object({
@@ -97,6 +99,8 @@ export interface ExperimentSummary {
   failed: number;
   cancelled: number;
   live: number;
+  /** Planned runs with no run that is done, queued or running (deleted, failed or cancelled): re-runnable. */
+  missing: number;
 }
 
 export interface ExperimentCellResult extends ExperimentCell {
@@ -123,5 +127,6 @@ export interface HedgingResponses {
   'hedging-experiments': { experiments: ExperimentSummary[]; presets: ExperimentInfo[] };
   'hedging-experiment-get': ExperimentDetail;
   'hedging-experiment-cancel': { groupId: string; cancelled: number };
+  'hedging-experiment-rerun': { groupId: string; runIds: string[] };
   'hedging-distribution': PnlDistribution;
 }

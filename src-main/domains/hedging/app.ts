@@ -54,6 +54,7 @@ type HedgingHandlers = Pick<
   | 'hedging-experiments'
   | 'hedging-experiment-get'
   | 'hedging-experiment-cancel'
+  | 'hedging-experiment-rerun'
   | 'hedging-distribution'
 >;
 
@@ -356,6 +357,16 @@ export function hedgingHandlers(deps: { db: Db; runs: RunQueries; jobs: JobManag
       return { groupId, cancelled };
     },
 
+    'hedging-experiment-rerun': ({ groupId }) => {
+      const g = groups.get(groupId);
+      if (!g || g.kind !== EXPERIMENT_KIND) throw appError('not-found', 'EXPERIMENT_NOT_FOUND', `experiment ${groupId} does not exist (was it deleted?)`);
+      const plan = planExperiment(g.config as ExperimentRequest);
+      const covered = coveredSlots(groups.runIds(groupId).map((i) => runs.get(i)).filter((x): x is AnyRun => !!x));
+      // same slot, same config and seed as planned: the re-run reproduces the cell the deleted run filled
+      const runIds = plan.runs.filter((pr) => !covered.has(pr.slot)).map((pr) => submit({ ...pr.config, experimentSlot: pr.slot }, pr.label, groupId));
+      return { groupId, runIds };
+    },
+
     'hedging-distribution': ({ items, bins }) => {
       const samples = items.map((it) => {
         const r = mustGet(it.runId);
@@ -370,9 +381,22 @@ export function hedgingHandlers(deps: { db: Db; runs: RunQueries; jobs: JobManag
   };
 }
 
+/** Slots of an experiment that have a run done, queued or running (the others need a re-run). */
+function coveredSlots(list: AnyRun[]): Set<string> {
+  const ok = new Set(['done', 'queued', 'running']);
+  return new Set(list.filter((r) => ok.has(r.status)).map((r) => (r.config as HedgeRunConfig).experimentSlot).filter((x): x is string => !!x));
+}
+
 function summaryOf(g: { id: string; label: string; config: unknown; createdAt: number }, list: AnyRun[]): ExperimentSummary {
   const req = g.config as ExperimentRequest;
   const count = (f: (r: AnyRun) => boolean): number => list.filter(f).length;
+  const covered = coveredSlots(list);
+  let missing = 0;
+  try {
+    missing = planExperiment(req).runs.filter((pr) => !covered.has(pr.slot)).length;
+  } catch {
+    missing = 0; // a plan that no longer builds has nothing to re-run
+  }
   return {
     groupId: g.id,
     id: req.id,
@@ -386,6 +410,7 @@ function summaryOf(g: { id: string; label: string; config: unknown; createdAt: n
     failed: count((r) => r.status === 'failed'),
     cancelled: count((r) => r.status === 'cancelled' || r.status === 'interrupted'),
     live: count((r) => r.status === 'queued' || r.status === 'running'),
+    missing,
   };
 }
 

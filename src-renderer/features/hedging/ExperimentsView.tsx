@@ -195,6 +195,7 @@ export function ExperimentsView({ connection, onCounts }: ViewProps) {
                 {fmtDateTime(x.createdAt)} · seed {x.seed} · {x.done}/{x.runs} runs done{x.live ? ` · ${x.live} to go` : ''}
                 {x.failed ? ` · ${x.failed} failed` : ''}
                 {x.cancelled ? ` · ${x.cancelled} cancelled` : ''}
+                {x.missing > 0 && x.live === 0 ? ` · ${x.missing} missing (re-run from the experiment)` : ''}
               </span>
             </button>
           ))}
@@ -217,7 +218,9 @@ function ExperimentPanel({ groupId, onChanged }: { groupId: string; onChanged():
   const [detail, setDetail] = useState<ExperimentDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [progress, setProgress] = useState<{ runId: string; done: number; total: number } | null>(null);
-  const gridRef = useRef<HTMLDivElement>(null);
+  // a callback ref in state: the grid mounts after the first render with a detail, and Export PNG must
+  // re-render enabled then (a plain ref left it disabled until something else re-rendered the panel)
+  const [gridEl, setGridEl] = useState<HTMLDivElement | null>(null);
   const load = useCallback(() => {
     call('hedging-experiment-get', { groupId })
       .then((d) => {
@@ -278,6 +281,16 @@ function ExperimentPanel({ groupId, onChanged }: { groupId: string; onChanged():
     const r = detail.runList.find((x) => x.id === id);
     return r && (r.status === 'cancelled' || r.status === 'interrupted' || r.status === 'failed');
   }).length;
+  const rerunMissing = async (): Promise<void> => {
+    setError(null);
+    try {
+      await call('hedging-experiment-rerun', { groupId });
+      load();
+      onChanged();
+    } catch (e) {
+      setError(appErrorOf(e).message);
+    }
+  };
   const sections = [...new Set(detail.cells.map((c) => c.group))];
   const held = detail.cells.filter((c) => c.claim === 'held').length;
   const decided = detail.cells.filter((c) => c.claim !== 'pending').length;
@@ -306,6 +319,17 @@ function ExperimentPanel({ groupId, onChanged }: { groupId: string; onChanged():
               Resume {stoppedTrained} stopped run{stoppedTrained > 1 ? 's' : ''}
             </button>
           )}
+          {detail.live === 0 && stoppedTrained === 0 && detail.missing > 0 && (
+            <button
+              type="button"
+              className="small primary"
+              data-testid="experiment-rerun"
+              title="Runs of this experiment were deleted (or ended without figures): start them again with the planned settings and seed, so the pending cells fill in"
+              onClick={() => void rerunMissing()}
+            >
+              Re-run {detail.missing} missing run{detail.missing > 1 ? 's' : ''}
+            </button>
+          )}
           <button type="button" className="small" data-testid="export-csv" onClick={() => download(`${stem}.csv`, experimentCsv(detail))}>
             Export CSV
           </button>
@@ -313,8 +337,8 @@ function ExperimentPanel({ groupId, onChanged }: { groupId: string; onChanged():
             type="button"
             className="small"
             data-testid="export-png"
-            disabled={!gridRef.current}
-            onClick={() => gridRef.current && download(`${stem}.png`, dataUrlBlob(gridPng(gridRef.current)), 'image/png')}
+            disabled={!gridEl}
+            onClick={() => gridEl && download(`${stem}.png`, dataUrlBlob(gridPng(gridEl)), 'image/png')}
           >
             Export PNG
           </button>
@@ -341,7 +365,7 @@ function ExperimentPanel({ groupId, onChanged }: { groupId: string; onChanged():
         </div>
         {error && <div className="inline-error">{error}</div>}
       </header>
-      <div className="hedging-exp-grid-wrap" ref={gridRef} data-testid="experiment-grid">
+      <div className="hedging-exp-grid-wrap" ref={setGridEl} data-testid="experiment-grid">
         <div className="hedging-exp-grid-head" data-export-text>
           {detail.label} · seed {detail.seed}
           {detail.scale === 'quick' ? ' · QUICK SCALE (epochs ÷ 5, 2,000 training / 10,000 test paths)' : ' · spec sizes'} · DHLNN lowest entropic loss and ES90 in {held} of {decided} finished cells
