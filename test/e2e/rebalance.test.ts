@@ -135,11 +135,20 @@ describe('rebalancing view', () => {
     await expect.poll(() => paintedPixels(page, 'rb-timeline'), { timeout: 10_000 }).toBeGreaterThan(800);
     await screenshot(page, 'rebalance-05-schedule-median');
 
-    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="rb-export-trades"]')]);
+    const downloads: Array<{ suggestedFilename(): string; path(): Promise<string | null> }> = [];
+    page.on('download', (d) => downloads.push(d));
+    await page.click('[data-testid="rb-export-trades"]');
+    await expect.poll(() => downloads.length).toBe(2);
+    const dl = downloads.find((d) => d.suggestedFilename().endsWith('.csv'))!;
     expect(dl.suggestedFilename()).toBe(`hedge-${runId.slice(0, 8)}-path-${s.path}-median-trades.csv`);
     const lines = readFileSync((await dl.path())!, 'utf8').split('\r\n');
-    expect(lines[0]).toMatch(new RegExp(`^# Trades of hedge run ${runId}, path ${s.path} \\(median relative PnL\\)`));
-    const data = lines.filter((l) => l && !l.startsWith('#'));
+    // plain CSV a spreadsheet opens: the header row first, no '#' lines; the notes are in the sidecar JSON
+    expect(lines.some((l) => l.startsWith('#'))).toBe(false);
+    const side = downloads.find((d) => d.suggestedFilename().endsWith('.csv.json'))!;
+    expect(side.suggestedFilename()).toBe(`hedge-${runId.slice(0, 8)}-path-${s.path}-median-trades.csv.json`);
+    const meta = JSON.parse(readFileSync((await side.path())!, 'utf8')) as { title: string; columns: Record<string, string> };
+    expect(meta.title).toBe(`Trades of hedge run ${runId}, path ${s.path} (median relative PnL)`);
+    const data = lines.filter((l) => l);
     expect(data[0]).toBe('time_years,grid_index,event,instrument,instrument_type,underlying,strike_or_ratio,maturity_years,side,quantity,price,notional');
     // The first trade: the initial purchase of S1 at t = 0, at its spot.
     const r0 = s.rows[0];

@@ -1,5 +1,7 @@
 import { type ExperimentDetail } from '../../../src-shared/hedging/contract';
 
+import { toCsv } from '../../components/download';
+
 export { download } from '../../components/download';
 
 /**
@@ -8,18 +10,13 @@ export { download } from '../../components/download';
  * grid as shown, titles, verdicts and tables included).
  */
 
-const csvCell = (v: unknown): string => {
-  const s = v === null || v === undefined ? '' : String(v);
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-
 /** One row per hedger per cell: experiment, scale, seed, section, cell, varied quantity and value, model, figures, verdict, run. */
 export function experimentCsv(d: ExperimentDetail): string {
   const head = ['experiment', 'scale', 'seed', 'section', 'cell', 'strike', 'varied', 'value', 'model', 'entropic_P0', 'es90_P0', 'mean_pnl_P0', 'std_pnl_P0', 'dhlnn_best_claim', 'run_id', 'pnl_array'];
   const rows = d.cells.flatMap((c) =>
     c.entries.map((e) => [d.id, d.scale, d.seed, c.group, c.title, c.strike, c.varied.name, c.varied.value, e.model, e.entropic, e.es90, e.mean, e.std, c.claim, e.runId, e.array]),
   );
-  return [head, ...rows].map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
+  return toCsv([head, ...rows]);
 }
 
 /**
