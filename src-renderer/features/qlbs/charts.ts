@@ -4,6 +4,7 @@ import { type QlbsSweepMetrics, type SweepSeries } from '../../../src-shared/qlb
 import { fmtSig } from '../../app/format';
 import { type EChartsCoreOption, SERIES_COLORS } from '../../components/echarts';
 import './qlbsEcharts';
+import { fmtTick as tick } from '../../components/axisTicks';
 
 /**
  * ECharts options of the QLBS view: hedge curves a_t(S) against the Black-Scholes delta, the FQI Q(S, a) heat
@@ -24,12 +25,6 @@ const SPLIT = { lineStyle: { color: '#eef0f4' } };
 /** Axes at the edges of the grid, not where the other axis is zero. */
 const EDGE = { onZero: false, lineStyle: { color: '#8a93a6' } };
 
-const tick = (v: number): string => {
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  if (a >= 1e5 || a < 1e-3) return v.toExponential(1);
-  return String(Number(v.toPrecision(4)));
-};
 
 const swatch = (color: string, dash = false): string =>
   `<span style="display:inline-block;width:14px;height:0;border-top:2px ${dash ? 'dashed' : 'solid'} ${color};margin:0 5px 3px 0"></span>`;

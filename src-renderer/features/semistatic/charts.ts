@@ -2,6 +2,7 @@ import { type PnlDistribution } from '../../../src-shared/api/runs';
 import { type SemistaticLimitCurves, type SemistaticSolution } from '../../../src-shared/semistatic/contract';
 import { fmtSig } from '../../app/format';
 import { type EChartsCoreOption, SERIES_COLORS } from '../../components/echarts';
+import { fmtTick as tick } from '../../components/axisTicks';
 
 /** ECharts options of the semistatic view: filter weights, kappa, limit value families, wealth histogram. */
 
@@ -9,12 +10,6 @@ const AXIS_LABEL = { color: '#3b4150', fontSize: 11 };
 const AXIS_NAME = { color: '#3b4150', fontSize: 11, fontWeight: 600 as const };
 const SPLIT = { lineStyle: { color: '#eef0f4' } };
 
-function tick(v: number): string {
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  if (a >= 1e4 || a < 1e-3) return v.toExponential(1);
-  return String(Number(v.toPrecision(4)));
-}
 
 const valueAxis = (name: string, gap: number, extra: Record<string, unknown> = {}) => ({
   type: 'value',
