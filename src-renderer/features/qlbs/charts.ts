@@ -5,6 +5,7 @@ import { fmtSig } from '../../app/format';
 import { type EChartsCoreOption, SERIES_COLORS } from '../../components/echarts';
 import './qlbsEcharts';
 import { fmtTick as tick } from '../../components/axisTicks';
+import { numberedScale } from '../../components/heatScale';
 
 /**
  * ECharts options of the QLBS view: hedge curves a_t(S) against the Black-Scholes delta, the FQI Q(S, a) heat
@@ -149,7 +150,7 @@ export function qSurfaceOption(q: QlbsQSurface, relative = false): EChartsCoreOp
   });
   return {
     animation: false,
-    grid: { left: 56, right: 78, top: 30, bottom: 42 },
+    grid: { left: 56, right: 128, top: 30, bottom: 42 },
     legend: {
       // The hedge lines are white over the colours; their legend icons are drawn dark so they show on white.
       data: [
@@ -163,22 +164,7 @@ export function qSurfaceOption(q: QlbsQSurface, relative = false): EChartsCoreOp
       itemWidth: 16,
       itemHeight: 8,
     },
-    visualMap: {
-      type: 'continuous',
-      seriesIndex: 0,
-      dimension: 2,
-      min: vMin,
-      max: vMax,
-      right: 4,
-      top: 'middle',
-      itemHeight: 160,
-      itemWidth: 12,
-      precision: 2,
-      calculable: false,
-      text: relative ? ['best a', 'Q − max'] : ['Q high', 'Q low'],
-      textStyle: { fontSize: 10, color: '#3b4150' },
-      inRange: { color: HEAT_COLORS },
-    },
+    visualMap: numberedScale({ min: vMin, max: vMax, bins: 7, colors: HEAT_COLORS, seriesIndex: 0, dimension: 2, unit: relative ? 'Q − max_a Q (money)' : 'Q (money)' }),
     tooltip: {
       trigger: 'item',
       confine: true,

@@ -24,6 +24,9 @@ const valueAxis = (name: string, gap: number, extra: Record<string, unknown> = {
   ...extra,
 });
 
+/** ECharts rich-text style for a subscript inside an axis name: `t{sub|L+1}` draws t with L+1 lowered. */
+const SUB_RICH = { sub: { fontSize: 8, verticalAlign: 'bottom', padding: [6, 0, 0, 0], color: '#5d6577' } };
+
 const tooltip = { trigger: 'axis', confine: true, textStyle: { fontSize: 11 }, valueFormatter: (v: number) => fmtSig(v, 4) };
 
 /** Filter weights (shares per unit of money of the increment L steps back) against lag L, with the delay marked. */
@@ -85,7 +88,7 @@ export function kappaOption(c: SemistaticLimitCurves): EChartsCoreOption {
     legend: { top: 2, left: 'center', textStyle: { fontSize: 10 }, itemWidth: 16, itemHeight: 8, itemGap: 6 },
     tooltip,
     xAxis: valueAxis('t (fraction of the horizon)', 24, { min: 0, max: 1, scale: false }),
-    yAxis: valueAxis('n (t_{L+1} − a)  vs  κ(t) − κ₀', 40),
+    yAxis: valueAxis('n (t{sub|L+1} − a)  vs  κ(t) − κ₀', 40, { nameTextStyle: { ...AXIS_NAME, rich: SUB_RICH } }),
     series,
   };
 }
