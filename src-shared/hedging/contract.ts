@@ -72,7 +72,7 @@ export const hedgingSchemas = {
   'hedging-experiment-get': z.object({ groupId }).strict(),
   /** Cancel every queued or running run of an experiment. */
   'hedging-experiment-cancel': z.object({ groupId }).strict(),
-  /** Start again the planned runs that have no run any more (deleted) or ended without figures (failed, cancelled). */
+  /** Start again the planned runs whose run was deleted (same settings and seed as planned). */
   'hedging-experiment-rerun': z.object({ groupId }).strict(),
   /** Histograms + KDE of stored PnL arrays ('pnl', 'pnl@<epoch>', 'pnl@test<i>') of several runs on common bins. */
   'hedging-distribution': z
@@ -99,7 +99,7 @@ export interface ExperimentSummary {
   failed: number;
   cancelled: number;
   live: number;
-  /** Planned runs with no run that is done, queued or running (deleted, failed or cancelled): re-runnable. */
+  /** Planned runs whose run was deleted (no stored run for their slot): 'hedging-experiment-rerun' starts them again. */
   missing: number;
 }
 

@@ -69,7 +69,13 @@ describe('rebalancing view', () => {
     const shown = async (k: string) => displayedNumber((await tid(`rb-stat-${k}`).textContent()) ?? '');
     expect(await shown('mean')).toBeCloseTo(100 * m.stats.mean, 3);
     expect(Math.abs((await shown('variance')) / m.stats.variance - 1)).toBeLessThan(1e-3);
-    expect(await shown('es1')).toBeCloseTo(100 * m.stats.es.p1, 2);
+    // VaR/ES as positive losses with their level: "VaR 99% (loss)" = −(1% quantile of X), not a signed "VaR 1%"
+    expect(await shown('es1')).toBeCloseTo(-100 * m.stats.es.p1, 2);
+    expect(await shown('var1')).toBeCloseTo(-100 * m.stats.var.p1, 2);
+    const rowLabel = async (k: string) => (await tid(`rb-stat-${k}`).locator('xpath=..').locator('td').first().textContent()) ?? '';
+    expect(await rowLabel('var1')).toBe('VaR 99% (loss)');
+    expect(await rowLabel('es5')).toBe('ES 95% (loss)');
+    expect(await tid('rb-stats-table').textContent()).not.toMatch(/VaR 1%|ES 1%|VaR 5%|ES 5%/);
     expect(await shown('var99')).toBeCloseTo(100 * m.stats.var.p99, 2);
     expect(await shown('n')).toBe(256);
     expect(await tid('rb-selffinancing-verdict').textContent()).toBe('holds to rounding');

@@ -381,10 +381,13 @@ export function hedgingHandlers(deps: { db: Db; runs: RunQueries; jobs: JobManag
   };
 }
 
-/** Slots of an experiment that have a run done, queued or running (the others need a re-run). */
+/**
+ * Slots of an experiment that still have a stored run (any status). The others lost theirs (deleted) and
+ * would stay pending forever: 'hedging-experiment-rerun' starts them again. Stopped runs (failed,
+ * cancelled, interrupted) keep their slot: they are resumed from their last epoch instead.
+ */
 function coveredSlots(list: AnyRun[]): Set<string> {
-  const ok = new Set(['done', 'queued', 'running']);
-  return new Set(list.filter((r) => ok.has(r.status)).map((r) => (r.config as HedgeRunConfig).experimentSlot).filter((x): x is string => !!x));
+  return new Set(list.map((r) => (r.config as HedgeRunConfig).experimentSlot).filter((x): x is string => !!x));
 }
 
 function summaryOf(g: { id: string; label: string; config: unknown; createdAt: number }, list: AnyRun[]): ExperimentSummary {

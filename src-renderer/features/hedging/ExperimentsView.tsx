@@ -53,13 +53,25 @@ export function ExperimentsView({ connection, onCounts }: ViewProps) {
     if (connection.opens > 0) refresh();
   }, [connection.opens, refresh]);
   const last = useRef(0);
+  const trailing = useRef<ReturnType<typeof setTimeout> | null>(null);
+  // at most one refresh per 1.5 s, and always one after the last event (a deletion right after a burst of
+  // cancellations must still show)
   const throttled = useCallback(() => {
     const now = Date.now();
     if (now - last.current > 1500) {
       last.current = now;
       refresh();
+    } else if (!trailing.current) {
+      trailing.current = setTimeout(() => {
+        trailing.current = null;
+        last.current = Date.now();
+        refresh();
+      }, 1500 - (now - last.current));
     }
   }, [refresh]);
+  useEffect(() => () => {
+    if (trailing.current) clearTimeout(trailing.current);
+  }, []);
   useRpcEvent('runs-changed', throttled);
   useRpcEvent('run-finished', refresh);
   useRpcEvent('run-cancelled', throttled);
@@ -195,7 +207,7 @@ export function ExperimentsView({ connection, onCounts }: ViewProps) {
                 {fmtDateTime(x.createdAt)} · seed {x.seed} · {x.done}/{x.runs} runs done{x.live ? ` · ${x.live} to go` : ''}
                 {x.failed ? ` · ${x.failed} failed` : ''}
                 {x.cancelled ? ` · ${x.cancelled} cancelled` : ''}
-                {x.missing > 0 && x.live === 0 ? ` · ${x.missing} missing (re-run from the experiment)` : ''}
+                {x.missing > 0 ? ` · ${x.missing} deleted (re-run from the experiment)` : ''}
               </span>
             </button>
           ))}
@@ -238,6 +250,8 @@ function ExperimentPanel({ groupId, onChanged }: { groupId: string; onChanged():
   useRpcEvent('run-finished', (e) => runIds.has(e.runId) && load());
   useRpcEvent('run-failed', (e) => runIds.has(e.runId) && load());
   useRpcEvent('run-cancelled', (e) => runIds.has(e.runId) && load());
+  // a run of this experiment deleted (or re-run) elsewhere: reload, so its cells say what is missing
+  useRpcEvent('runs-changed', (e) => e.runIds.some((id) => runIds.has(id)) && load());
   useRpcEvent('run-progress', (e) => {
     if (!runIds.has(e.runId)) return;
     setProgress({ runId: e.runId, done: e.done, total: e.total });
@@ -319,15 +333,15 @@ function ExperimentPanel({ groupId, onChanged }: { groupId: string; onChanged():
               Resume {stoppedTrained} stopped run{stoppedTrained > 1 ? 's' : ''}
             </button>
           )}
-          {detail.live === 0 && stoppedTrained === 0 && detail.missing > 0 && (
+          {detail.live === 0 && detail.missing > 0 && (
             <button
               type="button"
               className="small primary"
               data-testid="experiment-rerun"
-              title="Runs of this experiment were deleted (or ended without figures): start them again with the planned settings and seed, so the pending cells fill in"
+              title="Runs of this experiment were deleted: start them again with the planned settings and seed, so their pending cells fill in"
               onClick={() => void rerunMissing()}
             >
-              Re-run {detail.missing} missing run{detail.missing > 1 ? 's' : ''}
+              Re-run {detail.missing} deleted run{detail.missing > 1 ? 's' : ''}
             </button>
           )}
           <button type="button" className="small" data-testid="export-csv" onClick={() => download(`${stem}.csv`, experimentCsv(detail))}>

@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type E2E, gridRow, openApp, screenshot } from './support';
+
+/**
+ * Conventions across the tabs (issue 12, section 4, and the experiment items of section 3): the status bar
+ * counts stored runs, dates are ISO to the minute, experiment runs stay out of the Hedging runs list unless
+ * asked for, and an experiment opened from the list can be exported as PNG at once.
+ */
+describe('one set of conventions across the tabs', () => {
+  let app: E2E;
+  beforeAll(async () => {
+    app = await openApp({ width: 1500, height: 950 });
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('status bar count, ISO dates, the experiment-runs filter and Export PNG after opening an experiment', async () => {
+    const { page, rpc } = app;
+    await page.locator('[data-testid="status-connection"]', { hasText: 'connected' }).waitFor();
+    const statusRuns = async () => Number((await page.locator('[data-testid="status-runs"]').textContent()) ?? 'NaN');
+    // the number of stored runs, whatever the open tab lists
+    await expect.poll(async () => (await statusRuns()) === (await rpc.call('runs-list', {})).length, { timeout: 20_000 }).toBe(true);
+    const before = await statusRuns();
+
+    // dates: ISO, to the minute
+    const example = (await rpc.call('runs-list', { kind: 'hedge' }))[0]!;
+    const created = gridRow(page, example.id).locator('[col-id="createdAt"]');
+    await created.waitFor({ timeout: 20_000 });
+    expect(((await created.textContent()) ?? '').trim()).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+
+    // an experiment: 4 runs, stopped at once (the count and the lists are what is checked here)
+    const { groupId, runIds } = await rpc.call('hedging-experiment', { id: 'E1', scale: 'quick', seed: 1, strikes: [1] });
+    await rpc.call('hedging-experiment-cancel', { groupId });
+    await expect.poll(statusRuns, { timeout: 20_000 }).toBe(before + runIds.length);
+
+    // the Hedging runs list leaves experiment runs out until "show experiment runs" is ticked
+    await expect.poll(() => page.locator('[data-testid="runs-count"]').textContent(), { timeout: 20_000 }).toContain(`${runIds.length} experiment runs hidden`);
+    expect(await gridRow(page, runIds[0]!).count()).toBe(0);
+    await page.check('[data-testid="show-experiment-runs"]');
+    await gridRow(page, runIds[0]!).waitFor({ timeout: 10_000 });
+    await screenshot(page, 'conventions-01-experiment-runs-shown');
+    await page.uncheck('[data-testid="show-experiment-runs"]');
+    await expect.poll(() => gridRow(page, runIds[0]!).count()).toBe(0);
+
+    // Experiments: open it from the list; Export PNG is enabled without switching tabs
+    await page.click('[data-testid="nav-experiments"]');
+    await page.click(`[data-testid="experiment-${groupId}"]`);
+    await page.locator(`[data-testid="experiment-panel"][data-group-id="${groupId}"]`).waitFor({ timeout: 20_000 });
+    await page.locator('[data-testid="experiment-grid"]').waitFor();
+    await expect.poll(() => page.locator('[data-testid="export-png"]').isEnabled(), { timeout: 5_000 }).toBe(true);
+    await screenshot(page, 'conventions-02-experiment-opened');
+
+    // deleting one of its runs (once all have stopped): the experiment offers to re-run the missing ones
+    const live = async () => (await Promise.all(runIds.map((id) => rpc.call('runs-get', { runId: id })))).filter((r) => r.status === 'queued' || r.status === 'running').length;
+    await expect.poll(live, { timeout: 30_000 }).toBe(0);
+    await rpc.call('runs-delete', { runIds: [runIds[0]!] });
+    // the open experiment updates by itself: one run deleted, offered for a re-run with the planned settings
+    const rerun = page.locator('[data-testid="experiment-rerun"]');
+    await expect.poll(() => rerun.textContent(), { timeout: 20_000 }).toBe('Re-run 1 deleted run');
+    await expect.poll(() => page.locator(`[data-testid="experiment-${groupId}"]`).textContent(), { timeout: 20_000 }).toMatch(/1 deleted/);
+    await expect.poll(statusRuns, { timeout: 20_000 }).toBe(before + runIds.length - 1);
+    await screenshot(page, 'conventions-03-experiment-deleted-run');
+    await rerun.click();
+    await expect.poll(statusRuns, { timeout: 20_000 }).toBe(before + runIds.length);
+    await expect.poll(() => rerun.count(), { timeout: 20_000 }).toBe(0);
+    await rpc.call('hedging-experiment-cancel', { groupId });
+  });
+});
