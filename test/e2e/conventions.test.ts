@@ -66,4 +66,25 @@ describe('one set of conventions across the tabs', () => {
     await expect.poll(() => rerun.count(), { timeout: 20_000 }).toBe(0);
     await rpc.call('hedging-experiment-cancel', { groupId });
   });
+
+  it('an emptied numeric cell shows its error, and the issue list names the cell as the editor does', async () => {
+    const { page } = app;
+    await page.click('[data-testid="nav-portfolio"]');
+    await page.locator('[data-testid="book-item"]').first().waitFor();
+    const cell = (grid: string, row: number, col: string) => page.locator(`[data-testid="${grid}"] .ag-row[row-id="${row}"] [col-id="${col}"]`).first();
+    const s0 = cell('assets-grid', 1, 's0');
+    await s0.click();
+    const editor = page.locator('[data-testid="assets-grid"] .ag-cell-inline-editing input').first();
+    await editor.waitFor();
+    await editor.fill('');
+    await editor.press('Enter');
+    await expect.poll(() => s0.textContent()).toBe('S0 must be a number');
+    expect(await s0.getAttribute('class')).toMatch(/pf-cell-error/);
+    const issue = page.locator('[data-testid="book-issue"][data-path="assets.1.s0"]');
+    await issue.waitFor();
+    expect(await issue.textContent()).toBe('S0 of S2: S0 must be a number');
+    expect(await page.locator('[data-testid="book-issues"]').textContent()).not.toMatch(/NaN|assets\.1\.s0/);
+    await screenshot(page, 'conventions-04-emptied-cell');
+    await page.locator('[data-testid="book-revert"]').click();
+  });
 });

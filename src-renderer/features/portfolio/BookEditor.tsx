@@ -90,7 +90,7 @@ export function BookEditor(p: Props) {
               <ul>
                 {p.issues.slice(0, 6).map((i, k) => (
                   <li key={k} data-testid="book-issue" data-path={i.path}>
-                    <span className="pf-issue-path">{i.path ? fieldLabel(i.path, { domain: 'portfolio', assetNames: book.assets.map((a) => a.name) }) : 'book'}</span> {i.message}
+                    <span className="pf-issue-path">{i.path ? fieldLabel(i.path, { domain: 'portfolio', assetNames: book.assets.map((a) => a.name) }) : 'book'}:</span> {i.message}
                   </li>
                 ))}
                 {p.issues.length > 6 && <li className="muted">… and {p.issues.length - 6} more (red cells)</li>}
