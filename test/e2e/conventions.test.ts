@@ -87,4 +87,34 @@ describe('one set of conventions across the tabs', () => {
     await screenshot(page, 'conventions-04-emptied-cell');
     await page.locator('[data-testid="book-revert"]').click();
   });
+
+  it('after a reload the still-running run is selected; a cancelled run and its resume link both ways', async () => {
+    const { page, rpc } = app;
+    await page.click('[data-testid="nav-hedging"]');
+    const cfg = { model: 'ntb', option: 'european', strike: 1, sigma: 0.1, drift: 0, days: 30, steps: 30, cost: 0.002, paths: 4000, seed: 3, epochs: 400, trainPaths: 1000, monitorPaths: 1000, label: 'long e2e run' } as const;
+    const { runId } = await rpc.call('hedging-start', cfg);
+    await expect.poll(async () => (await rpc.call('runs-get', { runId })).status, { timeout: 30_000 }).toBe('running');
+    await page.reload();
+    await page.locator('[data-testid="status-connection"]', { hasText: 'connected' }).waitFor();
+    await expect.poll(() => page.locator('[data-testid="active-run"]').getAttribute('data-run-id'), { timeout: 20_000 }).toBe(runId);
+    await screenshot(page, 'conventions-05-running-run-after-reload');
+
+    // stop it after an epoch, resume it: the two rows are linked both ways
+    await expect.poll(async () => (await rpc.call('hedging-checkpoints', { runId })).latest ?? 0, { timeout: 60_000 }).toBeGreaterThan(0);
+    await rpc.call('runs-cancel', { runId });
+    await expect.poll(async () => (await rpc.call('runs-get', { runId })).status, { timeout: 30_000 }).toBe('cancelled');
+    const resumed = await rpc.call('hedging-resume', { runId });
+    await gridRow(page, resumed.runId).waitFor({ timeout: 20_000 });
+    await gridRow(page, resumed.runId).locator('[col-id="label"]').click();
+    await expect.poll(() => page.locator('[data-testid="active-run"]').getAttribute('data-run-id'), { timeout: 10_000 }).toBe(resumed.runId);
+    expect(await page.locator('[data-testid="resume-of"]').getAttribute('data-run-id')).toBe(runId);
+    await page.click('[data-testid="resume-of"]');
+    await expect.poll(() => page.locator('[data-testid="active-run"]').getAttribute('data-run-id')).toBe(runId);
+    expect(await page.locator('[data-testid="resumed-as"]').getAttribute('data-run-id')).toBe(resumed.runId);
+    // no second resume of the same run: the note opens the running resume instead
+    expect(await page.locator('[data-testid="resume-button"]').count()).toBe(0);
+    await page.locator('[data-testid="open-resumed"]').waitFor();
+    await screenshot(page, 'conventions-06-resume-links');
+    await rpc.call('runs-cancel', { runId: resumed.runId });
+  });
 });
