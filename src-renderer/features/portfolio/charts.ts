@@ -30,7 +30,7 @@ export function deltaBarsOption(assets: string[], learned: number[], reference: 
 /**
  * A Gamma matrix (1/money) as a heat map, rows top to bottom in asset order, on a diverging blue-white-red
  * scale symmetric about 0 (`range` shared by heat maps shown side by side so colours compare), in numbered
- * bins; cells carry their value as a label up to 6 x 6.
+ * bins; cells carry their value as a label up to 3 x 3 (larger books: the scale and the tooltip).
  */
 export function gammaHeatmapOption(assets: string[], gamma: number[][], title: string, range: number): EChartsCoreOption {
   const d = assets.length;
@@ -40,16 +40,16 @@ export function gammaHeatmapOption(assets: string[], gamma: number[][], title: s
   return {
     animation: false,
     title: { text: title, left: 8, top: 2, textStyle: { fontSize: 12, fontWeight: 600 } },
-    grid: { left: 40, right: 118, top: 26, bottom: 44 },
+    grid: { left: 40, right: 96, top: 26, bottom: 44 },
     tooltip: { formatter: (p: { value: [number, number, number] }) => `Γ(${assets[p.value[1]]}, ${assets[p.value[0]]}) = ${fmt(p.value[2])} /money` },
     xAxis: { type: 'category', data: assets, splitArea: { show: true }, axisLabel: { fontSize: 10, interval: 0, rotate: d > 10 ? 45 : 0 } },
     yAxis: { type: 'category', data: assets, inverse: true, splitArea: { show: true }, axisLabel: { fontSize: 10, interval: 0 } },
-    visualMap: numberedScale({ min: -r, max: r, bins: 8, unit: '1/money', colors: ['#2166ac', '#92c5de', '#f7f7f7', '#f4a582', '#b2182b'] }),
+    visualMap: numberedScale({ min: -r, max: r, bins: 4, digits: 2, compact: true, unit: '1/money', colors: ['#2166ac', '#92c5de', '#f7f7f7', '#f4a582', '#b2182b'] }),
     series: [
       {
         type: 'heatmap',
         data,
-        label: { show: d <= 6, fontSize: d <= 3 ? 10 : 9, formatter: (p: { value: [number, number, number] }) => cellFmt(p.value[2]) },
+        label: { show: d <= 3, fontSize: 10, formatter: (p: { value: [number, number, number] }) => cellFmt(p.value[2]) },
         emphasis: { itemStyle: { borderColor: '#1d2330', borderWidth: 1 } },
       },
     ],
