@@ -1,4 +1,5 @@
 import { appError, toAppError, type FieldError } from '../../src-shared/api/errors';
+import { domainOf, fieldLabel, labelMessage, type LabelContext } from '../../src-shared/api/fieldLabels';
 import { requestSchemas, type Method, type Parsed, type Res, type RpcResponse } from '../../src-shared/api/contract';
 
 /** The handler table both transports serve. Derived from the contract, so a missing handler is a type error. */
@@ -15,15 +16,36 @@ function valueAt(root: unknown, path: PropertyKey[]): unknown {
   return v;
 }
 
-/** Zod issues as one FieldError per field, naming the field and the value that was received. */
-export function fieldErrors(issues: ReadonlyArray<{ path: PropertyKey[]; message: string; code?: string; keys?: string[] }>, args: unknown): FieldError[] {
+/**
+ * Zod issues as one FieldError per field, naming the field (its key, and its label as the screen shows it)
+ * and the value that was received. `ctx` says which tab's names to use (see src-shared/api/fieldLabels.ts).
+ */
+export function fieldErrors(issues: ReadonlyArray<{ path: PropertyKey[]; message: string; code?: string; keys?: string[] }>, args: unknown, ctx: LabelContext = {}): FieldError[] {
   return issues.flatMap((iss) => {
     if (iss.code === 'unrecognized_keys' && iss.keys) {
-      return iss.keys.map((k) => ({ field: [...iss.path, k].join('.'), message: `unknown field "${k}"`, value: valueAt(args, [...iss.path, k]) }));
+      return iss.keys.map((k) => ({ field: [...iss.path, k].join('.'), label: fieldLabel([...iss.path, k], ctx), message: `unknown field "${k}"`, value: valueAt(args, [...iss.path, k]) }));
     }
     const field = iss.path.map(String).join('.') || '(request)';
-    return [{ field, message: iss.message, value: jsonSafe(valueAt(args, iss.path)) }];
+    return [{ field, label: fieldLabel(iss.path, ctx), message: labelMessage(iss.message, iss.path, ctx), value: jsonSafe(valueAt(args, iss.path)) }];
   });
+}
+
+/** "label: message (got value)" for each field, joined: the summary line of a validation error. */
+export function fieldSummary(fields: readonly FieldError[], withValue = true): string {
+  return fields
+    .map((f) => {
+      const name = f.label ?? f.field;
+      return `${f.message.startsWith(`${name} `) ? f.message : `${name}: ${f.message}`}${withValue ? ` (got ${JSON.stringify(f.value)})` : ''}`;
+    })
+    .join('; ');
+}
+
+/** Asset names of a book in the request (`book.assets[].name` or `assets[].name`), when there is one. */
+function assetNamesOf(args: unknown): string[] | undefined {
+  const book = (valueAt(args, ['book']) ?? args) as { assets?: unknown } | undefined;
+  const assets = book && typeof book === 'object' ? book.assets : undefined;
+  if (!Array.isArray(assets)) return undefined;
+  return assets.map((a, i) => (a && typeof a === 'object' && typeof (a as { name?: unknown }).name === 'string' && (a as { name: string }).name.trim() ? (a as { name: string }).name.trim() : `asset #${i + 1}`));
 }
 
 const jsonSafe = (v: unknown): unknown => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v);
@@ -37,9 +59,8 @@ export async function dispatch(table: HandlerTable, id: number, method: string, 
     if (!isMethod(method)) throw appError('protocol', 'UNKNOWN_METHOD', `unknown method "${method}"`);
     const parsed = requestSchemas[method].safeParse(args ?? {});
     if (!parsed.success) {
-      const fields = fieldErrors(parsed.error.issues, args);
-      const summary = fields.map((f) => `${f.field}: ${f.message} (got ${JSON.stringify(f.value)})`).join('; ');
-      throw appError('validation', 'INVALID_INPUT', `invalid ${method} request — ${summary}`, fields);
+      const fields = fieldErrors(parsed.error.issues, args, { domain: domainOf(method), assetNames: assetNamesOf(args) });
+      throw appError('validation', 'INVALID_INPUT', `invalid ${method} request — ${fieldSummary(fields)}`, fields);
     }
     const handler = table[method] as (a: unknown) => unknown;
     const result = await handler(parsed.data);

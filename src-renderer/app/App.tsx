@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { StatusBar } from '../components/StatusBar';
 import { useConnection } from '../hooks/useConnection';
+import { useRunCount } from '../hooks/useRunCount';
 import { useSystemInfo } from '../hooks/useSystemInfo';
 import { VIEWS } from './views';
 import styles from './App.module.css';
@@ -20,7 +21,6 @@ export function App() {
   const { info } = useSystemInfo(connection.opens);
   const [viewId, setViewId] = useState(viewFromHash);
   const [visited, setVisited] = useState<Set<string>>(() => new Set([viewFromHash()]));
-  const [counts, setCounts] = useState<Record<string, { runs: number; active: number }>>({});
 
   useEffect(() => {
     const onHash = (): void => setViewId(viewFromHash());
@@ -35,17 +35,7 @@ export function App() {
     window.history.replaceState(null, '', `${window.location.pathname}${window.location.search}#${id}`);
     setViewId(id);
   };
-  const countSetters = useCallback(
-    (id: string) => (c: { runs: number; active: number }) =>
-      setCounts((prev) => (prev[id]?.runs === c.runs && prev[id]?.active === c.active ? prev : { ...prev, [id]: c })),
-    [],
-  );
-  const [setters] = useState(() => new Map<string, (c: { runs: number; active: number }) => void>());
-  const setterFor = (id: string): ((c: { runs: number; active: number }) => void) => {
-    if (!setters.has(id)) setters.set(id, countSetters(id));
-    return setters.get(id)!;
-  };
-  const total = Object.values(counts).reduce((a, c) => ({ runs: a.runs + c.runs, active: a.active + c.active }), { runs: 0, active: 0 });
+  const total = useRunCount(connection.opens);
 
   return (
     <div className={styles.app}>
@@ -77,7 +67,7 @@ export function App() {
       </header>
       {VIEWS.filter((v) => visited.has(v.id)).map((v) => (
         <div key={v.id} className={styles.view} hidden={v.id !== viewId} data-testid={`view-${v.id}`}>
-          <v.component connection={connection} onCounts={setterFor(v.id)} />
+          <v.component connection={connection} />
         </div>
       ))}
       <StatusBar info={info} connection={connection} runCount={total.runs} activeCount={total.active} />

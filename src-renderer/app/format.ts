@@ -60,10 +60,27 @@ export function fmtSeconds(ms: number | null | undefined): string {
   return (ms / 1000).toPrecision(3);
 }
 
-/** Local date-time, compact: "2025-11-21 10:51:03". */
+/**
+ * The one date-time format of every screen: local time, ISO order, to the minute — "2025-11-21 10:51".
+ * (Seconds are noise in lists of runs; tooltips that need them use {@link fmtDateTimeSec}.)
+ */
 export function fmtDateTime(epochMs: number | null | undefined): string {
-  if (epochMs === null || epochMs === undefined) return '—';
+  if (epochMs === null || epochMs === undefined || !Number.isFinite(epochMs)) return '—';
   const d = new Date(epochMs);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+  return `${fmtDate(epochMs)} ${pad2(d.getHours())}:${pad2(d.getMinutes())}`;
 }
+
+/** {@link fmtDateTime} with seconds: "2025-11-21 10:51:03". */
+export function fmtDateTimeSec(epochMs: number | null | undefined): string {
+  if (epochMs === null || epochMs === undefined || !Number.isFinite(epochMs)) return '—';
+  return `${fmtDateTime(epochMs)}:${pad2(new Date(epochMs).getSeconds())}`;
+}
+
+/** The local calendar date, ISO: "2025-11-21". */
+export function fmtDate(epochMs: number | null | undefined): string {
+  if (epochMs === null || epochMs === undefined || !Number.isFinite(epochMs)) return '—';
+  const d = new Date(epochMs);
+  return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())}`;
+}
+
+const pad2 = (n: number): string => String(n).padStart(2, '0');

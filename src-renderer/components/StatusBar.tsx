@@ -7,7 +7,8 @@ import { cx } from '../styles/cx';
 interface Props {
   info: SystemInfo | null;
   connection: ConnectionState;
-  runCount: number;
+  /** Stored runs (null until known). */
+  runCount: number | null;
   activeCount: number;
 }
 
@@ -54,7 +55,7 @@ export function StatusBar({ info, connection, runCount, activeCount }: Props) {
         <span className={styles.connDot} /> {connectionText(connection, now)}
       </span>
       <span className={styles.item}>
-        <span className={styles.key}>runs</span> {runCount}
+        <span className={styles.key}>runs</span> <span data-testid="status-runs">{runCount ?? '—'}</span>
         {activeCount > 0 ? ` (${activeCount} active)` : ''}
       </span>
       <span className={styles.spacer} />

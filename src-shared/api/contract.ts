@@ -22,6 +22,7 @@ const coreSchemas = {
   'system-info': z.object({}).strict(),
   'hedging-start': hedgeConfigSchema,
   'runs-list': z.object({ kind: z.string().max(32).optional() }).strict(),
+  'runs-count': z.object({}).strict(),
   'runs-get': z.object({ runId }).strict(),
   'runs-cancel': z.object({ runId }).strict(),
   'runs-delete': z.object({ runIds: z.array(runId).min(1, 'select at least one run').max(1000) }).strict(),
@@ -68,6 +69,8 @@ interface CoreResponses {
   'hedging-start': { runId: string };
   /** Newest first; only runs of `kind` when given. */
   'runs-list': AnyRun[];
+  /** Stored runs (every kind, every status) and those queued or running: the status bar's count. */
+  'runs-count': { runs: number; active: number };
   'runs-get': AnyRun;
   'runs-cancel': { runId: string; status: RunStatus };
   'runs-delete': { deleted: number };

@@ -8,8 +8,10 @@
 export type AppErrorType = 'validation' | 'not-found' | 'conflict' | 'job' | 'protocol' | 'internal';
 
 export interface FieldError {
-  /** Dotted path of the field, e.g. `strike` or `runIds.0`. */
+  /** Dotted path of the field, e.g. `strike` or `runIds.0` (forms key their inputs on it). */
   field: string;
+  /** The field as the screen names it, e.g. "option #1 strike K" for `options.0.strike` (src-shared/api/fieldLabels.ts). */
+  label?: string;
   /** What was wrong and what is allowed, e.g. `must be > 0`. */
   message: string;
   /** The value that was rejected, as received (stringified when not JSON-safe). */

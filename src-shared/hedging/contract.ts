@@ -75,6 +75,8 @@ export const hedgingSchemas = {
   'hedging-experiment-get': z.object({ groupId }).strict(),
   /** Cancel every queued or running run of an experiment. */
   'hedging-experiment-cancel': z.object({ groupId }).strict(),
+  /** Start again the planned runs whose run was deleted (same settings and seed as planned). */
+  'hedging-experiment-rerun': z.object({ groupId }).strict(),
   /** Histograms + KDE of stored PnL arrays ('pnl', 'pnl@<epoch>', 'pnl@test<i>') of several runs on common bins. */
   'hedging-distribution': z
     .object({
@@ -102,6 +104,8 @@ export interface ExperimentSummary {
   live: number;
   /** Label of the criterion trained ("entropic (a = 1)" for experiments stored before criteria). */
   criterionLabel: string;
+  /** Planned runs whose run was deleted (no stored run for their slot): 'hedging-experiment-rerun' starts them again. */
+  missing: number;
 }
 
 export interface ExperimentCellResult extends ExperimentCell {
@@ -130,5 +134,6 @@ export interface HedgingResponses {
   'hedging-experiments': { experiments: ExperimentSummary[]; presets: ExperimentInfo[] };
   'hedging-experiment-get': ExperimentDetail;
   'hedging-experiment-cancel': { groupId: string; cancelled: number };
+  'hedging-experiment-rerun': { groupId: string; runIds: string[] };
   'hedging-distribution': PnlDistribution;
 }

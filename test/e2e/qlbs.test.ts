@@ -36,7 +36,7 @@ describe('QLBS view', () => {
     // Bad input: the field says what is wrong and Start is disabled.
     await page.fill('[data-testid="qlbs-field-fqiSteps"]', '5');
     await page.locator('[data-testid="qlbs-error-fqiSteps"]').waitFor();
-    expect(await page.locator('[data-testid="qlbs-error-fqiSteps"]').textContent()).toMatch(/fqiSteps must divide steps = 24/);
+    expect(await page.locator('[data-testid="qlbs-error-fqiSteps"]').textContent()).toMatch(/FQI steps must divide steps = 24/);
     expect(await page.locator('[data-testid="qlbs-start-button"]').isDisabled()).toBe(true);
     await screenshot(page, 'qlbs-01-invalid-field');
 

@@ -69,7 +69,13 @@ describe('rebalancing view', () => {
     const shown = async (k: string) => displayedNumber((await tid(`rb-stat-${k}`).textContent()) ?? '');
     expect(await shown('mean')).toBeCloseTo(100 * m.stats.mean, 3);
     expect(Math.abs((await shown('variance')) / m.stats.variance - 1)).toBeLessThan(1e-3);
-    expect(await shown('es1')).toBeCloseTo(100 * m.stats.es.p1, 2);
+    // VaR/ES as positive losses with their level: "VaR 99% (loss)" = −(1% quantile of X), not a signed "VaR 1%"
+    expect(await shown('es1')).toBeCloseTo(-100 * m.stats.es.p1, 2);
+    expect(await shown('var1')).toBeCloseTo(-100 * m.stats.var.p1, 2);
+    const rowLabel = async (k: string) => (await tid(`rb-stat-${k}`).locator('xpath=..').locator('td').first().textContent()) ?? '';
+    expect(await rowLabel('var1')).toBe('VaR 99% (loss)');
+    expect(await rowLabel('es5')).toBe('ES 95% (loss)');
+    expect(await tid('rb-stats-table').textContent()).not.toMatch(/VaR 1%|ES 1%|VaR 5%|ES 5%/);
     expect(await shown('var99')).toBeCloseTo(100 * m.stats.var.p99, 2);
     expect(await shown('n')).toBe(256);
     expect(await tid('rb-selffinancing-verdict').textContent()).toBe('holds to rounding');
@@ -135,11 +141,20 @@ describe('rebalancing view', () => {
     await expect.poll(() => paintedPixels(page, 'rb-timeline'), { timeout: 10_000 }).toBeGreaterThan(800);
     await screenshot(page, 'rebalance-05-schedule-median');
 
-    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="rb-export-trades"]')]);
+    const downloads: Array<{ suggestedFilename(): string; path(): Promise<string | null> }> = [];
+    page.on('download', (d) => downloads.push(d));
+    await page.click('[data-testid="rb-export-trades"]');
+    await expect.poll(() => downloads.length).toBe(2);
+    const dl = downloads.find((d) => d.suggestedFilename().endsWith('.csv'))!;
     expect(dl.suggestedFilename()).toBe(`hedge-${runId.slice(0, 8)}-path-${s.path}-median-trades.csv`);
     const lines = readFileSync((await dl.path())!, 'utf8').split('\r\n');
-    expect(lines[0]).toMatch(new RegExp(`^# Trades of hedge run ${runId}, path ${s.path} \\(median relative PnL\\)`));
-    const data = lines.filter((l) => l && !l.startsWith('#'));
+    // plain CSV a spreadsheet opens: the header row first, no '#' lines; the notes are in the sidecar JSON
+    expect(lines.some((l) => l.startsWith('#'))).toBe(false);
+    const side = downloads.find((d) => d.suggestedFilename().endsWith('.csv.json'))!;
+    expect(side.suggestedFilename()).toBe(`hedge-${runId.slice(0, 8)}-path-${s.path}-median-trades.csv.json`);
+    const meta = JSON.parse(readFileSync((await side.path())!, 'utf8')) as { title: string; columns: Record<string, string> };
+    expect(meta.title).toBe(`Trades of hedge run ${runId}, path ${s.path} (median relative PnL)`);
+    const data = lines.filter((l) => l);
     expect(data[0]).toBe('time_years,grid_index,event,instrument,instrument_type,underlying,strike_or_ratio,maturity_years,side,quantity,price,notional');
     // The first trade: the initial purchase of S1 at t = 0, at its spot.
     const r0 = s.rows[0];

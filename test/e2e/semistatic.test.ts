@@ -69,14 +69,14 @@ describe('semistatic view', () => {
     await page.click('[data-testid="ss-delay-mode-steps"]');
     await page.fill('[data-testid="ss-field-n"]', '10');
     await page.fill('[data-testid="ss-field-delay"]', '10');
-    await expect.poll(() => text(app, 'ss-error-delay')).toContain('delay must be < n = 10');
+    await expect.poll(() => text(app, 'ss-error-delay')).toContain('delay D must be < n = 10');
     await page.fill('[data-testid="ss-field-sigma"]', '-1.3');
-    await expect.poll(() => text(app, 'ss-error-sigma')).toContain('sigma must be > 0');
+    await expect.poll(() => text(app, 'ss-error-sigma')).toContain('volatility σ must be > 0');
     expect(await text(app, 'ss-error-sigma')).toContain('-1.3');
     await page.fill('[data-testid="ss-field-ratio2"]', '0');
-    await expect.poll(() => text(app, 'ss-error-ratio2')).toContain('ratio2 must be > 0');
+    await expect.poll(() => text(app, 'ss-error-ratio2')).toContain('ratio s2 must be > 0');
     await page.fill('[data-testid="ss-field-n"]', '5000000');
-    await expect.poll(() => text(app, 'ss-error-n')).toContain('n must be <= 1000000 for the closed form');
+    await expect.poll(() => text(app, 'ss-error-n')).toContain('steps n must be <= 1000000 for the closed form');
     expect(await page.locator('[data-testid="ss-solution"]').getAttribute('data-state')).toBe('invalid');
     expect(await page.locator('[data-testid="ss-mc-start"]').isDisabled()).toBe(true);
     await shot(app, 'semistatic-03-invalid');

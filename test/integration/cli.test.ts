@@ -34,8 +34,8 @@ describe('CLI', () => {
     const dataDir = tempDir();
     const r = cli(['hedge', '--sigma=-1', '--strike', 'abc', '--data-dir', dataDir]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('--sigma: sigma must be > 0 (got -1)');
-    expect(r.stderr).toContain('--strike: strike must be a number (got "abc")');
+    expect(r.stderr).toContain('--sigma: volatility σ must be > 0 (got -1)');
+    expect(r.stderr).toContain('--strike: strike K must be a number (got "abc")');
     const ws = await openWorkstation({ dataDir });
     expect(ws.runs.list()).toHaveLength(0);
     await ws.close();

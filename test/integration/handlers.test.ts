@@ -70,11 +70,11 @@ describe('hedging and runs handlers through the contract', () => {
   });
 
   it.each([
-    ['sigma', -0.1, /sigma must be > 0/],
-    ['sigma', 0, /sigma must be > 0/],
-    ['sigma', 'abc', /sigma must be a number/],
-    ['strike', 0, /strike must be > 0/],
-    ['steps', 0, /steps must be >= 1/],
+    ['sigma', -0.1, /volatility σ must be > 0/],
+    ['sigma', 0, /volatility σ must be > 0/],
+    ['sigma', 'abc', /volatility σ must be a number/],
+    ['strike', 0, /strike K must be > 0/],
+    ['steps', 0, /rebalancing steps must be >= 1/],
     ['steps', 2.5, /whole number/],
     ['paths', 50_000_000, /memory-safe limit/],
     ['option', 'asian', /option must be european or lookback/],

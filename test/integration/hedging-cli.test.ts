@@ -44,7 +44,7 @@ describe('CLI: deep hedgers and experiments', () => {
     expect(r.stderr).toContain('unknown field "epochs"');
     const d = cli(['hedge', '--model', 'dhlnn', '--inner-steps=-2', '--data-dir', dataDir]);
     expect(d.status).toBe(2);
-    expect(d.stderr).toContain('--innerSteps: innerSteps must be >= 0');
+    expect(d.stderr).toContain('--innerSteps: inner iterations must be >= 0');
   }, 60_000);
 
   it('experiment E4 without a path set is refused with the reason; experiment E1 --quick --strikes 1 --json runs the preset and prints every cell', () => {

@@ -125,13 +125,13 @@ describe('QLBS handlers through the contract', () => {
   });
 
   it.each([
-    ['sigma', -0.1, 'sigma', /sigma must be >= 0.001/],
+    ['sigma', -0.1, 'sigma', /volatility σ must be >= 0.001/],
     ['steps', 2.5, 'steps', /whole number/],
-    ['paths', 10, 'paths', /paths must be >= 100/],
-    ['basisSize', 4, 'basisSize', /basisSize must be >= degree \+ 1 = 5/],
-    ['fqiSteps', 5, 'fqiSteps', /fqiSteps must divide steps = 24/],
+    ['paths', 10, 'paths', /paths N_MC must be >= 100/],
+    ['basisSize', 4, 'basisSize', /basis size M must be >= degree \+ 1 = 5/],
+    ['fqiSteps', 5, 'fqiSteps', /FQI steps must divide steps = 24/],
     ['option', 'asian', 'option', /option must be put or call/],
-    ['eta', 1.5, 'eta', /eta must be <= 1/],
+    ['eta', 1.5, 'eta', /noise band η must be <= 1/],
     ['driftTerm', 'yes', 'driftTerm', /driftTerm must be true or false/],
   ])('rejects %s = %j naming the field and the value, and writes nothing', async (key, value, field, msg) => {
     ws = await openWorkstation();
@@ -139,7 +139,7 @@ describe('QLBS handlers through the contract', () => {
     expect(e.type).toBe('validation');
     const f = e.fields!.find((x) => x.field === field)!;
     expect(f.message).toMatch(msg);
-    expect(e.message).toContain(field);
+    expect(e.message).toContain(f.label ?? field); // named as the form names it (src-shared/api/fieldLabels.ts)
     expect(ws.runs.list()).toHaveLength(0);
   });
 
@@ -241,8 +241,8 @@ describe('CLI qlbs', () => {
     const dataDir = tempDir();
     const r = cli(['qlbs', '--sigma=-1', '--steps', 'abc', '--data-dir', dataDir]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('--sigma: sigma must be >= 0.001 (0.1%/yr) (got -1)');
-    expect(r.stderr).toContain('--steps: steps must be a number (got "abc")');
+    expect(r.stderr).toContain('--sigma: volatility σ must be >= 0.001 (0.1%/yr) (got -1)');
+    expect(r.stderr).toContain('--steps: DP steps N must be a number (got "abc")');
     ws = await openWorkstation({ dataDir });
     expect(ws.runs.list()).toHaveLength(0);
   }, 90_000);

@@ -49,18 +49,18 @@ describe('semistatic handlers through the contract', () => {
   });
 
   it.each([
-    [{ ...spec, delay: 10 }, 'delay', /delay must be < n = 10/],
-    [{ ...spec, delay: 11 }, 'delay', /delay must be < n/],
-    [{ ...spec, delay: -1 }, 'delay', /delay must be >= 0/],
+    [{ ...spec, delay: 10 }, 'delay', /delay D must be < n = 10/],
+    [{ ...spec, delay: 11 }, 'delay', /delay D must be < n/],
+    [{ ...spec, delay: -1 }, 'delay', /delay D must be >= 0/],
     [{ ...spec, delay: 1.5 }, 'delay', /whole number/],
-    [{ ...spec, sigma: 0 }, 'sigma', /sigma must be > 0/],
-    [{ ...spec, sigma: -2 }, 'sigma', /sigma must be > 0/],
-    [{ ...spec, ratio2: 0 }, 'ratio2', /ratio2 must be > 0/],
-    [{ ...spec, ratio2: -0.5 }, 'ratio2', /ratio2 must be > 0/],
-    [{ n: 10, delay: 2, sigma: 1, sigmahat: 0, mu: 0 }, 'sigmahat', /sigmahat must be > 0/],
-    [{ ...spec, n: 2_000_000 }, 'n', /n must be <= 1000000 for the closed form/],
-    [{ ...spec, n: 'ten' }, 'n', /n must be a number/],
-    [{ n: 10, sigma: 1, ratio2: 1, mu: 0 }, 'delay', /delay is required/],
+    [{ ...spec, sigma: 0 }, 'sigma', /volatility σ must be > 0/],
+    [{ ...spec, sigma: -2 }, 'sigma', /volatility σ must be > 0/],
+    [{ ...spec, ratio2: 0 }, 'ratio2', /ratio s2 must be > 0/],
+    [{ ...spec, ratio2: -0.5 }, 'ratio2', /ratio s2 must be > 0/],
+    [{ n: 10, delay: 2, sigma: 1, sigmahat: 0, mu: 0 }, 'sigmahat', /market σ̂ must be > 0/],
+    [{ ...spec, n: 2_000_000 }, 'n', /steps n must be <= 1000000 for the closed form/],
+    [{ ...spec, n: 'ten' }, 'n', /steps n must be a number/],
+    [{ n: 10, sigma: 1, ratio2: 1, mu: 0 }, 'delay', /delay D is required/],
     [{ ...spec, delayFraction: 0.2 }, 'delayFraction', /not both/],
     [{ n: 10, delayFraction: 0.97, sigma: 1, ratio2: 1, mu: 0 }, 'delayFraction', /rounds to 10 steps/],
     [{ ...spec, extra: 1 }, 'extra', /unknown field/],
@@ -159,7 +159,7 @@ describe('semistatic handlers through the contract', () => {
 
   it.each([
     [{ ...spec, paths: 10, seed: 1 }, 'paths', /paths must be >= 1000/],
-    [{ ...spec, n: 150_000, delay: 2, paths: 1000, seed: 1 }, 'n', /n must be <= 100000 for the Monte Carlo check/],
+    [{ ...spec, n: 150_000, delay: 2, paths: 1000, seed: 1 }, 'n', /steps n must be <= 100000 for the Monte Carlo check/],
     [{ ...spec, n: 50_000, delay: 2, paths: 100_000, seed: 1 }, 'paths', /paths × n = 5\.00e\+9 must be <= 2e\+9/],
     [{ ...spec, paths: 1000, seed: -1 }, 'seed', /seed must be >= 0/],
   ])('semistatic-mc-start rejects %j naming %s and stores no run', async (args, field, msg) => {
@@ -201,8 +201,8 @@ describe('semistatic CLI', () => {
     expect(r.stdout).toMatch(/H \(entropy\)/);
     const bad = cli(['semistatic', '--n', '10', '--delay', '10', '--sigmahat-ratio2=-1', '--mc', '5', '--data-dir', dataDir]);
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toContain('--delay: delay must be < n = 10');
-    expect(bad.stderr).toContain('--sigmahat-ratio2: ratio2 must be > 0');
+    expect(bad.stderr).toContain('--delay: delay D must be < n = 10');
+    expect(bad.stderr).toContain('--sigmahat-ratio2: ratio s2 must be > 0');
     expect(bad.stderr).toContain('--mc: paths must be >= 1000');
     ws = await openWorkstation({ dataDir });
     expect(ws.runs.list()).toHaveLength(0);

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_SOLVER, SOLVER_PRESETS } from '../../../src-shared/bsde/config';
+import { esLabel, lossFromLowerTail, varLabel } from '../../../src-shared/risk/presentRisk';
 import { type BsdeRunConfig } from '../../../src-shared/bsde/contract';
 import { type BsdeHedgeMetrics, COMPARISON_PLANS, CLOSED_FORM_STEPS, DEFAULT_HEDGE, type HedgeComparison } from '../../../src-shared/bsde/hedge';
 import { type BsdeMetrics } from '../../../src-shared/bsde/result';
@@ -271,10 +272,10 @@ async function hedge(argv: string[]): Promise<void> {
     ['variance', s.variance.toExponential(3)],
     ['semivariance', s.semivariance.toExponential(3)],
     ['skew', fmt(s.skew)],
-    ['VaR 1% / 5%', `${pct(s.var.p1)} / ${pct(s.var.p5)}`],
-    ['ES 1% / 5%', `${pct(s.es.p1)} / ${pct(s.es.p5)}`],
-    ['VaR 95% / 99%', `${pct(s.var.p95)} / ${pct(s.var.p99)}`],
-    ['ES 95% / 99%', `${pct(s.es.p95)} / ${pct(s.es.p99)}`],
+    [`${varLabel(0.99)} / ${varLabel(0.95)}`, `${pct(lossFromLowerTail(s.var.p1))} / ${pct(lossFromLowerTail(s.var.p5))}`],
+    [`${esLabel(0.99)} / ${esLabel(0.95)}`, `${pct(lossFromLowerTail(s.es.p1))} / ${pct(lossFromLowerTail(s.es.p5))}`],
+    ['upper quantile 95% / 99%', `${pct(s.var.p95)} / ${pct(s.var.p99)}`],
+    ['upper tail mean 95% / 99%', `${pct(s.es.p95)} / ${pct(s.es.p99)}`],
     ['self-financing max gap', fmt(m.selfFinancingMaxAbs)],
     ...(m.lsqr ? [['LSQR', `${m.lsqr.solves} solves · ${m.lsqr.meanIterations.toFixed(1)} iterations mean, ${m.lsqr.maxIterations} max · residual ≤ ${m.lsqr.maxRelResidual.toExponential(1)}`] as [string, string]] : []),
     ['compute (s)', (run.wallMs ?? 0) / 1000],

@@ -78,7 +78,7 @@ export async function semistatic(argv: string[]): Promise<void> {
   // Validate everything first (flags named as typed), so a bad flag stores nothing.
   const check = mcArgs ? requestSchemas['semistatic-mc-start'].safeParse(mcArgs) : requestSchemas['semistatic-solve'].safeParse(params);
   if (!check.success) {
-    const fields = fieldErrors(check.error.issues, mcArgs ?? params);
+    const fields = fieldErrors(check.error.issues, mcArgs ?? params, { domain: 'semistatic' });
     reportError(renamed({ type: 'validation', code: 'INVALID_INPUT', message: 'invalid arguments', fields }), values.json);
   }
 

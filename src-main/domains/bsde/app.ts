@@ -1,3 +1,4 @@
+import { fieldLabel } from '../../../src-shared/api/fieldLabels';
 import { checkSolve, progressTotal } from '../../../src-shared/bsde/config';
 import { type BsdeRunConfig } from '../../../src-shared/bsde/contract';
 import { type BsdeMetrics } from '../../../src-shared/bsde/result';
@@ -30,9 +31,9 @@ export function bsdeHandlers(deps: { db: Db; runs: RunQueries; jobs: JobManager 
         const fields = issues.map((i) => {
           const path = i.path[0] === 'options' ? ['book', ...i.path] : i.path;
           const value = path[0] === 'book' ? (stored.book.options[i.path[1] as number] as unknown as Record<string, unknown>)[i.path[2] as string] : (solver as Record<string, unknown>)[i.path[0] as string];
-          return { field: path.join('.'), message: i.message, value };
+          return { field: path.join('.'), label: fieldLabel(path, { domain: 'bsde', assetNames: stored.book.assets.map((a) => a.name) }), message: i.message, value };
         });
-        throw appError('validation', 'INVALID_INPUT', `invalid bsde-solve request — ${fields.map((f) => `${f.field}: ${f.message} (got ${fmtValue(f.value)})`).join('; ')}`, fields);
+        throw appError('validation', 'INVALID_INPUT', `invalid bsde-solve request — ${fields.map((f) => `${f.label}: ${f.message} (got ${fmtValue(f.value)})`).join('; ')}`, fields);
       }
       const config: BsdeRunConfig = { bookId, version: stored.version, book: stored.book, solver };
       const text = label?.trim() || `${solver.scheme.toUpperCase()} · ${stored.book.name} v${stored.version} · N=${solver.steps} · ${solver.width}x${solver.depth}`;

@@ -1,3 +1,5 @@
+import { fieldLabel } from '../../../src-shared/api/fieldLabels';
+import { fieldSummary } from '../../host/dispatch';
 import { randomUUID } from 'node:crypto';
 import { type BsdeHedgeRunConfig, type BsdeRunConfig } from '../../../src-shared/bsde/contract';
 import { checkSolve, progressTotal, type SolverConfig } from '../../../src-shared/bsde/config';
@@ -18,8 +20,10 @@ type HedgeHandlers = Pick<HandlerTable, 'bsde-hedge' | 'bsde-hedge-schedule' | '
 
 export const HEDGE_COMPARISON_KIND = 'bsde-hedge-comparison';
 
-const invalid = (what: string, fields: Array<{ field: string; message: string; value: unknown }>) =>
-  appError('validation', 'INVALID_INPUT', `invalid ${what} request — ${fields.map((f) => `${f.field}: ${f.message} (got ${JSON.stringify(f.value)})`).join('; ')}`, fields);
+const invalid = (what: string, raw: Array<{ field: string; message: string; value: unknown }>) => {
+  const fields = raw.map((f) => ({ ...f, label: fieldLabel(f.field.replace(/^solve\./, ''), { domain: 'bsde' }) }));
+  return appError('validation', 'INVALID_INPUT', `invalid ${what} request — ${fieldSummary(fields)}`, fields);
+};
 
 const hedgeLabel = (s: HedgeSettings, scheme: string, bookName: string): string =>
   `${s.strategy} · R=${s.rebalance} · ${s.greeks === 'network' ? scheme.toUpperCase() : 'closed form'} · ${bookName}`.slice(0, 120);

@@ -23,7 +23,7 @@ import {
   rankCell,
 } from '../../../src-shared/hedging/experiments';
 import { pnlDistribution } from '../../engine/risk/distribution';
-import { fieldErrors, type HandlerTable } from '../../host/dispatch';
+import { fieldErrors, fieldSummary, type HandlerTable } from '../../host/dispatch';
 import { type Emit, type JobManager } from '../../jobs/manager';
 import { type Db } from '../../store/db';
 import { groupQueries, hedgingQueries } from '../../store/queries/hedging';
@@ -57,6 +57,7 @@ type HedgingHandlers = Pick<
   | 'hedging-experiments'
   | 'hedging-experiment-get'
   | 'hedging-experiment-cancel'
+  | 'hedging-experiment-rerun'
   | 'hedging-distribution'
 >;
 
@@ -90,11 +91,11 @@ export function onPathSet<C extends Record<string, unknown>>(config: C, set: Pat
 
 /** Bad config after moving onto a path set: a validation error naming the field and the set. */
 function invalidOnSet(issues: Parameters<typeof fieldErrors>[0], candidate: unknown, set: PathSetFacts) {
-  const fields = fieldErrors(issues, candidate);
+  const fields = fieldErrors(issues, candidate, { domain: 'hedging' });
   return appError(
     'validation',
     'INVALID_INPUT',
-    `this run does not fit path set "${set.label}" (${set.steps} steps, ${set.train} train / ${set.test} test windows) — ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`,
+    `this run does not fit path set "${set.label}" (${set.steps} steps, ${set.train} train / ${set.test} test windows) — ${fieldSummary(fields, false)}`,
     fields,
   );
 }
@@ -276,8 +277,8 @@ export function hedgingHandlers(deps: { db: Db; runs: RunQueries; jobs: JobManag
           };
       const parsed = hedgeConfigSchema.safeParse(candidate);
       if (!parsed.success) {
-        const fields = fieldErrors(parsed.error.issues, candidate).map((f) => ({ ...f, field: f.field === 'testSigma' ? 'data.sigma' : f.field === 'paths' ? 'data.paths' : f.field }));
-        throw appError('validation', 'INVALID_INPUT', `invalid evaluation — ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`, fields);
+        const fields = fieldErrors(parsed.error.issues, candidate, { domain: 'hedging' }).map((f) => ({ ...f, field: f.field === 'testSigma' ? 'data.sigma' : f.field === 'paths' ? 'data.paths' : f.field }));
+        throw appError('validation', 'INVALID_INPUT', `invalid evaluation — ${fieldSummary(fields, false)}`, fields);
       }
       const sourceLabel = r.label || r.id;
       const config: HedgeRunConfig = { ...parsed.data, evaluation: { runId: r.id, epoch: at, sourceLabel } };
@@ -365,6 +366,16 @@ export function hedgingHandlers(deps: { db: Db; runs: RunQueries; jobs: JobManag
       return { groupId, cancelled };
     },
 
+    'hedging-experiment-rerun': ({ groupId }) => {
+      const g = groups.get(groupId);
+      if (!g || g.kind !== EXPERIMENT_KIND) throw appError('not-found', 'EXPERIMENT_NOT_FOUND', `experiment ${groupId} does not exist (was it deleted?)`);
+      const plan = planExperiment(g.config as ExperimentRequest);
+      const covered = coveredSlots(groups.runIds(groupId).map((i) => runs.get(i)).filter((x): x is AnyRun => !!x));
+      // same slot, same config and seed as planned: the re-run reproduces the cell the deleted run filled
+      const runIds = plan.runs.filter((pr) => !covered.has(pr.slot)).map((pr) => submit({ ...pr.config, experimentSlot: pr.slot }, pr.label, groupId));
+      return { groupId, runIds };
+    },
+
     'hedging-distribution': ({ items, bins }) => {
       const samples = items.map((it) => {
         const r = mustGet(it.runId);
@@ -379,9 +390,25 @@ export function hedgingHandlers(deps: { db: Db; runs: RunQueries; jobs: JobManag
   };
 }
 
+/**
+ * Slots of an experiment that still have a stored run (any status). The others lost theirs (deleted) and
+ * would stay pending forever: 'hedging-experiment-rerun' starts them again. Stopped runs (failed,
+ * cancelled, interrupted) keep their slot: they are resumed from their last epoch instead.
+ */
+function coveredSlots(list: AnyRun[]): Set<string> {
+  return new Set(list.map((r) => (r.config as HedgeRunConfig).experimentSlot).filter((x): x is string => !!x));
+}
+
 function summaryOf(g: { id: string; label: string; config: unknown; createdAt: number }, list: AnyRun[]): ExperimentSummary {
   const req = g.config as ExperimentRequest;
   const count = (f: (r: AnyRun) => boolean): number => list.filter(f).length;
+  const covered = coveredSlots(list);
+  let missing = 0;
+  try {
+    missing = planExperiment(req).runs.filter((pr) => !covered.has(pr.slot)).length;
+  } catch {
+    missing = 0; // a plan that no longer builds has nothing to re-run
+  }
   return {
     groupId: g.id,
     id: req.id,
@@ -396,6 +423,7 @@ function summaryOf(g: { id: string; label: string; config: unknown; createdAt: n
     cancelled: count((r) => r.status === 'cancelled' || r.status === 'interrupted'),
     live: count((r) => r.status === 'queued' || r.status === 'running'),
     criterionLabel: criterionLabel(criterionOf(req.criterion)),
+    missing,
   };
 }
 

@@ -5,7 +5,7 @@ import { type HandlerTable } from '../../host/dispatch';
 import { type JobManager } from '../../jobs/manager';
 import { type RunQueries } from '../../store/queries/runs';
 
-type RunsHandlers = Pick<HandlerTable, 'runs-list' | 'runs-get' | 'runs-cancel' | 'runs-delete' | 'runs-distribution'>;
+type RunsHandlers = Pick<HandlerTable, 'runs-list' | 'runs-count' | 'runs-get' | 'runs-cancel' | 'runs-delete' | 'runs-distribution'>;
 
 /** List, inspect, cancel, delete and compare stored runs. */
 export function runsHandlers(deps: { runs: RunQueries; jobs: JobManager; emitChanged: (ids: string[]) => void }): RunsHandlers {
@@ -17,6 +17,7 @@ export function runsHandlers(deps: { runs: RunQueries; jobs: JobManager; emitCha
   };
   return {
     'runs-list': ({ kind }) => runs.list(kind),
+    'runs-count': () => runs.count(),
     'runs-get': ({ runId }) => mustGet(runId),
     'runs-cancel': ({ runId }) => {
       const r = mustGet(runId);

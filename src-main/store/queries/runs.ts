@@ -80,6 +80,7 @@ export function runQueries(db: Db) {
     getArray: db.prepare(`SELECT dtype, length, data FROM run_arrays WHERE run_id = ? AND name = ?`),
     get: db.prepare(`SELECT * FROM runs WHERE id = ?`),
     list: db.prepare(`SELECT * FROM runs ORDER BY created_at DESC, id DESC`),
+    count: db.prepare(`SELECT COUNT(*) AS runs, COALESCE(SUM(status IN ('queued','running')), 0) AS active FROM runs`),
     listKind: db.prepare(`SELECT * FROM runs WHERE kind = ? ORDER BY created_at DESC, id DESC`),
     del: db.prepare(`DELETE FROM runs WHERE id = ?`),
     live: db.prepare(`SELECT id, owner_pid FROM runs WHERE status IN ('queued','running')`),
@@ -128,6 +129,11 @@ export function runQueries(db: Db) {
       return r ? toSummary(r) : null;
     },
     /** Newest first; only runs of `kind` when given. */
+    /** How many runs are stored, and how many of them are queued or running (one COUNT query, no rows read). */
+    count(): { runs: number; active: number } {
+      const r = s.count.get() as { runs: number; active: number };
+      return { runs: Number(r.runs), active: Number(r.active) };
+    },
     list(kind?: string): AnyRun[] {
       return ((kind ? s.listKind.all(kind) : s.list.all()) as RunRow[]).map(toSummary);
     },

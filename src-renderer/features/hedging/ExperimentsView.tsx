@@ -18,6 +18,7 @@ import { modelShort } from './labels';
 import { MODEL_COLORS, linesOption } from './trainingCharts';
 import styles from './hedging.module.css';
 import { cx } from '../../styles/cx';
+import { esLabel } from '../../../src-shared/risk/presentRisk';
 
 /**
  * The source's experiments E1–E5 as presets: one click runs every cell (all four hedgers per cell on the same
@@ -65,13 +66,25 @@ export function ExperimentsView({ connection, onCounts }: ViewProps) {
     if (connection.opens > 0) refresh();
   }, [connection.opens, refresh]);
   const last = useRef(0);
+  const trailing = useRef<ReturnType<typeof setTimeout> | null>(null);
+  // at most one refresh per 1.5 s, and always one after the last event (a deletion right after a burst of
+  // cancellations must still show)
   const throttled = useCallback(() => {
     const now = Date.now();
     if (now - last.current > 1500) {
       last.current = now;
       refresh();
+    } else if (!trailing.current) {
+      trailing.current = setTimeout(() => {
+        trailing.current = null;
+        last.current = Date.now();
+        refresh();
+      }, 1500 - (now - last.current));
     }
   }, [refresh]);
+  useEffect(() => () => {
+    if (trailing.current) clearTimeout(trailing.current);
+  }, []);
   useRpcEvent('runs-changed', throttled);
   useRpcEvent('run-finished', refresh);
   useRpcEvent('run-cancelled', throttled);
@@ -101,7 +114,7 @@ export function ExperimentsView({ connection, onCounts }: ViewProps) {
       refresh();
     } catch (e) {
       const err = appErrorOf(e);
-      setError(err.fields?.length ? err.fields.map((f) => `${f.field}: ${f.message}`).join('; ') : err.message);
+      setError(err.fields?.length ? err.fields.map((f) => `${f.label ?? f.field}: ${f.message}`).join('; ') : err.message);
     } finally {
       setBusy(false);
     }
@@ -230,6 +243,7 @@ export function ExperimentsView({ connection, onCounts }: ViewProps) {
                 {fmtDateTime(x.createdAt)} · seed {x.seed} · {x.done}/{x.runs} runs done{x.live ? ` · ${x.live} to go` : ''}
                 {x.failed ? ` · ${x.failed} failed` : ''}
                 {x.cancelled ? ` · ${x.cancelled} cancelled` : ''}
+                {x.missing > 0 ? ` · ${x.missing} deleted (re-run from the experiment)` : ''}
               </span>
             </button>
           ))}
@@ -252,7 +266,9 @@ function ExperimentPanel({ groupId, onChanged }: { groupId: string; onChanged():
   const [detail, setDetail] = useState<ExperimentDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [progress, setProgress] = useState<{ runId: string; done: number; total: number } | null>(null);
-  const gridRef = useRef<HTMLDivElement>(null);
+  // a callback ref in state: the grid mounts after the first render with a detail, and Export PNG must
+  // re-render enabled then (a plain ref left it disabled until something else re-rendered the panel)
+  const [gridEl, setGridEl] = useState<HTMLDivElement | null>(null);
   const load = useCallback(() => {
     call('hedging-experiment-get', { groupId })
       .then((d) => {
@@ -270,6 +286,8 @@ function ExperimentPanel({ groupId, onChanged }: { groupId: string; onChanged():
   useRpcEvent('run-finished', (e) => runIds.has(e.runId) && load());
   useRpcEvent('run-failed', (e) => runIds.has(e.runId) && load());
   useRpcEvent('run-cancelled', (e) => runIds.has(e.runId) && load());
+  // a run of this experiment deleted (or re-run) elsewhere: reload, so its cells say what is missing
+  useRpcEvent('runs-changed', (e) => e.runIds.some((id) => runIds.has(id)) && load());
   useRpcEvent('run-progress', (e) => {
     if (!runIds.has(e.runId)) return;
     setProgress({ runId: e.runId, done: e.done, total: e.total });
@@ -313,6 +331,16 @@ function ExperimentPanel({ groupId, onChanged }: { groupId: string; onChanged():
     const r = detail.runList.find((x) => x.id === id);
     return r && (r.status === 'cancelled' || r.status === 'interrupted' || r.status === 'failed');
   }).length;
+  const rerunMissing = async (): Promise<void> => {
+    setError(null);
+    try {
+      await call('hedging-experiment-rerun', { groupId });
+      load();
+      onChanged();
+    } catch (e) {
+      setError(appErrorOf(e).message);
+    }
+  };
   const sections = [...new Set(detail.cells.map((c) => c.group))];
   const held = detail.cells.filter((c) => c.claim === 'held').length;
   const decided = detail.cells.filter((c) => c.claim !== 'pending').length;
@@ -341,6 +369,17 @@ function ExperimentPanel({ groupId, onChanged }: { groupId: string; onChanged():
               Resume {stoppedTrained} stopped run{stoppedTrained > 1 ? 's' : ''}
             </button>
           )}
+          {detail.live === 0 && detail.missing > 0 && (
+            <button
+              type="button"
+              className="small primary"
+              data-testid="experiment-rerun"
+              title="Runs of this experiment were deleted: start them again with the planned settings and seed, so their pending cells fill in"
+              onClick={() => void rerunMissing()}
+            >
+              Re-run {detail.missing} deleted run{detail.missing > 1 ? 's' : ''}
+            </button>
+          )}
           <button type="button" className="small" data-testid="export-csv" onClick={() => download(`${stem}.csv`, experimentCsv(detail))}>
             Export CSV
           </button>
@@ -348,8 +387,8 @@ function ExperimentPanel({ groupId, onChanged }: { groupId: string; onChanged():
             type="button"
             className="small"
             data-testid="export-png"
-            disabled={!gridRef.current}
-            onClick={() => gridRef.current && download(`${stem}.png`, dataUrlBlob(gridPng(gridRef.current)), 'image/png')}
+            disabled={!gridEl}
+            onClick={() => gridEl && download(`${stem}.png`, dataUrlBlob(gridPng(gridEl)), 'image/png')}
           >
             Export PNG
           </button>
@@ -377,7 +416,7 @@ function ExperimentPanel({ groupId, onChanged }: { groupId: string; onChanged():
         </div>
         {error && <div className="inline-error">{error}</div>}
       </header>
-      <div className={styles.expGridWrap} ref={gridRef} data-testid="experiment-grid">
+      <div className={styles.expGridWrap} ref={setGridEl} data-testid="experiment-grid">
         <div className={styles.expGridHead} data-export-text>
           {detail.label} · seed {detail.seed}
           {detail.scale === 'quick' ? ' · QUICK SCALE (epochs ÷ 5, 2,000 training / 10,000 test paths)' : ' · spec sizes'} · {rankedByText(detail.criterion)} · DHLNN first
@@ -404,7 +443,7 @@ function ExperimentSection({ title, cells, criterion }: { title: string; cells: 
           .map((c) => [c.varied.value, c.entries.find((e) => e.model === m)?.[key] ?? null] as [number, number | null])
           .filter((p): p is [number, number] => p[1] !== null),
       })),
-      { x: xName, y: key === 'entropic' ? 'entropic loss (P₀)' : 'ES90 (P₀)' },
+      { x: xName, y: key === 'entropic' ? 'entropic loss (P₀)' : `${esLabel(0.9)}, P₀` },
     );
   const sig = cells.map((c) => c.entries.map((e) => `${e.entropic}`).join()).join('|');
   // eslint-disable-next-line react-hooks/exhaustive-deps -- `sig` covers the figures
@@ -425,7 +464,7 @@ function ExperimentSection({ title, cells, criterion }: { title: string; cells: 
         </div>
         <div className="chart-box" data-export-box>
           <div className="chart-title" data-export-text>
-            ES 90% against {xName} (P₀)
+            {esLabel(0.9)} against {xName} (P₀)
           </div>
           <EChart option={es} className={cx('chart', styles.chartSmall)} ariaLabel="ES90 per cell" />
         </div>
@@ -522,7 +561,7 @@ function CellView({ cell, criterion }: { cell: ExperimentCellResult; criterion: 
               Entropic (P₀)
             </th>
             <th className="num" data-export-text>
-              ES90 (P₀)
+              {esLabel(0.9)} (P₀)
             </th>
             <th className="num" data-export-text title="mean |position| over paths and dates, asset units">
               mean |δ|

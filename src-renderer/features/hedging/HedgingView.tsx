@@ -12,20 +12,11 @@ import { RunsGrid } from '../runs/RunsGrid';
 import { forgetDistributions } from '../../hooks/useDistribution';
 import { useRuns } from '../../hooks/useRuns';
 import { appErrorOf, call } from '../../ipc/client';
+import { initialRun, listedRuns, resumeLinks } from './runSelection';
 
 const MAX_COMPARE = 12;
 
 /** The most recently finished run that has results (the example run on a fresh data directory). */
-function latestFinished(runs: RunSummary[]): RunSummary | null {
-  let best: RunSummary | null = null;
-  for (const r of runs) {
-    if (r.status !== 'done') continue;
-    if (!best || (r.finishedAt ?? r.createdAt) > (best.finishedAt ?? best.createdAt)) best = r;
-  }
-  return best;
-}
-
-/** Single-option hedging: form (left), selected run or comparison (top right), runs list (bottom right). */
 export function HedgingView({ connection, onCounts }: ViewProps) {
   const { runs, loaded, error: runsError, progress, refresh } = useRuns(connection.opens);
   const [activeRunId, setActiveRunId] = useState<string | null>(null);
@@ -36,16 +27,20 @@ export function HedgingView({ connection, onCounts }: ViewProps) {
   const [prefill, setPrefill] = useState<{ config: HedgeConfig; nonce: number } | null>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
+  /** Experiment runs are listed in the Experiments tab; here only when asked for. */
+  const [showExperimentRuns, setShowExperimentRuns] = useState(false);
+  const listed = useMemo(() => listedRuns(runs, showExperimentRuns), [runs, showExperimentRuns]);
+  const hiddenExperimentRuns = runs.length - listed.length;
   const autoSelected = useRef(false);
   /** A run just started from the form, until the list shows it (the panel says "Starting run…" meanwhile). */
   const [justStarted, setJustStarted] = useState<string | null>(null);
 
-  // On open: show the most recent finished run at once.
+  // On open (and after a reload): the run still running if there is one, else the most recent finished.
   useEffect(() => {
     if (!loaded || autoSelected.current) return;
     autoSelected.current = true;
-    if (activeRunId === null) setActiveRunId(latestFinished(runs)?.id ?? runs[0]?.id ?? null);
-  }, [loaded, runs, activeRunId]);
+    if (activeRunId === null) setActiveRunId(initialRun(listed)?.id ?? null);
+  }, [loaded, listed, activeRunId]);
 
   const byId = useMemo(() => new Map(runs.map((r) => [r.id, r])), [runs]);
   const activeRun = activeRunId ? (byId.get(activeRunId) ?? null) : null;
@@ -129,6 +124,8 @@ export function HedgingView({ connection, onCounts }: ViewProps) {
                 progress={progress[activeRun.id]}
                 onLoadIntoForm={(r) => setPrefill({ config: { ...r.config, label: r.label || undefined }, nonce: Date.now() })}
                 onStarted={onStarted}
+                links={resumeLinks(runs, activeRun)}
+                onOpenRun={activate}
                 onShowComparison={activeGroup ? () => setComparisonGroup(activeGroup) : undefined}
               />
             ) : (
@@ -144,8 +141,12 @@ export function HedgingView({ connection, onCounts }: ViewProps) {
             <div className="toolbar">
               <span className="panel-title-inline">Runs</span>
               <span className="muted" data-testid="runs-count">
-                {runs.length} stored{selectedExisting.length > 0 ? ` · ${selectedExisting.length} selected` : ''}
+                {runs.length} stored{hiddenExperimentRuns > 0 ? ` · ${hiddenExperimentRuns} experiment runs hidden` : ''}
+                {selectedExisting.length > 0 ? ` · ${selectedExisting.length} selected` : ''}
               </span>
+              <label className="muted" title="Runs made by experiment presets (Experiments tab) are left out of this list unless ticked">
+                <input type="checkbox" data-testid="show-experiment-runs" checked={showExperimentRuns} onChange={(e) => setShowExperimentRuns(e.target.checked)} /> show experiment runs
+              </label>
               {runsError && (
                 <span className="inline-error" role="alert">
                   {runsError}
@@ -180,7 +181,7 @@ export function HedgingView({ connection, onCounts }: ViewProps) {
                 Delete selected
               </button>
             </div>
-            <RunsGrid runs={runs} activeRunId={compareIds ? null : activeRunId} onActivate={activate} onSelectionChange={setSelected} />
+            <RunsGrid runs={listed} activeRunId={compareIds ? null : activeRunId} onActivate={activate} onSelectionChange={setSelected} />
           </section>
         </div>
       </main>

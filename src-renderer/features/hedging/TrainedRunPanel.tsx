@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { type RunSummary } from '../../../src-shared/api/runs';
 import { type HedgeRunConfig } from '../../../src-shared/hedging/config';
-import { fmtBp, fmtDuration, fmtInt, fmtPct, fmtPlain, fmtSig } from '../../app/format';
+import { fmtBp, fmtDateTime, fmtDuration, fmtInt, fmtPct, fmtPlain, fmtSig } from '../../app/format';
 import { EChart } from '../../components/EChart';
 import { RunProgress, type RunTiming } from '../../components/RunProgress';
 import { RunTitle } from '../../components/RunTitle';
@@ -18,6 +18,7 @@ import { useTrainingLive } from './trainingLive';
 import { parseNumber } from './formModel';
 import styles from './hedging.module.css';
 import { cx } from '../../styles/cx';
+import { type ResumeLinks } from './runSelection';
 
 interface Props {
   run: RunSummary;
@@ -27,6 +28,10 @@ interface Props {
   onStarted(runId: string): void;
   /** Other runs of the same comparison, if any: offer to show them together. */
   onShowComparison?: () => void;
+  /** The run this one resumes, and the runs that resume it ("resume of …" / "resumed as …"). */
+  links?: ResumeLinks;
+  /** Show another run (a link target). */
+  onOpenRun?(runId: string): void;
 }
 
 /** One line of a trained run's settings, with units. */
@@ -40,7 +45,7 @@ export function trainedSummary(r: RunSummary): string {
     `σ ${fmtPct(c.sigma)}/yr`,
     c.testSigma !== undefined ? `test σ ${fmtPct(c.testSigma)}/yr` : null,
     `c ${fmtBp(c.cost)}`,
-    `${fmtPlain(c.days)} d / ${fmtInt(c.steps)} steps`,
+    `${fmtPlain(c.days)} calendar days / ${fmtInt(c.steps)} steps`,
     c.evaluation ? `weights of "${c.evaluation.sourceLabel}" after epoch ${c.evaluation.epoch}` : `${fmtInt(c.epochs)} epochs × ${fmtInt(c.trainPaths)} paths`,
     c.evaluation ? null : `Adam lr ${fmtPlain(c.learningRate)}`,
     c.model === 'dhlnn' && !c.evaluation ? `${c.innerSteps} inner it., tol ${fmtPlain(c.innerTol)}` : null,
@@ -52,7 +57,7 @@ export function trainedSummary(r: RunSummary): string {
 }
 
 /** A DHMLP / DHNTB / DHLNN run: live training charts while it trains, results, resume and evaluation. */
-export function TrainedRunPanel({ run, progress, onLoadIntoForm, onStarted, onShowComparison }: Props) {
+export function TrainedRunPanel({ run, progress, onLoadIntoForm, onStarted, onShowComparison, links, onOpenRun }: Props) {
   const ids = useMemo(() => [run.id], [run.id]);
   const live = useTrainingLive(ids, run.status);
   const cfg = run.config as HedgeRunConfig;
@@ -74,10 +79,13 @@ export function TrainedRunPanel({ run, progress, onLoadIntoForm, onStarted, onSh
         <div className="run-config" title={trainedSummary(run)} data-testid="run-config">
           {modelLabel(run.model)} — {trainedSummary(run)}
         </div>
+        {links && <ResumeLinkLine links={links} from={cfg.resume?.epoch ?? null} onOpenRun={onOpenRun} />}
       </header>
       <div className={styles.body}>
         {(run.status === 'queued' || run.status === 'running') && <EpochProgress run={run} progress={progress} />}
-        {(run.status === 'cancelled' || run.status === 'interrupted' || run.status === 'failed') && <Stopped run={run} onStarted={onStarted} />}
+        {(run.status === 'cancelled' || run.status === 'interrupted' || run.status === 'failed') && (
+          <Stopped run={run} onStarted={onStarted} resumedAs={links?.resumedAs[0] ?? null} onOpenRun={onOpenRun} />
+        )}
         {run.status === 'done' && <FinalResults run={run} />}
         {!cfg.evaluation && <TrainingCharts runs={[run]} live={live} testId="training" />}
         {run.status === 'done' && run.metrics && <MetricsTable metrics={run.metrics} />}
@@ -135,7 +143,33 @@ function EpochProgress({ run, progress }: { run: RunSummary; progress: ProgressI
   );
 }
 
-function Stopped({ run, onStarted }: { run: RunSummary; onStarted(runId: string): void }) {
+/** The link between a run and its resumes: "resume of … (from epoch e)" and "resumed as …". */
+function ResumeLinkLine({ links, from, onOpenRun }: { links: ResumeLinks; from: number | null; onOpenRun?(runId: string): void }) {
+  const link = (r: RunSummary, testId: string) => (
+    <button type="button" className="link-button" data-testid={testId} data-run-id={r.id} onClick={() => onOpenRun?.(r.id)} title={`${r.label || r.id} · ${r.status} · ${fmtDateTime(r.createdAt)}`}>
+      {r.label || r.id.slice(0, 8)} ({r.status}, {fmtDateTime(r.createdAt)})
+    </button>
+  );
+  if (!links.resumeOf && links.resumedAs.length === 0) return null;
+  return (
+    <div className="run-config" data-testid="resume-links">
+      {links.resumeOf && (
+        <span>
+          Resume of {link(links.resumeOf, 'resume-of')}
+          {from !== null ? `, from epoch ${from}` : ''}.{' '}
+        </span>
+      )}
+      {links.resumedAs.length > 0 && (
+        <span>
+          Resumed as {link(links.resumedAs[0]!, 'resumed-as')}
+          {links.resumedAs.length > 1 ? ` (and ${links.resumedAs.length - 1} earlier resume${links.resumedAs.length > 2 ? 's' : ''})` : ''}.
+        </span>
+      )}
+    </div>
+  );
+}
+
+function Stopped({ run, onStarted, resumedAs, onOpenRun }: { run: RunSummary; onStarted(runId: string): void; resumedAs: RunSummary | null; onOpenRun?(runId: string): void }) {
   const [info, setInfo] = useState<{ latest: number | null; resumable: boolean; reason: string | null } | null>(null);
   const { busy, formError: error, setFormError: setError, submit } = useSubmit();
   useEffect(() => {
@@ -164,7 +198,11 @@ function Stopped({ run, onStarted }: { run: RunSummary; onStarted(runId: string)
         </span>
       )}
       {info && info.latest === null && !cfg.evaluation && <span>No epoch finished, nothing saved.</span>}{' '}
-      {info?.resumable && (
+      {resumedAs && (resumedAs.status === 'running' || resumedAs.status === 'queued' || resumedAs.status === 'done') ? (
+        <button type="button" className="small primary" data-testid="open-resumed" onClick={() => onOpenRun?.(resumedAs.id)}>
+          {resumedAs.status === 'done' ? 'Open its finished resume' : 'Open its running resume'}
+        </button>
+      ) : info?.resumable && (
         <button type="button" className="small primary" data-testid="resume-button" disabled={busy} onClick={() => void resume()}>
           {busy ? 'Resuming…' : info.latest !== null ? `Resume from epoch ${info.latest}` : 'Restart'}
         </button>
@@ -284,7 +322,7 @@ function EvaluateBox({ run, onStarted }: { run: RunSummary; onStarted(runId: str
       onStarted(r.runId);
     } catch (e) {
       const err = appErrorOf(e);
-      setError(err.fields?.length ? err.fields.map((f) => `${f.field}: ${f.message}`).join('; ') : err.message);
+      setError(err.fields?.length ? err.fields.map((f) => `${f.label ?? f.field}: ${f.message}`).join('; ') : err.message);
     } finally {
       setBusy(false);
     }

@@ -10,6 +10,7 @@ import { commonCriterion, runCriterion } from '../../../src-shared/hedging/ranki
 import { type HistSeries, type LineSeries, MODEL_COLORS, linesOption, liveHistogramOption } from './trainingCharts';
 import styles from './hedging.module.css';
 import { cx } from '../../styles/cx';
+import { esLabel } from '../../../src-shared/risk/presentRisk';
 
 interface Props {
   /** Trained runs to draw (one or the three of a comparison). */
@@ -52,7 +53,7 @@ export function TrainingCharts({ runs, live, testId }: Props) {
   const charts = useMemo(
     () => ({
       entropic: linesOption(lines('entropic'), { x: 'epoch', y: 'entropic loss (P₀)', xMin: 0, xMax: maxEpoch, integerX: true }, refLines('referenceEntropic')),
-      es90: linesOption(lines('es90'), { x: 'epoch', y: 'ES90 (P₀)', xMin: 0, xMax: maxEpoch, integerX: true }, refLines('referenceEs90')),
+      es90: linesOption(lines('es90'), { x: 'epoch', y: `${esLabel(0.9)}, P₀`, xMin: 0, xMax: maxEpoch, integerX: true }, refLines('referenceEs90')),
       loss: linesOption(lines('trainLoss'), { x: 'epoch', y: 'training loss (P₀)', xMin: 0, xMax: maxEpoch, integerX: true }),
     }),
     // eslint-disable-next-line react-hooks/exhaustive-deps -- `sig` changes whenever an epoch arrives
@@ -83,7 +84,7 @@ export function TrainingCharts({ runs, live, testId }: Props) {
             <EChart option={charts.entropic} testId={`${testId}-entropic`} className={cx('chart', styles.chartSmall)} ariaLabel="Entropic loss per epoch" />
           </div>
           <div className="chart-box">
-            <div className="chart-title">ES 90% on the live test paths (P₀)</div>
+            <div className="chart-title">{esLabel(0.9)} on the live test paths (P₀)</div>
             <EChart option={charts.es90} testId={`${testId}-es90`} className={cx('chart', styles.chartSmall)} ariaLabel="ES90 per epoch" />
           </div>
           <div className="chart-box">

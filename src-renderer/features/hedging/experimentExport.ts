@@ -1,6 +1,8 @@
 import { type ExperimentDetail } from '../../../src-shared/hedging/contract';
 import { criterionLabel } from '../../../src-shared/hedging/criteria';
 
+import { toCsv } from '../../components/download';
+
 export { download } from '../../components/download';
 
 /**
@@ -8,11 +10,6 @@ export { download } from '../../components/download';
  * charts' canvases and the texts marked `data-export-text` inside the grid element (so the picture is the
  * grid as shown, titles, verdicts and tables included).
  */
-
-const csvCell = (v: unknown): string => {
-  const s = v === null || v === undefined ? '' : String(v);
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
 
 /** One row per hedger per cell: experiment, scale, seed, section, cell, varied quantity and value, model, figures, verdict, run. */
 export function experimentCsv(d: ExperimentDetail): string {
@@ -27,7 +24,7 @@ export function experimentCsv(d: ExperimentDetail): string {
       e.meanAbsPosition, e.doesNotHedge, e.entropic, e.es90, e.mean, e.std, c.claim, e.runId, e.array,
     ]),
   );
-  return [head, ...rows].map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
+  return toCsv([head, ...rows]);
 }
 
 /**

@@ -137,7 +137,7 @@ export function serverFieldErrors(fields: FieldError[] | undefined): { byField: 
     const got = fe.value === undefined ? '' : ` (got ${JSON.stringify(fe.value)})`;
     const text = fe.message.includes('(got') ? fe.message : fe.message + got;
     if (isFieldName(f)) byField[f] = byField[f] ? `${byField[f]}; ${text}` : text;
-    else other.push(`${fe.field}: ${text}`);
+    else other.push(`${fe.label ?? fe.field}: ${text}`);
   }
   return { byField, other };
 }

@@ -1,6 +1,7 @@
 import { type CompactHistogram } from '../../../src-shared/hedging/config';
 import { fmtSig } from '../../app/format';
 import { type EChartsCoreOption } from '../../components/echarts';
+import { fmtTick } from '../../components/axisTicks';
 
 /**
  * ECharts options of the deep-hedging lab: live PnL histograms (each series with its own bins, drawn as a
@@ -143,9 +144,3 @@ export function linesOption(
   };
 }
 
-function fmtTick(v: number): string {
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  if (a >= 1e4 || a < 1e-3) return v.toExponential(1);
-  return String(Number(v.toPrecision(4)));
-}

@@ -25,7 +25,7 @@ const DATASET_COLUMNS: ColDef<DatasetSummary>[] = [
     valueFormatter: (p) => pct(p.value),
     headerTooltip: 'Median over buckets of the realised volatility of the all-level WAP, annualised (252 d x 6.5 h)',
   },
-  { headerName: 'RV p5–p95', colId: 'rvRange', valueGetter: (p) => (p.data ? `${pct(p.data.rv.p05)}–${pct(p.data.rv.p95)}` : ''), width: 112, headerTooltip: '5% and 95% quantiles over buckets, annualised' },
+  { headerName: 'RV p5–p95', colId: 'rvRange', valueGetter: (p) => (p.data ? `${pct(p.data.rv.p05)}–${pct(p.data.rv.p95)}` : ''), width: 112, headerTooltip: '5% and 95% quantiles over buckets, annualised in trading time (252 sessions of 6.5 h, per data set)' },
   { headerName: 'RV L1 median', colId: 'rv1Median', valueGetter: (p) => p.data?.rv1.median ?? null, width: 104, ...numCol, valueFormatter: (p) => pct(p.value), headerTooltip: 'From the level-1 WAP' },
   { headerName: 'Spread (bp)', field: 'spreadBp', width: 96, ...numCol, valueFormatter: (p) => fmtSig(p.value, 3), headerTooltip: 'Mean (ask1 - bid1) / mid over all rows, basis points' },
   { headerName: 'Imported', field: 'createdAt', width: 142, sort: 'desc', valueFormatter: (p) => fmtDateTime(p.value) },

@@ -1,5 +1,6 @@
 import { type Histogram, type SeriesData } from '../../../src-shared/orderbook/contract';
 import { type EChartsCoreOption } from '../../components/echarts';
+import { fmtTick } from '../../components/axisTicks';
 
 /** Chart options of the Order books view (pure functions of the data, so they are easy to test). */
 
@@ -42,7 +43,7 @@ export function wapChartOption(s: SeriesData, zoom: { start: number; end: number
       },
     },
     xAxis: { type: 'value', min: s.xMin, max: s.xMax, axisLabel: { formatter: (x: number) => axisLabel(x, s), hideOverlap: true }, splitLine: { show: false } },
-    yAxis: { type: 'value', scale: true, name: 'price', nameLocation: 'middle', nameGap: 50, axisLabel: { formatter: (v: number) => sig(v, 5) } },
+    yAxis: { type: 'value', scale: true, name: 'price', nameLocation: 'middle', nameGap: 50, axisLabel: { formatter: fmtTick } },
     dataZoom: [
       { type: 'inside', xAxisIndex: 0, filterMode: 'none', ...(zoom ? { startValue: zoom.start, endValue: zoom.end } : {}) },
       { type: 'slider', xAxisIndex: 0, filterMode: 'none', height: 18, bottom: 8, labelFormatter: (x: number) => axisLabel(x, s), ...(zoom ? { startValue: zoom.start, endValue: zoom.end } : {}) },
@@ -138,7 +139,7 @@ export function pathsPreviewOption(paths: number[][], steps: number): EChartsCor
     animation: false,
     grid: { left: 46, right: 10, top: 10, bottom: 26 },
     xAxis: { type: 'value', min: 0, max: steps, name: 'step', nameLocation: 'middle', nameGap: 18 },
-    yAxis: { type: 'value', scale: true, axisLabel: { formatter: (v: number) => v.toFixed(4) } },
+    yAxis: { type: 'value', scale: true, axisLabel: { formatter: fmtTick } },
     series: paths.map((p) => ({ type: 'line', data: p.map((v, i) => [i, v]), symbol: 'none', lineStyle: { width: 0.8, opacity: 0.55 }, silent: true })),
   };
 }

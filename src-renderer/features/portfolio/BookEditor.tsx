@@ -1,5 +1,7 @@
 import { type BookContent } from '../../../src-shared/portfolio/book';
+import { fieldLabel } from '../../../src-shared/api/fieldLabels';
 import { type VersionInfo } from '../../../src-shared/portfolio/contract';
+import { fmtDateTime } from '../../app/format';
 import { AssetsGrid, CorrelationGrid, OptionsGrid } from './BookGrids';
 import { type DraftIssue, parseCellNumber } from './draft';
 import styles from './portfolio.module.css';
@@ -60,7 +62,7 @@ export function BookEditor(p: Props) {
             {p.bookId === null && <option value="">—</option>}
             {p.versions.map((v) => (
               <option key={v.version} value={v.version}>
-                v{v.version} · {new Date(v.updatedAt).toLocaleDateString()} · {v.runs} run{v.runs === 1 ? '' : 's'}
+                v{v.version} · {fmtDateTime(v.updatedAt)} · {v.runs} run{v.runs === 1 ? '' : 's'}
               </option>
             ))}
           </select>
@@ -90,7 +92,7 @@ export function BookEditor(p: Props) {
               <ul>
                 {p.issues.slice(0, 6).map((i, k) => (
                   <li key={k} data-testid="book-issue" data-path={i.path}>
-                    <span className={styles.issuePath}>{i.path || 'book'}</span> {i.message}
+                    <span className={styles.issuePath}>{i.path ? fieldLabel(i.path, { domain: 'portfolio', assetNames: book.assets.map((a) => a.name) }) : 'book'}:</span> {i.message}
                   </li>
                 ))}
                 {p.issues.length > 6 && <li className="muted">… and {p.issues.length - 6} more (red cells)</li>}

@@ -11,6 +11,7 @@ import {
 } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
 import styles from './portfolio.module.css';
+import { cellDisplay } from './draft';
 
 ModuleRegistry.registerModules([AllCommunityModule]);
 
@@ -88,7 +89,7 @@ export function EditGrid<R extends { i: number }>({ testId, rows, columns, prefi
         resizable: true,
         suppressMovable: true,
         valueGetter: (p) => (p.data ? c.get(p.data) : undefined),
-        valueFormatter: c.format ? (p) => (p.data ? c.format!(p.value, p.data) : '') : undefined,
+        valueFormatter: (p) => (p.data ? cellDisplay(p.value, c.format ? c.format(p.value, p.data) : String(p.value ?? ''), issuesRef.current.get(keyOf(c, p.data))) : ''),
         editable: (p) => !readOnly && !!c.set && !!p.data && (c.editable ? c.editable(p.data) : true),
         valueSetter: (p: ValueSetterParams<R>) => {
           if (!p.data || !c.set) return false;

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { fmtDuration, fmtSig } from '../../app/format';
+import { fmtDateTime, fmtDuration, fmtSig } from '../../app/format';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useNow } from '../../hooks/useNow';
 import { appErrorOf, call } from '../../ipc/client';
@@ -31,7 +31,7 @@ export function SolvePanel({ runs, runId, onSelect, progress, starting }: Props)
           {!run && <option value="">{runs.length ? 'choose a run…' : 'no runs of this book yet'}</option>}
           {runs.map((r) => (
             <option key={r.id} value={r.id}>
-              {`${new Date(r.createdAt).toLocaleString()} · ${r.label} · v${r.config.version} · ${r.status}`}
+              {`${fmtDateTime(r.createdAt)} · ${r.label} · v${r.config.version} · ${r.status}`}
             </option>
           ))}
         </select>

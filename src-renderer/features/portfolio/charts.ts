@@ -1,6 +1,7 @@
 import { BarChart, HeatmapChart } from 'echarts/charts';
 import { VisualMapComponent } from 'echarts/components';
 import { type EChartsCoreOption, echarts } from '../../components/echarts';
+import { numberedScale } from '../../components/heatScale';
 
 /** The portfolio view's extra chart types (registered on the app's shared ECharts core). */
 echarts.use([BarChart, HeatmapChart, VisualMapComponent]);
@@ -28,7 +29,8 @@ export function deltaBarsOption(assets: string[], learned: number[], reference: 
 
 /**
  * A Gamma matrix (1/money) as a heat map, rows top to bottom in asset order, on a diverging blue-white-red
- * scale symmetric about 0 (`range` shared by heat maps shown side by side so colours compare).
+ * scale symmetric about 0 (`range` shared by heat maps shown side by side so colours compare), in numbered
+ * bins; cells carry their value as a label up to 3 x 3 (larger books: the scale and the tooltip).
  */
 export function gammaHeatmapOption(assets: string[], gamma: number[][], title: string, range: number): EChartsCoreOption {
   const d = assets.length;
@@ -38,23 +40,11 @@ export function gammaHeatmapOption(assets: string[], gamma: number[][], title: s
   return {
     animation: false,
     title: { text: title, left: 8, top: 2, textStyle: { fontSize: 12, fontWeight: 600 } },
-    grid: { left: 40, right: 64, top: 26, bottom: 44 },
+    grid: { left: 40, right: 96, top: 26, bottom: 44 },
     tooltip: { formatter: (p: { value: [number, number, number] }) => `Γ(${assets[p.value[1]]}, ${assets[p.value[0]]}) = ${fmt(p.value[2])} /money` },
     xAxis: { type: 'category', data: assets, splitArea: { show: true }, axisLabel: { fontSize: 10, interval: 0, rotate: d > 10 ? 45 : 0 } },
     yAxis: { type: 'category', data: assets, inverse: true, splitArea: { show: true }, axisLabel: { fontSize: 10, interval: 0 } },
-    visualMap: {
-      min: -r,
-      max: r,
-      calculable: false,
-      orient: 'vertical',
-      right: 4,
-      top: 'middle',
-      itemHeight: 120,
-      itemWidth: 10,
-      text: [fmt(r), fmt(-r)],
-      textStyle: { fontSize: 10 },
-      inRange: { color: ['#2166ac', '#92c5de', '#f7f7f7', '#f4a582', '#b2182b'] },
-    },
+    visualMap: numberedScale({ min: -r, max: r, bins: 4, digits: 2, compact: true, unit: '1/money', colors: ['#2166ac', '#92c5de', '#f7f7f7', '#f4a582', '#b2182b'] }),
     series: [
       {
         type: 'heatmap',

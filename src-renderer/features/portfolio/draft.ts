@@ -125,3 +125,12 @@ export function issuesByCell(issues: readonly DraftIssue[]): Map<string, string[
 
 /** Server field names (`book.options.0.strike`) as draft paths (`options.0.strike`). */
 export const draftPath = (field: string): string => field.replace(/^book\./, '');
+
+/**
+ * What a grid cell shows: its formatted value, except that a numeric cell left empty or unreadable (NaN)
+ * shows the field's error ("S0 must be a number") instead of "NaN" — the same text as its red tooltip.
+ */
+export function cellDisplay(value: unknown, formatted: string, issues: readonly string[] | undefined): string {
+  if (typeof value === 'number' && Number.isNaN(value)) return issues?.[0] ?? 'a number is required';
+  return formatted;
+}

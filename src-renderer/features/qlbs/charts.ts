@@ -4,6 +4,8 @@ import { type QlbsSweepMetrics, type SweepSeries } from '../../../src-shared/qlb
 import { fmtSig } from '../../app/format';
 import { type EChartsCoreOption, SERIES_COLORS } from '../../components/echarts';
 import './qlbsEcharts';
+import { fmtTick as tick } from '../../components/axisTicks';
+import { numberedScale } from '../../components/heatScale';
 
 /**
  * ECharts options of the QLBS view: hedge curves a_t(S) against the Black-Scholes delta, the FQI Q(S, a) heat
@@ -24,12 +26,6 @@ const SPLIT = { lineStyle: { color: '#eef0f4' } };
 /** Axes at the edges of the grid, not where the other axis is zero. */
 const EDGE = { onZero: false, lineStyle: { color: '#8a93a6' } };
 
-const tick = (v: number): string => {
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  if (a >= 1e5 || a < 1e-3) return v.toExponential(1);
-  return String(Number(v.toPrecision(4)));
-};
 
 const swatch = (color: string, dash = false): string =>
   `<span style="display:inline-block;width:14px;height:0;border-top:2px ${dash ? 'dashed' : 'solid'} ${color};margin:0 5px 3px 0"></span>`;
@@ -154,7 +150,7 @@ export function qSurfaceOption(q: QlbsQSurface, relative = false): EChartsCoreOp
   });
   return {
     animation: false,
-    grid: { left: 56, right: 78, top: 30, bottom: 42 },
+    grid: { left: 56, right: 128, top: 30, bottom: 42 },
     legend: {
       // The hedge lines are white over the colours; their legend icons are drawn dark so they show on white.
       data: [
@@ -168,22 +164,7 @@ export function qSurfaceOption(q: QlbsQSurface, relative = false): EChartsCoreOp
       itemWidth: 16,
       itemHeight: 8,
     },
-    visualMap: {
-      type: 'continuous',
-      seriesIndex: 0,
-      dimension: 2,
-      min: vMin,
-      max: vMax,
-      right: 4,
-      top: 'middle',
-      itemHeight: 160,
-      itemWidth: 12,
-      precision: 2,
-      calculable: false,
-      text: relative ? ['best a', 'Q − max'] : ['Q high', 'Q low'],
-      textStyle: { fontSize: 10, color: '#3b4150' },
-      inRange: { color: HEAT_COLORS },
-    },
+    visualMap: numberedScale({ min: vMin, max: vMax, bins: 7, colors: HEAT_COLORS, seriesIndex: 0, dimension: 2, unit: relative ? 'Q − max_a Q (money)' : 'Q (money)' }),
     tooltip: {
       trigger: 'item',
       confine: true,

@@ -1,5 +1,9 @@
 import { type FieldError } from '../../../src-shared/api/errors';
 import { DEFAULT_QLBS_CONFIG, type QlbsConfig, qlbsConfigSchema } from '../../../src-shared/qlbs/config';
+import { fieldLabel, labelMessage } from '../../../src-shared/api/fieldLabels';
+
+/** Field names as the QLBS form labels them (src-shared/api/fieldLabels.ts). */
+const QLBS = { domain: 'qlbs' };
 
 /**
  * The QLBS form as text the user types, validated with the shared `qlbsConfigSchema` (the same schema the
@@ -64,7 +68,7 @@ export function checkQlbsForm(values: QlbsFormValues): QlbsFormCheck {
   for (const f of QLBS_NUMERIC) {
     const n = parseNumber(values[f]);
     if (n !== undefined && !Number.isFinite(n)) {
-      errors[f] = `${f} must be a number (got ${JSON.stringify(values[f].trim())})`;
+      errors[f] = `${fieldLabel(f, QLBS)} must be a number (got ${JSON.stringify(values[f].trim())})`;
       candidate[f] = values[f];
     } else candidate[f] = n;
   }
@@ -76,7 +80,8 @@ export function checkQlbsForm(values: QlbsFormValues): QlbsFormCheck {
       const f = String(issue.path[0] ?? '');
       if (!isField(f) || errors[f]) continue;
       const text = isNumeric(f) ? values[f].trim() : '';
-      errors[f] = isNumeric(f) && text !== '' && !issue.message.includes('(got') ? `${issue.message} (got ${text})` : issue.message;
+      const message = labelMessage(issue.message, issue.path, QLBS);
+      errors[f] = isNumeric(f) && text !== '' && !message.includes('(got') ? `${message} (got ${text})` : message;
     }
   }
   const ok = parsed.success && Object.keys(errors).length === 0;
@@ -92,7 +97,7 @@ export function qlbsServerErrors(fields: FieldError[] | undefined): { byField: Q
     const got = fe.value === undefined ? '' : ` (got ${JSON.stringify(fe.value)})`;
     const text = fe.message.includes('(got') ? fe.message : fe.message + got;
     if (isField(f)) byField[f] = byField[f] ? `${byField[f]}; ${text}` : text;
-    else other.push(`${fe.field}: ${text}`);
+    else other.push(`${fe.label ?? fe.field}: ${text}`);
   }
   return { byField, other };
 }

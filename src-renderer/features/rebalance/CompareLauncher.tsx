@@ -85,7 +85,7 @@ export function CompareLauncher({ connectionOpens, connected, solves, solveRunId
       onStarted(res.groupId);
     } catch (e) {
       const err = appErrorOf(e);
-      setErrors((x) => ({ ...x, [key]: [err.message, ...(err.fields ?? []).map((f) => `${f.field}: ${f.message}`)].filter((v, i, a) => a.indexOf(v) === i).join(' · ') }));
+      setErrors((x) => ({ ...x, [key]: [err.message, ...(err.fields ?? []).map((f) => `${f.label ?? f.field}: ${f.message}`)].filter((v, i, a) => a.indexOf(v) === i).join(' · ') }));
     } finally {
       setBusy(null);
     }

@@ -170,7 +170,7 @@ export function HedgeForm({ solve, connected, onStarted }: Props) {
         </div>
         <div className={errors.rebalance ? 'field-error' : 'field-hint'} data-testid={errors.rebalance ? 'rb-error-rebalance' : undefined}>
           {errors.rebalance ??
-            (Number.isFinite(T) && R > 0 ? `every ${fmtSig(T / R, 3)} y (${fmtSig((252 * T) / R, 3)} trading days); presets 1–120 where they divide N` : 'divisors of N')}
+            (Number.isFinite(T) && R > 0 ? `every ${fmtSig(T / R, 3)} y (${fmtSig((365 * T) / R, 3)} calendar days); presets 1–120 where they divide N` : 'divisors of N')}
         </div>
       </div>
       <Field k="paths" label="Paths" unit="paths" hint="test paths (16 – 65,536)" {...fieldProps} />

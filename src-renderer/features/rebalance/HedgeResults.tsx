@@ -77,7 +77,7 @@ export function HedgeResults({ run, siblings }: { run: HedgeRun; siblings: Hedge
         </table>
         <p className="note">
           X = PnL / |V₀| of the hedger short the book, where V₀ = {fmtSig(m.v0, 5)} (money) is the book&apos;s value at t = 0 from the Greek source. VaR and
-          ES are quantiles of X itself (negative = loss); ES is the mean beyond the quantile on its side. Variance and semivariance are of X
+          ES are the lower tail as positive losses (VaR 99% = −(1% quantile of X), ES the mean loss beyond it); the upper tail is shown signed. Variance and semivariance are of X
           (dimensionless, {SQ_UNIT}).
         </p>
         <RunChecks m={m} />

@@ -34,7 +34,7 @@ const COLUMNS: ColDef<HedgeRun>[] = [
   statCol('mean'),
   statCol('std'),
   statCol('variance', 110),
-  statCol('es1'),
+  statCol('es1', 128),
   {
     headerName: 'Wall (s)',
     valueGetter: (p) => (p.data?.wallMs ? p.data.wallMs / 1000 : null),

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { type HedgeSchedule } from '../../../src-shared/bsde/hedge';
 import { fmtInt, fmtSig } from '../../app/format';
 import { EChart } from '../../components/EChart';
-import { download } from '../../components/download';
+import { downloadCsv } from '../../components/download';
 import { appErrorOf, call } from '../../ipc/client';
 import { timelineOption } from './charts';
 import { type HedgeRun } from './runs';
@@ -114,10 +114,10 @@ export function SchedulePanel({ run }: { run: HedgeRun }) {
         <label className={styles.check}>
           <input type="checkbox" data-testid="rb-show-holdings" checked={holdings} onChange={(e) => setHoldings(e.target.checked)} /> holdings on the chart
         </label>
-        <button type="button" className="small" data-testid="rb-export-trades" disabled={!schedule} onClick={() => schedule && download(`${csvStem(schedule)}-trades.csv`, tradesCsv(schedule, ctx))} title="One row per (date, instrument) trade: side, quantity, price">
+        <button type="button" className="small" data-testid="rb-export-trades" disabled={!schedule} onClick={() => schedule && downloadCsv(`${csvStem(schedule)}-trades`, tradesCsv(schedule, ctx))} title="One row per (date, instrument) trade: side, quantity, price">
           Export trades CSV
         </button>
-        <button type="button" className="small" data-testid="rb-export-cash" disabled={!schedule} onClick={() => schedule && download(`${csvStem(schedule)}-cash.csv`, cashCsv(schedule, ctx))} title="One row per event: book value, hedge value, cash, payments">
+        <button type="button" className="small" data-testid="rb-export-cash" disabled={!schedule} onClick={() => schedule && downloadCsv(`${csvStem(schedule)}-cash`, cashCsv(schedule, ctx))} title="One row per event: book value, hedge value, cash, payments">
           Export cash &amp; payments CSV
         </button>
       </div>

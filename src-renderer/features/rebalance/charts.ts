@@ -5,6 +5,7 @@ import { fmtSig } from '../../app/format';
 import { type EChartsCoreOption, SERIES_COLORS, echarts } from '../../components/echarts';
 import { type PnlUnits } from '../runs/pnlChart';
 import { SQ_UNIT, type StatDef } from './stats';
+import { fmtTick as tick } from '../../components/axisTicks';
 
 /** The rebalancing screens' extra chart type (exercise markers), registered on the shared ECharts core. */
 echarts.use([ScatterChart]);
@@ -13,7 +14,6 @@ const AXIS_LABEL = { color: '#3b4150', fontSize: 11 };
 const AXIS_NAME = { color: '#3b4150', fontSize: 11, fontWeight: 600 as const };
 const SPLIT = { lineStyle: { color: '#eef0f4' } };
 
-const tick = (v: number): string => (v === 0 ? '0' : Math.abs(v) >= 1e4 || Math.abs(v) < 1e-3 ? v.toExponential(1) : String(Number(v.toPrecision(4))));
 const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** Relative PnL in % of |V_0|: the histogram axis units. */

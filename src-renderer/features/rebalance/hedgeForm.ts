@@ -125,13 +125,13 @@ export function checkForm(v: HedgeValues, solve: SolveFacts): FormCheck {
 }
 
 /** Server field errors by form field ('instruments.maturity', 'rebalance', ...; unknown paths go to the form). */
-export function serverFieldErrors(fields: Array<{ field: string; message: string }> | undefined): { byField: Partial<Record<FieldKey, string>>; other: string[] } {
+export function serverFieldErrors(fields: Array<{ field: string; label?: string; message: string }> | undefined): { byField: Partial<Record<FieldKey, string>>; other: string[] } {
   const keys = new Set<string>(Object.keys(defaultValues()));
   const byField: Partial<Record<FieldKey, string>> = {};
   const other: string[] = [];
   for (const f of fields ?? []) {
     if (keys.has(f.field)) byField[f.field as FieldKey] ??= f.message;
-    else other.push(`${f.field}: ${f.message}`);
+    else other.push(`${f.label ?? f.field}: ${f.message}`);
   }
   return { byField, other };
 }

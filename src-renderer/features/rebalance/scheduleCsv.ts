@@ -1,5 +1,5 @@
 import { type HedgeInstrumentInfo, type HedgeSchedule } from '../../../src-shared/bsde/hedge';
-import { toCsv } from '../../components/download';
+import { type CsvExport, type CsvMeta, csvExport } from '../../components/download';
 
 /**
  * A path's rebalancing schedule as files a desk can turn into orders (built in the renderer, no server
@@ -13,7 +13,8 @@ import { toCsv } from '../../components/download';
  * - cash: one row per event (one per payment when several options pay at once) with the book value, the
  *   hedge value before and after, cash, and each payment (money) with whether it was an early exercise.
  *
- * Lines starting with '#' are comments (pandas: `comment='#'`); fields are quoted per RFC 4180.
+ * Plain CSV (RFC 4180, header row first) with the notes and column meanings in a sidecar JSON
+ * (components/download.ts), so spreadsheets open the file as it is.
  */
 
 export interface ScheduleCsvContext {
@@ -59,17 +60,23 @@ export const CASH_COLUMNS = [
   'early_exercise',
 ] as const;
 
-const comment = (text: string): string => `# ${text.replace(/[\r\n]+/g, ' ')}\r\n`;
-
-function header(s: HedgeSchedule, c: ScheduleCsvContext, what: string): string {
-  return (
-    comment(`${what} of hedge run ${c.runId}, path ${s.path}${s.pick ? ` (${s.pick} relative PnL)` : ''}; relative PnL ${s.pnl} (fraction of |V0|)`) +
-    comment(`strategy ${c.strategy}; Greeks ${c.greeks}${c.greeks === 'network' ? ` (${c.scheme})` : ''}; R = ${c.rebalance} rebalancing dates on a grid of N = ${c.steps} steps`)
-  );
+function meta(s: HedgeSchedule, c: ScheduleCsvContext, what: string, notes: string[], columns: Record<string, string>): CsvMeta {
+  return {
+    title: `${what} of hedge run ${c.runId}, path ${s.path}${s.pick ? ` (${s.pick} relative PnL)` : ''}`,
+    notes: [
+      `relative PnL of this path: ${s.pnl} (fraction of |V0|)`,
+      `strategy ${c.strategy}; Greeks ${c.greeks}${c.greeks === 'network' ? ` (${c.scheme})` : ''}; R = ${c.rebalance} rebalancing dates on a grid of N = ${c.steps} steps`,
+      ...notes,
+    ],
+    columns,
+    source: { runId: c.runId, path: s.path, pick: s.pick ?? null, pnl: s.pnl, strategy: c.strategy, greeks: c.greeks, scheme: c.scheme, rebalance: c.rebalance, steps: c.steps },
+  };
 }
 
+const TIME_COLUMNS = { time_years: 'date of the event, years from t = 0', grid_index: 'index n of the date on the time grid t_n', event: 'rebalance, exercise or maturity' };
+
 /** The trades file (see the module comment). */
-export function tradesCsv(s: HedgeSchedule, c: ScheduleCsvContext): string {
+export function tradesCsv(s: HedgeSchedule, c: ScheduleCsvContext): CsvExport {
   const rows: unknown[][] = [];
   for (const r of s.rows) {
     r.tradeAssets.forEach((q, a) => {
@@ -85,30 +92,50 @@ export function tradesCsv(s: HedgeSchedule, c: ScheduleCsvContext): string {
       rows.push([r.t, r.n, r.kind, s.instruments[k] ?? info?.label ?? `instrument ${k + 1}`, info?.kind ?? 'instrument', under, info?.strike ?? null, info?.maturity ?? null, q > 0 ? 'BUY' : 'SELL', Math.abs(q), price, price === null ? null : Math.abs(q) * price]);
     });
   }
-  return (
-    header(s, c, 'Trades') +
-    comment('side/quantity: the hedger\'s trade in units (quantity absolute; BUY raises the holding). price: the asset\'s spot at that date (money); notional = quantity x price.') +
-    comment(
-      `Gamma instruments (European puts, exchange calls max(S_a - k S_b, 0)): ${
-        s.rows.some((r) => r.instrumentPrices?.length) ? 'price = the model price used for the trade (money per unit)' : 'the schedule has no price for them, so price and notional are empty'
-      }; strike_or_ratio is the put strike (money) or the exchange ratio k; maturity_years is from t = 0.`,
-    ) +
-    toCsv([[...TRADE_COLUMNS], ...rows])
+  const priced = s.rows.some((r) => r.instrumentPrices?.length);
+  return csvExport(
+    TRADE_COLUMNS,
+    rows,
+    meta(s, c, 'Trades', [
+      "side/quantity: the hedger's trade in units (quantity absolute; BUY raises the holding). price: the asset's spot at that date (money); notional = quantity x price.",
+      `Gamma instruments (European puts, exchange calls max(S_a - k S_b, 0)): ${priced ? 'price = the model price used for the trade (money per unit)' : 'the schedule has no price for them, so price and notional are empty'}; strike_or_ratio is the put strike (money) or the exchange ratio k; maturity_years is from t = 0.`,
+    ], {
+      ...TIME_COLUMNS,
+      instrument: 'asset name or gamma-instrument label',
+      instrument_type: 'asset, put or exchange',
+      underlying: 'asset(s) the instrument is written on',
+      strike_or_ratio: 'put strike (money) or exchange ratio k',
+      maturity_years: 'instrument maturity, years from t = 0',
+      side: 'BUY raises the holding, SELL lowers it',
+      quantity: 'units traded (absolute)',
+      price: 'money per unit',
+      notional: 'quantity x price (money)',
+    }),
   );
 }
 
 /** The cash and payments file (see the module comment). */
-export function cashCsv(s: HedgeSchedule, c: ScheduleCsvContext): string {
+export function cashCsv(s: HedgeSchedule, c: ScheduleCsvContext): CsvExport {
   const rows: unknown[][] = [];
   for (const r of s.rows) {
     const base = [r.t, r.n, r.kind, r.bookValue, r.hedgeBefore, r.hedgeAfter, r.hedgeAfter - r.bookValue, r.cash];
     if (!r.payments.length) rows.push([...base, null, null, null]);
     else for (const p of r.payments) rows.push([...base, p.label, p.amount, p.early ? 'yes' : 'no']);
   }
-  return (
-    header(s, c, 'Cash and payments') +
-    comment('Values in money: book_value = sum of n_j Y_j over live options; hedge values before/after the trade and payments at that date; cash after them; payment = what the hedger pays the holder (quantity included).') +
-    toCsv([[...CASH_COLUMNS], ...rows])
+  return csvExport(
+    CASH_COLUMNS,
+    rows,
+    meta(s, c, 'Cash and payments', ['Values in money: book_value = sum of n_j Y_j over live options; hedge values before/after the trade and payments at that date; cash after them; payment = what the hedger pays the holder (quantity included).'], {
+      ...TIME_COLUMNS,
+      book_value: 'sum of n_j Y_j over live options (money)',
+      hedge_value_before: 'hedge portfolio value before the trade (money)',
+      hedge_value_after: 'hedge portfolio value after the trade (money)',
+      hedge_minus_book: 'hedge_value_after - book_value (money)',
+      cash: 'cash account after the trade and payments (money)',
+      option: 'option paid at this date, if any',
+      payment: 'what the hedger pays the holder, quantity included (money)',
+      early_exercise: 'yes when the payment is an early exercise',
+    }),
   );
 }
 

@@ -1,9 +1,12 @@
 import { type PnlStats } from '../../../src-shared/bsde/hedge';
+import { esHint, esLabel, lossFromLowerTail, varHint, varLabel } from '../../../src-shared/risk/presentRisk';
 import { fmtSig } from '../../app/format';
 
 /**
  * The relative-PnL statistics every hedging screen shows (spec portfolio-bsde.md, "Hedging along simulated
  * paths"): X = PnL / |V_0|, dimensionless. Levels (mean, VaR, ES, min, max, std) are shown in % of |V_0|;
+ * VaR and ES are the lower tail shown as positive losses ("VaR 99% (loss)" = −q_1%(X), the shared presenter
+ * src-shared/risk/presentRisk.ts); the upper tail (95%, 99%) is shown signed under its own names;
  * variance and semivariance are moments of X itself (dimensionless, fraction squared), the way the source's
  * tables report them; skew is dimensionless.
  */
@@ -46,14 +49,14 @@ export const STAT_DEFS: StatDef[] = [
   { key: 'variance', label: 'Variance', unit: SQ_UNIT, hint: 'E[(X − mean)²] of the relative PnL X', get: (s) => s.variance, positive: true },
   { key: 'semivariance', label: 'Semivariance', unit: SQ_UNIT, hint: 'E[min(X − mean, 0)²]: the downside part of the variance', get: (s) => s.semivariance, positive: true },
   { key: 'skew', label: 'Skew', unit: 'dimensionless', hint: 'E[(X − mean)³] / std³', get: (s) => s.skew, positive: false },
-  { key: 'var1', label: 'VaR 1%', unit: PCT_UNIT, hint: '1% quantile of the PnL (a loss when negative)', get: pct((s) => s.var.p1), positive: false },
-  { key: 'es1', label: 'ES 1%', unit: PCT_UNIT, hint: 'mean PnL below the 1% quantile', get: pct((s) => s.es.p1), positive: false },
-  { key: 'var5', label: 'VaR 5%', unit: PCT_UNIT, hint: '5% quantile of the PnL', get: pct((s) => s.var.p5), positive: false },
-  { key: 'es5', label: 'ES 5%', unit: PCT_UNIT, hint: 'mean PnL below the 5% quantile', get: pct((s) => s.es.p5), positive: false },
-  { key: 'var95', label: 'VaR 95%', unit: PCT_UNIT, hint: '95% quantile of the PnL', get: pct((s) => s.var.p95), positive: false },
-  { key: 'es95', label: 'ES 95%', unit: PCT_UNIT, hint: 'mean PnL above the 95% quantile', get: pct((s) => s.es.p95), positive: false },
-  { key: 'var99', label: 'VaR 99%', unit: PCT_UNIT, hint: '99% quantile of the PnL', get: pct((s) => s.var.p99), positive: false },
-  { key: 'es99', label: 'ES 99%', unit: PCT_UNIT, hint: 'mean PnL above the 99% quantile', get: pct((s) => s.es.p99), positive: false },
+  { key: 'var1', label: varLabel(0.99), unit: PCT_UNIT, hint: `${varHint(0.99)}: −(1% quantile of X)`, get: pct((s) => lossFromLowerTail(s.var.p1)), positive: false },
+  { key: 'es1', label: esLabel(0.99), unit: PCT_UNIT, hint: `${esHint(0.99)}: −(mean of X below its 1% quantile)`, get: pct((s) => lossFromLowerTail(s.es.p1)), positive: false },
+  { key: 'var5', label: varLabel(0.95), unit: PCT_UNIT, hint: `${varHint(0.95)}: −(5% quantile of X)`, get: pct((s) => lossFromLowerTail(s.var.p5)), positive: false },
+  { key: 'es5', label: esLabel(0.95), unit: PCT_UNIT, hint: `${esHint(0.95)}: −(mean of X below its 5% quantile)`, get: pct((s) => lossFromLowerTail(s.es.p5)), positive: false },
+  { key: 'var95', label: 'Upper quantile 95%', unit: PCT_UNIT, hint: '95% quantile of the relative PnL X (signed; the gain side of the hedger)', get: pct((s) => s.var.p95), positive: false },
+  { key: 'es95', label: 'Upper tail mean 95%', unit: PCT_UNIT, hint: 'mean of X above its 95% quantile (signed)', get: pct((s) => s.es.p95), positive: false },
+  { key: 'var99', label: 'Upper quantile 99%', unit: PCT_UNIT, hint: '99% quantile of the relative PnL X (signed; the gain side of the hedger)', get: pct((s) => s.var.p99), positive: false },
+  { key: 'es99', label: 'Upper tail mean 99%', unit: PCT_UNIT, hint: 'mean of X above its 99% quantile (signed)', get: pct((s) => s.es.p99), positive: false },
   { key: 'min', label: 'Min', unit: PCT_UNIT, hint: 'worst path', get: pct((s) => s.min), positive: false },
   { key: 'max', label: 'Max', unit: PCT_UNIT, hint: 'best path', get: pct((s) => s.max), positive: false },
 ];

@@ -33,7 +33,7 @@ const CONFIG_ROWS: Array<{ key: string; label: string; value(r: RunSummary): str
   { key: 'sigma', label: 'σ (/yr)', value: (r) => fmtPct(r.config.sigma) },
   { key: 'drift', label: 'μ (/yr)', value: (r) => fmtPct(r.config.drift) },
   { key: 'cost', label: 'Cost c', value: (r) => fmtBp(r.config.cost) },
-  { key: 'daysSteps', label: 'Days / steps', value: (r) => `${fmtPlain(r.config.days)} d / ${r.config.steps}` },
+  { key: 'daysSteps', label: 'Calendar days / steps', value: (r) => `${fmtPlain(r.config.days)} d / ${r.config.steps}` },
   { key: 'paths', label: 'Paths', value: (r) => fmtInt(r.config.paths) },
   { key: 'seed', label: 'Seed', value: (r) => String(r.seed) },
   { key: 'criterion', label: 'Trained on', value: (r) => criterionLabel(runCriterion(r.config as CriterionFields, r.metrics)) },

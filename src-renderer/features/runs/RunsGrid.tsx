@@ -5,6 +5,7 @@ import { RunGrid, statusColumn } from '../../components/RunGrid';
 import { type CriterionFields, criterionLabel } from '../../../src-shared/hedging/criteria';
 import { DOES_NOT_HEDGE_LABEL, measureOf, metricsDoNotHedge, runCriterion } from '../../../src-shared/hedging/ranking';
 import { modelShort, optionShort } from '../hedging/labels';
+import { esLabel } from '../../../src-shared/risk/presentRisk';
 
 interface Props {
   runs: RunSummary[];
@@ -53,7 +54,8 @@ const COLUMNS: ColDef<RunSummary>[] = [
     headerTooltip: 'Proportional cost rate per unit traded, in basis points',
   },
   {
-    headerName: 'Days / steps',
+    headerName: 'Cal. days / steps',
+    headerTooltip: 'Horizon in calendar days (365 a year, as the simulated paths count them) / hedge steps',
     colId: 'daysSteps',
     valueGetter: (p) => (p.data ? p.data.config.days * 1e6 + p.data.config.steps : null),
     valueFormatter: (p) => (p.data ? `${fmtPlain(p.data.config.days)} d / ${p.data.config.steps}` : ''),
@@ -128,7 +130,7 @@ const COLUMNS: ColDef<RunSummary>[] = [
     headerTooltip: 'Entropic loss, a = 1, units of P₀',
   },
   {
-    headerName: 'ES90 (P₀)',
+    headerName: `${esLabel(0.9)}, P₀`,
     colId: 'es90',
     valueGetter: (p) => p.data?.metrics?.es90 ?? null,
     width: 104,

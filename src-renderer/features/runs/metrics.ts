@@ -1,4 +1,5 @@
 import { type HedgeMetrics } from '../../../src-shared/hedging/config';
+import { esHint, esLabel, varHint, varLabel } from '../../../src-shared/risk/presentRisk';
 
 export type NumericMetric = { [K in keyof HedgeMetrics]-?: NonNullable<HedgeMetrics[K]> extends number ? K : never }[keyof HedgeMetrics];
 
@@ -34,12 +35,12 @@ export const METRIC_DEFS: MetricDef[] = [
     better: 'lower',
     hint: 'ρ = (1/a) log E[exp(−a PnL)], risk aversion a = 1',
   },
-  { key: 'var90', label: 'VaR 90%', unit: P0, better: 'lower', hint: 'Value at risk: loss quantile at 90%' },
-  { key: 'var95', label: 'VaR 95%', unit: P0, better: 'lower', hint: 'Value at risk: loss quantile at 95%' },
-  { key: 'var99', label: 'VaR 99%', unit: P0, better: 'lower', hint: 'Value at risk: loss quantile at 99%' },
-  { key: 'es90', label: 'ES 90%', unit: P0, better: 'lower', hint: 'Expected shortfall: mean loss beyond VaR 90%' },
-  { key: 'es95', label: 'ES 95%', unit: P0, better: 'lower', hint: 'Expected shortfall: mean loss beyond VaR 95%' },
-  { key: 'es99', label: 'ES 99%', unit: P0, better: 'lower', hint: 'Expected shortfall: mean loss beyond VaR 99%' },
+  { key: 'var90', label: varLabel(0.9), unit: P0, better: 'lower', hint: varHint(0.9) },
+  { key: 'var95', label: varLabel(0.95), unit: P0, better: 'lower', hint: varHint(0.95) },
+  { key: 'var99', label: varLabel(0.99), unit: P0, better: 'lower', hint: varHint(0.99) },
+  { key: 'es90', label: esLabel(0.9), unit: P0, better: 'lower', hint: esHint(0.9) },
+  { key: 'es95', label: esLabel(0.95), unit: P0, better: 'lower', hint: esHint(0.95) },
+  { key: 'es99', label: esLabel(0.99), unit: P0, better: 'lower', hint: esHint(0.99) },
   {
     key: 'indifferencePrice',
     label: 'Indifference price',

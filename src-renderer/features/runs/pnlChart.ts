@@ -1,6 +1,7 @@
 import { type PnlDistribution } from '../../../src-shared/api/runs';
 import { fmtSig } from '../../app/format';
 import { type EChartsCoreOption, SERIES_COLORS } from '../../components/echarts';
+import { fmtTick } from '../../components/axisTicks';
 
 /**
  * ECharts option for PnL histograms (as densities, drawn as rectangles on the true bin edges) with their
@@ -146,12 +147,6 @@ export function pnlChartOption(dist: PnlDistribution, metas: SeriesMeta[], opts:
   };
 }
 
-function fmtTick(v: number): string {
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  if (a >= 1e4 || a < 1e-3) return v.toExponential(1);
-  return String(Number(v.toPrecision(4)));
-}
 
 function binOf(edges: number[], x: number): number {
   if (edges.length < 2 || x < edges[0] || x > edges[edges.length - 1]) return -1;

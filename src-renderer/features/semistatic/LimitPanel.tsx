@@ -35,7 +35,7 @@ export function LimitPanel({ curves: c, message, stale }: Props) {
         <>
           <div className={styles.limitGrid}>
             <div className="chart-box">
-              <div className="chart-title">Kernel n (t_{'{L+1}'} − a) at t = L/n → κ(t) − κ₀</div>
+              <div className="chart-title">Kernel n (t<sub>L+1</sub> − a) at t = L/n → κ(t) − κ₀</div>
               <div className={styles.chart}>
                 <EChart option={options.kappa} testId="ss-kappa-chart" ariaLabel="kappa against t" seriesCount={c.kappa.discrete.length + 1} />
               </div>

@@ -78,7 +78,7 @@ export function SemistaticForm({ values, onChange, errors }: Props) {
         onChange={(m) => setDelayMode(m as DelayMode)}
       />
       {values.delayMode === 'steps'
-        ? input('delay', 'Delay D', 'steps', delaySteps !== undefined && n ? `H = D/n = ${fmtSig(delaySteps / n, 4)}; the position for step i uses X₁..X_{i−1−D}` : '0 ≤ D < n')
+        ? input('delay', 'Delay D', 'steps', delaySteps !== undefined && n ? `H = D/n = ${fmtSig(delaySteps / n, 4)}; the position for step i uses X₁ … X(i−1−D)` : '0 ≤ D < n')
         : input('delayFraction', 'Delay H', 'of T', delaySteps !== undefined ? `D = round(H n) = ${delaySteps} steps` : '0 ≤ H < 1, a fraction of the horizon')}
 
       {input('sigma', 'Volatility σ', 'money/step', 'std of one step’s price change (investor’s model)')}

@@ -73,7 +73,7 @@ export function SolutionPanel({ solution: s, status }: Props) {
           </div>
           <div className={cx('chart-box', styles.chartBox)}>
             <div className="chart-title">
-              Delayed filter weights (t_{'{L+1}'} − a)/(γσ²) against lag{s.weights.sampled ? ` · ${fmtInt(s.weights.lag.length)} of ${fmtInt(s.params.n)} lags shown` : ''}
+              Delayed filter weights (t<sub>L+1</sub> − a)/(γσ²) against lag{s.weights.sampled ? ` · ${fmtInt(s.weights.lag.length)} of ${fmtInt(s.params.n)} lags shown` : ''}
             </div>
             <div className={styles.chart}>{option && <EChart option={option} testId="ss-weights-chart" ariaLabel="filter weight against lag" seriesCount={1} />}</div>
             <div className="note">

@@ -2,6 +2,7 @@ import { type PnlDistribution } from '../../../src-shared/api/runs';
 import { type SemistaticLimitCurves, type SemistaticSolution } from '../../../src-shared/semistatic/contract';
 import { fmtSig } from '../../app/format';
 import { type EChartsCoreOption, SERIES_COLORS } from '../../components/echarts';
+import { fmtTick as tick } from '../../components/axisTicks';
 
 /** ECharts options of the semistatic view: filter weights, kappa, limit value families, wealth histogram. */
 
@@ -9,12 +10,6 @@ const AXIS_LABEL = { color: '#3b4150', fontSize: 11 };
 const AXIS_NAME = { color: '#3b4150', fontSize: 11, fontWeight: 600 as const };
 const SPLIT = { lineStyle: { color: '#eef0f4' } };
 
-function tick(v: number): string {
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  if (a >= 1e4 || a < 1e-3) return v.toExponential(1);
-  return String(Number(v.toPrecision(4)));
-}
 
 const valueAxis = (name: string, gap: number, extra: Record<string, unknown> = {}) => ({
   type: 'value',
@@ -28,6 +23,9 @@ const valueAxis = (name: string, gap: number, extra: Record<string, unknown> = {
   scale: true,
   ...extra,
 });
+
+/** ECharts rich-text style for a subscript inside an axis name: `t{sub|L+1}` draws t with L+1 lowered. */
+const SUB_RICH = { sub: { fontSize: 8, verticalAlign: 'bottom', padding: [6, 0, 0, 0], color: '#5d6577' } };
 
 const tooltip = { trigger: 'axis', confine: true, textStyle: { fontSize: 11 }, valueFormatter: (v: number) => fmtSig(v, 4) };
 
@@ -90,7 +88,7 @@ export function kappaOption(c: SemistaticLimitCurves): EChartsCoreOption {
     legend: { top: 2, left: 'center', textStyle: { fontSize: 10 }, itemWidth: 16, itemHeight: 8, itemGap: 6 },
     tooltip,
     xAxis: valueAxis('t (fraction of the horizon)', 24, { min: 0, max: 1, scale: false }),
-    yAxis: valueAxis('n (t_{L+1} − a)  vs  κ(t) − κ₀', 40),
+    yAxis: valueAxis('n (t{sub|L+1} − a)  vs  κ(t) − κ₀', 40, { nameTextStyle: { ...AXIS_NAME, rich: SUB_RICH } }),
     series,
   };
 }

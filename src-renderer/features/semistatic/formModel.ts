@@ -1,6 +1,10 @@
 import { type FieldError } from '../../../src-shared/api/errors';
 import { MC_MAX_PATHS, type SemistaticMcConfig, semistaticMcSchema } from '../../../src-shared/semistatic/contract';
 import { DEFAULT_PARAMS, type SemistaticParams, semistaticParamsSchema } from '../../../src-shared/semistatic/params';
+import { fieldLabel, labelMessage } from '../../../src-shared/api/fieldLabels';
+
+/** Field names as the semistatic form labels them (src-shared/api/fieldLabels.ts). */
+const SEMISTATIC = { domain: 'semistatic' };
 
 /**
  * The semistatic form as typed text, validated with the same shared schemas main uses, so the form and
@@ -73,10 +77,10 @@ function collect(v: FormValues, fields: readonly FieldName[], errors: FieldError
     const n = parseNumber(v.text[f]);
     if (n === undefined) {
       if (f === 's0' || f === 'riskAversion') continue; // optional: defaults 100 and 1
-      errors[f] = `${f} is required`;
+      errors[f] = `${fieldLabel(f, SEMISTATIC)} is required`;
       out[f] = undefined;
     } else if (!Number.isFinite(n)) {
-      errors[f] = `${f} must be a number (got ${JSON.stringify(v.text[f].trim())})`;
+      errors[f] = `${fieldLabel(f, SEMISTATIC)} must be a number (got ${JSON.stringify(v.text[f].trim())})`;
       out[f] = v.text[f];
     } else out[f] = n;
   }
@@ -88,7 +92,8 @@ function addIssues(issues: ReadonlyArray<{ path: PropertyKey[]; message: string 
     const f = String(iss.path[0] ?? '');
     if (!isField(f) || errors[f]) continue;
     const n = parseNumber(v.text[f]);
-    errors[f] = n !== undefined && Number.isFinite(n) && !iss.message.includes('(got') ? `${iss.message} (got ${v.text[f].trim()})` : iss.message;
+    const message = labelMessage(iss.message, iss.path, SEMISTATIC);
+    errors[f] = n !== undefined && Number.isFinite(n) && !message.includes('(got') ? `${message} (got ${v.text[f].trim()})` : message;
   }
 }
 
@@ -128,7 +133,7 @@ export function serverFieldErrors(fields: FieldError[] | undefined): { byField: 
     const f = fe.field.split('.')[0] ?? '';
     const text = fe.message.includes('(got') ? fe.message : `${fe.message} (got ${JSON.stringify(fe.value)})`;
     if (isField(f)) byField[f] = byField[f] ? `${byField[f]}; ${text}` : text;
-    else other.push(`${fe.field}: ${text}`);
+    else other.push(`${fe.label ?? fe.field}: ${text}`);
   }
   return { byField, other };
 }

@@ -13,11 +13,11 @@ describe('QLBS form model', () => {
   it('names the field and the typed value for bad numbers, blanks and cross-field rules', () => {
     const c = checkQlbsForm({ ...qlbsValuesFromConfig(), sigma: 'abc', paths: '', eta: '2' });
     expect(c.config).toBeNull();
-    expect(c.errors).toEqual({ sigma: 'sigma must be a number (got "abc")', paths: 'paths is required', eta: 'eta must be <= 1 (got 2)' });
+    expect(c.errors).toEqual({ sigma: 'volatility σ must be a number (got "abc")', paths: 'paths N_MC is required', eta: 'noise band η must be <= 1 (got 2)' });
     // The cross-field rules are checked once every field is valid on its own.
     const x = checkQlbsForm({ ...qlbsValuesFromConfig(), fqiSteps: '5', basisSize: '3' });
-    expect(x.errors.fqiSteps).toMatch(/fqiSteps must divide steps = 24.*\(got 5\)/);
-    expect(x.errors.basisSize).toMatch(/basisSize must be >= degree \+ 1 = 5.*\(got 3\)/);
+    expect(x.errors.fqiSteps).toMatch(/FQI steps must divide steps = 24.*\(got 5\)/);
+    expect(x.errors.basisSize).toMatch(/basis size M must be >= degree \+ 1 = 5.*\(got 3\)/);
   });
 
   it('ignores the FQI grid for DP-only runs, accepts 1_000 and 1e-3 spellings', () => {

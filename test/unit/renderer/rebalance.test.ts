@@ -4,7 +4,7 @@ import { csvCell, toCsv } from '../../../src-renderer/components/download';
 import { checkForm, closedFormIssue, defaultValues, rebalanceChoices, serverFieldErrors } from '../../../src-renderer/features/rebalance/hedgeForm';
 import { CASH_COLUMNS, TRADE_COLUMNS, cashCsv, tradesCsv } from '../../../src-renderer/features/rebalance/scheduleCsv';
 
-/** RFC 4180 reader (quoted fields, doubled quotes, CRLF), skipping '#' comment lines: checks what we write. */
+/** RFC 4180 reader (quoted fields, doubled quotes, CRLF): checks what we write. It does NOT skip '#' lines, as a spreadsheet does not. */
 function readCsv(text: string): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
@@ -19,10 +19,6 @@ function readCsv(text: string): string[][] {
         i++;
       } else if (ch === '"') quoted = false;
       else field += ch;
-      continue;
-    }
-    if (atStart && ch === '#') {
-      while (i < text.length && text[i] !== '\n') i++;
       continue;
     }
     atStart = false;
@@ -179,9 +175,12 @@ describe('schedule CSV', () => {
   };
 
   it('writes one row per non-zero trade with side, absolute quantity and the spot', () => {
-    const text = tradesCsv(schedule, ctx);
-    expect(text.startsWith('# Trades of hedge run run-abcdef12, path 17 (median relative PnL)')).toBe(true);
-    expect(text).toMatch(/# Gamma instruments .*price and notional are empty/);
+    const { csv: text, meta } = tradesCsv(schedule, ctx);
+    // plain CSV: the header row first, no '#' lines; the notes live in the sidecar metadata
+    expect(text.split('\r\n').some((l) => l.startsWith('#'))).toBe(false);
+    expect(meta.title).toBe('Trades of hedge run run-abcdef12, path 17 (median relative PnL)');
+    expect(meta.notes.join(' ')).toMatch(/Gamma instruments .*price and notional are empty/);
+    expect(Object.keys(meta.columns)).toEqual([...TRADE_COLUMNS]);
     const rows = readCsv(text);
     expect(rows[0]).toEqual([...TRADE_COLUMNS]);
     expect(rows.slice(1)).toEqual([
@@ -194,13 +193,15 @@ describe('schedule CSV', () => {
 
   it('prices instrument orders when the schedule carries instrument prices', () => {
     const priced: HedgeSchedule = { ...schedule, rows: schedule.rows.map((r) => ({ ...r, instrumentPrices: [12.5, 3] })) };
-    const text = tradesCsv(priced, ctx);
-    expect(text).toMatch(/# Gamma instruments .*price = the model price used for the trade/);
+    const { csv: text, meta } = tradesCsv(priced, ctx);
+    expect(meta.notes.join(' ')).toMatch(/Gamma instruments .*price = the model price used for the trade/);
     expect(readCsv(text)[3]).toEqual(['0', '0', 'rebalance', 'put S1 K=100', 'put', 'S1', '100', '4', 'BUY', '0.1', '12.5', '1.25']);
   });
 
   it('writes cash and payments, quoting labels with commas', () => {
-    const text = cashCsv(schedule, ctx);
+    const { csv: text, meta } = cashCsv(schedule, ctx);
+    expect(text.startsWith(`${CASH_COLUMNS.join(',')}\r\n`)).toBe(true);
+    expect(Object.keys(meta.columns)).toEqual([...CASH_COLUMNS]);
     expect(text).toContain('"geometric call, ATM"');
     const rows = readCsv(text);
     expect(rows[0]).toEqual([...CASH_COLUMNS]);
