@@ -9,7 +9,7 @@ import { CompareView } from '../runs/CompareView';
 import { modelShort } from './labels';
 import { TrainingCharts } from './TrainingCharts';
 import { useTrainingLive } from './trainingLive';
-import { MODEL_COLORS } from './trainingCharts';
+import { MODEL_COLORS } from './trainingChartOptions';
 
 const ORDER = ['bsdh', 'mlp', 'ntb', 'dhlnn'];
 

@@ -11,7 +11,7 @@ import { appErrorOf, call } from '../../ipc/client';
 import { pnlChartOption } from '../runs/pnlChart';
 import { dataUrlBlob, download, experimentCsv, gridPng } from './experimentExport';
 import { modelShort } from './labels';
-import { MODEL_COLORS, linesOption } from './trainingCharts';
+import { MODEL_COLORS, linesOption } from './trainingChartOptions';
 
 /**
  * The source's experiments E1–E5 as presets: one click runs every cell (all four hedgers per cell on the same

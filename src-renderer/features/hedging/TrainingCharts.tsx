@@ -5,7 +5,7 @@ import { fmtInt, fmtSig } from '../../app/format';
 import { EChart } from '../../components/EChart';
 import { modelShort } from './labels';
 import { type TrainingLive } from './trainingLive';
-import { type HistSeries, type LineSeries, MODEL_COLORS, linesOption, liveHistogramOption } from './trainingCharts';
+import { type HistSeries, type LineSeries, MODEL_COLORS, linesOption, liveHistogramOption } from './trainingChartOptions';
 
 interface Props {
   /** Trained runs to draw (one or the three of a comparison). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type HedgeSchedule } from '../../../src-shared/bsde/hedge';
 import { csvCell, toCsv } from '../../../src-renderer/components/download';
-import { checkForm, closedFormIssue, defaultValues, rebalanceChoices, serverFieldErrors } from '../../../src-renderer/features/rebalance/hedgeForm';
+import { checkForm, closedFormIssue, defaultValues, rebalanceChoices, serverFieldErrors } from '../../../src-renderer/features/rebalance/hedgeFormModel';
 import { CASH_COLUMNS, TRADE_COLUMNS, cashCsv, tradesCsv } from '../../../src-renderer/features/rebalance/scheduleCsv';
 
 /** RFC 4180 reader (quoted fields, doubled quotes, CRLF), skipping '#' comment lines: checks what we write. */
