@@ -2,6 +2,8 @@ import { type BookContent } from '../../../src-shared/portfolio/book';
 import { type VersionInfo } from '../../../src-shared/portfolio/contract';
 import { AssetsGrid, CorrelationGrid, OptionsGrid } from './BookGrids';
 import { type DraftIssue, parseCellNumber } from './draft';
+import { type Draft } from '../../forms/draftStore';
+import { fmtDateTime } from '../../app/format';
 
 interface Props {
   book: BookContent;
@@ -22,6 +24,10 @@ interface Props {
   onDuplicate(): void;
   onDelete(): void;
   onVersion(v: number): void;
+  /** Unsaved edits of this book kept from an earlier session (a reload), offered back. */
+  draftOffer: Draft<BookContent> | null;
+  onRestoreDraft(): void;
+  onDiscardDraft(): void;
 }
 
 /** The book editor: name, rate, versions and actions; assets, correlation and options grids; the issues. */
@@ -77,6 +83,18 @@ export function BookEditor(p: Props) {
           {p.saving ? 'Saving…' : 'Save'}
         </button>
       </div>
+      {p.draftOffer && (
+        <div className="pf-message pf-draft-offer" role="status" data-testid="book-draft-offer">
+          Unsaved edits of this book from {fmtDateTime(p.draftOffer.savedAt)}
+          {p.draftOffer.baseVersion !== null ? ` (made on v${p.draftOffer.baseVersion})` : ''} were kept.{' '}
+          <button type="button" className="small primary" data-testid="book-draft-restore" onClick={p.onRestoreDraft}>
+            Restore
+          </button>{' '}
+          <button type="button" className="small" data-testid="book-draft-discard" onClick={p.onDiscardDraft}>
+            Discard
+          </button>
+        </div>
+      )}
       <div className={p.dirty ? 'pf-save-note pf-dirty' : 'pf-save-note muted'} data-testid="book-save-note">
         {p.dirty ? `Unsaved edits · ${saveNote}` : saveNote}
       </div>

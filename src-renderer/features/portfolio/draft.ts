@@ -125,3 +125,14 @@ export function issuesByCell(issues: readonly DraftIssue[]): Map<string, string[
 
 /** Server field names (`book.options.0.strike`) as draft paths (`options.0.strike`). */
 export const draftPath = (field: string): string => field.replace(/^book\./, '');
+
+/**
+ * A stored draft read back (forms/draftStore.ts): the shape of a book, not its validity — unsaved edits may
+ * be invalid (the editor then shows the problems, as before the reload). Anything else is dropped.
+ */
+export function parseBookDraft(v: unknown): BookContent | null {
+  const b = v as Partial<BookContent> | null;
+  if (typeof b !== 'object' || b === null) return null;
+  if (typeof b.name !== 'string' || !Array.isArray(b.assets) || !Array.isArray(b.correlation) || !Array.isArray(b.options)) return null;
+  return b as BookContent;
+}
