@@ -20,18 +20,20 @@ export function App() {
   const [visited, setVisited] = useState<Set<string>>(() => new Set([viewFromHash()]));
   const [counts, setCounts] = useState<Record<string, { runs: number; active: number }>>({});
 
-  useEffect(() => {
-    const onHash = (): void => setViewId(viewFromHash());
-    window.addEventListener('hashchange', onHash);
-    return () => window.removeEventListener('hashchange', onHash);
+  /** Show a view; once shown it stays mounted. */
+  const show = useCallback((id: string): void => {
+    setViewId(id);
+    setVisited((v) => (v.has(id) ? v : new Set([...v, id])));
   }, []);
   useEffect(() => {
-    setVisited((v) => (v.has(viewId) ? v : new Set([...v, viewId])));
-  }, [viewId]);
+    const onHash = (): void => show(viewFromHash());
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, [show]);
   const open = (id: string): void => {
     // Keep the query string (the browser-mode token) and change only the hash.
     window.history.replaceState(null, '', `${window.location.pathname}${window.location.search}#${id}`);
-    setViewId(id);
+    show(id);
   };
   const countSetters = useCallback(
     (id: string) => (c: { runs: number; active: number }) =>

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { type Events } from '../../src-shared/api/contract';
 import { type AnyRun, isHedgeRun, type RunSummary } from '../../src-shared/api/runs';
 import { queryKeys } from '../app/queryKeys';
@@ -42,12 +42,10 @@ export async function fetchRuns(kinds: readonly string[]): Promise<AnyRun[]> {
  */
 export function useRunsOf<R extends AnyRun>(_connectionOpens: number, query: RunsQuery<R>): RunsState<R> {
   const client = useQueryClient();
-  const q = useRef(query);
-  q.current = query;
   const list = useQuery({
     queryKey: queryKeys.runs(query.kinds),
-    queryFn: () => fetchRuns(q.current.kinds),
-    select: (all) => all.filter(q.current.isOurs),
+    queryFn: () => fetchRuns(query.kinds),
+    select: (all) => all.filter(query.isOurs),
   });
   const [progress, setProgress] = useState<Record<string, ProgressInfo>>({});
   const [details, setDetails] = useState<Record<string, unknown>>({});
@@ -55,7 +53,7 @@ export function useRunsOf<R extends AnyRun>(_connectionOpens: number, query: Run
 
   useRpcEvent('run-progress', (ev) => {
     const known = listed?.some((r) => r.id === ev.runId) ?? false;
-    if (!known && !(q.current.ownsProgress?.(ev) ?? true)) return;
+    if (!known && !(query.ownsProgress?.(ev) ?? true)) return;
     setProgress((p) => ({ ...p, [ev.runId]: { ...ev, receivedAt: Date.now() } }));
     if (ev.detail !== undefined) setDetails((p) => ({ ...p, [ev.runId]: ev.detail }));
   });
@@ -76,7 +74,7 @@ export function useRunsOf<R extends AnyRun>(_connectionOpens: number, query: Run
     error: list.error ? appErrorOf(list.error).message : null,
     progress,
     details,
-    refresh: () => void client.invalidateQueries({ queryKey: queryKeys.runs(q.current.kinds) }),
+    refresh: () => void client.invalidateQueries({ queryKey: queryKeys.runs(query.kinds) }),
   };
 }
 

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import { HEDGE_MODELS, type HedgeConfig, MAX_PATHS, OPTION_TYPES, isTrainedModel } from '../../../src-shared/hedging/config';
 import { FormField } from '../../components/FormField';
@@ -39,6 +39,9 @@ interface NumericSpec {
 }
 
 const NO_PATH_SETS: PathSetSummary[] = [];
+
+/** The form's state: the fields' text and the data source ('' = GBM, else an order-book path set id). */
+type HedgeFormState = FormValues & { source: string };
 
 const num = (v: FormValues, f: FieldName): number | undefined => {
   const n = parseNumber(v[f]);
@@ -178,12 +181,13 @@ const pathSetValues = (ps: PathSetSummary): ValueSet<FieldName> => ({
  * values of the fields it fills (forms/sourceValues.ts).
  */
 export function HedgeForm({ onStarted, onCompared, prefill, connected }: Props) {
-  const form = useForm<FormValues>({ defaultValues: valuesFromConfig() });
-  const values = useWatch({ control: form.control }) as FormValues;
+  const form = useForm<HedgeFormState>({ defaultValues: { ...valuesFromConfig(), source: '' } });
+  const values = useWatch({ control: form.control }) as HedgeFormState;
   const { busy, formError, serverErrors, submit, clearErrors, clearField } = useSubmit(serverFieldErrors);
   const check = checkForm(values);
   /** Data source: '' = GBM, else the id of an order-book path set (usable ones, newest first). */
-  const [source, setSource] = useState('');
+  const source = values.source;
+  const setSource = (id: string): void => form.setValue('source', id);
   const sourceSets = useRef<SourceSets<FieldName>>({});
   const pathSets = useQuery({
     queryKey: queryKeys.pathSets,
@@ -215,10 +219,9 @@ export function HedgeForm({ onStarted, onCompared, prefill, connected }: Props) 
 
   useEffect(() => {
     if (prefill) {
-      form.reset(valuesFromConfig(prefill.config));
-      sourceSets.current = {};
       const d = (prefill.config as { data?: { kind: string; datasetId?: string } }).data;
-      setSource(d?.kind === 'paths' && d.datasetId ? d.datasetId : '');
+      form.reset({ ...valuesFromConfig(prefill.config), source: d?.kind === 'paths' && d.datasetId ? d.datasetId : '' });
+      sourceSets.current = {};
       clearErrors();
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps -- refill only when a new prefill (nonce) arrives
@@ -282,9 +285,8 @@ export function HedgeForm({ onStarted, onCompared, prefill, connected }: Props) 
           className="link-button"
           title="Reset every field to the example run"
           onClick={() => {
-            form.reset(valuesFromConfig());
+            form.reset({ ...valuesFromConfig(), source: '' });
             sourceSets.current = {};
-            setSource('');
             clearErrors();
           }}
         >

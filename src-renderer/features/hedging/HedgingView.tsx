@@ -1,3 +1,4 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { type HedgeConfig, type HedgeRunConfig, isTrainedModel } from '../../../src-shared/hedging/config';
 import { type RunSummary, isTerminal } from '../../../src-shared/api/runs';
@@ -27,6 +28,7 @@ function latestFinished(runs: RunSummary[]): RunSummary | null {
 
 /** Single-option hedging: form (left), selected run or comparison (top right), runs list (bottom right). */
 export function HedgingView({ connection, onCounts }: ViewProps) {
+  const queryClient = useQueryClient();
   const { runs, loaded, error: runsError, progress, refresh } = useRuns(connection.opens);
   const [activeRunId, setActiveRunId] = useState<string | null>(null);
   const [selected, setSelected] = useState<string[]>([]);
@@ -98,7 +100,7 @@ export function HedgingView({ connection, onCounts }: ViewProps) {
     setActionError(null);
     try {
       await call('runs-delete', { runIds: ids });
-      forgetDistributions(ids);
+      forgetDistributions(queryClient, ids);
       if (activeRunId && ids.includes(activeRunId)) setActiveRunId(null);
       if (compareIds && compareIds.some((id) => ids.includes(id))) setCompareIds(null);
       setSelected([]);

@@ -1,3 +1,4 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { isTerminal } from '../../../src-shared/api/runs';
 import { SOLVER_PRESETS } from '../../../src-shared/bsde/config';
@@ -25,6 +26,7 @@ type Mode = 'hedge' | 'compare';
  * (grid, timeline, CSV orders), and run the source's comparisons on the preset books as grouped experiments.
  */
 export function RebalanceView({ connection, onCounts }: ViewProps) {
+  const queryClient = useQueryClient();
   const solves = useRunsOf(connection.opens, SOLVE_QUERY);
   const hedges = useRunsOf(connection.opens, HEDGE_QUERY);
   const comparisons = useComparisons(connection.opens);
@@ -102,7 +104,7 @@ export function RebalanceView({ connection, onCounts }: ViewProps) {
     setActionError(null);
     try {
       await call('runs-delete', { runIds: deletable });
-      forgetDistributions(deletable);
+      forgetDistributions(queryClient, deletable);
       setSelected([]);
       hedges.refresh();
     } catch (e) {
