@@ -1,9 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
-import { useForm, useWatch } from 'react-hook-form';
 import { HEDGE_MODELS, type HedgeConfig, MAX_PATHS, OPTION_TYPES, isTrainedModel } from '../../../src-shared/hedging/config';
 import { FormField } from '../../components/FormField';
-import { useSubmit } from '../../hooks/useSubmit';
+import { useCheckedForm } from '../../forms/useCheckedForm';
 import { call } from '../../ipc/client';
 import { queryKeys } from '../../app/queryKeys';
 import { type SourceSets, type ValueSet, pickFields, switchSource } from '../../forms/sourceValues';
@@ -176,15 +175,13 @@ const pathSetValues = (ps: PathSetSummary): ValueSet<FieldName> => ({
 });
 
 /**
- * The hedging-run form: values and dirty state in react-hook-form, validated field by field as the user
- * types with the shared schema (checkForm), server errors shown in place; each data source keeps its own
- * values of the fields it fills (forms/sourceValues.ts).
+ * The hedging-run form on the form kit (forms/useCheckedForm.ts): validated field by field as the user types
+ * with the shared schema (checkForm), server errors shown in place; each data source keeps its own values of
+ * the fields it fills (forms/sourceValues.ts). Adding a field: formModel.ts's lists and a NumericSpec here.
  */
 export function HedgeForm({ onStarted, onCompared, prefill, connected }: Props) {
-  const form = useForm<HedgeFormState>({ defaultValues: { ...valuesFromConfig(), source: '' } });
-  const values = useWatch({ control: form.control }) as HedgeFormState;
-  const { busy, formError, serverErrors, submit, clearErrors, clearField } = useSubmit(serverFieldErrors);
-  const check = checkForm(values);
+  const kit = useCheckedForm<HedgeFormState, HedgeConfig>({ defaults: { ...valuesFromConfig(), source: '' }, check: checkForm, split: serverFieldErrors });
+  const { form, values, check, busy, formError, submit, clearErrors, set } = kit;
   /** Data source: '' = GBM, else the id of an order-book path set (usable ones, newest first). */
   const source = values.source;
   const setSource = (id: string): void => form.setValue('source', id);
@@ -227,11 +224,6 @@ export function HedgeForm({ onStarted, onCompared, prefill, connected }: Props) 
     // eslint-disable-next-line react-hooks/exhaustive-deps -- refill only when a new prefill (nonce) arrives
   }, [prefill]);
 
-  const set = (f: FieldName, text: string): void => {
-    form.setValue(f, text, { shouldDirty: true });
-    clearField(f);
-  };
-
   const start = async (): Promise<void> => {
     if (!check.config) return;
     await submit(async () => {
@@ -249,7 +241,7 @@ export function HedgeForm({ onStarted, onCompared, prefill, connected }: Props) 
   };
 
   const shown = new Set(fieldsFor(values.model));
-  const errorOf = (f: FieldName): string | undefined => (f === 'model' || f === 'option' || f === 'label' || shown.has(f as never) ? (check.errors[f] ?? serverErrors[f]) : undefined);
+  const errorOf = (f: FieldName): string | undefined => (f === 'model' || f === 'option' || f === 'label' || shown.has(f as never) ? kit.errorOf(f) : undefined);
   const invalidCount = Object.keys(check.errors).length;
   const trained = isTrainedModel(values.model);
   const numericInput = (s: NumericSpec) => (
