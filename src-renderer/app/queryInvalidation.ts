@@ -10,20 +10,20 @@ export const PROGRESS_REFETCH_MS = 2000;
  * THE map from pushed run events to the queries they make stale — the one place that knows which server
  * state an event touches. A run that starts, finishes, fails, is cancelled, deleted or written by another
  * process (the CLI: the host notices and pushes runs-changed) changes the run lists, the comparisons built
- * from them, the order-book path sets (a path build is a run) and the books' run counts; a finished run's
+ * from them (rebalancing comparisons, deep hedging experiments), the order-book path sets (a path build is a run) and the books' run counts; a finished run's
  * stored record changes too.
  */
 export function invalidationsFor<E extends EventName>(event: E, payload: Events[E]): QueryKey[] {
   switch (event) {
     case 'runs-changed': {
       const ids = (payload as Events['runs-changed']).runIds;
-      return [queryKeys.runsAll, queryKeys.comparisons, queryKeys.orderbookAll, queryKeys.books, ...ids.map(queryKeys.run)];
+      return [queryKeys.runsAll, queryKeys.comparisons, queryKeys.experimentsAll, queryKeys.orderbookAll, queryKeys.books, ...ids.map(queryKeys.run)];
     }
     case 'run-finished':
     case 'run-failed':
     case 'run-cancelled': {
       const { runId } = payload as Events['run-finished'];
-      return [queryKeys.runsAll, queryKeys.comparisons, queryKeys.orderbookAll, queryKeys.books, queryKeys.run(runId)];
+      return [queryKeys.runsAll, queryKeys.comparisons, queryKeys.experimentsAll, queryKeys.orderbookAll, queryKeys.books, queryKeys.run(runId)];
     }
     case 'run-progress':
       return [queryKeys.runsAll];

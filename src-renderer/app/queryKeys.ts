@@ -14,6 +14,9 @@ export const queryKeys = {
   orderbookAll: ['orderbook'] as const,
   datasets: ['orderbook', 'datasets'] as const,
   pathSets: ['orderbook', 'path-sets'] as const,
+  /** Deep hedging experiments (groups of runs): the list, and one experiment's detail under it. */
+  experimentsAll: ['hedging', 'experiments'] as const,
+  experiment: (groupId: string) => ['hedging', 'experiments', groupId] as const,
   /** Portfolio books (the list shows each book's run count). */
   books: ['portfolio', 'books'] as const,
   systemInfo: ['system-info'] as const,

@@ -35,14 +35,14 @@ const stale = (client: QueryClient, key: readonly unknown[]) => client.getQueryS
 
 function seeded(): QueryClient {
   const client = new QueryClient();
-  for (const key of [queryKeys.runs(['hedge']), queryKeys.runs(['qlbs', 'qlbs-sweep']), queryKeys.comparisons, queryKeys.pathSets, queryKeys.books, queryKeys.systemInfo]) {
+  for (const key of [queryKeys.runs(['hedge']), queryKeys.runs(['qlbs', 'qlbs-sweep']), queryKeys.comparisons, queryKeys.experiment('g1'), queryKeys.pathSets, queryKeys.books, queryKeys.systemInfo]) {
     client.setQueryData(key, []);
   }
   return client;
 }
 
 describe('run events -> query invalidations (one map)', () => {
-  it('a run created elsewhere (runs-changed) makes every run list, comparisons, path sets and books stale, not system info', () => {
+  it('a run created elsewhere (runs-changed) makes every run list, comparisons, experiments, path sets and books stale, not system info', () => {
     const client = seeded();
     const src = fakeSource();
     connectQueryInvalidation(client, src);
@@ -50,6 +50,7 @@ describe('run events -> query invalidations (one map)', () => {
     expect(stale(client, queryKeys.runs(['hedge']))).toBe(true);
     expect(stale(client, queryKeys.runs(['qlbs', 'qlbs-sweep']))).toBe(true);
     expect(stale(client, queryKeys.comparisons)).toBe(true);
+    expect(stale(client, queryKeys.experiment('g1'))).toBe(true);
     expect(stale(client, queryKeys.pathSets)).toBe(true);
     expect(stale(client, queryKeys.books)).toBe(true);
     expect(stale(client, queryKeys.systemInfo)).toBe(false);
