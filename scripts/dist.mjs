@@ -3,12 +3,10 @@
 // Needs the internet (Electron zip, packaging tools, Electron headers). Afterwards better-sqlite3 is rebuilt
 // for Node again so the CLI and the tests keep working.
 import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(import.meta.url);
 const node = (label, args) => {
   console.log(`== ${label}`);
   return spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' }).status ?? 1;

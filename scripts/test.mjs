@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: typecheck, build (the end-to-end tests drive the built UI), then every vitest project.
+// `npm test`: typecheck, lint, build (the end-to-end tests drive the built UI), then every vitest project.
 // Ends with the plain summary line `N passed, N failed, N skipped`.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -26,6 +26,11 @@ if (existsSync(join(root, 'node_modules', 'electron', 'electron.d.ts'))) {
     process.exit(1);
   }
 } else console.log('(electron is not installed here: src-main/electron is bundled but not typechecked)');
+// ESLint (eslint.config.mjs): an error fails the run like a type error. Cached, so a re-run lints changed files only.
+if (run('lint', [join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--cache', '--cache-location', join(root, 'node_modules', '.cache', 'eslint') + '/', '.']) !== 0) {
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
 if (run('build', [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build']) !== 0) {
   console.log('0 passed, 1 failed');
   process.exit(1);

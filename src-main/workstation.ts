@@ -12,6 +12,7 @@ import { seedOrderbookExample } from './domains/orderbook/seed';
 import { type HandlerTable } from './host/dispatch';
 import { JobManager, probeBackend } from './jobs/manager';
 import { openDb, type Db } from './store/db';
+import { watchExternalRuns } from './store/externalRuns';
 import { runQueries, type RunQueries } from './store/queries/runs';
 import { availableParallelism } from 'node:os';
 
@@ -28,6 +29,11 @@ export interface WorkstationOptions {
   probe?: boolean;
   nativeBinding?: string;
   concurrency?: number;
+  /**
+   * Poll the store every this many ms for runs other processes (the CLI) write, and push 'runs-changed' for
+   * them (see store/externalRuns.ts). Off when absent: the app and the browser-mode host turn it on.
+   */
+  watchExternalMs?: number;
 }
 
 export interface Workstation {
@@ -97,6 +103,11 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     await seedOrderbookExample({ db }); // the order-book sample and its path set (own app_meta key; ~0.2 s)
   }
 
+  const watch =
+    opts.watchExternalMs === undefined
+      ? null
+      : watchExternalRuns({ db, intervalMs: opts.watchExternalMs, onChange: (runIds) => emit('runs-changed', { runIds }) });
+
   return {
     handlers,
     subscribe(l) {
@@ -108,6 +119,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     db,
     backendReady,
     async close() {
+      watch?.stop();
       await jobs.shutdown();
       await backendReady.catch(() => {});
       db.close();

@@ -10,10 +10,19 @@ import './styles/forms.css';
 import './styles/runs.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { App } from './app/App';
+import { createQueryClient } from './app/queryClient';
+import { connectQueryInvalidation } from './app/queryInvalidation';
+import { getConnectionState, onConnectionState, subscribe } from './ipc/client';
+
+const queryClient = createQueryClient();
+connectQueryInvalidation(queryClient, { subscribe, onConnectionState, getConnectionState });
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <QueryClientProvider client={queryClient}>
+      <App />
+    </QueryClientProvider>
   </StrictMode>,
 );

@@ -67,6 +67,7 @@ app.whenReady().then(async () => {
     appVersion: appVersion(),
     seedExample: true,
     nativeBinding: electronNativeBinding(),
+    watchExternalMs: 1000, // runs the CLI writes appear without a Refresh
   });
   ipcMain.handle('rpc', (event, method: unknown, args: unknown) => {
     // Only our own window's frames may call in.

@@ -32,6 +32,7 @@ async function main(): Promise<void> {
     transport: 'browser',
     appVersion: appVersion(),
     seedExample: !values['no-example'],
+    watchExternalMs: 1000, // runs the CLI writes appear without a Refresh
   });
   let host;
   try {

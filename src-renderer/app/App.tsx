@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { StatusBar } from '../components/StatusBar';
 import { useConnection } from '../hooks/useConnection';
 import { useRunCount } from '../hooks/useRunCount';
@@ -22,20 +22,22 @@ export function App() {
   const [viewId, setViewId] = useState(viewFromHash);
   const [visited, setVisited] = useState<Set<string>>(() => new Set([viewFromHash()]));
 
-  useEffect(() => {
-    const onHash = (): void => setViewId(viewFromHash());
-    window.addEventListener('hashchange', onHash);
-    return () => window.removeEventListener('hashchange', onHash);
+  /** Show a view; once shown it stays mounted. */
+  const show = useCallback((id: string): void => {
+    setViewId(id);
+    setVisited((v) => (v.has(id) ? v : new Set([...v, id])));
   }, []);
   useEffect(() => {
-    setVisited((v) => (v.has(viewId) ? v : new Set([...v, viewId])));
-  }, [viewId]);
+    const onHash = (): void => show(viewFromHash());
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, [show]);
   const open = (id: string): void => {
     // Keep the query string (the browser-mode token) and change only the hash.
     window.history.replaceState(null, '', `${window.location.pathname}${window.location.search}#${id}`);
-    setViewId(id);
+    show(id);
   };
-  const total = useRunCount(connection.opens);
+  const total = useRunCount();
 
   return (
     <div className={styles.app}>

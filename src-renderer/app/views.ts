@@ -11,8 +11,6 @@ import { RebalanceView } from '../features/rebalance/RebalanceView';
 /** What every top-level view gets from the shell. */
 export interface ViewProps {
   connection: ConnectionState;
-  /** Report how many runs the view lists and how many are in progress (shown in the status bar). */
-  onCounts?: (c: { runs: number; active: number }) => void;
 }
 
 export interface ViewDef {

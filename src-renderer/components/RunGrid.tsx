@@ -68,9 +68,9 @@ export function RunGrid<T extends RunRow>({ runs, columns, filterable = true, ac
   const apiRef = useRef<GridApi<T> | null>(null);
   const getRowId = useCallback((p: GetRowIdParams<T>) => p.data.id, []);
   const activeRef = useRef(activeId);
-  activeRef.current = activeId;
   const rowClassRules = useMemo<RowClassRules<T>>(() => ({ 'row-active': (p) => p.data?.id === activeRef.current }), []);
   useEffect(() => {
+    activeRef.current = activeId;
     apiRef.current?.redrawRows();
   }, [activeId]);
   return (

@@ -5,9 +5,13 @@ export function useNow(intervalMs: number, active: boolean): number {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     if (!active) return;
-    setNow(Date.now());
-    const t = setInterval(() => setNow(Date.now()), intervalMs);
-    return () => clearInterval(t);
+    const tick = (): void => setNow(Date.now());
+    const first = setTimeout(tick, 0); // catch up at once after a pause, then every intervalMs
+    const t = setInterval(tick, intervalMs);
+    return () => {
+      clearTimeout(first);
+      clearInterval(t);
+    };
   }, [intervalMs, active]);
   return now;
 }

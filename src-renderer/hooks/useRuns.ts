@@ -1,6 +1,8 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
 import { type Events } from '../../src-shared/api/contract';
 import { type AnyRun, isHedgeRun, type RunSummary } from '../../src-shared/api/runs';
+import { queryKeys } from '../app/queryKeys';
 import { appErrorOf, call } from '../ipc/client';
 import { useRpcEvent } from './useRpcEvent';
 
@@ -18,9 +20,6 @@ export interface RunsState<R extends AnyRun = RunSummary> {
   refresh(): void;
 }
 
-/** Minimum spacing of list refetches triggered by progress events. */
-const PROGRESS_REFRESH_MS = 2000;
-
 export interface RunsQuery<R extends AnyRun> {
   /** Run kinds listed, newest first across kinds. */
   kinds: string[];
@@ -30,82 +29,53 @@ export interface RunsQuery<R extends AnyRun> {
   ownsProgress?: (ev: Events['run-progress']) => boolean;
 }
 
+/** Every run of `kinds`, newest first across kinds. */
+export async function fetchRuns(kinds: readonly string[]): Promise<AnyRun[]> {
+  const lists = await Promise.all(kinds.map((kind) => call('runs-list', { kind })));
+  return lists.flat().sort((a, b) => b.createdAt - a.createdAt);
+}
+
 /**
- * A view's runs of some kinds: fetched on every (re)connect, refetched on 'runs-changed' and on
- * finish/fail/cancel of a listed run, and (throttled) while its progress events arrive. Refetches never
- * overlap: a request made while one is in flight runs once after it.
+ * A view's runs of some kinds, through the query cache (key `['runs', ...kinds]`): fetched once, refetched
+ * when app/queryInvalidation.ts maps a run event onto it. The live progress of its runs arrives as pushed
+ * events, not server state, and is kept here: listed rows show it (a queued run that reports is running).
  */
-export function useRunsOf<R extends AnyRun>(connectionOpens: number, query: RunsQuery<R>): RunsState<R> {
-  const [runs, setRuns] = useState<R[]>([]);
-  const [loaded, setLoaded] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+export function useRunsOf<R extends AnyRun>(_connectionOpens: number, query: RunsQuery<R>): RunsState<R> {
+  const client = useQueryClient();
+  const list = useQuery({
+    queryKey: queryKeys.runs(query.kinds),
+    queryFn: () => fetchRuns(query.kinds),
+    select: (all) => all.filter(query.isOurs),
+  });
   const [progress, setProgress] = useState<Record<string, ProgressInfo>>({});
   const [details, setDetails] = useState<Record<string, unknown>>({});
-  const inFlight = useRef(false);
-  const again = useRef(false);
-  const lastProgressRefresh = useRef(0);
-  const mounted = useRef(true);
-  const known = useRef(new Set<string>());
-  const q = useRef(query);
-  q.current = query;
+  const listed = list.data;
 
-  const refresh = useCallback(() => {
-    if (inFlight.current) {
-      again.current = true;
-      return;
-    }
-    inFlight.current = true;
-    Promise.all(q.current.kinds.map((kind) => call('runs-list', { kind })))
-      .then((lists) => {
-        if (!mounted.current) return;
-        const list = lists.flat().filter(q.current.isOurs).sort((a, b) => b.createdAt - a.createdAt);
-        known.current = new Set(list.map((r) => r.id));
-        setRuns(list);
-        setLoaded(true);
-        setError(null);
-      })
-      .catch((e) => mounted.current && setError(appErrorOf(e).message))
-      .finally(() => {
-        inFlight.current = false;
-        if (again.current) {
-          again.current = false;
-          refresh();
-        }
-      });
-  }, []);
-
-  useEffect(() => {
-    mounted.current = true;
-    return () => {
-      mounted.current = false;
-    };
-  }, []);
-
-  useEffect(() => {
-    if (connectionOpens > 0) refresh();
-  }, [connectionOpens, refresh]);
-
-  useRpcEvent('runs-changed', () => refresh());
-  useRpcEvent('run-finished', (e) => known.current.has(e.runId) && refresh());
-  useRpcEvent('run-failed', (e) => known.current.has(e.runId) && refresh());
-  useRpcEvent('run-cancelled', (e) => known.current.has(e.runId) && refresh());
   useRpcEvent('run-progress', (ev) => {
-    if (!known.current.has(ev.runId) && !(q.current.ownsProgress?.(ev) ?? true)) return;
+    const known = listed?.some((r) => r.id === ev.runId) ?? false;
+    if (!known && !(query.ownsProgress?.(ev) ?? true)) return;
     setProgress((p) => ({ ...p, [ev.runId]: { ...ev, receivedAt: Date.now() } }));
     if (ev.detail !== undefined) setDetails((p) => ({ ...p, [ev.runId]: ev.detail }));
-    setRuns((rs) =>
-      rs.map((r) =>
-        r.id === ev.runId ? ({ ...r, status: r.status === 'queued' ? 'running' : r.status, progress: { done: ev.done, total: ev.total } } as R) : r,
-      ),
-    );
-    const now = Date.now();
-    if (now - lastProgressRefresh.current > PROGRESS_REFRESH_MS) {
-      lastProgressRefresh.current = now;
-      refresh();
-    }
   });
 
-  return { runs, loaded, error, progress, details, refresh };
+  const runs = useMemo(
+    () =>
+      (listed ?? []).map((r) => {
+        const p = progress[r.id];
+        if (!p || (r.status !== 'queued' && r.status !== 'running')) return r;
+        return { ...r, status: 'running', progress: { done: p.done, total: p.total } } as R;
+      }),
+    [listed, progress],
+  );
+
+  return {
+    runs,
+    loaded: list.isSuccess,
+    error: list.error ? appErrorOf(list.error).message : null,
+    progress,
+    details,
+    refresh: () => void client.invalidateQueries({ queryKey: queryKeys.runs(query.kinds) }),
+  };
 }
 
 const HEDGE_RUNS: RunsQuery<RunSummary> = { kinds: ['hedge'], isOurs: isHedgeRun };

@@ -1,27 +1,10 @@
-import { useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { type SystemInfo } from '../../src-shared/api/contract';
-import { call } from '../ipc/client';
-import { useRpcEvent } from './useRpcEvent';
+import { queryKeys } from '../app/queryKeys';
+import { appErrorOf, call } from '../ipc/client';
 
-/** SystemInfo from 'system-info', kept current by 'system-changed'; refetched after each (re)connect. */
-export function useSystemInfo(connectionOpens: number): { info: SystemInfo | null; error: string | null } {
-  const [info, setInfo] = useState<SystemInfo | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    if (connectionOpens === 0) return;
-    let live = true;
-    call('system-info', {})
-      .then((i) => {
-        if (live) {
-          setInfo(i);
-          setError(null);
-        }
-      })
-      .catch((e: Error) => live && setError(e.message));
-    return () => {
-      live = false;
-    };
-  }, [connectionOpens]);
-  useRpcEvent('system-changed', (i) => setInfo(i));
-  return { info, error };
+/** SystemInfo from 'system-info' in the query cache; 'system-changed' replaces it (app/queryInvalidation.ts). */
+export function useSystemInfo(_connectionOpens: number): { info: SystemInfo | null; error: string | null } {
+  const q = useQuery({ queryKey: queryKeys.systemInfo, queryFn: () => call('system-info', {}) });
+  return { info: q.data ?? null, error: q.error ? appErrorOf(q.error).message : null };
 }

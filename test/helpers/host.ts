@@ -11,7 +11,7 @@ import { tempDir } from './tmp';
 
 export { tempDir };
 
-export async function openWorkstation(opts: { dataDir?: string; seedExample?: boolean; workerPath?: string; probe?: boolean } = {}): Promise<Workstation> {
+export async function openWorkstation(opts: { dataDir?: string; seedExample?: boolean; workerPath?: string; probe?: boolean; watchExternalMs?: number } = {}): Promise<Workstation> {
   return createWorkstation({
     dataDir: opts.dataDir ?? tempDir(),
     workerPath: opts.workerPath ?? SOURCE_WORKER,
@@ -19,6 +19,7 @@ export async function openWorkstation(opts: { dataDir?: string; seedExample?: bo
     appVersion: 'test',
     seedExample: opts.seedExample ?? false,
     probe: opts.probe ?? false,
+    watchExternalMs: opts.watchExternalMs,
   });
 }
 
@@ -37,7 +38,8 @@ export async function startHost(opts: { dataDir?: string; seedExample?: boolean;
   const staticDir = join(ROOT, 'out', 'renderer');
   if (!existsSync(join(staticDir, 'index.html'))) throw new Error('out/renderer is not built: run `npx electron-vite build` (npm test does)');
   const dataDir = opts.dataDir ?? tempDir('hw-e2e-');
-  const ws = await openWorkstation({ dataDir, seedExample: opts.seedExample ?? true, probe: opts.probe ?? true });
+  // Watches the store as the real host does (src-main/host/main.ts), a little faster for the tests.
+  const ws = await openWorkstation({ dataDir, seedExample: opts.seedExample ?? true, probe: opts.probe ?? true, watchExternalMs: 300 });
   const host = await startServer(ws, { port: 0, staticDir });
   return {
     url: host.url,

@@ -1,5 +1,4 @@
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
 import { type Worker } from 'node:worker_threads';
 import { type BsdeHedgeRunConfig } from '../../../src-shared/bsde/contract';
 import { type BsdeHedgeMetrics } from '../../../src-shared/bsde/hedge';

@@ -403,7 +403,7 @@ function summaryOf(g: { id: string; label: string; config: unknown; createdAt: n
   const req = g.config as ExperimentRequest;
   const count = (f: (r: AnyRun) => boolean): number => list.filter(f).length;
   const covered = coveredSlots(list);
-  let missing = 0;
+  let missing: number;
   try {
     missing = planExperiment(req).runs.filter((pr) => !covered.has(pr.slot)).length;
   } catch {

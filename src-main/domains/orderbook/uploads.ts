@@ -42,7 +42,7 @@ export function removeUpload(dataDir: string, p: string): void {
 }
 
 function sweep(dataDir: string): void {
-  let entries: string[] = [];
+  let entries: string[];
   try {
     entries = readdirSync(uploadsDir(dataDir));
   } catch {

@@ -113,7 +113,7 @@ export function nextValues(c: SolveContext, n: number, p: PairBlock, next: StepN
   const pay = needPayoff ? payoffTensors(c, p.xn1, p.rows, needZ) : null;
   const out = tidy((): NextValues => {
     let C: tf.Tensor2D;
-    let Zt: tf.Tensor2D | null = null;
+    let Zt: tf.Tensor2D | null;
     if (next === null) {
       C = pay!.g;
       Zt = needZ ? pay!.gS : null;

@@ -87,7 +87,8 @@ export function solveBook(book: BookContent, cfg: SolverConfig, hooks?: JobHooks
           if (osm) {
             res = trainOsmStep(ctx, cfg, n, cur, next, adam, (stage, i, loss) => {
               done++;
-              if (loss !== null) stage === 'Z' ? (lz = loss) : (ly = loss);
+              if (loss !== null && stage === 'Z') lz = loss;
+              else if (loss !== null) ly = loss;
               report({ phase: 'train', step, n, t, stage, iteration: i + 1, iterations, lossZ: lz, lossY: ly }, false);
             });
           } else {

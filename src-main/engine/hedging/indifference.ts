@@ -75,7 +75,7 @@ export function staticNoLiabilityRisk(
   for (let k = 0; k < n; k++) var0 += (w[k] - center) ** 2;
   var0 /= n;
   let lo = 0;
-  let hi = 0;
+  let hi: number;
   let u = Math.min(STATIC_HOLDING_BOUND, var0 > 0 ? center / (a * var0) : 1);
   for (;;) {
     if (phiAt(w, u, a, center).slope > 0) {

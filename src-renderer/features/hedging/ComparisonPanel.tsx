@@ -12,7 +12,7 @@ import { comparisonRanking } from '../../../src-shared/hedging/ranking';
 import { modelShort } from './labels';
 import { TrainingCharts } from './TrainingCharts';
 import { useTrainingLive } from './trainingLive';
-import { MODEL_COLORS } from './trainingCharts';
+import { MODEL_COLORS } from './trainingChartOptions';
 import styles from './hedging.module.css';
 import { cx } from '../../styles/cx';
 

@@ -1,4 +1,6 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { queryKeys } from '../../app/queryKeys';
 import { type PnlDistribution } from '../../../src-shared/api/runs';
 import { type ExperimentCellResult, type ExperimentDetail, type ExperimentSummary } from '../../../src-shared/hedging/contract';
 import { CRITERION_DEFAULTS, type Criterion, type CriterionKind, criterionLabel } from '../../../src-shared/hedging/criteria';
@@ -15,7 +17,7 @@ import { pnlChartOption } from '../runs/pnlChart';
 import { dataUrlBlob, download, experimentCsv, gridPng } from './experimentExport';
 import { CriteriaHelp } from './CriteriaHelp';
 import { modelShort } from './labels';
-import { MODEL_COLORS, linesOption } from './trainingCharts';
+import { MODEL_COLORS, linesOption } from './trainingChartOptions';
 import styles from './hedging.module.css';
 import { cx } from '../../styles/cx';
 import { esLabel } from '../../../src-shared/risk/presentRisk';
@@ -26,9 +28,15 @@ import { esLabel } from '../../../src-shared/risk/presentRisk';
  * loss and ES90 lines against the varied quantity (like the source's figures), whether the source's claim
  * held in each cell, and exports the grid as PNG and the numbers as CSV.
  */
-export function ExperimentsView({ connection, onCounts }: ViewProps) {
-  const [presets, setPresets] = useState<ExperimentInfo[]>([]);
-  const [list, setList] = useState<ExperimentSummary[]>([]);
+const NO_PRESETS: ExperimentInfo[] = [];
+const NO_EXPERIMENTS: ExperimentSummary[] = [];
+const NO_PATH_SETS: PathSetSummary[] = [];
+
+export function ExperimentsView({ connection }: ViewProps) {
+  const queryClient = useQueryClient();
+  const experiments = useQuery({ queryKey: queryKeys.experimentsAll, queryFn: () => call('hedging-experiments', {}) });
+  const presets = experiments.data?.presets ?? NO_PRESETS;
+  const list = experiments.data?.experiments ?? NO_EXPERIMENTS;
   const [selected, setSelected] = useState<string | null>(null);
   const [scale, setScale] = useState<ExperimentScale>('full');
   const [seed, setSeed] = useState('1');
@@ -40,57 +48,20 @@ export function ExperimentsView({ connection, onCounts }: ViewProps) {
     setCriterionParam(String(k === 'es' ? CRITERION_DEFAULTS.esLevel : k === 'mean-variance' ? CRITERION_DEFAULTS.mvLambda : CRITERION_DEFAULTS.riskAversion));
   };
   const [strikes, setStrikes] = useState<Record<string, number[]>>({});
-  const [error, setError] = useState<string | null>(null);
+  const [actionError, setError] = useState<string | null>(null);
+  const error = actionError ?? (experiments.error ? appErrorOf(experiments.error).message : null);
   const [busy, setBusy] = useState(false);
   /** Order-book path sets E4 can run on (finished, with a training volatility), newest first. */
-  const [pathSets, setPathSets] = useState<PathSetSummary[]>([]);
+  const pathSets =
+    useQuery({
+      queryKey: queryKeys.pathSets,
+      queryFn: () => call('orderbook-path-sets', {}),
+      select: (sets) => sets.filter((x) => Number.isFinite(x.sigmaTrain) && x.test >= 2 && x.train >= 1).sort((a, b) => b.createdAt - a.createdAt),
+    }).data ?? NO_PATH_SETS;
   const [pathSetId, setPathSetId] = useState('');
 
-  const refresh = useCallback(() => {
-    call('hedging-experiments', {})
-      .then((r) => {
-        setPresets(r.presets);
-        setList(r.experiments);
-        setStrikes((s) => {
-          const next = { ...s };
-          for (const p of r.presets) if (!next[p.id]) next[p.id] = p.strikes;
-          return next;
-        });
-      })
-      .catch((e) => setError(appErrorOf(e).message));
-    call('orderbook-path-sets', {})
-      .then((sets) => setPathSets(sets.filter((x) => Number.isFinite(x.sigmaTrain) && x.test >= 2 && x.train >= 1).sort((a, b) => b.createdAt - a.createdAt)))
-      .catch(() => setPathSets([]));
-  }, []);
-  useEffect(() => {
-    if (connection.opens > 0) refresh();
-  }, [connection.opens, refresh]);
-  const last = useRef(0);
-  const trailing = useRef<ReturnType<typeof setTimeout> | null>(null);
-  // at most one refresh per 1.5 s, and always one after the last event (a deletion right after a burst of
-  // cancellations must still show)
-  const throttled = useCallback(() => {
-    const now = Date.now();
-    if (now - last.current > 1500) {
-      last.current = now;
-      refresh();
-    } else if (!trailing.current) {
-      trailing.current = setTimeout(() => {
-        trailing.current = null;
-        last.current = Date.now();
-        refresh();
-      }, 1500 - (now - last.current));
-    }
-  }, [refresh]);
-  useEffect(() => () => {
-    if (trailing.current) clearTimeout(trailing.current);
-  }, []);
-  useRpcEvent('runs-changed', throttled);
-  useRpcEvent('run-finished', refresh);
-  useRpcEvent('run-cancelled', throttled);
-  const live = list.reduce((n, x) => n + x.live, 0);
-  const total = list.reduce((n, x) => n + x.runs, 0);
-  useEffect(() => onCounts?.({ runs: total, active: live }), [onCounts, total, live]);
+  /** Refetch the list now (after starting an experiment); run events refetch it through app/queryInvalidation.ts. */
+  const refresh = useCallback(() => void queryClient.invalidateQueries({ queryKey: queryKeys.experimentsAll }), [queryClient]);
 
   const start = async (p: ExperimentInfo): Promise<void> => {
     setBusy(true);
@@ -263,31 +234,18 @@ export function ExperimentsView({ connection, onCounts }: ViewProps) {
 }
 
 function ExperimentPanel({ groupId, onChanged }: { groupId: string; onChanged(): void }) {
-  const [detail, setDetail] = useState<ExperimentDetail | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // The detail is refetched when one of its runs ends (app/queryInvalidation.ts), and every 4 s while they report.
+  const q = useQuery({ queryKey: queryKeys.experiment(groupId), queryFn: () => call('hedging-experiment-get', { groupId }) });
+  const detail: ExperimentDetail | null = q.data ?? null;
+  const [actionError, setError] = useState<string | null>(null);
+  const error = actionError ?? (q.error ? appErrorOf(q.error).message : null);
+  const load = (): void => void q.refetch();
   const [progress, setProgress] = useState<{ runId: string; done: number; total: number } | null>(null);
   // a callback ref in state: the grid mounts after the first render with a detail, and Export PNG must
   // re-render enabled then (a plain ref left it disabled until something else re-rendered the panel)
   const [gridEl, setGridEl] = useState<HTMLDivElement | null>(null);
-  const load = useCallback(() => {
-    call('hedging-experiment-get', { groupId })
-      .then((d) => {
-        setDetail(d);
-        setError(null);
-      })
-      .catch((e) => setError(appErrorOf(e).message));
-  }, [groupId]);
-  useEffect(() => {
-    setDetail(null);
-    load();
-  }, [load]);
   const runIds = useMemo(() => new Set(detail?.runList.map((r) => r.id) ?? []), [detail]);
   const last = useRef(0);
-  useRpcEvent('run-finished', (e) => runIds.has(e.runId) && load());
-  useRpcEvent('run-failed', (e) => runIds.has(e.runId) && load());
-  useRpcEvent('run-cancelled', (e) => runIds.has(e.runId) && load());
-  // a run of this experiment deleted (or re-run) elsewhere: reload, so its cells say what is missing
-  useRpcEvent('runs-changed', (e) => e.runIds.some((id) => runIds.has(id)) && load());
   useRpcEvent('run-progress', (e) => {
     if (!runIds.has(e.runId)) return;
     setProgress({ runId: e.runId, done: e.done, total: e.total });

@@ -1,9 +1,12 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
 import { HEDGE_MODELS, type HedgeConfig, MAX_PATHS, OPTION_TYPES, isTrainedModel } from '../../../src-shared/hedging/config';
 import { FormField } from '../../components/FormField';
 import { CriteriaHelp } from './CriteriaHelp';
-import { useSubmit } from '../../hooks/useSubmit';
+import { useCheckedForm } from '../../forms/useCheckedForm';
 import { call } from '../../ipc/client';
+import { queryKeys } from '../../app/queryKeys';
+import { type SourceSets, type ValueSet, pickFields, switchSource } from '../../forms/sourceValues';
 import { fmtBp, fmtInt, fmtPct, fmtPlain, fmtSig } from '../../app/format';
 import {
   type FieldName,
@@ -35,6 +38,11 @@ interface NumericSpec {
   step?: string;
   hint(v: FormValues): string;
 }
+
+const NO_PATH_SETS: PathSetSummary[] = [];
+
+/** The form's state: the fields' text and the data source ('' = GBM, else an order-book path set id). */
+type HedgeFormState = FormValues & { source: string };
 
 const num = (v: FormValues, f: FieldName): number | undefined => {
   const n = parseNumber(v[f]);
@@ -175,35 +183,53 @@ const INNER: NumericSpec[] = [
   { name: 'innerTol', label: 'Inner tolerance', unit: '‖Δw‖', hint: () => 'stop the inner loop when a step is shorter' },
 ];
 
-/** The hedging-run form: validated field by field as the user types, with server errors shown in place. */
+/** The fields a data source fills; GBM and each order-book path set keep their own values of these. */
+const SOURCE_FIELDS = ['sigma', 'days', 'steps', 'paths', 'testSigma'] as const satisfies readonly FieldName[];
+
+/** A path set's own starting values: its steps, σ (train realised vol), T = steps × dt, and its test windows. */
+const pathSetValues = (ps: PathSetSummary): ValueSet<FieldName> => ({
+  steps: String(ps.steps),
+  sigma: String(Number(ps.sigmaTrain.toPrecision(6))),
+  days: String(ps.steps * ps.dtYears * 365),
+  paths: String(ps.test),
+  testSigma: '',
+});
+
+/**
+ * The hedging-run form on the form kit (forms/useCheckedForm.ts): validated field by field as the user types
+ * with the shared schema (checkForm), server errors shown in place; each data source keeps its own values of
+ * the fields it fills (forms/sourceValues.ts). Adding a field: formModel.ts's lists and a NumericSpec here.
+ */
 export function HedgeForm({ onStarted, onCompared, prefill, connected }: Props) {
-  const [values, setValues] = useState<FormValues>(() => valuesFromConfig());
-  const { busy, formError, serverErrors, submit, clearErrors, clearField } = useSubmit(serverFieldErrors);
-  const check = useMemo(() => checkForm(values), [values]);
+  const kit = useCheckedForm<HedgeFormState, HedgeConfig>({ defaults: { ...valuesFromConfig(), source: '' }, check: checkForm, split: serverFieldErrors });
+  const { form, values, check, busy, formError, submit, clearErrors, set } = kit;
   /** Data source: '' = GBM, else the id of an order-book path set (usable ones, newest first). */
-  const [source, setSource] = useState('');
-  const [pathSets, setPathSets] = useState<PathSetSummary[]>([]);
-  useEffect(() => {
-    if (!connected) return;
-    call('orderbook-path-sets', {})
-      .then((sets) => setPathSets(sets.filter((x) => Number.isFinite(x.sigmaTrain) && x.test >= 2 && x.train >= 1).sort((a, b) => b.createdAt - a.createdAt)))
-      .catch(() => setPathSets([]));
-  }, [connected]);
+  const source = values.source;
+  const setSource = (id: string): void => form.setValue('source', id);
+  const sourceSets = useRef<SourceSets<FieldName>>({});
+  const pathSets = useQuery({
+    queryKey: queryKeys.pathSets,
+    queryFn: () => call('orderbook-path-sets', {}),
+    enabled: connected,
+    select: (sets) => sets.filter((x) => Number.isFinite(x.sigmaTrain) && x.test >= 2 && x.train >= 1).sort((a, b) => b.createdAt - a.createdAt),
+  }).data ?? NO_PATH_SETS;
   const pathSet = pathSets.find((x) => x.id === source) ?? null;
-  /** Choosing a path set puts its steps, sigma (train realised vol), T = steps x dt and test window count in the form. */
+  /** Switch the data source: the fields it fills get that source's own values (stored, or its initial ones). */
   const chooseSource = (id: string): void => {
+    const next = switchSource({
+      sets: sourceSets.current,
+      from: source,
+      values: form.getValues(),
+      to: id,
+      fields: SOURCE_FIELDS,
+      initial: (to) => {
+        const ps = pathSets.find((x) => x.id === to);
+        return ps ? pathSetValues(ps) : pickFields(valuesFromConfig(), SOURCE_FIELDS);
+      },
+    });
+    sourceSets.current = next.sets;
+    for (const f of SOURCE_FIELDS) form.setValue(f, next.values[f], { shouldDirty: true });
     setSource(id);
-    const ps = pathSets.find((x) => x.id === id);
-    if (ps) {
-      setValues((v) => ({
-        ...v,
-        steps: String(ps.steps),
-        sigma: String(Number(ps.sigmaTrain.toPrecision(6))),
-        days: String(ps.steps * ps.dtYears * 365),
-        paths: String(ps.test),
-        testSigma: '',
-      }));
-    }
     clearErrors();
   };
   const request = (): HedgeConfig | null =>
@@ -211,17 +237,13 @@ export function HedgeForm({ onStarted, onCompared, prefill, connected }: Props) 
 
   useEffect(() => {
     if (prefill) {
-      setValues(valuesFromConfig(prefill.config));
       const d = (prefill.config as { data?: { kind: string; datasetId?: string } }).data;
-      setSource(d?.kind === 'paths' && d.datasetId ? d.datasetId : '');
+      form.reset({ ...valuesFromConfig(prefill.config), source: d?.kind === 'paths' && d.datasetId ? d.datasetId : '' });
+      sourceSets.current = {};
       clearErrors();
     }
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- refill only when a new prefill (nonce) arrives
   }, [prefill]);
-
-  const set = (f: FieldName, text: string): void => {
-    setValues((v) => ({ ...v, [f]: text }));
-    clearField(f);
-  };
 
   const start = async (): Promise<void> => {
     if (!check.config) return;
@@ -240,7 +262,7 @@ export function HedgeForm({ onStarted, onCompared, prefill, connected }: Props) 
   };
 
   const shown = new Set(fieldsFor(values.model, values.criterion));
-  const errorOf = (f: FieldName): string | undefined => (f === 'model' || f === 'option' || f === 'label' || f === 'criterion' || shown.has(f as never) ? (check.errors[f] ?? serverErrors[f]) : undefined);
+  const errorOf = (f: FieldName): string | undefined => (f === 'model' || f === 'option' || f === 'label' || f === 'criterion' || shown.has(f as never) ? kit.errorOf(f) : undefined);
   const invalidCount = Object.keys(check.errors).length;
   const trained = isTrainedModel(values.model);
   const numericInput = (s: NumericSpec) => (
@@ -276,8 +298,8 @@ export function HedgeForm({ onStarted, onCompared, prefill, connected }: Props) 
           className="link-button"
           title="Reset every field to the example run"
           onClick={() => {
-            setValues(valuesFromConfig());
-            setSource('');
+            form.reset({ ...valuesFromConfig(), source: '' });
+            sourceSets.current = {};
             clearErrors();
           }}
         >

@@ -1,6 +1,7 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { type HedgeConfig, type HedgeRunConfig, isTrainedModel } from '../../../src-shared/hedging/config';
-import { type RunSummary, isTerminal } from '../../../src-shared/api/runs';
+import { type RunSummary } from '../../../src-shared/api/runs';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { type ViewProps } from '../../app/views';
 import { HedgeForm } from './HedgeForm';
@@ -17,7 +18,8 @@ import { initialRun, listedRuns, resumeLinks } from './runSelection';
 const MAX_COMPARE = 12;
 
 /** The most recently finished run that has results (the example run on a fresh data directory). */
-export function HedgingView({ connection, onCounts }: ViewProps) {
+export function HedgingView({ connection }: ViewProps) {
+  const queryClient = useQueryClient();
   const { runs, loaded, error: runsError, progress, refresh } = useRuns(connection.opens);
   const [activeRunId, setActiveRunId] = useState<string | null>(null);
   const [selected, setSelected] = useState<string[]>([]);
@@ -51,8 +53,6 @@ export function HedgingView({ connection, onCounts }: ViewProps) {
     () => (compareIds ? compareIds.map((id) => byId.get(id)).filter((r): r is RunSummary => !!r) : []),
     [compareIds, byId],
   );
-  const activeCount = runs.filter((r) => !isTerminal(r.status)).length;
-  useEffect(() => onCounts?.({ runs: runs.length, active: activeCount }), [onCounts, runs.length, activeCount]);
   const selectedExisting = selected.filter((id) => byId.has(id));
 
   const activate = useCallback((runId: string) => {
@@ -93,7 +93,7 @@ export function HedgingView({ connection, onCounts }: ViewProps) {
     setActionError(null);
     try {
       await call('runs-delete', { runIds: ids });
-      forgetDistributions(ids);
+      forgetDistributions(queryClient, ids);
       if (activeRunId && ids.includes(activeRunId)) setActiveRunId(null);
       if (compareIds && compareIds.some((id) => ids.includes(id))) setCompareIds(null);
       setSelected([]);

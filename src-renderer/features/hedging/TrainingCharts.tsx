@@ -7,7 +7,7 @@ import { modelShort } from './labels';
 import { type TrainingLive } from './trainingLive';
 import { type CriterionFields, criterionLabel } from '../../../src-shared/hedging/criteria';
 import { commonCriterion, runCriterion } from '../../../src-shared/hedging/ranking';
-import { type HistSeries, type LineSeries, MODEL_COLORS, linesOption, liveHistogramOption } from './trainingCharts';
+import { type HistSeries, type LineSeries, MODEL_COLORS, linesOption, liveHistogramOption } from './trainingChartOptions';
 import styles from './hedging.module.css';
 import { cx } from '../../styles/cx';
 import { esLabel } from '../../../src-shared/risk/presentRisk';

@@ -1,5 +1,4 @@
 import { useCallback, useEffect, useState } from 'react';
-import { isTerminal } from '../../../src-shared/api/runs';
 import { type DatasetDetail } from '../../../src-shared/orderbook/contract';
 import { fmtInt } from '../../app/format';
 import { type ViewProps } from '../../app/views';
@@ -19,7 +18,7 @@ import { cx } from '../../styles/cx';
  * set's stocks (right, top); the selected stock's WAP chart with zoom and bid/ask band and the realised-
  * volatility histogram (right, bottom).
  */
-export function OrderbookView({ connection, onCounts }: ViewProps) {
+export function OrderbookView({ connection }: ViewProps) {
   const state = useOrderbook(connection.opens);
   const [datasetId, setDatasetId] = useState<string | null>(null);
   const [detail, setDetail] = useState<DatasetDetail | null>(null);
@@ -27,8 +26,6 @@ export function OrderbookView({ connection, onCounts }: ViewProps) {
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
 
-  const active = state.runs.filter((r) => !isTerminal(r.status)).length;
-  useEffect(() => onCounts?.({ runs: state.runs.length, active }), [onCounts, state.runs.length, active]);
 
   // Open on the newest data set (the example on a fresh data directory); drop a selection that was deleted.
   useEffect(() => {

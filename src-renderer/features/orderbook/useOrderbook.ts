@@ -1,8 +1,11 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { type Events } from '../../../src-shared/api/contract';
 import { type AnyRun, isTerminal } from '../../../src-shared/api/runs';
 import { type DatasetSummary, type PathSetSummary } from '../../../src-shared/orderbook/contract';
+import { queryKeys } from '../../app/queryKeys';
 import { useRpcEvent } from '../../hooks/useRpcEvent';
+import { fetchRuns } from '../../hooks/useRuns';
 import { appErrorOf, call } from '../../ipc/client';
 
 export type ObProgress = Events['run-progress'] & { receivedAt: number };
@@ -20,72 +23,37 @@ export interface OrderbookState {
 }
 
 const KINDS = ['orderbook-import', 'orderbook-paths'] as const;
+const NONE: never[] = [];
 
 /**
- * The Order books view's data: data sets, path sets and the import / path runs, fetched on every (re)connect
- * and again when a run of those kinds changes. Refetches never overlap (one more runs after the current one).
+ * The Order books view's data — data sets, path sets and the import / path runs — from the query cache
+ * (refetched on run events by app/queryInvalidation.ts), with the live progress of those runs.
  */
-export function useOrderbook(connectionOpens: number): OrderbookState {
-  const [datasets, setDatasets] = useState<DatasetSummary[]>([]);
-  const [pathSets, setPathSets] = useState<PathSetSummary[]>([]);
-  const [runs, setRuns] = useState<AnyRun[]>([]);
+export function useOrderbook(_connectionOpens: number): OrderbookState {
+  const client = useQueryClient();
+  const datasets = useQuery({ queryKey: queryKeys.datasets, queryFn: () => call('orderbook-datasets', {}) });
+  const pathSets = useQuery({ queryKey: queryKeys.pathSets, queryFn: () => call('orderbook-path-sets', {}) });
+  const runs = useQuery({ queryKey: queryKeys.runs(KINDS), queryFn: () => fetchRuns(KINDS) });
   const [progress, setProgress] = useState<Record<string, ObProgress>>({});
-  const [loaded, setLoaded] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const inFlight = useRef(false);
-  const again = useRef(false);
-  const mounted = useRef(true);
-  const known = useRef(new Set<string>());
 
-  const refresh = useCallback(() => {
-    if (inFlight.current) {
-      again.current = true;
-      return;
-    }
-    inFlight.current = true;
-    Promise.all([call('orderbook-datasets', {}), call('orderbook-path-sets', {}), ...KINDS.map((kind) => call('runs-list', { kind }))])
-      .then(([ds, ps, ...lists]) => {
-        if (!mounted.current) return;
-        const all = (lists as AnyRun[][]).flat().sort((a, b) => b.createdAt - a.createdAt);
-        known.current = new Set(all.map((r) => r.id));
-        setDatasets(ds as DatasetSummary[]);
-        setPathSets(ps as PathSetSummary[]);
-        setRuns(all);
-        setLoaded(true);
-        setError(null);
-      })
-      .catch((e) => mounted.current && setError(appErrorOf(e).message))
-      .finally(() => {
-        inFlight.current = false;
-        if (again.current) {
-          again.current = false;
-          refresh();
-        }
-      });
-  }, []);
-
-  useEffect(() => {
-    mounted.current = true;
-    return () => {
-      mounted.current = false;
-    };
-  }, []);
-  useEffect(() => {
-    if (connectionOpens > 0) refresh();
-  }, [connectionOpens, refresh]);
-
-  const ours = (runId: string): boolean => known.current.has(runId);
-  // A run was created, deleted or changed status (possibly one of ours that is not known yet): refetch.
-  useRpcEvent('runs-changed', () => refresh());
-  useRpcEvent('run-finished', (e) => ours(e.runId) && refresh());
-  useRpcEvent('run-failed', (e) => ours(e.runId) && refresh());
-  useRpcEvent('run-cancelled', (e) => ours(e.runId) && refresh());
   useRpcEvent('run-progress', (e) => {
-    if (!ours(e.runId)) return;
+    if (!runs.data?.some((r) => r.id === e.runId)) return;
     setProgress((p) => ({ ...p, [e.runId]: { ...e, detail: e.detail ?? p[e.runId]?.detail, receivedAt: Date.now() } }));
   });
 
-  return { datasets, pathSets, runs, progress, loaded, error, refresh };
+  const failed = datasets.error ?? pathSets.error ?? runs.error;
+  return {
+    datasets: datasets.data ?? NONE,
+    pathSets: pathSets.data ?? NONE,
+    runs: runs.data ?? NONE,
+    progress,
+    loaded: datasets.isSuccess && pathSets.isSuccess && runs.isSuccess,
+    error: failed ? appErrorOf(failed).message : null,
+    refresh: () => {
+      void client.invalidateQueries({ queryKey: queryKeys.orderbookAll });
+      void client.invalidateQueries({ queryKey: queryKeys.runs(KINDS) });
+    },
+  };
 }
 
 /** Import or path runs still queued or running. */

@@ -6,6 +6,7 @@ import { AssetsGrid, CorrelationGrid, OptionsGrid } from './BookGrids';
 import { type DraftIssue, parseCellNumber } from './draft';
 import styles from './portfolio.module.css';
 import { cx } from '../../styles/cx';
+import { type Draft } from '../../forms/draftStore';
 
 interface Props {
   book: BookContent;
@@ -26,6 +27,10 @@ interface Props {
   onDuplicate(): void;
   onDelete(): void;
   onVersion(v: number): void;
+  /** Unsaved edits of this book kept from an earlier session (a reload), offered back. */
+  draftOffer: Draft<BookContent> | null;
+  onRestoreDraft(): void;
+  onDiscardDraft(): void;
 }
 
 /** The book editor: name, rate, versions and actions; assets, correlation and options grids; the issues. */
@@ -81,6 +86,18 @@ export function BookEditor(p: Props) {
           {p.saving ? 'Saving…' : 'Save'}
         </button>
       </div>
+      {p.draftOffer && (
+        <div className={cx(styles.message, styles.draftOffer)} role="status" data-testid="book-draft-offer">
+          Unsaved edits of this book from {fmtDateTime(p.draftOffer.savedAt)}
+          {p.draftOffer.baseVersion !== null ? ` (made on v${p.draftOffer.baseVersion})` : ''} were kept.{' '}
+          <button type="button" className="small primary" data-testid="book-draft-restore" onClick={p.onRestoreDraft}>
+            Restore
+          </button>{' '}
+          <button type="button" className="small" data-testid="book-draft-discard" onClick={p.onDiscardDraft}>
+            Discard
+          </button>
+        </div>
+      )}
       <div className={cx(styles.saveNote, p.dirty ? styles.dirty : 'muted')} data-testid="book-save-note">
         {p.dirty ? `Unsaved edits · ${saveNote}` : saveNote}
       </div>

@@ -73,7 +73,6 @@ interface Props<R extends { i: number }> {
 export function EditGrid<R extends { i: number }>({ testId, rows, columns, prefix, issues, readOnly, height }: Props<R>) {
   const apiRef = useRef<GridApi<R> | null>(null);
   const issuesRef = useRef(issues);
-  issuesRef.current = issues;
   const keyOf = (c: EditColumn<R>, r: R): string => (c.key ? c.key(r) : `${prefix}.${r.i}.${c.id}`);
 
   const colDefs = useMemo<ColDef<R>[]>(
@@ -113,6 +112,7 @@ export function EditGrid<R extends { i: number }>({ testId, rows, columns, prefi
   );
 
   useEffect(() => {
+    issuesRef.current = issues; // read by the cell class and tooltip getters, then the cells are redrawn
     apiRef.current?.refreshCells({ force: true });
   }, [issues, rows]);
 

@@ -1,11 +1,15 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { queryKeys } from '../../app/queryKeys';
 import { type BookContent } from '../../../src-shared/portfolio/book';
 import { type BookSummary, type StoredBook, type VersionInfo } from '../../../src-shared/portfolio/contract';
 import { type ViewProps } from '../../app/views';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { appErrorOf, call } from '../../ipc/client';
 import { BookEditor } from './BookEditor';
-import { type DraftIssue, draftPath, issuesByCell, newBook, validateDraft } from './draft';
+import { type DraftIssue, draftPath, issuesByCell, newBook, parseBookDraft, validateDraft } from './draft';
+import { type Draft, draftStore } from '../../forms/draftStore';
+import { useUnsavedGuard } from '../../forms/useUnsavedGuard';
 import { SolveForm } from './SolveForm';
 import { SolvePanel } from './SolvePanel';
 import { useSolveRuns } from './useSolveRuns';
@@ -14,13 +18,21 @@ import { cx } from '../../styles/cx';
 
 const same = (a: BookContent, b: BookContent): boolean => JSON.stringify(a) === JSON.stringify(b);
 
+/** Unsaved book edits in localStorage, by book id ('new' for a book never saved): they survive a reload. */
+const bookDrafts = draftStore<BookContent>('portfolio-book', parseBookDraft);
+const NEW_KEY = 'new';
+const NO_BOOKS: BookSummary[] = [];
+const fetchBooks = (): Promise<BookSummary[]> => call('portfolio-list', {});
+
 /**
  * Portfolio: books on the left (presets B1-B4 and the user's), the solve form below them; the open book's
  * editor (assets, correlation, options) and the results of its solve runs on the right.
  */
-export function PortfolioView({ connection, onCounts }: ViewProps) {
-  const [books, setBooks] = useState<BookSummary[]>([]);
-  const [listError, setListError] = useState<string | null>(null);
+export function PortfolioView({ connection }: ViewProps) {
+  const queryClient = useQueryClient();
+  const booksQuery = useQuery({ queryKey: queryKeys.books, queryFn: fetchBooks });
+  const books = booksQuery.data ?? NO_BOOKS;
+  const listError = booksQuery.error ? appErrorOf(booksQuery.error).message : null;
   const [stored, setStored] = useState<StoredBook | null>(null);
   const [draft, setDraft] = useState<BookContent>(newBook);
   const [versions, setVersions] = useState<VersionInfo[]>([]);
@@ -32,59 +44,75 @@ export function PortfolioView({ connection, onCounts }: ViewProps) {
   const [runId, setRunId] = useState<string | null>(null);
   const [starting, setStarting] = useState<string | null>(null);
   const { runs, progress, refresh: refreshRuns } = useSolveRuns(connection.opens);
+  /** A stored draft of the open book, offered back (restore / discard) when the book is opened. */
+  const [offer, setOffer] = useState<{ key: string; draft: Draft<BookContent> } | null>(null);
 
-  const loadList = useCallback(async (): Promise<BookSummary[]> => {
-    try {
-      const list = await call('portfolio-list', {});
-      setBooks(list);
-      setListError(null);
-      return list;
-    } catch (e) {
-      setListError(appErrorOf(e).message);
-      return [];
-    }
+  /** Refetch the book list (run counts, names after a save) and answer it. */
+  const loadList = useCallback(
+    (): Promise<BookSummary[]> => queryClient.fetchQuery({ queryKey: queryKeys.books, queryFn: fetchBooks, staleTime: 0 }).catch(() => NO_BOOKS),
+    [queryClient],
+  );
+
+  /** Show a stored book (a version, or its latest), offering back unsaved edits kept for it. */
+  const open = useCallback((bookId: string, version: number | null = null): Promise<void> => {
+    return Promise.all([call('portfolio-get', { bookId, version }), call('portfolio-versions', { bookId })]).then(
+      ([b, v]) => {
+        setStored(b);
+        setDraft(b.book);
+        setVersions(v);
+        setServerIssues([]);
+        setMessage(null);
+        const kept = bookDrafts.get(bookId);
+        setOffer(kept && !same(kept.value, b.book) ? { key: bookId, draft: kept } : null);
+      },
+      (e) => setMessage({ kind: 'error', text: appErrorOf(e).message }),
+    );
   }, []);
 
-  const open = useCallback(async (bookId: string, version: number | null = null): Promise<void> => {
-    try {
-      const [b, v] = await Promise.all([call('portfolio-get', { bookId, version }), call('portfolio-versions', { bookId })]);
-      setStored(b);
-      setDraft(b.book);
-      setVersions(v);
-      setServerIssues([]);
-      setMessage(null);
-    } catch (e) {
-      setMessage({ kind: 'error', text: appErrorOf(e).message });
-    }
-  }, []);
-
+  // On first load, open the first book.
+  const firstBookId = books[0]?.bookId ?? null;
+  const openedFirst = useRef(false);
   useEffect(() => {
-    if (connection.opens === 0) return;
-    void loadList().then((list) => {
-      if (!stored && list.length) void open(list[0].bookId);
-    });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [connection.opens]);
+    if (openedFirst.current || firstBookId === null) return;
+    openedFirst.current = true;
+    void open(firstBookId);
+  }, [firstBookId, open]);
 
   const bookRuns = useMemo(() => (stored ? runs.filter((r) => r.config.bookId === stored.bookId).sort((a, b) => b.createdAt - a.createdAt) : []), [runs, stored]);
-  useEffect(() => {
-    if (starting && runs.some((r) => r.id === starting)) setStarting(null);
-  }, [runs, starting]);
-  useEffect(() => {
-    if (runId && bookRuns.some((r) => r.id === runId)) return;
-    if (starting) return;
-    setRunId(bookRuns.find((r) => r.status === 'done')?.id ?? bookRuns[0]?.id ?? null);
-  }, [bookRuns, runId, starting]);
-  const active = runs.filter((r) => r.status === 'queued' || r.status === 'running').length;
-  useEffect(() => onCounts?.({ runs: runs.length, active }), [onCounts, runs.length, active]);
+  /** A run just started and not listed yet: keep showing it (its panel says it is starting). */
+  const pendingStart = starting !== null && !runs.some((r) => r.id === starting);
+  const shownRunId =
+    (runId && bookRuns.some((r) => r.id === runId)) || pendingStart ? runId : (bookRuns.find((r) => r.status === 'done')?.id ?? bookRuns[0]?.id ?? null);
 
   const dirty = stored ? !same(stored.book, draft) : true;
+  /** Edits that would be lost: changes to a stored book, or a new book that is no longer the blank one. */
+  const unsaved = stored ? dirty : !same(draft, newBook());
+  const draftKey = stored?.bookId ?? NEW_KEY;
+  useEffect(() => {
+    if (unsaved) bookDrafts.put(draftKey, draft, stored?.version ?? null);
+    else if (stored && offer?.key !== draftKey) bookDrafts.remove(draftKey);
+  }, [draft, draftKey, unsaved, stored, offer]);
+  const { guard, dialog: unsavedDialog } = useUnsavedGuard({
+    dirty: unsaved,
+    what: `"${draft.name}"`,
+    onDiscard: () => bookDrafts.remove(draftKey),
+  });
+  const startNew = (): void => {
+    setStored(null);
+    setVersions([]);
+    const kept = bookDrafts.get(NEW_KEY);
+    setDraft(newBook());
+    setOffer(kept && !same(kept.value, newBook()) ? { key: NEW_KEY, draft: kept } : null);
+    setServerIssues([]);
+    setMessage(null);
+  };
   const localIssues = useMemo(() => validateDraft(draft), [draft]);
   const issues = localIssues.length ? localIssues : serverIssues;
   const cellIssues = useMemo(() => issuesByCell([...issues, ...gridIssues]), [issues, gridIssues]);
 
   const onChange = useCallback((b: BookContent) => {
     setDraft(b);
+    setOffer(null); // editing on: the kept draft is overwritten by these edits
     setServerIssues([]);
     setMessage(null);
   }, []);
@@ -94,6 +122,7 @@ export function PortfolioView({ connection, onCounts }: ViewProps) {
     setMessage(null);
     try {
       const r = await call('portfolio-save', { bookId: stored?.bookId ?? null, baseVersion: stored?.version ?? null, book: draft });
+      bookDrafts.remove(draftKey);
       await open(r.bookId, r.version);
       await loadList();
       setMessage({
@@ -147,13 +176,7 @@ export function PortfolioView({ connection, onCounts }: ViewProps) {
                 type="button"
                 className="small"
                 data-testid="book-new"
-                onClick={() => {
-                  setStored(null);
-                  setVersions([]);
-                  setDraft(newBook());
-                  setServerIssues([]);
-                  setMessage(null);
-                }}
+                onClick={() => guard(startNew)}
               >
                 + New
               </button>
@@ -168,7 +191,7 @@ export function PortfolioView({ connection, onCounts }: ViewProps) {
                     data-testid="book-item"
                     data-book-id={b.bookId}
                     title={b.name}
-                    onClick={() => void open(b.bookId)}
+                    onClick={() => stored?.bookId !== b.bookId && guard(() => void open(b.bookId))}
                   >
                     <span className={styles.bookName}>{b.name}</span>
                     <span className={cx('muted', styles.bookMeta)}>
@@ -213,14 +236,28 @@ export function PortfolioView({ connection, onCounts }: ViewProps) {
             message={message}
             onChange={onChange}
             onSave={() => void save()}
-            onRevert={() => stored && onChange(stored.book)}
-            onDuplicate={() => void duplicate()}
+            onRevert={() => {
+              bookDrafts.remove(draftKey);
+              if (stored) onChange(stored.book);
+              else setDraft(newBook());
+            }}
+            onDuplicate={() => guard(() => void duplicate())}
             onDelete={() => setConfirmDelete(true)}
-            onVersion={(v) => stored && void open(stored.bookId, v)}
+            onVersion={(v) => stored && guard(() => void open(stored.bookId, v))}
+            draftOffer={offer?.key === draftKey ? offer.draft : null}
+            onRestoreDraft={() => {
+              if (offer) onChange(offer.draft.value);
+              setOffer(null);
+            }}
+            onDiscardDraft={() => {
+              bookDrafts.remove(draftKey);
+              setOffer(null);
+            }}
           />
-          <SolvePanel runs={bookRuns} runId={runId} onSelect={setRunId} progress={progress} starting={starting !== null} />
+          <SolvePanel runs={bookRuns} runId={shownRunId} onSelect={setRunId} progress={progress} starting={pendingStart} />
         </div>
       </main>
+      {unsavedDialog}
       {confirmDelete && stored && (
         <ConfirmDialog
           title="Delete book"

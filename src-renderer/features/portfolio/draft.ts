@@ -134,3 +134,14 @@ export function cellDisplay(value: unknown, formatted: string, issues: readonly 
   if (typeof value === 'number' && Number.isNaN(value)) return issues?.[0] ?? 'a number is required';
   return formatted;
 }
+
+/**
+ * A stored draft read back (forms/draftStore.ts): the shape of a book, not its validity — unsaved edits may
+ * be invalid (the editor then shows the problems, as before the reload). Anything else is dropped.
+ */
+export function parseBookDraft(v: unknown): BookContent | null {
+  const b = v as Partial<BookContent> | null;
+  if (typeof b !== 'object' || b === null) return null;
+  if (typeof b.name !== 'string' || !Array.isArray(b.assets) || !Array.isArray(b.correlation) || !Array.isArray(b.options)) return null;
+  return b as BookContent;
+}

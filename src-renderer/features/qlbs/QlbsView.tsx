@@ -19,7 +19,7 @@ type Tab = 'run' | 'sweeps';
  * QLBS pricing and hedging: the run form (left); the selected run's prices and charts or the sweeps (top
  * right, two tabs); the stored QLBS runs and sweeps (bottom right).
  */
-export function QlbsView({ connection, onCounts }: ViewProps) {
+export function QlbsView({ connection }: ViewProps) {
   const { runs, loaded, error: runsError, progress, details, refresh } = useQlbsRuns(connection.opens);
   const [tab, setTab] = useState<Tab>('run');
   const [activeRunId, setActiveRunId] = useState<string | null>(null);
@@ -48,8 +48,6 @@ export function QlbsView({ connection, onCounts }: ViewProps) {
     if (justStarted && byId.has(justStarted)) setJustStarted(null);
   }, [justStarted, byId]);
 
-  const activeCount = runs.filter((r) => !isTerminal(r.status)).length;
-  useEffect(() => onCounts?.({ runs: runs.length, active: activeCount }), [onCounts, runs.length, activeCount]);
 
   const activeRun = activeRunId ? (byId.get(activeRunId) as QlbsRun | undefined) ?? null : null;
   const selectedExisting = selected.filter((id) => byId.has(id));

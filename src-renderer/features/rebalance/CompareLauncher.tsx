@@ -141,7 +141,7 @@ export function CompareLauncher({ connectionOpens, connected, solves, solveRunId
         <label htmlFor="rb-cmp-solver">Solver</label>
         <div className="field-input">
           <select id="rb-cmp-solver" data-testid="rb-cmp-solver" value={solver} onChange={(e) => setSolver(e.target.value as SolverPreset)}>
-            {Object.entries(SOLVER_PRESETS).map(([k, p]) => (
+            {Object.keys(SOLVER_PRESETS).map((k) => (
               <option key={k} value={k}>
                 {k}
               </option>

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { fmtInt, fmtPlain, fmtSig } from '../../app/format';
 import { useSubmit } from '../../hooks/useSubmit';
 import { call } from '../../ipc/client';
-import { type FieldKey, type HedgeValues, checkForm, closedFormIssue, defaultValues, rebalanceChoices, serverFieldErrors } from './hedgeForm';
+import { type FieldKey, type HedgeValues, checkForm, closedFormIssue, defaultValues, rebalanceChoices, serverFieldErrors } from './hedgeFormModel';
 import { type SolveRun, solveScheme, solveSteps } from './runs';
 import styles from './rebalance.module.css';
 import { cx } from '../../styles/cx';

@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useCallback, useMemo, useState } from 'react';
 import { isTerminal } from '../../../src-shared/api/runs';
 import { SOLVER_PRESETS } from '../../../src-shared/bsde/config';
 import { type ViewProps } from '../../app/views';
@@ -26,19 +27,22 @@ type Mode = 'hedge' | 'compare';
  * R rebalancing dates), read the relative-PnL statistics and their convergence in R, replay a path's schedule
  * (grid, timeline, CSV orders), and run the source's comparisons on the preset books as grouped experiments.
  */
-export function RebalanceView({ connection, onCounts }: ViewProps) {
+export function RebalanceView({ connection }: ViewProps) {
+  const queryClient = useQueryClient();
   const solves = useRunsOf(connection.opens, SOLVE_QUERY);
   const hedges = useRunsOf(connection.opens, HEDGE_QUERY);
   const comparisons = useComparisons(connection.opens);
   const [mode, setMode] = useState<Mode>('hedge');
-  const [solveId, setSolveId] = useState<string | null>(null);
-  const [activeId, setActiveId] = useState<string | null>(null);
-  const [starting, setStarting] = useState<string | null>(null);
+  // The shown solve, hedge run and comparison: the user's pick, else the newest when first available (adjusted
+  // during render, React's pattern for state that follows props, instead of an effect and a second render).
+  const [pickedSolveId, setSolveId] = useState<string | null>(null);
+  const [pickedActiveId, setActiveId] = useState<string | null>(null);
+  const [startedId, setStarting] = useState<string | null>(null);
   const [allSolves, setAllSolves] = useState(false);
   const [selected, setSelected] = useState<string[]>([]);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
-  const [groupId, setGroupId] = useState<string | null>(null);
+  const [pickedGroupId, setGroupId] = useState<string | null>(null);
 
   useOpenSolveRequests((id) => {
     setSolveId(id);
@@ -66,27 +70,24 @@ export function RebalanceView({ connection, onCounts }: ViewProps) {
       setExampleBusy(false);
     }
   };
+  if (pickedSolveId === null && doneSolves.length) setSolveId(doneSolves[0].id);
+  const solveId = pickedSolveId;
   const solve: SolveRun | undefined = solves.runs.find((s) => s.id === solveId);
-  useEffect(() => {
-    if (solveId === null && doneSolves.length) setSolveId(doneSolves[0].id);
-  }, [solveId, doneSolves]);
 
   const shown = useMemo(() => (allSolves ? hedges.runs : hedges.runs.filter((r) => r.config.solveRunId === solveId)), [hedges.runs, allSolves, solveId]);
+  /** A hedge run just started and not listed yet. */
+  const starting = startedId !== null && !hedges.runs.some((r) => r.id === startedId) ? startedId : null;
+  // The picked run while it belongs to the shown solve (or is starting); else the newest finished one of the shown runs.
+  const picked = hedges.runs.find((r) => r.id === pickedActiveId) ?? null;
+  const keepPicked = starting !== null || (picked !== null && (allSolves || picked.config.solveRunId === solveId));
+  const fallbackId = shown.find((r) => r.status === 'done')?.id ?? shown[0]?.id ?? null;
+  if (!keepPicked && pickedActiveId !== fallbackId) setActiveId(fallbackId);
+  const activeId = keepPicked ? pickedActiveId : fallbackId;
   const active = hedges.runs.find((r) => r.id === activeId) ?? null;
-  useEffect(() => {
-    if (starting && hedges.runs.some((r) => r.id === starting)) setStarting(null);
-  }, [hedges.runs, starting]);
-  // Show a run of the picked solve when none is picked (the newest finished one first).
-  useEffect(() => {
-    if (starting || (active && (allSolves || active.config.solveRunId === solveId))) return;
-    setActiveId(shown.find((r) => r.status === 'done')?.id ?? shown[0]?.id ?? null);
-  }, [shown, active, starting, allSolves, solveId]);
-  useEffect(() => {
-    if (groupId === null && comparisons.data?.length) setGroupId([...comparisons.data].sort((a, b) => b.createdAt - a.createdAt)[0].groupId);
-  }, [groupId, comparisons.data]);
+  const newestGroupId = useMemo(() => (comparisons.data?.length ? [...comparisons.data].sort((a, b) => b.createdAt - a.createdAt)[0].groupId : null), [comparisons.data]);
+  if (pickedGroupId === null && newestGroupId !== null) setGroupId(newestGroupId);
+  const groupId = pickedGroupId ?? newestGroupId;
 
-  const liveCount = hedges.runs.filter((r) => !isTerminal(r.status)).length;
-  useEffect(() => onCounts?.({ runs: hedges.runs.length, active: liveCount }), [onCounts, hedges.runs.length, liveCount]);
 
   const openRun = useCallback(
     (runId: string) => {
@@ -104,7 +105,7 @@ export function RebalanceView({ connection, onCounts }: ViewProps) {
     setActionError(null);
     try {
       await call('runs-delete', { runIds: deletable });
-      forgetDistributions(deletable);
+      forgetDistributions(queryClient, deletable);
       setSelected([]);
       hedges.refresh();
     } catch (e) {

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { type Events } from '../../../src-shared/api/contract';
 import { type AnyRun, isTerminal } from '../../../src-shared/api/runs';
 import { type SemistaticMcMetrics, type SemistaticMcProgress, SEMISTATIC_RUN_KIND } from '../../../src-shared/semistatic/contract';
@@ -7,7 +7,7 @@ import { EChart } from '../../components/EChart';
 import { FormField } from '../../components/FormField';
 import { ProgressBar } from '../../components/ProgressBar';
 import { StatusBadge } from '../../components/StatusBadge';
-import { useRpcEvent } from '../../hooks/useRpcEvent';
+import { type RunsQuery, useRunsOf } from '../../hooks/useRuns';
 import { useSubmit } from '../../hooks/useSubmit';
 import { appErrorOf, call } from '../../ipc/client';
 import { wealthOption } from './charts';
@@ -22,38 +22,22 @@ interface Props {
   connectionOpens: number;
   /** Server-side field errors go back to the form. */
   onServerErrors(e: FieldErrors): void;
-  onCounts?: (c: { runs: number; active: number }) => void;
 }
 
 type Progress = Events['run-progress'];
 
+const MC_RUNS: RunsQuery<AnyRun> = { kinds: [SEMISTATIC_RUN_KIND], isOurs: (r): r is AnyRun => r.kind === SEMISTATIC_RUN_KIND };
+
 /** The Monte Carlo check: paths and seed, Start/Cancel with progress, the estimate beside the closed form. */
-export function McPanel({ values, onChange, connected, connectionOpens, onServerErrors, onCounts }: Props) {
-  const [runs, setRuns] = useState<AnyRun[]>([]);
-  const [selected, setSelected] = useState<string | null>(null);
-  const [progress, setProgress] = useState<Record<string, Progress>>({});
-  const { busy, formError: error, setFormError: setError, submit } = useSubmit(serverFieldErrors, onServerErrors);
+export function McPanel({ values, onChange, connected, connectionOpens, onServerErrors }: Props) {
+  const { runs, progress, error: listError, refresh } = useRunsOf(connectionOpens, MC_RUNS);
+  const [chosen, setSelected] = useState<string | null>(null);
+  /** The run shown: the one chosen, else the newest finished one, else the newest. */
+  const selected = chosen ?? runs.find((r) => r.status === 'done')?.id ?? runs[0]?.id ?? null;
+  const { busy, formError, setFormError: setError, submit } = useSubmit(serverFieldErrors, onServerErrors);
+  const error = formError ?? listError;
   const check = useMemo(() => checkMc(values), [values]);
 
-  const refresh = useCallback(() => {
-    call('runs-list', { kind: SEMISTATIC_RUN_KIND })
-      .then((list) => {
-        setRuns(list);
-        setSelected((cur) => cur ?? list.find((r) => r.status === 'done')?.id ?? list[0]?.id ?? null);
-      })
-      .catch((e) => setError(appErrorOf(e).message));
-  }, []);
-  useEffect(() => {
-    if (connectionOpens > 0) refresh();
-  }, [connectionOpens, refresh]);
-  useRpcEvent('runs-changed', () => refresh());
-  useRpcEvent('run-finished', () => refresh());
-  useRpcEvent('run-failed', () => refresh());
-  useRpcEvent('run-cancelled', () => refresh());
-  useRpcEvent('run-progress', (p) => setProgress((cur) => ({ ...cur, [p.runId]: p })));
-
-  const active = runs.filter((r) => !isTerminal(r.status)).length;
-  useEffect(() => onCounts?.({ runs: runs.length, active }), [onCounts, runs.length, active]);
 
   const run = runs.find((r) => r.id === selected) ?? null;
   const live = run && !isTerminal(run.status);

@@ -15,7 +15,7 @@ const DEBOUNCE_MS = 180;
  * Delayed semistatic hedging (tab "Semistatic"): the inputs on the left; on the right the closed-form
  * strategy and value (recomputed as you type), the continuous-time limit, and the Monte Carlo check.
  */
-export function SemistaticView({ connection, onCounts }: ViewProps) {
+export function SemistaticView({ connection }: ViewProps) {
   const [values, setValues] = useState<FormValues>(defaultValues);
   const [serverErrors, setServerErrors] = useState<FieldErrors>({});
   const [solution, setSolution] = useState<SemistaticSolution | null>(null);
@@ -85,7 +85,6 @@ export function SemistaticView({ connection, onCounts }: ViewProps) {
           connected={connection.status === 'open'}
           connectionOpens={connection.opens}
           onServerErrors={setServerErrors}
-          onCounts={onCounts}
         />
       </div>
     </main>

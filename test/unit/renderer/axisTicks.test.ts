@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fmtTick } from '../../../src-renderer/components/axisTicks';
-import { linesOption } from '../../../src-renderer/features/hedging/trainingCharts';
+import { linesOption } from '../../../src-renderer/features/hedging/trainingChartOptions';
 import { convergenceOption } from '../../../src-renderer/features/rebalance/charts';
 import { statDef } from '../../../src-renderer/features/rebalance/stats';
 

@@ -1,43 +1,12 @@
+import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { type HedgeSchedule } from '../../../src-shared/bsde/hedge';
 import { csvCell, toCsv } from '../../../src-renderer/components/download';
-import { checkForm, closedFormIssue, defaultValues, rebalanceChoices, serverFieldErrors } from '../../../src-renderer/features/rebalance/hedgeForm';
+import { checkForm, closedFormIssue, defaultValues, rebalanceChoices, serverFieldErrors } from '../../../src-renderer/features/rebalance/hedgeFormModel';
 import { CASH_COLUMNS, TRADE_COLUMNS, cashCsv, tradesCsv } from '../../../src-renderer/features/rebalance/scheduleCsv';
 
-/** RFC 4180 reader (quoted fields, doubled quotes, CRLF): checks what we write. It does NOT skip '#' lines, as a spreadsheet does not. */
-function readCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  let atStart = true;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-      continue;
-    }
-    atStart = false;
-    if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      atStart = true;
-      i++;
-    } else field += ch;
-  }
-  if (field || row.length) rows.push([...row, field]);
-  return rows;
-}
+/** RFC 4180 reader (csv-parse, as a spreadsheet reads it): checks what we write. It does NOT skip '#' lines. */
+const readCsv = (text: string): string[][] => parse(text, { relax_column_count: true }) as string[][];
 
 const FACTS = { solveRunId: 'solve-run-0001', steps: 12, horizon: 1, closedFormIssue: null };
 

@@ -51,7 +51,7 @@ export async function readCsvHead(path: string, display: string, sampleRows = 5)
   const rest = buf.subarray(headerEnd);
   const lastNl = rest.lastIndexOf(10);
   const body = lastNl < 0 && headerEnd + rest.length === buf.length && rest.length < HEAD_BYTES ? rest : rest.subarray(0, lastNl + 1);
-  let sample: string[][] = [];
+  let sample: string[][];
   try {
     sample = (parseSync(body, { delimiter, relax_column_count: true, relax_quotes: true, to_line: sampleRows + 5, skip_empty_lines: true }) as string[][]).slice(0, sampleRows);
   } catch {
