@@ -3,7 +3,7 @@ import { type BsdeRunConfig } from '../../../src-shared/bsde/contract';
 import { type BsdeMetrics } from '../../../src-shared/bsde/result';
 import { appError } from '../../../src-shared/api/errors';
 import { evaluateSolution } from '../../engine/bsde/solution';
-import { type HandlerTable } from '../../host/dispatch';
+import { type HandlerTable } from '../../../src-shared/api/handlers';
 import { type JobManager } from '../../jobs/manager';
 import { type Db } from '../../store/db';
 import { portfolioQueries } from '../../store/queries/portfolio';

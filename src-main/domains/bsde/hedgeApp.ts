@@ -5,7 +5,7 @@ import { type BsdeHedgeMetrics, type HedgeComparison, type HedgeComparisonCell, 
 import { appError } from '../../../src-shared/api/errors';
 import { type AnyRun } from '../../../src-shared/api/runs';
 import { closedFormIssue } from '../../engine/bsde/greekSource';
-import { type HandlerTable } from '../../host/dispatch';
+import { type HandlerTable } from '../../../src-shared/api/handlers';
 import { type JobManager } from '../../jobs/manager';
 import { type Db } from '../../store/db';
 import { groupQueries } from '../../store/queries/hedging';

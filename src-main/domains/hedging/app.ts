@@ -20,7 +20,8 @@ import {
   planExperiment,
 } from '../../../src-shared/hedging/experiments';
 import { pnlDistribution } from '../../engine/risk/distribution';
-import { fieldErrors, type HandlerTable } from '../../host/dispatch';
+import { fieldErrors } from '../../host/dispatch';
+import { type HandlerTable } from '../../../src-shared/api/handlers';
 import { type Emit, type JobManager } from '../../jobs/manager';
 import { type Db } from '../../store/db';
 import { groupQueries, hedgingQueries } from '../../store/queries/hedging';

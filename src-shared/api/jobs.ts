@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { appError } from './errors';
+import { type RunRecord } from './runs';
+import { type HedgeMetrics, type HedgeRunConfig } from '../hedging/config';
+import { qlbsConfigSchema, type QlbsConfig, type QlbsMetrics } from '../qlbs/config';
+import { qlbsSweepSchema, type QlbsSweepConfig, type QlbsSweepMetrics } from '../qlbs/sweep';
+import { semistaticMcSchema, type SemistaticMcConfig, type SemistaticMcMetrics } from '../semistatic/contract';
+import { importConfigSchema, pathsConfigSchema, type ImportConfig, type ImportMetrics, type PathsConfig, type PathsMetrics } from '../orderbook/contract';
+import { type BsdeHedgeRunConfig, type BsdeRunConfig } from '../bsde/contract';
+import { type BsdeMetrics } from '../bsde/result';
+import { type BsdeHedgeMetrics } from '../bsde/hedge';
+
+/**
+ * Every kind of stored job (a run row of that `kind`), with the config it stores and runs and the metrics it
+ * finishes with. The job manager's `submit<K>()`, the runner table (one typed runner per kind, registered by
+ * the composition root) and typed reads of stored runs all derive from this map: adding a kind here makes a
+ * missing runner a type error.
+ */
+export interface JobKinds {
+  hedge: { config: HedgeRunConfig; metrics: HedgeMetrics };
+  qlbs: { config: QlbsConfig; metrics: QlbsMetrics };
+  'qlbs-sweep': { config: QlbsSweepConfig; metrics: QlbsSweepMetrics };
+  semistatic: { config: SemistaticMcConfig; metrics: SemistaticMcMetrics };
+  'orderbook-import': { config: ImportConfig; metrics: ImportMetrics };
+  'orderbook-paths': { config: PathsConfig; metrics: PathsMetrics };
+  'bsde-solve': { config: BsdeRunConfig; metrics: BsdeMetrics };
+  'bsde-hedge': { config: BsdeHedgeRunConfig; metrics: BsdeHedgeMetrics };
+}
+
+export type JobKind = keyof JobKinds;
+export type JobConfig<K extends JobKind> = JobKinds[K]['config'];
+export type JobMetrics<K extends JobKind> = JobKinds[K]['metrics'];
+/** A stored run of kind K with its config and metrics typed. */
+export type JobRun<K extends JobKind> = RunRecord<K, JobConfig<K>, JobMetrics<K>>;
+
+/** What a handler submits: a kind and the config of that kind (kind and config checked together). */
+export type JobSpec<K extends JobKind = JobKind> = { [P in K]: { kind: P; config: JobConfig<P> } }[K];
+
+export const JOB_KINDS = [
+  'hedge',
+  'qlbs',
+  'qlbs-sweep',
+  'semistatic',
+  'orderbook-import',
+  'orderbook-paths',
+  'bsde-solve',
+  'bsde-hedge',
+] as const satisfies readonly JobKind[];
+
+// Every key of JobKinds is listed in JOB_KINDS (a compile error names the missing one).
+type Missing = Exclude<JobKind, (typeof JOB_KINDS)[number]>;
+const everyKindListed: [Missing] extends [never] ? true : Missing = true;
+void everyKindListed;
+
+export const isJobKind = (k: string): k is JobKind => (JOB_KINDS as readonly string[]).includes(k);
+
+/**
+ * Schemas of the stored config of the kinds whose stored config is exactly a request schema's output; a
+ * stored run of these kinds is parsed on read (`readStoredRun`). The kinds without an entry store configs
+ * assembled by their handlers (a book copy, a resume point) and are typed, not yet re-validated on read.
+ */
+export const storedConfigSchemas: { [K in JobKind]?: z.ZodType<JobConfig<K>> } = {
+  qlbs: qlbsConfigSchema,
+  'qlbs-sweep': qlbsSweepSchema,
+  semistatic: semistaticMcSchema,
+  'orderbook-import': importConfigSchema,
+  'orderbook-paths': pathsConfigSchema,
+};
+
+/**
+ * A stored run as a run of kind K: refuses a run of another kind (naming both) and parses its config with the
+ * kind's schema where there is one, so a row written by an older version or edited by hand is reported as
+ * such instead of flowing on as a wrongly typed object.
+ */
+export function readStoredRun<K extends JobKind>(run: RunRecord, kind: K): JobRun<K> {
+  if (run.kind !== kind) throw appError('validation', 'WRONG_RUN_KIND', `run ${run.id} is a ${run.kind} run, not a ${kind} run`);
+  const schema = storedConfigSchemas[kind] as z.ZodType<JobConfig<K>> | undefined;
+  let config: JobConfig<K>;
+  if (schema) {
+    const parsed = schema.safeParse(run.config);
+    if (!parsed.success) {
+      const first = parsed.error.issues[0];
+      const where = first?.path.length ? `${first.path.join('.')}: ` : '';
+      throw appError(
+        'conflict',
+        'STORED_CONFIG',
+        `the stored settings of run ${run.id} (${kind}) do not read back (${where}${first?.message ?? 'invalid'}): it was stored by another version; run it again`,
+      );
+    }
+    config = parsed.data;
+  } else {
+    config = run.config as JobConfig<K>;
+  }
+  return { ...run, kind, config, metrics: run.metrics as JobMetrics<K> | null };
+}
+
+/** `readStoredRun`, or null when the run is of another kind or its config does not read back (for filters over lists). */
+export function tryReadStoredRun<K extends JobKind>(run: RunRecord, kind: K): JobRun<K> | null {
+  try {
+    return readStoredRun(run, kind);
+  } catch {
+    return null;
+  }
+}
