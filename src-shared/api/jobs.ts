@@ -8,7 +8,9 @@ import { semistaticMcSchema, type SemistaticMcConfig, type SemistaticMcMetrics }
 import { importConfigSchema, pathsConfigSchema, type ImportConfig, type ImportMetrics, type PathsConfig, type PathsMetrics } from '../orderbook/contract';
 import { type BsdeHedgeRunConfig, type BsdeRunConfig } from '../bsde/contract';
 import { type BsdeMetrics } from '../bsde/result';
-import { type BsdeHedgeMetrics } from '../bsde/hedge';
+import { hedgeConfigSchema as bsdeHedgeSettingsSchema, type BsdeHedgeMetrics } from '../bsde/hedge';
+import { solverConfigSchema } from '../bsde/config';
+import { bookContentSchema } from '../portfolio/book';
 
 /**
  * Every kind of stored job (a run row of that `kind`), with the config it stores and runs and the metrics it
@@ -54,10 +56,13 @@ void everyKindListed;
 
 export const isJobKind = (k: string): k is JobKind => (JOB_KINDS as readonly string[]).includes(k);
 
+const runIdSchema = z.string().regex(/^[0-9a-z-]{8,64}$/, 'must be a run id');
+
 /**
- * Schemas of the stored config of the kinds whose stored config is exactly a request schema's output; a
- * stored run of these kinds is parsed on read (`readStoredRun`). The kinds without an entry store configs
- * assembled by their handlers (a book copy, a resume point) and are typed, not yet re-validated on read.
+ * Schemas of the stored config of each kind, built from the request schemas the handlers validate with; a
+ * stored run of these kinds is parsed on read (`readStoredRun`). 'hedge' has no entry yet: its handlers store
+ * extra keys beside the strict `HedgeConfig` union (resume, evaluation, experiment slot, snapshot epochs), so
+ * it is typed but not re-validated on read.
  */
 export const storedConfigSchemas: { [K in JobKind]?: z.ZodType<JobConfig<K>> } = {
   qlbs: qlbsConfigSchema,
@@ -65,6 +70,10 @@ export const storedConfigSchemas: { [K in JobKind]?: z.ZodType<JobConfig<K>> } =
   semistatic: semistaticMcSchema,
   'orderbook-import': importConfigSchema,
   'orderbook-paths': pathsConfigSchema,
+  'bsde-solve': z
+    .object({ bookId: z.string().min(1), version: z.number().int().min(1), book: bookContentSchema, solver: solverConfigSchema })
+    .strict(),
+  'bsde-hedge': bsdeHedgeSettingsSchema.extend({ solveRunId: runIdSchema }),
 };
 
 /**

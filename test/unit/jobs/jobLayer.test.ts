@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_QLBS_CONFIG } from '../../../src-shared/qlbs/config';
+import { DEFAULT_HEDGE } from '../../../src-shared/bsde/hedge';
 import { JOB_KINDS, readStoredRun, tryReadStoredRun, type JobRun } from '../../../src-shared/api/jobs';
 import { type AnyRun } from '../../../src-shared/api/runs';
 import { type JobManager } from '../../../src-main/jobs/manager';
@@ -83,6 +84,13 @@ describe('stored config parsed with its schema on read', () => {
     const r: JobRun<'qlbs'> = readStoredRun(run('qlbs', stored, { price: 1 }), 'qlbs');
     expect(r.config.paths).toBe(DEFAULT_QLBS_CONFIG.paths);
     expect(r.config.method).toBe(DEFAULT_QLBS_CONFIG.method);
+  });
+
+  it('reads a book-hedge run back, and refuses one whose config has a key its schema does not know', () => {
+    const cfg = JSON.parse(JSON.stringify({ solveRunId: 'solve-run-01', ...DEFAULT_HEDGE }));
+    expect(readStoredRun(run('bsde-hedge', cfg), 'bsde-hedge').config).toEqual(cfg);
+    expect(tryReadStoredRun(run('bsde-hedge', { ...cfg, hedgeEverything: true }), 'bsde-hedge')).toBeNull();
+    expect(tryReadStoredRun(run('bsde-hedge', { ...cfg, solveRunId: '../x' }), 'bsde-hedge')).toBeNull();
   });
 
   it('refuses a run of another kind, naming both kinds', () => {
