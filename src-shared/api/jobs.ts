@@ -111,3 +111,13 @@ export function tryReadStoredRun<K extends JobKind>(run: RunRecord, kind: K): Jo
     return null;
   }
 }
+
+/** A finished run of kind K: `readStoredRun` plus its metrics, refusing a run that has none (not done). */
+export function readFinishedRun<K extends JobKind>(run: RunRecord, kind: K): JobRun<K> & { metrics: JobMetrics<K> } {
+  const r = readStoredRun(run, kind);
+  const { metrics } = r;
+  if (r.status !== 'done' || metrics === null) {
+    throw appError('conflict', 'RUN_NOT_DONE', `run ${run.label || run.id} has no results (status: ${run.status})`);
+  }
+  return { ...r, metrics };
+}

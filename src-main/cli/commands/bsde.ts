@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_SOLVER, SOLVER_PRESETS } from '../../../src-shared/bsde/config';
-import { type BsdeRunConfig } from '../../../src-shared/bsde/contract';
-import { type BsdeHedgeMetrics, COMPARISON_PLANS, CLOSED_FORM_STEPS, DEFAULT_HEDGE, type HedgeComparison } from '../../../src-shared/bsde/hedge';
-import { type BsdeMetrics } from '../../../src-shared/bsde/result';
+import { readFinishedRun } from '../../../src-shared/api/jobs';
+import { COMPARISON_PLANS, CLOSED_FORM_STEPS, DEFAULT_HEDGE, type HedgeComparison } from '../../../src-shared/bsde/hedge';
 import { dispatch } from '../../host/dispatch';
 import { fail, fmt, num, openCliWorkstation, printTable, reportError, runToEnd } from '../common';
 
@@ -121,8 +120,7 @@ export async function bsde(argv: string[]): Promise<void> {
     ...(values.label ? { label: values.label } : {}),
   };
   const { run, dataDir, totalSeconds } = await runToEnd('bsde-solve', args, { dataDir: values['data-dir'], json: values.json });
-  const m = run.metrics as BsdeMetrics;
-  const cfg = run.config as BsdeRunConfig;
+  const { metrics: m, config: cfg } = readFinishedRun(run, 'bsde-solve');
   const wallSeconds = (run.wallMs ?? 0) / 1000;
   const geometric = m.options
     .map((o, j) => ({ j, o }))
@@ -214,7 +212,7 @@ async function hedge(argv: string[]): Promise<void> {
     ...(values.label ? { label: values.label } : {}),
   };
   const { run, dataDir, totalSeconds } = await runToEnd('bsde-hedge', args, { dataDir: values['data-dir'], json: values.json });
-  const m = run.metrics as BsdeHedgeMetrics;
+  const m = readFinishedRun(run, 'bsde-hedge').metrics;
   if (values.json) {
     const { stats, v0, lsqr, selfFinancingMaxAbs, earlyExercise, timing, peakRssBytes, pathIndex } = m;
     process.stdout.write(`${JSON.stringify({ runId: run.id, status: run.status, solveRunId, strategy: m.strategy, greeks: m.greeks, scheme: m.scheme, rebalance: m.rebalance, steps: m.steps, paths: m.paths, v0, stats, earlyExercise, selfFinancingMaxAbs, lsqr, pathIndex, timing, peakRssBytes, wallSeconds: (run.wallMs ?? 0) / 1000, totalSeconds, dataDir })}\n`);

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { readStoredRun } from '../../../src-shared/api/jobs';
+import { readFinishedRun } from '../../../src-shared/api/jobs';
 import { DEFAULT_QLBS_CONFIG as D } from '../../../src-shared/qlbs/config';
 import { fmt, num, printTable, runToEnd } from '../common';
 
@@ -79,9 +79,7 @@ export async function qlbs(argv: string[]): Promise<void> {
     ...(values.label ? { label: values.label } : {}),
   };
   const { run, dataDir, totalSeconds } = await runToEnd('qlbs-start', args, { dataDir: values['data-dir'], json: values.json });
-  const stored = readStoredRun(run, 'qlbs');
-  const { config } = stored;
-  const m = stored.metrics!;
+  const { config, metrics: m } = readFinishedRun(run, 'qlbs');
   const wallSeconds = (run.wallMs ?? 0) / 1000;
   if (values.json) {
     const out = { runId: run.id, status: run.status, ...m, config, backend: run.backend, wallSeconds, totalSeconds, dataDir };

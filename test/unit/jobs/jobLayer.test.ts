@@ -4,7 +4,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_QLBS_CONFIG } from '../../../src-shared/qlbs/config';
 import { DEFAULT_HEDGE } from '../../../src-shared/bsde/hedge';
-import { JOB_KINDS, readStoredRun, tryReadStoredRun, type JobRun } from '../../../src-shared/api/jobs';
+import { JOB_KINDS, readFinishedRun, readStoredRun, tryReadStoredRun, type JobRun } from '../../../src-shared/api/jobs';
 import { type AnyRun } from '../../../src-shared/api/runs';
 import { type JobManager } from '../../../src-main/jobs/manager';
 import { type PathsConfig } from '../../../src-shared/orderbook/contract';
@@ -91,6 +91,12 @@ describe('stored config parsed with its schema on read', () => {
     expect(readStoredRun(run('bsde-hedge', cfg), 'bsde-hedge').config).toEqual(cfg);
     expect(tryReadStoredRun(run('bsde-hedge', { ...cfg, hedgeEverything: true }), 'bsde-hedge')).toBeNull();
     expect(tryReadStoredRun(run('bsde-hedge', { ...cfg, solveRunId: '../x' }), 'bsde-hedge')).toBeNull();
+  });
+
+  it('a finished run has its metrics; a run without them is refused as not done', () => {
+    const cfg = { ...DEFAULT_QLBS_CONFIG, driftTerm: false };
+    expect(readFinishedRun(run('qlbs', cfg, { price: 2 }), 'qlbs').metrics).toEqual({ price: 2 });
+    expect(() => readFinishedRun({ ...run('qlbs', cfg), status: 'failed' }, 'qlbs')).toThrow(/has no results \(status: failed\)/);
   });
 
   it('refuses a run of another kind, naming both kinds', () => {
