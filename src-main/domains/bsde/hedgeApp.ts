@@ -3,6 +3,7 @@ import { type BsdeHedgeRunConfig, type BsdeRunConfig } from '../../../src-shared
 import { checkSolve, progressTotal, type SolverConfig } from '../../../src-shared/bsde/config';
 import { type BsdeHedgeMetrics, type HedgeComparison, type HedgeComparisonCell, type HedgeSettings } from '../../../src-shared/bsde/hedge';
 import { appError } from '../../../src-shared/api/errors';
+import { readStoredRun } from '../../../src-shared/api/jobs';
 import { type AnyRun } from '../../../src-shared/api/runs';
 import { closedFormIssue } from '../../engine/bsde/greekSource';
 import { type HandlerTable } from '../../../src-shared/api/handlers';
@@ -78,7 +79,7 @@ export function bsdeHedgeHandlers(deps: { db: Db; runs: RunQueries; jobs: JobMan
       const issues = hedgeSettingsIssues(solve, settings);
       if (issues.length) throw invalid('bsde-hedge', issues);
       const cfg: BsdeHedgeRunConfig = { solveRunId, ...settings };
-      const book = (solve.run.config as BsdeRunConfig).book;
+      const book = solve.run.config.book;
       const steps = settings.greeks === 'network' ? solve.metrics.solution.steps : (settings.steps ?? solve.metrics.solution.steps);
       return { runId: submitHedge(cfg, label?.trim() || hedgeLabel(settings, solve.metrics.scheme, book.name), steps, null) };
     },
@@ -86,7 +87,7 @@ export function bsdeHedgeHandlers(deps: { db: Db; runs: RunQueries; jobs: JobMan
       const run = runs.get(runId);
       if (!run || run.kind !== 'bsde-hedge') throw appError('not-found', 'RUN_NOT_FOUND', `hedge run ${runId} does not exist`);
       if (run.status !== 'done' || !run.metrics) throw appError('conflict', 'RUN_NOT_DONE', `hedge run ${run.label || runId} is ${run.status}; the schedule is available when it is done`);
-      return replaySchedule(run, solveOf((run.config as BsdeHedgeRunConfig).solveRunId), path);
+      return replaySchedule(run, solveOf(readStoredRun(run, 'bsde-hedge').config.solveRunId), path);
     },
     'bsde-compare': (req) => {
       if (!!req.solveRunIds === !!req.solve) throw invalid('bsde-compare', [{ field: 'solveRunIds', message: 'give either solveRunIds (existing solves) or solve (solve a book first), not both', value: req.solveRunIds ?? null }]);
@@ -114,7 +115,7 @@ export function bsdeHedgeHandlers(deps: { db: Db; runs: RunQueries; jobs: JobMan
       } else {
         for (const id of req.solveRunIds!) {
           const s = solveOf(id);
-          targets.push({ solveRunId: id, steps: s.metrics.solution.steps, scheme: s.metrics.scheme, book: (s.run.config as BsdeRunConfig).book });
+          targets.push({ solveRunId: id, steps: s.metrics.solution.steps, scheme: s.metrics.scheme, book: s.run.config.book });
         }
         label ||= `${targets[0].book.name} · ${targets.map((t) => t.scheme.toUpperCase()).join(' vs ')} · N=${targets[0].steps}`;
       }
