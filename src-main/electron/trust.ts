@@ -60,10 +60,10 @@ export function guardContents(contents: WebContents): void {
     e.preventDefault();
     openIfDocumentation(url);
   });
+  // Subframes too (the main frame's navigations also reach will-navigate, which alone opens documentation links,
+  // so a link never opens twice).
   contents.on('will-frame-navigate', (e) => {
-    if (mayNavigate(e.url, origin)) return;
-    e.preventDefault();
-    if (e.isMainFrame) openIfDocumentation(e.url);
+    if (!mayNavigate(e.url, origin)) e.preventDefault();
   });
   contents.on('will-redirect', (e) => {
     if (!mayNavigate(e.url, origin)) e.preventDefault();
