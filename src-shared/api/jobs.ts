@@ -76,6 +76,39 @@ export const storedConfigSchemas: { [K in JobKind]?: z.ZodType<JobConfig<K>> } =
   'bsde-hedge': bsdeHedgeSettingsSchema.extend({ solveRunId: runIdSchema }),
 };
 
+const finite = z.number().refine(Number.isFinite, 'must be a finite number');
+const count = z.number().int().min(0);
+
+/**
+ * Schemas of stored metrics, for the kinds that have one so far ('orderbook-paths'); the other kinds' metrics
+ * are typed by JobKinds but not yet re-validated on read. Loose objects: keys added by a later version pass
+ * through untouched.
+ */
+export const storedMetricsSchemas: { [K in JobKind]?: z.ZodType<JobMetrics<K>> } = {
+  'orderbook-paths': z.looseObject({
+    pathSetId: z.string().min(1),
+    datasetId: z.string().min(1),
+    steps: count,
+    intervalSeconds: finite,
+    dtYears: finite,
+    train: count,
+    test: count,
+    dropped: count,
+    shortBuckets: count,
+    sigmaTrain: finite,
+    sigmaTest: finite,
+    cutTimeId: finite,
+    seconds: finite,
+  }),
+};
+
+/** Issue of a failed parse as `field: message`. */
+function firstIssue(error: z.ZodError): string {
+  const first = error.issues[0];
+  const where = first?.path.length ? `${first.path.join('.')}: ` : '';
+  return `${where}${first?.message ?? 'invalid'}`;
+}
+
 /**
  * A stored run as a run of kind K: refuses a run of another kind (naming both) and parses its config with the
  * kind's schema where there is one, so a row written by an older version or edited by hand is reported as
@@ -88,19 +121,32 @@ export function readStoredRun<K extends JobKind>(run: RunRecord, kind: K): JobRu
   if (schema) {
     const parsed = schema.safeParse(run.config);
     if (!parsed.success) {
-      const first = parsed.error.issues[0];
-      const where = first?.path.length ? `${first.path.join('.')}: ` : '';
       throw appError(
         'conflict',
         'STORED_CONFIG',
-        `the stored settings of run ${run.id} (${kind}) do not read back (${where}${first?.message ?? 'invalid'}): it was stored by another version; run it again`,
+        `the stored settings of run ${run.id} (${kind}) do not read back (${firstIssue(parsed.error)}): it was stored by another version; run it again`,
       );
     }
     config = parsed.data;
   } else {
     config = run.config as JobConfig<K>;
   }
-  return { ...run, kind, config, metrics: run.metrics as JobMetrics<K> | null };
+  const metricsSchema = storedMetricsSchemas[kind] as z.ZodType<JobMetrics<K>> | undefined;
+  let metrics: JobMetrics<K> | null;
+  if (run.metrics === null || !metricsSchema) {
+    metrics = run.metrics as JobMetrics<K> | null;
+  } else {
+    const parsed = metricsSchema.safeParse(run.metrics);
+    if (!parsed.success) {
+      throw appError(
+        'conflict',
+        'STORED_METRICS',
+        `the stored results of run ${run.id} (${kind}) do not read back (${firstIssue(parsed.error)}): they were stored by another version; run it again`,
+      );
+    }
+    metrics = parsed.data;
+  }
+  return { ...run, kind, config, metrics };
 }
 
 /** `readStoredRun`, or null when the run is of another kind or its config does not read back (for filters over lists). */

@@ -99,6 +99,17 @@ describe('stored config parsed with its schema on read', () => {
     expect(() => readFinishedRun({ ...run('qlbs', cfg), status: 'failed' }, 'qlbs')).toThrow(/has no results \(status: failed\)/);
   });
 
+  it('parses stored path-set metrics: keys of a later version pass, a missing figure is reported', () => {
+    const cfg = { datasetId: 'dataset-0001', steps: 30 };
+    const metrics = {
+      pathSetId: 'ps-1', datasetId: 'dataset-0001', steps: 30, intervalSeconds: 60, dtYears: 60 / (252 * 6.5 * 3600), train: 80, test: 20,
+      dropped: 1, shortBuckets: 0, sigmaTrain: 0.2, sigmaTest: 0.25, cutTimeId: 100, seconds: 1.5, addedLater: 'kept',
+    };
+    expect(readFinishedRun(run('orderbook-paths', cfg, metrics), 'orderbook-paths').metrics).toEqual(metrics);
+    const { sigmaTrain: _dropped, ...withoutSigma } = metrics;
+    expect(() => readStoredRun(run('orderbook-paths', cfg, withoutSigma), 'orderbook-paths')).toThrow(/stored results of run run-0001 \(orderbook-paths\) do not read back \(sigmaTrain: /);
+  });
+
   it('refuses a run of another kind, naming both kinds', () => {
     expect(() => readStoredRun(run('hedge', {}), 'qlbs')).toThrow(/run run-0001 is a hedge run, not a qlbs run/);
     expect(tryReadStoredRun(run('hedge', {}), 'qlbs')).toBeNull();
