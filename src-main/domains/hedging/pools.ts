@@ -15,7 +15,7 @@ import { type Runner } from '../../jobs/runner';
  * the numbers are identical to running both shards in one thread.
  *
  * The helper is the job worker script itself running the job kind 'hedge-shard' (registered in
- * jobs/runners.ts), which serves shard requests over a MessagePort passed in its config; so no extra
+ * app/jobRunners.ts), which serves shard requests over a MessagePort passed in its config; so no extra
  * bundle entry is needed. Threads: HEDGE_TRAIN_THREADS (1 or 2), else 2 only with more than 2 cores.
  */
 export function trainingThreads(): number {
