@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { type BsdeHedgeRunConfig, type BsdeRunConfig } from '../../../src-shared/bsde/contract';
 import { checkSolve, progressTotal, type SolverConfig } from '../../../src-shared/bsde/config';
-import { type BsdeHedgeMetrics, type HedgeComparison, type HedgeComparisonCell, type HedgeSettings } from '../../../src-shared/bsde/hedge';
+import { type HedgeComparison, type HedgeComparisonCell, type HedgeSettings } from '../../../src-shared/bsde/hedge';
 import { appError } from '../../../src-shared/api/errors';
-import { readStoredRun } from '../../../src-shared/api/jobs';
+import { readStoredRun, tryReadStoredRun } from '../../../src-shared/api/jobs';
 import { type AnyRun } from '../../../src-shared/api/runs';
 import { closedFormIssue } from '../../engine/bsde/greekSource';
 import { type HandlerTable } from '../../../src-shared/api/handlers';
@@ -46,11 +46,12 @@ export function bsdeHedgeHandlers(deps: { db: Db; runs: RunQueries; jobs: JobMan
 
   /** A comparison's cell; `schemes` caches each solve run's scheme (read once per comparison, not per cell). */
   const cellOf = (r: AnyRun, schemes: Map<string, string>): HedgeComparisonCell => {
-    const c = r.config as BsdeHedgeRunConfig;
-    const m = r.status === 'done' ? (r.metrics as BsdeHedgeMetrics) : null;
+    const hedge = readStoredRun(r, 'bsde-hedge');
+    const c = hedge.config;
+    const m = r.status === 'done' ? hedge.metrics : null;
     if (!schemes.has(c.solveRunId)) {
       const solve = runs.get(c.solveRunId);
-      schemes.set(c.solveRunId, solve ? (solve.config as BsdeRunConfig).solver.scheme : 'unknown');
+      schemes.set(c.solveRunId, (solve && tryReadStoredRun(solve, 'bsde-solve')?.config.solver.scheme) ?? 'unknown');
     }
     return {
       runId: r.id,
@@ -67,7 +68,10 @@ export function bsdeHedgeHandlers(deps: { db: Db; runs: RunQueries; jobs: JobMan
     const g = groups.get(groupId);
     if (!g || g.kind !== HEDGE_COMPARISON_KIND) throw appError('not-found', 'COMPARISON_NOT_FOUND', `comparison ${groupId} does not exist (was it deleted?)`);
     const members = groups.runIds(groupId).map((id) => runs.get(id)).filter((r): r is AnyRun => !!r);
-    const schemes = new Map(members.filter((r) => r.kind === 'bsde-solve').map((r) => [r.id, (r.config as BsdeRunConfig).solver.scheme] as const));
+    const schemes = new Map(members.flatMap((r) => {
+      const solve = tryReadStoredRun(r, 'bsde-solve');
+      return solve ? [[solve.id, solve.config.solver.scheme] as const] : [];
+    }));
     const cells = members.filter((r) => r.kind === 'bsde-hedge').map((r) => cellOf(r, schemes));
     const solveRunIds = [...new Set([...members.filter((r) => r.kind === 'bsde-solve').map((r) => r.id), ...cells.map((c) => c.solveRunId)])];
     return { groupId, label: g.label, createdAt: g.createdAt, solveRunIds, cells, findings: comparisonFindings(cells) };
