@@ -20,7 +20,7 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src-main/electron/main.ts'),
           host: resolve(__dirname, 'src-main/host/main.ts'),
-          worker: resolve(__dirname, 'src-main/jobs/worker.ts'),
+          worker: resolve(__dirname, 'src-main/app/worker.ts'),
         },
       },
     },

@@ -11,7 +11,7 @@ import { createWorkstation } from '../src-main/workstation';
 
 async function main(): Promise<void> {
   const [dataDir, path] = process.argv.slice(2);
-  const ws = await createWorkstation({ dataDir, workerPath: join(__dirname, '..', 'src-main', 'jobs', 'worker.ts'), transport: 'browser', appVersion: 'bench', probe: false });
+  const ws = await createWorkstation({ dataDir, workerPath: join(__dirname, '..', 'src-main', 'app', 'worker.ts'), transport: 'browser', appVersion: 'bench', probe: false });
   let peak = 0;
   const sample = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
   const c0 = process.cpuUsage();

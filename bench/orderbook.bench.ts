@@ -78,7 +78,7 @@ async function loadTimes(work: string): Promise<Record<string, number>> {
   const g = generate(out, 'parquet', 4000);
   const dataDir = join(work, 'data-4000');
   mkdirSync(dataDir, { recursive: true });
-  const ws = await createWorkstation({ dataDir, workerPath: join(ROOT, 'src-main', 'jobs', 'worker.ts'), transport: 'browser', appVersion: 'bench', probe: false });
+  const ws = await createWorkstation({ dataDir, workerPath: join(ROOT, 'src-main', 'app', 'worker.ts'), transport: 'browser', appVersion: 'bench', probe: false });
   try {
     const r = await dispatch(ws.handlers, 1, 'orderbook-import', { path: join(out, 'book_train.parquet') });
     if (!r.ok) throw new Error(r.error.message);

@@ -10,9 +10,9 @@ export function workerEntry(entryDir: string): string {
   const candidates = [
     join(entryDir, 'worker.js'),
     join(entryDir, '..', 'worker.js'),
-    join(entryDir, 'jobs', 'worker.ts'),
-    join(entryDir, '..', 'jobs', 'worker.ts'),
-    join(entryDir, '..', '..', 'jobs', 'worker.ts'),
+    join(entryDir, 'app', 'worker.ts'),
+    join(entryDir, '..', 'app', 'worker.ts'),
+    join(entryDir, '..', '..', 'app', 'worker.ts'),
   ];
   const hit = candidates.find((p) => existsSync(p));
   if (!hit) throw new Error(`job worker not found next to ${entryDir}`);

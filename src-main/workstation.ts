@@ -9,7 +9,7 @@ import { portfolioHandlers } from './domains/portfolio/app';
 import { bsdeHedgeHandlers } from './domains/bsde/hedgeApp';
 import { bsdeHandlers } from './domains/bsde/app';
 import { seedOrderbookExample } from './domains/orderbook/seed';
-import { type HandlerTable } from './host/dispatch';
+import { type HandlerTable } from '../src-shared/api/handlers';
 import { JobManager, probeBackend } from './jobs/manager';
 import { openDb, type Db } from './store/db';
 import { watchExternalRuns } from './store/externalRuns';

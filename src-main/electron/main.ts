@@ -1,20 +1,24 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, session } from 'electron';
 import { dispatch } from '../host/dispatch';
 import { defaultDataDir, PRODUCT_NAME } from '../paths';
 import { createWorkstation, type Workstation } from '../workstation';
 import { appVersion, workerEntry } from '../entry';
+import { APP_CSP, APP_ENTRY_URL } from './security';
+import { devOrigin, fromAppWindow, guardContents, registerAppScheme, serveApp } from './trust';
 
 /**
  * Electron main: thin and hardened. It opens the store and the job manager (the same composition root as
  * browser mode), serves the handler table over one IPC channel and forwards pushed events to the window.
+ * Trust (./trust.ts, decisions in ./security.ts): the renderer loads from app://workstation (never file://),
+ * with its CSP as a response header; IPC only from the app window's main frame on that origin; navigation
+ * pinned to the app; new windows denied; only documentation hosts open in the user's browser.
  */
-const CSP =
-  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
-  "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
-
 let ws: Workstation | null = null;
+let mainWindow: BrowserWindow | null = null;
+
+registerAppScheme();
 
 /** In development a better-sqlite3 rebuilt for Electron's ABI lives apart from the Node one (scripts/electron-native.mjs). */
 function electronNativeBinding(): string | undefined {
@@ -38,24 +42,20 @@ async function createWindow(): Promise<void> {
       spellcheck: false,
     },
   });
+  mainWindow = win;
+  win.on('closed', () => {
+    if (mainWindow === win) mainWindow = null;
+  });
   win.once('ready-to-show', () => win.show());
-  // New windows are denied; http(s) links open in the user's browser instead.
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    if (/^https?:\/\//.test(url)) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
-  // Navigation is pinned to the app's own pages.
-  const appOrigin = process.env.ELECTRON_RENDERER_URL ? new URL(process.env.ELECTRON_RENDERER_URL).origin : 'file://';
-  win.webContents.on('will-navigate', (e, url) => {
-    if (!url.startsWith(appOrigin)) e.preventDefault();
-  });
-  if (process.env.ELECTRON_RENDERER_URL) await win.loadURL(process.env.ELECTRON_RENDERER_URL);
-  else await win.loadFile(join(__dirname, '..', 'renderer', 'index.html'));
+  const dev = devOrigin();
+  await win.loadURL(dev ? process.env.ELECTRON_RENDERER_URL! : APP_ENTRY_URL);
 }
 
 app.whenReady().then(async () => {
+  serveApp(join(__dirname, '..', 'renderer'));
+  // The same CSP on anything else the session loads (electron-vite's dev server in development).
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [APP_CSP] } });
   });
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
   const dataDir = defaultDataDir();
@@ -70,9 +70,8 @@ app.whenReady().then(async () => {
     watchExternalMs: 1000, // runs the CLI writes appear without a Refresh
   });
   ipcMain.handle('rpc', (event, method: unknown, args: unknown) => {
-    // Only our own window's frames may call in.
-    const frameUrl = event.senderFrame?.url ?? '';
-    if (!(frameUrl.startsWith('file://') || (process.env.ELECTRON_RENDERER_URL && frameUrl.startsWith(process.env.ELECTRON_RENDERER_URL)))) {
+    // Only the app window's main frame, showing an app page, may call in.
+    if (!fromAppWindow(mainWindow, event)) {
       return { id: 0, ok: false, error: { type: 'protocol', code: 'FORBIDDEN', message: 'calls are accepted from the app window only' } };
     }
     return dispatch(ws!.handlers, 0, typeof method === 'string' ? method : String(method), args);
@@ -86,9 +85,7 @@ app.whenReady().then(async () => {
   });
 });
 
-app.on('web-contents-created', (_e, contents) => {
-  contents.on('will-attach-webview', (e) => e.preventDefault());
-});
+app.on('web-contents-created', (_e, contents) => guardContents(contents));
 
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();

@@ -1,9 +1,7 @@
 import { appError, toAppError, type FieldError } from '../../src-shared/api/errors';
 import { domainOf, fieldLabel, labelMessage, type LabelContext } from '../../src-shared/api/fieldLabels';
-import { requestSchemas, type Method, type Parsed, type Res, type RpcResponse } from '../../src-shared/api/contract';
-
-/** The handler table both transports serve. Derived from the contract, so a missing handler is a type error. */
-export type HandlerTable = { [M in Method]: (args: Parsed<M>) => Res<M> | Promise<Res<M>> };
+import { requestSchemas, type Method, type RpcResponse } from '../../src-shared/api/contract';
+import { type HandlerTable } from '../../src-shared/api/handlers';
 
 const isMethod = (m: string): m is Method => Object.prototype.hasOwnProperty.call(requestSchemas, m);
 

@@ -4,13 +4,14 @@ import { Worker } from 'node:worker_threads';
 import { type AppError } from '../../src-shared/api/errors';
 import { type Events, type EventName } from '../../src-shared/api/contract';
 import { type RunQueries } from '../store/queries/runs';
-import { type FromWorker, type JobSpec } from './protocol';
+import { type JobKind, type JobSpec } from '../../src-shared/api/jobs';
+import { type FromWorker, type WireJob } from './protocol';
 
 export type Emit = <E extends EventName>(event: E, payload: Events[E]) => void;
 
 export interface JobManagerOptions {
   runs: RunQueries;
-  /** out/main/worker.js in the bundle, src-main/jobs/worker.ts from source (run through tsx). */
+  /** out/main/worker.js in the bundle, src-main/app/worker.ts from source (run through tsx). */
   workerPath: string;
   /** The store's folder, passed to job runners that write more than a result. */
   dataDir: string;
@@ -39,7 +40,7 @@ const DB_PROGRESS_INTERVAL_MS = 500;
  * `run-progress` (already throttled by the worker) and written to the store at most twice a second.
  */
 export class JobManager {
-  private readonly queue: Array<{ runId: string; job: JobSpec }> = [];
+  private readonly queue: Array<{ runId: string; job: WireJob }> = [];
   private readonly active = new Map<string, Active>();
   private readonly concurrency: number;
   private readonly idleWaiters: Array<() => void> = [];
@@ -48,8 +49,11 @@ export class JobManager {
     this.concurrency = opts.concurrency ?? Math.max(1, availableParallelism() - 1);
   }
 
-  /** Create the run row and queue the job; returns at once. */
-  submit(job: JobSpec, meta: { model: string; label: string; total: number; seed?: number; groupId?: string | null }): string {
+  /**
+   * Create the run row and queue the job; returns at once. The config's type is the kind's
+   * (src-shared/api/jobs.ts), so a handler cannot queue a config its kind's runner does not take.
+   */
+  submit<K extends JobKind>(job: JobSpec<K>, meta: { model: string; label: string; total: number; seed?: number; groupId?: string | null }): string {
     const runId = randomUUID();
     this.opts.runs.create({
       id: runId,
@@ -57,7 +61,7 @@ export class JobManager {
       model: meta.model,
       label: meta.label,
       config: job.config,
-      seed: meta.seed ?? (job.config as { seed?: number }).seed ?? 0,
+      seed: meta.seed ?? seedOf(job.config) ?? 0,
       total: meta.total,
       groupId: meta.groupId ?? null,
     });
@@ -117,7 +121,7 @@ export class JobManager {
     }
   }
 
-  private launch(runId: string, job: JobSpec): void {
+  private launch(runId: string, job: WireJob): void {
     const { runs, emit } = this.opts;
     const shared = new SharedArrayBuffer(4);
     const a: Active = {
@@ -205,6 +209,12 @@ export class JobManager {
     });
     worker.postMessage({ type: 'start', runId, job, cancelFlag: shared, dataDir: this.opts.dataDir });
   }
+}
+
+/** A config's top-level `seed`, if it has a numeric one (most kinds record their seed there). */
+function seedOf(config: unknown): number | undefined {
+  if (typeof config !== 'object' || config === null || !('seed' in config)) return undefined;
+  return typeof config.seed === 'number' ? config.seed : undefined;
 }
 
 /**

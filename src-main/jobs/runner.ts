@@ -1,3 +1,4 @@
+import { type JobConfig, type JobKind, type JobMetrics } from '../../src-shared/api/jobs';
 import { type JobHooks } from '../engine/cancel';
 import { type StoredArray } from '../store/queries/runs';
 
@@ -13,10 +14,23 @@ export interface JobContext {
 }
 
 /** A job's result: metrics (JSON) and typed arrays, stored with the run in one transaction. */
-export interface JobOutput {
-  metrics: unknown;
+export interface JobOutput<M = unknown> {
+  metrics: M;
   arrays?: Record<string, StoredArray>;
 }
 
-/** Runs one kind of job in a worker. Throw `CancelledError` when `hooks.shouldCancel()` says so. */
-export type JobRunner = (config: unknown, ctx: JobContext) => JobOutput | Promise<JobOutput>;
+/** Runs one job in a worker: config C in, metrics M out. Throw `CancelledError` when `hooks.shouldCancel()` says so. */
+export type Runner<C, M> = (config: C, ctx: JobContext) => JobOutput<M> | Promise<JobOutput<M>>;
+
+/** The runner of a stored job kind (src-shared/api/jobs.ts), typed by the kind's config and metrics. */
+export type JobRunner<K extends JobKind> = Runner<JobConfig<K>, JobMetrics<K>>;
+
+/** One runner per stored job kind: a kind without a runner is a type error. */
+export type JobRunnerTable = { [K in JobKind]: JobRunner<K> };
+
+/**
+ * Runners of helper threads of a job (not stored runs, started by the job itself with its own config shape,
+ * e.g. a MessagePort). Their config crosses postMessage untyped; each runner owns its shape.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a helper's config type is its runner's own
+export type HelperRunnerTable = Record<string, Runner<any, unknown>>;

@@ -4,9 +4,12 @@ import { toAppError } from '../../src-shared/api/errors';
 import { CancelledError, type JobHooks } from '../engine/cancel';
 import { chooseBackend } from '../engine/tensor/backend';
 import { type FromWorker, type ToWorker } from './protocol';
-import { JOB_RUNNERS } from './runners';
+import { type HelperRunnerTable, type JobRunnerTable, type Runner } from './runner';
 
-/** Job worker: runs one job off the main thread; plain progress at most every 100 ms. */
+/**
+ * The job worker's loop: runs one job off the main thread; plain progress at most every 100 ms. The runners
+ * come from the composition root (src-main/app/worker.ts is the worker's entry script), so jobs/ knows no domain.
+ */
 const PROGRESS_INTERVAL_MS = 100;
 
 function post(msg: FromWorker, transfer: ArrayBuffer[] = []): void {
@@ -27,9 +30,14 @@ function hooksFor(cancelFlag: Int32Array): JobHooks {
   };
 }
 
-async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
-  const runner = JOB_RUNNERS[msg.job.kind];
-  if (!runner) throw new Error(`no job runner for kind "${msg.job.kind}"`);
+/** The runner registered for a wire kind, or undefined (own properties only: no `toString`, `__proto__`). */
+function runnerFor(runners: JobRunnerTable, helpers: HelperRunnerTable, kind: string): Runner<unknown, unknown> | undefined {
+  const own = (t: object): Runner<unknown, unknown> | undefined =>
+    Object.prototype.hasOwnProperty.call(t, kind) ? (t as Record<string, Runner<unknown, unknown>>)[kind] : undefined;
+  return own(runners) ?? own(helpers);
+}
+
+async function start(runner: Runner<unknown, unknown>, msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
   let t0 = performance.now();
   let announced = false;
   const out = await runner(msg.job.config, {
@@ -50,16 +58,21 @@ async function start(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
   post({ type: 'result', wallMs, metrics: out.metrics, arrays }, buffers);
 }
 
-parentPort!.once('message', (msg: ToWorker) => {
-  if (msg.type === 'probe') {
-    chooseBackend().then(
-      (c) => post({ type: 'probe', backend: c.name, notes: c.notes }),
-      (e) => post({ type: 'probe', backend: 'cpu', notes: [`backend probe failed: ${String(e)}`] }),
-    );
-    return;
-  }
-  start(msg).catch((e) => {
-    if (e instanceof CancelledError) post({ type: 'cancelled' });
-    else post({ type: 'error', error: { ...toAppError(e), type: 'job', code: 'JOB_FAILED' } });
+/** Serve one start (or probe) message on this worker thread with the given runners. */
+export function serveJobWorker(runners: JobRunnerTable, helpers: HelperRunnerTable): void {
+  parentPort!.once('message', (msg: ToWorker) => {
+    if (msg.type === 'probe') {
+      chooseBackend().then(
+        (c) => post({ type: 'probe', backend: c.name, notes: c.notes }),
+        (e) => post({ type: 'probe', backend: 'cpu', notes: [`backend probe failed: ${String(e)}`] }),
+      );
+      return;
+    }
+    const runner = runnerFor(runners, helpers, msg.job.kind);
+    const run = runner ? start(runner, msg) : Promise.reject(new Error(`no job runner for kind "${msg.job.kind}"`));
+    run.catch((e) => {
+      if (e instanceof CancelledError) post({ type: 'cancelled' });
+      else post({ type: 'error', error: { ...toAppError(e), type: 'job', code: 'JOB_FAILED' } });
+    });
   });
-});
+}

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_SOLVER, SOLVER_PRESETS } from '../../../src-shared/bsde/config';
+import { readFinishedRun } from '../../../src-shared/api/jobs';
 import { esLabel, lossFromLowerTail, varLabel } from '../../../src-shared/risk/presentRisk';
-import { type BsdeRunConfig } from '../../../src-shared/bsde/contract';
-import { type BsdeHedgeMetrics, COMPARISON_PLANS, CLOSED_FORM_STEPS, DEFAULT_HEDGE, type HedgeComparison } from '../../../src-shared/bsde/hedge';
+import { COMPARISON_PLANS, CLOSED_FORM_STEPS, DEFAULT_HEDGE, type HedgeComparison } from '../../../src-shared/bsde/hedge';
 import { type BsdeMetrics } from '../../../src-shared/bsde/result';
 import { seedSpread } from '../../engine/bsde/priceError';
 import { dispatch } from '../../host/dispatch';
@@ -127,13 +127,13 @@ export async function bsde(argv: string[]): Promise<void> {
     ...(values.label ? { label: values.label } : {}),
   };
   const { run, dataDir, totalSeconds } = await runToEnd('bsde-solve', args, { dataDir: values['data-dir'], json: values.json });
-  const m = run.metrics as BsdeMetrics;
+  const { metrics: m, config: cfg } = readFinishedRun(run, 'bsde-solve');
   // Independent solves that differ only in the seed: their spread is an error estimate that needs no reference.
   const others: BsdeMetrics[] = [];
   const runIds = [run.id];
   for (let k = 1; k < seeds; k++) {
     const r = await runToEnd('bsde-solve', { ...args, seed: args.seed + k }, { dataDir: values['data-dir'], json: values.json });
-    others.push(r.run.metrics as BsdeMetrics);
+    others.push(readFinishedRun(r.run, 'bsde-solve').metrics);
     runIds.push(r.run.id);
   }
   const spread =
@@ -146,7 +146,6 @@ export async function bsde(argv: string[]): Promise<void> {
           options: m.options.map((o, j) => ({ label: o.label, prices: [m, ...others].map((x) => x.options[j].price), ...seedSpread([m, ...others].map((x) => x.options[j].price)) })),
         }
       : null;
-  const cfg = run.config as BsdeRunConfig;
   const wallSeconds = (run.wallMs ?? 0) / 1000;
   const geometric = m.options
     .map((o, j) => ({ j, o }))
@@ -256,7 +255,7 @@ async function hedge(argv: string[]): Promise<void> {
     ...(values.label ? { label: values.label } : {}),
   };
   const { run, dataDir, totalSeconds } = await runToEnd('bsde-hedge', args, { dataDir: values['data-dir'], json: values.json });
-  const m = run.metrics as BsdeHedgeMetrics;
+  const m = readFinishedRun(run, 'bsde-hedge').metrics;
   if (values.json) {
     const { stats, v0, lsqr, selfFinancingMaxAbs, earlyExercise, timing, peakRssBytes, pathIndex } = m;
     process.stdout.write(`${JSON.stringify({ runId: run.id, status: run.status, solveRunId, strategy: m.strategy, greeks: m.greeks, scheme: m.scheme, rebalance: m.rebalance, steps: m.steps, paths: m.paths, v0, stats, earlyExercise, selfFinancingMaxAbs, lsqr, pathIndex, timing, peakRssBytes, wallSeconds: (run.wallMs ?? 0) / 1000, totalSeconds, dataDir })}\n`);

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { DEFAULT_HEDGE_CONFIG, type HedgeConfig, type HedgeMetrics, TRAIN_DEFAULTS, isTrainedModel } from '../../../src-shared/hedging/config';
+import { readFinishedRun } from '../../../src-shared/api/jobs';
+import { DEFAULT_HEDGE_CONFIG, TRAIN_DEFAULTS, isTrainedModel } from '../../../src-shared/hedging/config';
 import { CRITERION_DEFAULTS, criterionFromKey, criterionLabel } from '../../../src-shared/hedging/criteria';
 import { metricsDoNotHedge, runCriterion } from '../../../src-shared/hedging/ranking';
 import { fmt, num, printTable, runToEnd } from '../common';
@@ -94,8 +95,7 @@ export async function hedge(argv: string[]): Promise<void> {
     ...(values['inner-tol'] !== undefined ? { innerTol: num(values['inner-tol']) } : {}),
   };
   const { run, dataDir, totalSeconds } = await runToEnd('hedging-start', args, { dataDir: values['data-dir'], json: values.json });
-  const config = run.config as HedgeConfig;
-  const m = run.metrics as HedgeMetrics;
+  const { config, metrics: m } = readFinishedRun(run, 'hedge');
   const wallSeconds = (run.wallMs ?? 0) / 1000;
   const trained = isTrainedModel(run.model) ? { secondsPerEpoch: m.training?.secondsPerEpoch ?? null } : {};
   const criterion = runCriterion(config, m);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { type DatasetSummary, type ImportMetrics, type PathsMetrics } from '../../../src-shared/orderbook/contract';
+import { readFinishedRun } from '../../../src-shared/api/jobs';
+import { type DatasetSummary } from '../../../src-shared/orderbook/contract';
 import { dispatch } from '../../host/dispatch';
 import { fail, fmt, num, openCliWorkstation, printTable, reportError, runToEnd } from '../common';
 
@@ -68,7 +69,7 @@ async function importCommand(argv: string[]): Promise<void> {
     ...(values.label ? { label: values.label } : {}),
   };
   const { run, dataDir, totalSeconds } = await runToEnd('orderbook-import', args, { dataDir: values['data-dir'] as string | undefined, json });
-  const m = run.metrics as ImportMetrics;
+  const m = readFinishedRun(run, 'orderbook-import').metrics;
   if (json) {
     process.stdout.write(`${JSON.stringify({ runId: run.id, ...m, totalSeconds, dataDir })}\n`);
     return;
@@ -140,7 +141,7 @@ async function pathsCommand(argv: string[]): Promise<void> {
     ...(values.label ? { label: values.label } : {}),
   };
   const { run, dataDir, totalSeconds } = await runToEnd('orderbook-build-paths', args, { dataDir: values['data-dir'] as string | undefined, json });
-  const m = run.metrics as PathsMetrics;
+  const m = readFinishedRun(run, 'orderbook-paths').metrics;
   if (json) {
     process.stdout.write(`${JSON.stringify({ runId: run.id, ...m, totalSeconds, dataDir })}\n`);
     return;

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { DEFAULT_QLBS_CONFIG as D, type QlbsConfig, type QlbsMetrics } from '../../../src-shared/qlbs/config';
+import { readFinishedRun } from '../../../src-shared/api/jobs';
+import { DEFAULT_QLBS_CONFIG as D } from '../../../src-shared/qlbs/config';
 import { fmt, num, printTable, runToEnd } from '../common';
 
 export const usage = `qlbs [options] [--json]      one QLBS run: DP (and FQI) prices vs Black-Scholes (stored like the app's)
@@ -78,8 +79,7 @@ export async function qlbs(argv: string[]): Promise<void> {
     ...(values.label ? { label: values.label } : {}),
   };
   const { run, dataDir, totalSeconds } = await runToEnd('qlbs-start', args, { dataDir: values['data-dir'], json: values.json });
-  const config = run.config as QlbsConfig;
-  const m = run.metrics as QlbsMetrics;
+  const { config, metrics: m } = readFinishedRun(run, 'qlbs');
   const wallSeconds = (run.wallMs ?? 0) / 1000;
   if (values.json) {
     const out = { runId: run.id, status: run.status, ...m, config, backend: run.backend, wallSeconds, totalSeconds, dataDir };

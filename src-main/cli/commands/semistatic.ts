@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { type AppError } from '../../../src-shared/api/errors';
 import { requestSchemas } from '../../../src-shared/api/contract';
+import { readFinishedRun } from '../../../src-shared/api/jobs';
 import { type SemistaticMcMetrics, type SemistaticSolution } from '../../../src-shared/semistatic/contract';
 import { DEFAULT_PARAMS } from '../../../src-shared/semistatic/params';
 import { dispatch, fieldErrors } from '../../host/dispatch';
@@ -91,7 +92,7 @@ export async function semistatic(argv: string[]): Promise<void> {
     await ws.close();
     if (!r.ok) return reportError(renamed(r.error), values.json);
     sol = r.result as SemistaticSolution;
-    mc = { runId: run.id, m: run.metrics as SemistaticMcMetrics, wallSeconds: (run.wallMs ?? 0) / 1000 };
+    mc = { runId: run.id, m: readFinishedRun(run, 'semistatic').metrics, wallSeconds: (run.wallMs ?? 0) / 1000 };
   } else {
     const { ws } = await openCliWorkstation(values['data-dir']);
     const r = await dispatch(ws.handlers, 1, 'semistatic-solve', params);

@@ -1,10 +1,10 @@
 import { fieldLabel } from '../../../src-shared/api/fieldLabels';
 import { checkSolve, progressTotal } from '../../../src-shared/bsde/config';
 import { type BsdeRunConfig } from '../../../src-shared/bsde/contract';
-import { type BsdeMetrics } from '../../../src-shared/bsde/result';
+import { readStoredRun } from '../../../src-shared/api/jobs';
 import { appError } from '../../../src-shared/api/errors';
 import { evaluateSolution } from '../../engine/bsde/solution';
-import { type HandlerTable } from '../../host/dispatch';
+import { type HandlerTable } from '../../../src-shared/api/handlers';
 import { type JobManager } from '../../jobs/manager';
 import { type Db } from '../../store/db';
 import { portfolioQueries } from '../../store/queries/portfolio';
@@ -44,7 +44,7 @@ export function bsdeHandlers(deps: { db: Db; runs: RunQueries; jobs: JobManager 
     'bsde-evaluate': ({ runId, n, spots }) => {
       const run = deps.runs.get(runId);
       if (!run || run.kind !== 'bsde-solve') throw appError('not-found', 'RUN_NOT_FOUND', `solve run ${runId} does not exist`);
-      const metrics = run.metrics as BsdeMetrics | null;
+      const { metrics } = readStoredRun(run, 'bsde-solve');
       const weights = run.status === 'done' ? deps.runs.getArray(runId, 'weights') : null;
       if (!metrics || !(weights instanceof Float32Array)) throw appError('conflict', 'RUN_NOT_DONE', `run ${runId} has no trained networks (status: ${run.status})`);
       const sol = metrics.solution;

@@ -3,11 +3,12 @@ import { fieldSummary } from '../../host/dispatch';
 import { randomUUID } from 'node:crypto';
 import { type BsdeHedgeRunConfig, type BsdeRunConfig } from '../../../src-shared/bsde/contract';
 import { checkSolve, progressTotal, type SolverConfig } from '../../../src-shared/bsde/config';
-import { type BsdeHedgeMetrics, type HedgeComparison, type HedgeComparisonCell, type HedgeSettings } from '../../../src-shared/bsde/hedge';
+import { type HedgeComparison, type HedgeComparisonCell, type HedgeSettings } from '../../../src-shared/bsde/hedge';
 import { appError } from '../../../src-shared/api/errors';
+import { readStoredRun, tryReadStoredRun } from '../../../src-shared/api/jobs';
 import { type AnyRun } from '../../../src-shared/api/runs';
 import { closedFormIssue } from '../../engine/bsde/greekSource';
-import { type HandlerTable } from '../../host/dispatch';
+import { type HandlerTable } from '../../../src-shared/api/handlers';
 import { type JobManager } from '../../jobs/manager';
 import { type Db } from '../../store/db';
 import { groupQueries } from '../../store/queries/hedging';
@@ -49,11 +50,12 @@ export function bsdeHedgeHandlers(deps: { db: Db; runs: RunQueries; jobs: JobMan
 
   /** A comparison's cell; `schemes` caches each solve run's scheme (read once per comparison, not per cell). */
   const cellOf = (r: AnyRun, schemes: Map<string, string>): HedgeComparisonCell => {
-    const c = r.config as BsdeHedgeRunConfig;
-    const m = r.status === 'done' ? (r.metrics as BsdeHedgeMetrics) : null;
+    const hedge = readStoredRun(r, 'bsde-hedge');
+    const c = hedge.config;
+    const m = r.status === 'done' ? hedge.metrics : null;
     if (!schemes.has(c.solveRunId)) {
       const solve = runs.get(c.solveRunId);
-      schemes.set(c.solveRunId, solve ? (solve.config as BsdeRunConfig).solver.scheme : 'unknown');
+      schemes.set(c.solveRunId, (solve && tryReadStoredRun(solve, 'bsde-solve')?.config.solver.scheme) ?? 'unknown');
     }
     return {
       runId: r.id,
@@ -70,7 +72,10 @@ export function bsdeHedgeHandlers(deps: { db: Db; runs: RunQueries; jobs: JobMan
     const g = groups.get(groupId);
     if (!g || g.kind !== HEDGE_COMPARISON_KIND) throw appError('not-found', 'COMPARISON_NOT_FOUND', `comparison ${groupId} does not exist (was it deleted?)`);
     const members = groups.runIds(groupId).map((id) => runs.get(id)).filter((r): r is AnyRun => !!r);
-    const schemes = new Map(members.filter((r) => r.kind === 'bsde-solve').map((r) => [r.id, (r.config as BsdeRunConfig).solver.scheme] as const));
+    const schemes = new Map(members.flatMap((r) => {
+      const solve = tryReadStoredRun(r, 'bsde-solve');
+      return solve ? [[solve.id, solve.config.solver.scheme] as const] : [];
+    }));
     const cells = members.filter((r) => r.kind === 'bsde-hedge').map((r) => cellOf(r, schemes));
     const solveRunIds = [...new Set([...members.filter((r) => r.kind === 'bsde-solve').map((r) => r.id), ...cells.map((c) => c.solveRunId)])];
     return { groupId, label: g.label, createdAt: g.createdAt, solveRunIds, cells, findings: comparisonFindings(cells) };
@@ -82,7 +87,7 @@ export function bsdeHedgeHandlers(deps: { db: Db; runs: RunQueries; jobs: JobMan
       const issues = hedgeSettingsIssues(solve, settings);
       if (issues.length) throw invalid('bsde-hedge', issues);
       const cfg: BsdeHedgeRunConfig = { solveRunId, ...settings };
-      const book = (solve.run.config as BsdeRunConfig).book;
+      const book = solve.run.config.book;
       const steps = settings.greeks === 'network' ? solve.metrics.solution.steps : (settings.steps ?? solve.metrics.solution.steps);
       return { runId: submitHedge(cfg, label?.trim() || hedgeLabel(settings, solve.metrics.scheme, book.name), steps, null) };
     },
@@ -90,7 +95,7 @@ export function bsdeHedgeHandlers(deps: { db: Db; runs: RunQueries; jobs: JobMan
       const run = runs.get(runId);
       if (!run || run.kind !== 'bsde-hedge') throw appError('not-found', 'RUN_NOT_FOUND', `hedge run ${runId} does not exist`);
       if (run.status !== 'done' || !run.metrics) throw appError('conflict', 'RUN_NOT_DONE', `hedge run ${run.label || runId} is ${run.status}; the schedule is available when it is done`);
-      return replaySchedule(run, solveOf((run.config as BsdeHedgeRunConfig).solveRunId), path);
+      return replaySchedule(run, solveOf(readStoredRun(run, 'bsde-hedge').config.solveRunId), path);
     },
     'bsde-compare': (req) => {
       if (!!req.solveRunIds === !!req.solve) throw invalid('bsde-compare', [{ field: 'solveRunIds', message: 'give either solveRunIds (existing solves) or solve (solve a book first), not both', value: req.solveRunIds ?? null }]);
@@ -118,7 +123,7 @@ export function bsdeHedgeHandlers(deps: { db: Db; runs: RunQueries; jobs: JobMan
       } else {
         for (const id of req.solveRunIds!) {
           const s = solveOf(id);
-          targets.push({ solveRunId: id, steps: s.metrics.solution.steps, scheme: s.metrics.scheme, book: (s.run.config as BsdeRunConfig).book });
+          targets.push({ solveRunId: id, steps: s.metrics.solution.steps, scheme: s.metrics.scheme, book: s.run.config.book });
         }
         label ||= `${targets[0].book.name} · ${targets.map((t) => t.scheme.toUpperCase()).join(' vs ')} · N=${targets[0].steps}`;
       }

@@ -1,6 +1,5 @@
 import { availableParallelism } from 'node:os';
 import { type Worker } from 'node:worker_threads';
-import { type BsdeHedgeRunConfig } from '../../../src-shared/bsde/contract';
 import { type BsdeHedgeMetrics } from '../../../src-shared/bsde/hedge';
 import { CancelledError } from '../../engine/cancel';
 import { type HedgeOutcome, hedgeAlongPaths } from '../../engine/bsde/hedgePaths';
@@ -8,7 +7,7 @@ import { workerEntry } from '../../entry';
 import { spawnWorker } from '../../jobs/manager';
 import { type FromWorker } from '../../jobs/protocol';
 import { pnlStats } from '../../engine/risk/pnlStats';
-import { type JobRunner } from '../../jobs/runner';
+import { type JobContext, type JobRunner, type Runner } from '../../jobs/runner';
 import { openDb } from '../../store/db';
 import { runQueries } from '../../store/queries/runs';
 import { type HedgeSettings } from '../../../src-shared/bsde/hedge';
@@ -20,7 +19,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
  * Wait for the solve run to finish (a one-action comparison queues its solves before the hedges), then read
  * its networks. Fails when the solve failed or was cancelled.
  */
-async function awaitSolve(dataDir: string, solveRunId: string, ctx: Parameters<JobRunner>[1]): Promise<SolveRunData> {
+async function awaitSolve(dataDir: string, solveRunId: string, ctx: JobContext): Promise<SolveRunData> {
   const db = openDb({ dataDir });
   try {
     const runs = runQueries(db);
@@ -47,8 +46,7 @@ function picks(x: Float64Array): BsdeHedgeMetrics['pathIndex'] {
 }
 
 /** A 'bsde-hedge' run: hedge every path, store the relative PnL ('pnl') and the statistics. */
-export const runBsdeHedgeJob: JobRunner = async (config, ctx) => {
-  const c = config as BsdeHedgeRunConfig;
+export const runBsdeHedgeJob: JobRunner<'bsde-hedge'> = async (c, ctx) => {
   const s = settingsOf(c);
   const solve = await awaitSolve(ctx.dataDir, c.solveRunId, ctx);
   const issues = hedgeSettingsIssues(solve, s);
@@ -153,8 +151,7 @@ function startPart(dataDir: string, solveRunId: string, settings: HedgeSettings,
 }
 
 /** Job kind 'bsde-hedge-part': paths [from, to) of a hedge run, for its coordinator thread. */
-export const runBsdeHedgePartJob: JobRunner = async (config, ctx) => {
-  const c = config as PartConfig;
+export const runBsdeHedgePartJob: Runner<PartConfig, PartMetrics> = async (c, ctx) => {
   const solve = await awaitSolve(ctx.dataDir, c.solveRunId, ctx);
   const out = hedgeAlongPaths(hedgeProblemOf(solve, c.settings, 1024), { pathIds: Int32Array.from({ length: c.to - c.from }, (_, i) => c.from + i), hooks: ctx.hooks });
   const { pnl, schedules: _s, ...rest } = out;

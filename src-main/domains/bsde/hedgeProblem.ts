@@ -1,7 +1,8 @@
-import { type BsdeHedgeRunConfig, type BsdeRunConfig } from '../../../src-shared/bsde/contract';
-import { type BsdeHedgeMetrics, type HedgeSettings, type HedgeSchedule } from '../../../src-shared/bsde/hedge';
+import { type BsdeHedgeRunConfig } from '../../../src-shared/bsde/contract';
+import { type HedgeSettings, type HedgeSchedule } from '../../../src-shared/bsde/hedge';
 import { type BsdeMetrics } from '../../../src-shared/bsde/result';
 import { appError } from '../../../src-shared/api/errors';
+import { readFinishedRun, readStoredRun, type JobRun } from '../../../src-shared/api/jobs';
 import { type AnyRun } from '../../../src-shared/api/runs';
 import { closedFormIssue, closedFormSource, networkSource } from '../../engine/bsde/greekSource';
 import { buildGrid } from '../../engine/bsde/grid';
@@ -14,7 +15,7 @@ import { type HedgeGrid, type HedgeProblem, hedgeAlongPaths, hedgeGridIssue } fr
  * - closed form: the grid N = settings.steps (default the solve's N) over the solve's horizon.
  */
 export interface SolveRunData {
-  run: AnyRun;
+  run: JobRun<'bsde-solve'>;
   metrics: BsdeMetrics;
   weights: Float32Array;
 }
@@ -34,7 +35,7 @@ export function gridOf(solve: SolveRunData, settings: Pick<HedgeSettings, 'greek
       }),
     };
   }
-  const book = (solve.run.config as BsdeRunConfig).book;
+  const book = solve.run.config.book;
   const g = buildGrid(book, settings.steps ?? sol.steps, sol.horizon);
   return { steps: g.steps, horizon: g.horizon, dt: g.dt, maturityIndex: g.maturityIndex, exercise: g.exercise };
 }
@@ -45,7 +46,7 @@ export function gridOf(solve: SolveRunData, settings: Pick<HedgeSettings, 'greek
  */
 export function hedgeSettingsIssues(solve: SolveRunData, s: HedgeSettings): Array<{ field: string; message: string; value: unknown }> {
   const sol = solve.metrics.solution;
-  const book = (solve.run.config as BsdeRunConfig).book;
+  const book = solve.run.config.book;
   const out: Array<{ field: string; message: string; value: unknown }> = [];
   if (s.greeks === 'network' && s.steps !== null && s.steps !== sol.steps) {
     out.push({ field: 'steps', message: `network Greeks exist only on the solve's grid N = ${sol.steps}; leave steps empty or use closed-form Greeks`, value: s.steps });
@@ -77,7 +78,7 @@ export function hedgeSettingsIssues(solve: SolveRunData, s: HedgeSettings): Arra
 }
 
 export function hedgeProblemOf(solve: SolveRunData, s: HedgeSettings, maxRows: number): HedgeProblem {
-  const book = (solve.run.config as BsdeRunConfig).book;
+  const book = solve.run.config.book;
   const grid = gridOf(solve, s);
   const source = s.greeks === 'network' ? networkSource(solve.metrics.solution, solve.weights, maxRows) : closedFormSource(book, grid.dt);
   return { book, grid, source, settings: s };
@@ -86,10 +87,11 @@ export function hedgeProblemOf(solve: SolveRunData, s: HedgeSettings, maxRows: n
 /** A finished solve run's data, or an error saying why there is none. */
 export function solveRunData(run: AnyRun | null, runId: string, weights: unknown): SolveRunData {
   if (!run || run.kind !== 'bsde-solve') throw appError('not-found', 'RUN_NOT_FOUND', `solve run ${runId} does not exist`);
-  if (run.status !== 'done' || !run.metrics || !(weights instanceof Float32Array)) {
+  const solve = readStoredRun(run, 'bsde-solve');
+  if (solve.status !== 'done' || !solve.metrics || !(weights instanceof Float32Array)) {
     throw appError('conflict', 'RUN_NOT_DONE', `solve run ${run.label || runId} has no trained networks (status: ${run.status}); wait for it to finish or solve again`);
   }
-  return { run, metrics: run.metrics as BsdeMetrics, weights };
+  return { run: solve, metrics: solve.metrics, weights };
 }
 
 /** Settings of a hedge run's config. */
@@ -105,8 +107,7 @@ export const settingsOf = (c: BsdeHedgeRunConfig): HedgeSettings => ({
 
 /** Replay one path of a finished hedge run (same stream, same numbers) and return its schedule. */
 export function replaySchedule(hedgeRun: AnyRun, solve: SolveRunData, path: number | 'median' | 'worst' | 'best'): HedgeSchedule {
-  const metrics = hedgeRun.metrics as BsdeHedgeMetrics;
-  const cfg = hedgeRun.config as BsdeHedgeRunConfig;
+  const { metrics, config: cfg } = readFinishedRun(hedgeRun, 'bsde-hedge');
   const index = typeof path === 'number' ? path : metrics.pathIndex[path];
   if (index >= cfg.paths) {
     throw appError('validation', 'INVALID_INPUT', `path ${index} does not exist: the run has ${cfg.paths} paths (0..${cfg.paths - 1})`, [{ field: 'path', message: `must be < ${cfg.paths}`, value: index }]);

@@ -23,7 +23,8 @@ import {
   rankCell,
 } from '../../../src-shared/hedging/experiments';
 import { pnlDistribution } from '../../engine/risk/distribution';
-import { fieldErrors, fieldSummary, type HandlerTable } from '../../host/dispatch';
+import { fieldErrors, fieldSummary } from '../../host/dispatch';
+import { type HandlerTable } from '../../../src-shared/api/handlers';
 import { type Emit, type JobManager } from '../../jobs/manager';
 import { type Db } from '../../store/db';
 import { groupQueries, hedgingQueries } from '../../store/queries/hedging';

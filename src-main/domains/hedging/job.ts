@@ -47,8 +47,7 @@ import { createPool } from './pools';
  *   (seeded per epoch), the test set (and the live monitor set, its first windows) is every test window.
  * Progress units of a training run: epochs done out of epochs + 1 (the last unit is the test-set evaluation).
  */
-export const runHedgeJob: JobRunner = async (config, ctx) => {
-  const cfg = config as HedgeRunConfig;
+export const runHedgeJob: JobRunner<'hedge'> = async (cfg, ctx) => {
   if (cfg.model === 'bsdh') return bsdhJob(cfg, ctx);
   return trainedJob(cfg as TrainedHedgeConfig & HedgeRunConfig, ctx);
 };
@@ -85,7 +84,7 @@ function pathDataOf(cfg: HedgeRunConfig, dataDir: string, withTrain: boolean): P
 
 const taskOf = (c: HedgeRunConfig): HedgeTask => ({ option: c.option, strike: c.strike, sigma: c.sigma, days: c.days, steps: c.steps, cost: c.cost });
 
-async function bsdhJob(cfg: BsdhConfig & HedgeRunConfig, ctx: JobContext): Promise<JobOutput> {
+async function bsdhJob(cfg: BsdhConfig & HedgeRunConfig, ctx: JobContext): Promise<JobOutput<HedgeMetrics>> {
   ctx.started('js-float64');
   const pd = pathDataOf(cfg, ctx.dataDir, false);
   if (cfg.testSigma === undefined && !pd) {
@@ -122,7 +121,7 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[m] : 0.5 * (s[m - 1] + s[m]);
 };
 
-async function trainedJob(cfg: TrainedHedgeConfig & HedgeRunConfig, ctx: JobContext): Promise<JobOutput> {
+async function trainedJob(cfg: TrainedHedgeConfig & HedgeRunConfig, ctx: JobContext): Promise<JobOutput<HedgeMetrics>> {
   const pd = pathDataOf(cfg, ctx.dataDir, !cfg.evaluation);
   const fixed = pd ? { source: pd.test.prices } : {};
   const backend = await chooseBackend();

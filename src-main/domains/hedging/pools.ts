@@ -6,7 +6,7 @@ import { PortHost, serveShards } from '../../engine/hedging/shardWorker';
 import { chooseBackend } from '../../engine/tensor/backend';
 import { workerEntry } from '../../entry';
 import { spawnWorker } from '../../jobs/manager';
-import { type JobRunner } from '../../jobs/runner';
+import { type Runner } from '../../jobs/runner';
 
 /**
  * Where a training job's shards run. The batch of every epoch is split into SHARDS (2) path ranges; with two
@@ -15,7 +15,7 @@ import { type JobRunner } from '../../jobs/runner';
  * the numbers are identical to running both shards in one thread.
  *
  * The helper is the job worker script itself running the job kind 'hedge-shard' (registered in
- * jobs/runners.ts), which serves shard requests over a MessagePort passed in its config; so no extra
+ * app/jobRunners.ts), which serves shard requests over a MessagePort passed in its config; so no extra
  * bundle entry is needed. Threads: HEDGE_TRAIN_THREADS (1 or 2), else 2 only with more than 2 cores.
  */
 export function trainingThreads(): number {
@@ -56,8 +56,7 @@ export async function createPool(spec: ShardSpec, threads = trainingThreads()): 
  * Job kind 'hedge-shard': not a run of its own — a helper thread of a training job (see createPool). It loads
  * the tfjs backend and serves shard requests until the coordinator closes the port.
  */
-export const runHedgeShardJob: JobRunner = async (config, ctx) => {
-  const { port, spec, owns } = config as { port: MessagePort; spec: ShardSpec; owns: number[] };
+export const runHedgeShardJob: Runner<{ port: MessagePort; spec: ShardSpec; owns: number[] }, unknown> = async ({ port, spec, owns }, ctx) => {
   const backend = await chooseBackend();
   ctx.started(backend.name);
   await serveShards(port, spec, owns);

@@ -1,10 +1,11 @@
 import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { appError } from '../../../src-shared/api/errors';
-import { type PathsConfig, type SeriesData } from '../../../src-shared/orderbook/contract';
+import { tryReadStoredRun } from '../../../src-shared/api/jobs';
+import { type SeriesData } from '../../../src-shared/orderbook/contract';
 import { Decimator, histogram } from '../../engine/orderbook/decimate';
 import { quantileOfSorted, rvStats } from '../../engine/orderbook/realisedVol';
-import { type HandlerTable } from '../../host/dispatch';
+import { type HandlerTable } from '../../../src-shared/api/handlers';
 import { type JobManager } from '../../jobs/manager';
 import { type Db } from '../../store/db';
 import { type RunQueries } from '../../store/queries/runs';
@@ -57,7 +58,7 @@ export function orderbookHandlers(deps: { db: Db; runs: RunQueries; jobs: JobMan
   const livePathRuns = (datasetId: string): string[] =>
     runs
       .list('orderbook-paths')
-      .filter((r) => (r.config as PathsConfig).datasetId === datasetId && jobs.isLive(r.id))
+      .filter((r) => tryReadStoredRun(r, 'orderbook-paths')?.config.datasetId === datasetId && jobs.isLive(r.id))
       .map((r) => r.id);
 
   return {

@@ -305,9 +305,9 @@ export function importError(e: unknown): unknown {
   return e;
 }
 
-export const runOrderbookImportJob: JobRunner = async (config, ctx) => {
+export const runOrderbookImportJob: JobRunner<'orderbook-import'> = async (config, ctx) => {
   try {
-    const { metrics } = await importBooks(config as ImportConfig, { hooks: ctx.hooks, dataDir: ctx.dataDir, runId: ctx.runId, started: ctx.started });
+    const { metrics } = await importBooks(config, { hooks: ctx.hooks, dataDir: ctx.dataDir, runId: ctx.runId, started: ctx.started });
     return { metrics };
   } catch (e) {
     throw importError(e);

@@ -131,8 +131,8 @@ export async function buildPaths(cfg: PathsConfig, ctx: { hooks: JobHooks; dataD
   }
 }
 
-export const runOrderbookPathsJob: JobRunner = async (config, ctx) => {
+export const runOrderbookPathsJob: JobRunner<'orderbook-paths'> = async (config, ctx) => {
   ctx.started('js-float64');
-  const metrics = await buildPaths(config as PathsConfig, { hooks: ctx.hooks, dataDir: ctx.dataDir, runId: ctx.runId });
+  const metrics = await buildPaths(config, { hooks: ctx.hooks, dataDir: ctx.dataDir, runId: ctx.runId });
   return { metrics };
 };

@@ -1,6 +1,6 @@
 import { appError } from '../../../src-shared/api/errors';
 import { SEEDED_PRESETS, presetBook } from '../../../src-shared/portfolio/presets';
-import { type HandlerTable } from '../../host/dispatch';
+import { type HandlerTable } from '../../../src-shared/api/handlers';
 import { type Db } from '../../store/db';
 import { portfolioQueries } from '../../store/queries/portfolio';
 

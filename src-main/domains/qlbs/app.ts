@@ -1,11 +1,12 @@
 import { appError } from '../../../src-shared/api/errors';
+import { readStoredRun } from '../../../src-shared/api/jobs';
 import { type AnyRun } from '../../../src-shared/api/runs';
 import { type QlbsConfig, type QlbsMetrics } from '../../../src-shared/qlbs/config';
 import { type QlbsSweepConfig } from '../../../src-shared/qlbs/sweep';
 import { hedgeCurves, qSurface, type StoredModel } from '../../engine/qlbs/model';
 import { sweepPointConfig } from '../../engine/qlbs/sweep';
 import { pnlDistribution } from '../../engine/risk/distribution';
-import { type HandlerTable } from '../../host/dispatch';
+import { type HandlerTable } from '../../../src-shared/api/handlers';
 import { type JobManager } from '../../jobs/manager';
 import { type RunQueries } from '../../store/queries/runs';
 
@@ -36,10 +37,11 @@ export function qlbsHandlers(deps: { runs: RunQueries; jobs: JobManager }): Qlbs
     const run = runs.get(runId);
     if (!run) throw appError('not-found', 'RUN_NOT_FOUND', `run ${runId} does not exist (was it deleted?)`);
     if (run.kind !== 'qlbs') throw appError('conflict', 'NOT_A_QLBS_RUN', `run ${run.label || runId} is a ${run.kind} run, not a QLBS run`);
-    if (run.status !== 'done' || !run.metrics) {
+    const stored = readStoredRun(run, 'qlbs');
+    if (stored.status !== 'done' || !stored.metrics) {
       throw appError('conflict', 'RUN_NOT_DONE', `run ${run.label || runId} has no results (status: ${run.status})`);
     }
-    return { run, config: run.config as QlbsConfig, metrics: run.metrics as QlbsMetrics };
+    return { run, config: stored.config, metrics: stored.metrics };
   };
   const f64 = (runId: string, name: string): Float64Array | null => {
     const a = runs.getArray(runId, name);

@@ -1,5 +1,3 @@
-import { type QlbsConfig } from '../../../src-shared/qlbs/config';
-import { type QlbsSweepConfig } from '../../../src-shared/qlbs/sweep';
 import { runQlbs } from '../../engine/qlbs/qlbs';
 import { runSweep } from '../../engine/qlbs/sweep';
 import { type JobRunner } from '../../jobs/runner';
@@ -10,9 +8,9 @@ import { type StoredArray } from '../../store/queries/runs';
  * DP/FQI coefficients, from which the view evaluates hedge curves and Q grids at any time step), the
  * per-date spot quantiles, the values by time step and the portfolio samples Pi_0 as typed-array blobs.
  */
-export const runQlbsJob: JobRunner = (config, ctx) => {
+export const runQlbsJob: JobRunner<'qlbs'> = (config, ctx) => {
   ctx.started('js-float64');
-  const r = runQlbs(config as QlbsConfig, { hooks: ctx.hooks });
+  const r = runQlbs(config, { hooks: ctx.hooks });
   const arrays: Record<string, StoredArray> = {
     knots: r.model.basis.knots,
     phiDp: r.model.phiDp,
@@ -33,9 +31,9 @@ export const runQlbsJob: JobRunner = (config, ctx) => {
 };
 
 /** A sweep: every point's prices as (values x repeats) arrays, per-value summaries in the metrics. */
-export const runQlbsSweepJob: JobRunner = (config, ctx) => {
+export const runQlbsSweepJob: JobRunner<'qlbs-sweep'> = (config, ctx) => {
   ctx.started('js-float64');
-  const out = runSweep(config as QlbsSweepConfig, ctx.hooks);
+  const out = runSweep(config, ctx.hooks);
   const arrays: Record<string, StoredArray> = {
     dpPrice: out.arrays.dpPrice,
     dpHedgeCost: out.arrays.dpHedgeCost,

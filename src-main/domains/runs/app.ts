@@ -1,7 +1,7 @@
 import { appError } from '../../../src-shared/api/errors';
 import { type AnyRun } from '../../../src-shared/api/runs';
 import { pnlDistribution } from '../../engine/risk/distribution';
-import { type HandlerTable } from '../../host/dispatch';
+import { type HandlerTable } from '../../../src-shared/api/handlers';
 import { type JobManager } from '../../jobs/manager';
 import { type RunQueries } from '../../store/queries/runs';
 

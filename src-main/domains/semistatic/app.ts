@@ -3,7 +3,7 @@ import { resolveParams } from '../../../src-shared/semistatic/params';
 import { appError } from '../../../src-shared/api/errors';
 import { limitCurves } from '../../engine/semistatic/limitCurves';
 import { solveSemistatic } from '../../engine/semistatic/solution';
-import { type HandlerTable } from '../../host/dispatch';
+import { type HandlerTable } from '../../../src-shared/api/handlers';
 import { type JobManager } from '../../jobs/manager';
 import { requireFiniteFigures } from './finite';
 

@@ -1,4 +1,4 @@
-import { type SemistaticMcConfig, type SemistaticMcMetrics, type SemistaticMcProgress } from '../../../src-shared/semistatic/contract';
+import { type SemistaticMcMetrics, type SemistaticMcProgress } from '../../../src-shared/semistatic/contract';
 import { resolveParams } from '../../../src-shared/semistatic/params';
 import { throwIfCancelled } from '../../engine/cancel';
 import { pnlDistribution } from '../../engine/risk/distribution';
@@ -21,8 +21,7 @@ const Z95 = 1.959963984540054;
  * the exact variance of the normalised utility when it is finite, then the simulation with live running
  * estimates. Stores the terminal wealth sample as the run's `pnl` array (money).
  */
-export const runSemistaticJob: JobRunner = (raw, ctx) => {
-  const config = raw as SemistaticMcConfig;
+export const runSemistaticJob: JobRunner<'semistatic'> = (config, ctx) => {
   const p = resolveParams(config);
   ctx.started('js-float64');
   const hooks = ctx.hooks;

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { fieldLabel, labelMessage } from '../../../src-shared/api/fieldLabels';
 import { type AppError } from '../../../src-shared/api/errors';
 import { presetBook } from '../../../src-shared/portfolio/presets';
-import { dispatch, type HandlerTable } from '../../../src-main/host/dispatch';
-import { validateDraft } from '../../../src-renderer/features/portfolio/draft';
-import { cellDisplay } from '../../../src-renderer/features/portfolio/draft';
+import { type HandlerTable } from '../../../src-shared/api/handlers';
+import { dispatch } from '../../../src-main/host/dispatch';
+import { cellDisplay, validateDraft } from '../../../src-renderer/features/portfolio/draft';
 
 describe('one mapper from validation paths to the names the screens use', () => {
   it('names book cells as the editor does', () => {

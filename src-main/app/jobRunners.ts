@@ -6,16 +6,15 @@ import { runOrderbookImportJob } from '../domains/orderbook/importJob';
 import { runOrderbookPathsJob } from '../domains/orderbook/pathsJob';
 import { runBsdeJob } from '../domains/bsde/job';
 import { runBsdeHedgeJob, runBsdeHedgePartJob } from '../domains/bsde/hedgeJob';
-import { type JobRunner } from './runner';
+import { type HelperRunnerTable, type JobRunnerTable } from '../jobs/runner';
 
 /**
- * Every kind of job a worker can run, by run kind. A domain adds its runner here (one line) and submits
- * jobs with `jobs.submit({ kind, config }, …)` from its handlers.
+ * The composition root's registration of job runners: one typed runner per stored job kind
+ * (src-shared/api/jobs.ts — a kind without a runner, or a runner of the wrong config or metrics type, does not
+ * compile), and the helper threads some jobs start. A domain adds its runner here; src-main/jobs imports no domain.
  */
-export const JOB_RUNNERS: Record<string, JobRunner> = {
+export const JOB_RUNNERS: JobRunnerTable = {
   hedge: runHedgeJob,
-  /** A helper thread of a deep-hedging training job (serves shards over a MessagePort; not a stored run). */
-  'hedge-shard': runHedgeShardJob,
   qlbs: runQlbsJob,
   'qlbs-sweep': runQlbsSweepJob,
   semistatic: runSemistaticJob,
@@ -23,6 +22,12 @@ export const JOB_RUNNERS: Record<string, JobRunner> = {
   'orderbook-paths': runOrderbookPathsJob,
   'bsde-solve': runBsdeJob,
   'bsde-hedge': runBsdeHedgeJob,
-  /** The second half of a hedge run's paths on a helper thread (not a stored run). */
+};
+
+/** Helper threads of a job (not stored runs). */
+export const HELPER_RUNNERS: HelperRunnerTable = {
+  /** A helper thread of a deep-hedging training job (serves shards over a MessagePort). */
+  'hedge-shard': runHedgeShardJob,
+  /** The second half of a hedge run's paths. */
   'bsde-hedge-part': runBsdeHedgePartJob,
 };
