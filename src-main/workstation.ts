@@ -11,6 +11,8 @@ import { bsdeHandlers } from './domains/bsde/app';
 import { seedOrderbookExample } from './domains/orderbook/seed';
 import { type HandlerTable } from './host/dispatch';
 import { JobManager, probeBackend } from './jobs/manager';
+import { FilePolicy, allowDirsFromEnv } from './files/policy';
+import { sweepStaging } from './store/queries/orderbookStage';
 import { openDb, type Db } from './store/db';
 import { runQueries, type RunQueries } from './store/queries/runs';
 import { availableParallelism } from 'node:os';
@@ -28,6 +30,11 @@ export interface WorkstationOptions {
   probe?: boolean;
   nativeBinding?: string;
   concurrency?: number;
+  /**
+   * Which files clients may read (see files/policy.ts). Default: browser-mode roots (the data folder, the
+   * home folder and `HEDGE_ALLOW_DIRS`).
+   */
+  files?: FilePolicy;
 }
 
 export interface Workstation {
@@ -36,6 +43,8 @@ export interface Workstation {
   runs: RunQueries;
   jobs: JobManager;
   db: Db;
+  /** The file-access policy (Electron grants picked and dropped paths through it). */
+  files: FilePolicy;
   /** Resolves once the backend probe has answered. */
   backendReady: Promise<void>;
   close(): Promise<void>;
@@ -51,6 +60,9 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
   const db = openDb({ dataDir: opts.dataDir, nativeBinding: opts.nativeBinding });
   const runs = runQueries(db);
   runs.markInterrupted();
+  // Staging files of imports and path builds that were running when the app stopped are garbage now.
+  sweepStaging(db, opts.dataDir);
+  const files = opts.files ?? new FilePolicy({ mode: 'roots', dataDir: opts.dataDir, allowDirs: allowDirsFromEnv() });
 
   const listeners = new Set<Listener>();
   const emit: Listener = (event, payload) => listeners.forEach((l) => l(event, payload));
@@ -81,7 +93,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     ...qlbsHandlers({ runs, jobs }),
     ...runsHandlers({ runs, jobs, emitChanged: (runIds) => emit('runs-changed', { runIds }) }),
     ...semistaticHandlers({ jobs }),
-    ...orderbookHandlers({ db, runs, jobs }),
+    ...orderbookHandlers({ db, runs, jobs, files }),
     ...portfolioHandlers({ db }),
     ...bsdeHandlers({ db, runs, jobs }),
     ...bsdeHedgeHandlers({ db, runs, jobs }),
@@ -106,6 +118,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     runs,
     jobs,
     db,
+    files,
     backendReady,
     async close() {
       await jobs.shutdown();

@@ -7,6 +7,7 @@ import { dispatch } from '../host/dispatch';
 import { defaultDataDir } from '../paths';
 import { createWorkstation, type Workstation } from '../workstation';
 import { appVersion, workerEntry } from '../entry';
+import { FilePolicy } from '../files/policy';
 
 /** Shared plumbing of the CLI commands: the store, running a job to its end, errors and number parsing. */
 
@@ -31,7 +32,9 @@ export const fmt = (x: number): string => (Number.isInteger(x) ? String(x) : x.t
 
 export async function openCliWorkstation(dataDirFlag: string | undefined): Promise<{ ws: Workstation; dataDir: string }> {
   const dataDir = resolve(dataDirFlag ?? defaultDataDir());
-  const ws = await createWorkstation({ dataDir, workerPath: workerEntry(__dirname), transport: 'browser', appVersion: appVersion(), probe: false });
+  // The person at the shell can read any file they name, so the CLI's file policy is open.
+  const files = new FilePolicy({ mode: 'open', dataDir });
+  const ws = await createWorkstation({ dataDir, workerPath: workerEntry(__dirname), transport: 'browser', appVersion: appVersion(), probe: false, files });
   return { ws, dataDir };
 }
 

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { defaultDataDir } from '../paths';
 import { createWorkstation } from '../workstation';
 import { startHost } from './server';
+import { FilePolicy, allowDirsFromEnv } from '../files/policy';
 import { appVersion, workerEntry } from '../entry';
 
 /**
@@ -17,6 +18,10 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string' },
       static: { type: 'string' },
       'no-example': { type: 'boolean', default: false },
+      // Folders (besides the data folder and home) whose files clients may inspect and import; repeatable.
+      'allow-dir': { type: 'string', multiple: true, default: [] },
+      // Refuse files in the home folder too (then only the data folder and --allow-dir folders).
+      'no-home': { type: 'boolean', default: false },
     },
   });
   const port = Number(values.port);
@@ -32,6 +37,7 @@ async function main(): Promise<void> {
     transport: 'browser',
     appVersion: appVersion(),
     seedExample: !values['no-example'],
+    files: new FilePolicy({ mode: 'roots', dataDir, home: !values['no-home'], allowDirs: [...allowDirsFromEnv(), ...(values['allow-dir'] ?? []).map((d) => resolve(d))] }),
   });
   let host;
   try {
@@ -44,6 +50,7 @@ async function main(): Promise<void> {
   }
   console.log(`Hedge Workstation (browser mode): ${host.url}`);
   console.log(`data directory: ${dataDir}`);
+  console.log(`files readable by the app: under ${ws.files.allowedRoots().join(', ')} (add a folder with --allow-dir DIR)`);
   let closing = false;
   const stop = async (): Promise<void> => {
     if (closing) return;

@@ -6,6 +6,7 @@ import { Decimator, histogram } from '../../engine/orderbook/decimate';
 import { quantileOfSorted, rvStats } from '../../engine/orderbook/realisedVol';
 import { type HandlerTable } from '../../host/dispatch';
 import { type JobManager } from '../../jobs/manager';
+import { type FilePolicy } from '../../files/policy';
 import { type Db } from '../../store/db';
 import { type RunQueries } from '../../store/queries/runs';
 import { f32, f64, orderbookQueries } from '../../store/queries/orderbook';
@@ -37,8 +38,8 @@ const estimateRows = (files: Array<{ format: 'parquet' | 'csv'; bytes: number }>
  * Order-book handlers: inspect / upload / import files (the import is a job), browse data sets (grid, bucket
  * table, WAP series with zoom, realised-volatility histogram), build path sets (a job) and read them back.
  */
-export function orderbookHandlers(deps: { db: Db; runs: RunQueries; jobs: JobManager }): Pick<HandlerTable, OrderbookMethod> {
-  const { db, runs, jobs } = deps;
+export function orderbookHandlers(deps: { db: Db; runs: RunQueries; jobs: JobManager; files: FilePolicy }): Pick<HandlerTable, OrderbookMethod> {
+  const { db, runs, jobs, files } = deps;
   const q = orderbookQueries(db);
   const dataDir = dirname(db.name);
   const mustGet = (datasetId: string) => {
@@ -61,17 +62,19 @@ export function orderbookHandlers(deps: { db: Db; runs: RunQueries; jobs: JobMan
       .map((r) => r.id);
 
   return {
-    'orderbook-inspect': ({ path }) => inspectPath(path, q),
+    'orderbook-inspect': async ({ path }) => inspectPath(await files.check(path), q, path),
     'orderbook-upload': ({ name, dataBase64 }) => saveUpload(dataDir, name, dataBase64),
-    'orderbook-import': async (config) => {
+    'orderbook-import': async (given) => {
+      // The job reads the checked real path, so a symlink swapped after this check cannot redirect it.
+      const config = { ...given, path: await files.check(given.path) };
       let found;
       try {
-        found = await discover(config.path);
+        found = await discover(config.path, given.path);
       } catch (e) {
         const err = e as { appError?: { message: string } };
-        throw appError('validation', 'INVALID_INPUT', err.appError?.message ?? String(e), [{ field: 'path', message: err.appError?.message ?? String(e), value: config.path }]);
+        throw appError('validation', 'INVALID_INPUT', err.appError?.message ?? String(e), [{ field: 'path', message: err.appError?.message ?? String(e), value: given.path }]);
       }
-      const label = config.label?.trim() || `Import ${found.root}`;
+      const label = config.label?.trim() || `Import ${given.path}`;
       const runId = jobs.submit({ kind: 'orderbook-import', config }, { model: 'import', label, total: estimateRows(found.files) });
       return { runId };
     },
