@@ -202,6 +202,19 @@ export interface RejectExample {
   message: string;
 }
 
+/** The first row whose time equals the previous row's (same stock, same file). */
+export interface DuplicateTimeExample {
+  file: string;
+  /** 1-based data row (header excluded). */
+  row: number;
+  /** CSV line number (header = line 1); null for Parquet. */
+  line: number | null;
+  stockId: number;
+  timeId: number;
+  /** The repeated time: seconds in the bucket (competition layout) or epoch seconds (generic layout). */
+  time: number;
+}
+
 /** Metrics of a finished 'orderbook-import' run. */
 export interface ImportMetrics {
   datasetId: string;
@@ -217,6 +230,11 @@ export interface ImportMetrics {
   rejectedRows: number;
   rejectReasons: Partial<Record<RejectCode, number>>;
   rejectExamples: RejectExample[];
+  /**
+   * Rows that repeat the previous row's timestamp (same stock): kept in file order, both enter the WAP series;
+   * `first` locates the first one. Absent on runs recorded before this was counted.
+   */
+  duplicateTimes?: { count: number; first: DuplicateTimeExample | null };
   /** Files left out (trade files; empty files when skipping bad rows), with the reason. */
   skippedFiles: Array<{ path: string; reason: string }>;
   stocks: number;
