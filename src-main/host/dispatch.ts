@@ -1,5 +1,6 @@
 import { appError, toAppError, type FieldError } from '../../src-shared/api/errors';
 import { requestSchemas, type Method, type Parsed, type Res, type RpcResponse } from '../../src-shared/api/contract';
+import { jsonShapeProblem, valuePreview } from './jsonShape';
 
 /** The handler table both transports serve. Derived from the contract, so a missing handler is a type error. */
 export type HandlerTable = { [M in Method]: (args: Parsed<M>) => Res<M> | Promise<Res<M>> };
@@ -19,14 +20,22 @@ function valueAt(root: unknown, path: PropertyKey[]): unknown {
 export function fieldErrors(issues: ReadonlyArray<{ path: PropertyKey[]; message: string; code?: string; keys?: string[] }>, args: unknown): FieldError[] {
   return issues.flatMap((iss) => {
     if (iss.code === 'unrecognized_keys' && iss.keys) {
-      return iss.keys.map((k) => ({ field: [...iss.path, k].join('.'), message: `unknown field "${k}"`, value: valueAt(args, [...iss.path, k]) }));
+      return iss.keys.map((k) => ({ field: [...iss.path, k].join('.'), message: `unknown field ${valuePreview(k, 40)}`, value: jsonSafe(valueAt(args, [...iss.path, k])) }));
     }
     const field = iss.path.map(String).join('.') || '(request)';
     return [{ field, message: iss.message, value: jsonSafe(valueAt(args, iss.path)) }];
   });
 }
 
-const jsonSafe = (v: unknown): unknown => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v);
+/** A rejected value as it can travel back: non-finite numbers as text, big values as a short JSON excerpt. */
+const jsonSafe = (v: unknown): unknown => {
+  if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
+  if (v !== null && typeof v === 'object') {
+    const text = valuePreview(v, 200);
+    return text.endsWith('…') ? text : v;
+  }
+  return typeof v === 'string' && v.length > 200 ? `${v.slice(0, 199)}…` : v;
+};
 
 /**
  * Validate one call and run its handler. Never throws: every failure comes back as an AppError, so a
@@ -34,11 +43,13 @@ const jsonSafe = (v: unknown): unknown => (typeof v === 'number' && !Number.isFi
  */
 export async function dispatch(table: HandlerTable, id: number, method: string, args: unknown): Promise<RpcResponse> {
   try {
-    if (!isMethod(method)) throw appError('protocol', 'UNKNOWN_METHOD', `unknown method "${method}"`);
+    if (!isMethod(method)) throw appError('protocol', 'UNKNOWN_METHOD', `unknown method ${valuePreview(method, 60)}`);
+    const shape = jsonShapeProblem(args);
+    if (shape) throw appError('validation', 'INVALID_INPUT', `invalid ${method} request — ${shape.field}: ${shape.message}`, [{ field: shape.field, message: shape.message, value: null }]);
     const parsed = requestSchemas[method].safeParse(args ?? {});
     if (!parsed.success) {
       const fields = fieldErrors(parsed.error.issues, args);
-      const summary = fields.map((f) => `${f.field}: ${f.message} (got ${JSON.stringify(f.value)})`).join('; ');
+      const summary = fields.map((f) => `${f.field}: ${f.message} (got ${valuePreview(f.value)})`).join('; ');
       throw appError('validation', 'INVALID_INPUT', `invalid ${method} request — ${summary}`, fields);
     }
     const handler = table[method] as (a: unknown) => unknown;

@@ -104,7 +104,14 @@ export const orderbookSchemas = {
   'orderbook-inspect': z.object({ path: pathText }).strict(),
   'orderbook-upload': z
     .object({
-      name: z.string().min(1, 'name is required').max(200, 'name must be at most 200 characters').regex(/^[^/\\]+$/, 'name must be a file name without folders'),
+      name: z
+        .string()
+        .min(1, 'name is required')
+        .max(200, 'name must be at most 200 characters')
+        .regex(/^[^/\\]+$/, 'name must be a file name without folders')
+        // eslint-disable-next-line no-control-regex
+        .regex(/^[^\u0000-\u001f\u007f]+$/, 'name must not contain control characters (NUL, line breaks)')
+        .refine((n) => n !== '.' && n !== '..', 'name must be a file name, not . or ..'),
       dataBase64: z.string().max(Math.ceil(MAX_UPLOAD_BYTES / 3) * 4 + 4, `the file must be at most ${MAX_UPLOAD_BYTES / 1000} kB; import bigger files by path`),
     })
     .strict(),
