@@ -13,6 +13,7 @@ import { type HandlerTable } from './host/dispatch';
 import { JobManager, probeBackend } from './jobs/manager';
 import { FilePolicy, allowDirsFromEnv } from './files/policy';
 import { sweepStaging } from './store/queries/orderbookStage';
+import { loadWorkGuard, type WorkGuard } from './limits/guard';
 import { openDb, type Db } from './store/db';
 import { runQueries, type RunQueries } from './store/queries/runs';
 import { availableParallelism } from 'node:os';
@@ -35,6 +36,8 @@ export interface WorkstationOptions {
    * home folder and `HEDGE_ALLOW_DIRS`).
    */
   files?: FilePolicy;
+  /** Limits on the work one request may start and on the queue (default: limits.json, environment, defaults). */
+  guard?: WorkGuard;
 }
 
 export interface Workstation {
@@ -66,7 +69,8 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
 
   const listeners = new Set<Listener>();
   const emit: Listener = (event, payload) => listeners.forEach((l) => l(event, payload));
-  const jobs = new JobManager({ runs, workerPath: opts.workerPath, dataDir: opts.dataDir, emit, concurrency: opts.concurrency });
+  const guard = opts.guard ?? loadWorkGuard({ dataDir: opts.dataDir });
+  const jobs = new JobManager({ runs, workerPath: opts.workerPath, dataDir: opts.dataDir, emit, concurrency: opts.concurrency, maxQueued: guard.limits.maxQueued });
 
   const info: SystemInfo = {
     appVersion: opts.appVersion,
@@ -89,13 +93,13 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
   // Each domain's handlers, one line each; a domain gets what it needs of { db, runs, jobs, emit }.
   const handlers: HandlerTable = {
     'system-info': () => ({ ...info }),
-    ...hedgingHandlers({ db, runs, jobs, emit }),
+    ...hedgingHandlers({ db, runs, jobs, emit, guard }),
     ...qlbsHandlers({ runs, jobs }),
     ...runsHandlers({ runs, jobs, emitChanged: (runIds) => emit('runs-changed', { runIds }) }),
     ...semistaticHandlers({ jobs }),
-    ...orderbookHandlers({ db, runs, jobs, files }),
+    ...orderbookHandlers({ db, runs, jobs, files, guard }),
     ...portfolioHandlers({ db }),
-    ...bsdeHandlers({ db, runs, jobs }),
+    ...bsdeHandlers({ db, runs, jobs, guard }),
     ...bsdeHedgeHandlers({ db, runs, jobs }),
   };
 

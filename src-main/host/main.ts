@@ -5,6 +5,8 @@ import { defaultDataDir } from '../paths';
 import { createWorkstation } from '../workstation';
 import { startHost } from './server';
 import { FilePolicy, allowDirsFromEnv } from '../files/policy';
+import { loadWorkGuard } from '../limits/guard';
+import { formatBytes, formatDuration } from '../../src-shared/limits/estimate';
 import { appVersion, workerEntry } from '../entry';
 
 /**
@@ -22,6 +24,10 @@ async function main(): Promise<void> {
       'allow-dir': { type: 'string', multiple: true, default: [] },
       // Refuse files in the home folder too (then only the data folder and --allow-dir folders).
       'no-home': { type: 'boolean', default: false },
+      // Limits on one request's estimated work and disk and on the queue (also limits.json in the data folder).
+      'max-hours': { type: 'string' },
+      'max-disk-gb': { type: 'string' },
+      'max-queued': { type: 'string' },
     },
   });
   const port = Number(values.port);
@@ -31,7 +37,10 @@ async function main(): Promise<void> {
   if (!existsSync(join(staticDir, 'index.html'))) {
     throw new Error(`no built renderer at ${staticDir}; run \`npm run build\` first (npm start does it for you)`);
   }
+  const guard = loadWorkGuard({ dataDir, flags: { maxHours: values['max-hours'], maxDiskGB: values['max-disk-gb'], maxQueued: values['max-queued'] } });
+  for (const p of guard.problems) console.error(`limits: ignored ${p}`);
   const ws = await createWorkstation({
+    guard,
     dataDir,
     workerPath: workerEntry(__dirname),
     transport: 'browser',
@@ -50,6 +59,7 @@ async function main(): Promise<void> {
   }
   console.log(`Hedge Workstation (browser mode): ${host.url}`);
   console.log(`data directory: ${dataDir}`);
+  console.log(`limits: ${formatDuration(guard.limits.maxSeconds)} of estimated work and ${formatBytes(guard.limits.maxDiskBytes)} of disk a job, ${guard.limits.maxQueued} queued jobs (--max-hours, --max-disk-gb, --max-queued or limits.json)`);
   console.log(`files readable by the app: under ${ws.files.allowedRoots().join(', ')} (add a folder with --allow-dir DIR)`);
   let closing = false;
   const stop = async (): Promise<void> => {

@@ -96,6 +96,8 @@ export const pathsConfigSchema = z
     trainFraction: z.number({ error: 'trainFraction must be a number' }).gt(0, 'trainFraction must be > 0').lt(1, 'trainFraction must be < 1').optional(),
     stocks: z.array(stockId).min(1, 'stocks must name at least one stock (or be left out for all)').max(10_000).optional(),
     label,
+    /** Start even when the estimated disk or work is over the limits (src-shared/limits). */
+    allowLong: z.boolean({ error: 'allowLong must be true or false' }).optional(),
   })
   .strict();
 export type PathsConfig = z.output<typeof pathsConfigSchema>;

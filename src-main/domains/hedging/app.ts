@@ -26,6 +26,8 @@ import { type Db } from '../../store/db';
 import { groupQueries, hedgingQueries } from '../../store/queries/hedging';
 import { orderbookQueries } from '../../store/queries/orderbook';
 import { type RunQueries } from '../../store/queries/runs';
+import { estimateHedging, hedgeSizeOf } from '../../../src-shared/limits/estimate';
+import { type WorkGuard } from '../../limits/guard';
 
 const SHORT: Record<string, string> = { bsdh: 'BSDH', mlp: 'DHMLP', ntb: 'DHNTB', dhlnn: 'DHLNN' };
 
@@ -107,7 +109,7 @@ function trainingConfigOf(run: AnyRun): HedgeRunConfig {
  * trained run on other data, run experiment presets and read their results. Long work goes to the job
  * manager (one run per job); handlers return at once.
  */
-export function hedgingHandlers(deps: { db: Db; runs: RunQueries; jobs: JobManager; emit?: Emit }): HedgingHandlers {
+export function hedgingHandlers(deps: { db: Db; runs: RunQueries; jobs: JobManager; emit?: Emit; guard?: WorkGuard }): HedgingHandlers {
   const { db, runs, jobs } = deps;
   const checkpoints = hedgingQueries(db);
   const groups = groupQueries(db);
@@ -161,8 +163,9 @@ export function hedgingHandlers(deps: { db: Db; runs: RunQueries; jobs: JobManag
   };
 
   return {
-    'hedging-start': (input) => {
-      const config = resolveData(input);
+    'hedging-start': ({ allowLong, ...input }) => {
+      const config = resolveData(input as HedgeConfig);
+      deps.guard?.check(estimateHedging(hedgeSizeOf(config)), allowLong);
       const label = config.label?.trim() || defaultLabel(config);
       return { runId: submit(config, label) };
     },
@@ -203,6 +206,7 @@ export function hedgingHandlers(deps: { db: Db; runs: RunQueries; jobs: JobManag
         { model: 'ntb', ...common, ...training },
         { model: 'dhlnn', ...common, ...training, ...inner },
       ];
+      jobs.assertRoom(configs.length);
       const groupId = randomUUID();
       groups.create({ id: groupId, kind: COMPARISON_KIND, label: `Comparison: ${title}`, config: configs[3] });
       const runIds = configs.map((c) => submit(c, `${title} · ${SHORT[c.model]}`.slice(0, 120), groupId));
@@ -304,6 +308,7 @@ export function hedgingHandlers(deps: { db: Db; runs: RunQueries; jobs: JobManag
         const message = e instanceof Error ? e.message : String(e);
         throw appError('validation', 'INVALID_INPUT', message, [{ field: 'strikes', message, value: strikes }]);
       }
+      jobs.assertRoom(plan.runs.length);
       const groupId = randomUUID();
       groups.create({ id: groupId, kind: EXPERIMENT_KIND, label: `${id} ${info.title}${set ? ` on "${set.label.slice(0, 60)}"` : ''}${scale === 'quick' ? ' (quick scale)' : ''}`, config: { ...req, strikes: plan.strikes } });
       const runIds = plan.runs.map((pr) => submit({ ...pr.config, experimentSlot: pr.slot }, pr.label, groupId));

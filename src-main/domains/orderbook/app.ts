@@ -12,7 +12,9 @@ import { type RunQueries } from '../../store/queries/runs';
 import { f32, f64, orderbookQueries } from '../../store/queries/orderbook';
 import { discover } from './io/discover';
 import { inspectPath } from './inspect';
-import { pathsConfigProblem } from './pathsJob';
+import { pathsConfigProblem, resolvePathsConfig } from './pathsJob';
+import { estimatePathSet, pathSetWindows } from '../../../src-shared/limits/estimate';
+import { type WorkGuard } from '../../limits/guard';
 import { saveUpload } from './uploads';
 
 type OrderbookMethod =
@@ -38,7 +40,7 @@ const estimateRows = (files: Array<{ format: 'parquet' | 'csv'; bytes: number }>
  * Order-book handlers: inspect / upload / import files (the import is a job), browse data sets (grid, bucket
  * table, WAP series with zoom, realised-volatility histogram), build path sets (a job) and read them back.
  */
-export function orderbookHandlers(deps: { db: Db; runs: RunQueries; jobs: JobManager; files: FilePolicy }): Pick<HandlerTable, OrderbookMethod> {
+export function orderbookHandlers(deps: { db: Db; runs: RunQueries; jobs: JobManager; files: FilePolicy; guard?: WorkGuard }): Pick<HandlerTable, OrderbookMethod> {
   const { db, runs, jobs, files } = deps;
   const q = orderbookQueries(db);
   const dataDir = dirname(db.name);
@@ -165,11 +167,19 @@ export function orderbookHandlers(deps: { db: Db; runs: RunQueries; jobs: JobMan
       const { edges, counts } = histogram(values, bins ?? Math.min(60, Math.max(10, Math.round(2 * Math.sqrt(values.length)))), 0, hi);
       return { edges, counts, n: values.length, stats: rvStats(values), wap: kind, stockId: stockId ?? null };
     },
-    'orderbook-build-paths': (config) => {
+    'orderbook-build-paths': ({ allowLong, ...config }) => {
       const ds = mustGet(config.datasetId);
       const problem = pathsConfigProblem(config, ds.bucketSeconds);
       if (problem) throw appError('validation', 'INVALID_INPUT', `invalid orderbook-build-paths request — ${problem.field}: ${problem.message}`, [problem]);
-      const stocks = config.stocks ?? q.stocks(ds.id).map((s) => s.stockId);
+      const table = q.stocks(ds.id);
+      const stocks = config.stocks ?? table.map((s) => s.stockId);
+      const r = resolvePathsConfig(config);
+      const wanted = new Set(stocks);
+      const windows = pathSetWindows({
+        steps: r.steps, stride: r.stride, intervalSeconds: r.intervalSeconds, bucketSeconds: ds.bucketSeconds, rolling: r.windows === 'rolling',
+        bucketsPerStock: table.filter((s) => wanted.has(s.stockId)).map((s) => s.buckets),
+      });
+      deps.guard?.check(estimatePathSet(windows, r.steps), allowLong);
       const runId = jobs.submit({ kind: 'orderbook-paths', config }, { model: 'paths', label: config.label?.trim() || `Paths from ${ds.label}`, total: stocks.length });
       return { runId };
     },
