@@ -1,6 +1,7 @@
 import { BarChart, HeatmapChart } from 'echarts/charts';
 import { VisualMapComponent } from 'echarts/components';
 import { type EChartsCoreOption, echarts } from '../../components/echarts';
+import { escapeHtml } from '../../components/escapeHtml';
 
 /** The portfolio view's extra chart types (registered on the app's shared ECharts core). */
 echarts.use([BarChart, HeatmapChart, VisualMapComponent]);
@@ -39,7 +40,7 @@ export function gammaHeatmapOption(assets: string[], gamma: number[][], title: s
     animation: false,
     title: { text: title, left: 8, top: 2, textStyle: { fontSize: 12, fontWeight: 600 } },
     grid: { left: 40, right: 64, top: 26, bottom: 44 },
-    tooltip: { formatter: (p: { value: [number, number, number] }) => `Γ(${assets[p.value[1]]}, ${assets[p.value[0]]}) = ${fmt(p.value[2])} /money` },
+    tooltip: { formatter: (p: { value: [number, number, number] }) => `Γ(${escapeHtml(assets[p.value[1]])}, ${escapeHtml(assets[p.value[0]])}) = ${fmt(p.value[2])} /money` },
     xAxis: { type: 'category', data: assets, splitArea: { show: true }, axisLabel: { fontSize: 10, interval: 0, rotate: d > 10 ? 45 : 0 } },
     yAxis: { type: 'category', data: assets, inverse: true, splitArea: { show: true }, axisLabel: { fontSize: 10, interval: 0 } },
     visualMap: {
