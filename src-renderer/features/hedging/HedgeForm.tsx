@@ -16,6 +16,7 @@ import {
 import { MODEL_LABELS, OPTION_LABELS } from './labels';
 import { type PathSetSummary } from '../../../src-shared/orderbook/contract';
 import styles from './hedging.module.css';
+import { describeEstimate, estimateHedging, hedgeSizeOf } from '../../../src-shared/limits/estimate';
 
 interface Props {
   /** Called with the new run's id once `hedging-start` accepted it. */
@@ -188,6 +189,9 @@ export function HedgeForm({ onStarted, onCompared, prefill, connected }: Props) 
   };
   const request = (): HedgeConfig | null =>
     check.config && pathSet ? ({ ...check.config, data: { kind: 'paths', datasetId: pathSet.id } } as HedgeConfig) : check.config;
+  /** Start even when the estimate is over the host's limits (power users; the server refuses otherwise). */
+  const [allowLong, setAllowLong] = useState(false);
+  const estimate = useMemo(() => (check.config ? estimateHedging(hedgeSizeOf(check.config)) : null), [check.config]);
 
   useEffect(() => {
     if (prefill) {
@@ -206,7 +210,7 @@ export function HedgeForm({ onStarted, onCompared, prefill, connected }: Props) 
   const start = async (): Promise<void> => {
     if (!check.config) return;
     await submit(async () => {
-      const { runId } = await call('hedging-start', request()!);
+      const { runId } = await call('hedging-start', allowLong ? { ...request()!, allowLong: true } : request()!);
       onStarted(runId);
     });
   };
@@ -340,6 +344,14 @@ export function HedgeForm({ onStarted, onCompared, prefill, connected }: Props) 
         />
       </FormField>
 
+      {estimate && (
+        <div className="muted" data-testid="work-estimate" title="From rates measured on a 2-core machine; expect up to about 2x either way">
+          Estimate: {describeEstimate(estimate)}{' '}
+          <label>
+            <input type="checkbox" data-testid="allow-long" checked={allowLong} onChange={(e) => setAllowLong(e.target.checked)} /> start even if over the limits
+          </label>
+        </div>
+      )}
       <div className="form-actions">
         <button
           type="submit"
