@@ -345,7 +345,7 @@ export function HedgeForm({ onStarted, onCompared, prefill, connected }: Props) 
       </FormField>
 
       {estimate && (
-        <div className="muted" data-testid="work-estimate" title="From rates measured on a 2-core machine; expect up to about 2x either way">
+        <div className="field-hint" data-testid="work-estimate" title="From rates measured on a 2-core machine; expect up to about 2x either way">
           Estimate: {describeEstimate(estimate)}{' '}
           <label>
             <input type="checkbox" data-testid="allow-long" checked={allowLong} onChange={(e) => setAllowLong(e.target.checked)} /> start even if over the limits
