@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
 import { dispatch } from '../host/dispatch';
 import { defaultDataDir, PRODUCT_NAME } from '../paths';
 import { createWorkstation, type Workstation } from '../workstation';
+import { FilePolicy } from '../files/policy';
 import { appVersion, workerEntry } from '../entry';
 
 /**
@@ -67,6 +68,26 @@ app.whenReady().then(async () => {
     appVersion: appVersion(),
     seedExample: true,
     nativeBinding: electronNativeBinding(),
+    // Only the data folder and what the user picks in a native dialog or drops on the window.
+    files: new FilePolicy({ mode: 'granted', dataDir }),
+  });
+  const fromAppWindow = (event: Electron.IpcMainInvokeEvent): boolean => {
+    const frameUrl = event.senderFrame?.url ?? '';
+    return frameUrl.startsWith('file://') || !!(process.env.ELECTRON_RENDERER_URL && frameUrl.startsWith(process.env.ELECTRON_RENDERER_URL));
+  };
+  ipcMain.handle('files-pick', async (event, kind: unknown) => {
+    if (!fromAppWindow(event)) return null;
+    const win = BrowserWindow.fromWebContents(event.sender);
+    const opts: Electron.OpenDialogOptions = { properties: [kind === 'folder' ? 'openDirectory' : 'openFile'], filters: kind === 'folder' ? undefined : [{ name: 'Order books', extensions: ['parquet', 'pq', 'csv', 'tsv', 'txt'] }] };
+    const r = win ? await dialog.showOpenDialog(win, opts) : await dialog.showOpenDialog(opts);
+    if (r.canceled || r.filePaths.length === 0) return null;
+    ws!.files.grant(r.filePaths[0]);
+    return r.filePaths[0];
+  });
+  ipcMain.handle('files-grant-dropped', (event, path: unknown) => {
+    if (!fromAppWindow(event) || typeof path !== 'string' || path === '') return null;
+    ws!.files.grant(path);
+    return path;
   });
   ipcMain.handle('rpc', (event, method: unknown, args: unknown) => {
     // Only our own window's frames may call in.
