@@ -13,7 +13,7 @@ import { f32, f64, orderbookQueries } from '../../store/queries/orderbook';
 import { discover } from './io/discover';
 import { inspectPath } from './inspect';
 import { pathsConfigProblem, resolvePathsConfig } from './pathsJob';
-import { estimatePathSet, pathSetWindows } from '../../../src-shared/limits/estimate';
+import { estimatePathSet, estimateUpload, pathSetWindows } from '../../../src-shared/limits/estimate';
 import { type WorkGuard } from '../../limits/guard';
 import { saveUpload } from './uploads';
 
@@ -65,7 +65,10 @@ export function orderbookHandlers(deps: { db: Db; runs: RunQueries; jobs: JobMan
 
   return {
     'orderbook-inspect': async ({ path }) => inspectPath(await files.check(path), q, path),
-    'orderbook-upload': ({ name, dataBase64 }) => saveUpload(dataDir, name, dataBase64),
+    'orderbook-upload': ({ name, dataBase64 }) => {
+      deps.guard?.check(estimateUpload(Math.floor((dataBase64.length * 3) / 4)), false);
+      return saveUpload(dataDir, name, dataBase64);
+    },
     'orderbook-import': async (given) => {
       // The job reads the checked real path, so a symlink swapped after this check cannot redirect it.
       const config = { ...given, path: await files.check(given.path) };
