@@ -96,7 +96,7 @@ export class FilePolicy {
       // Missing (or unreadable) path: say "not allowed" if it would be outside anyway, else "not found".
       if (!this.allows(realOrLexical(lexical))) throw this.refusal(shown, field, path);
       throw appError('not-found', 'PATH_NOT_FOUND', `no file or folder at ${shown}; check the path (it is read on the machine running the workstation)`, [
-        { field, message: 'no file or folder here', value: shown },
+        { field, message: 'no file or folder here', value: path },
       ]);
     }
     if (!this.allows(real)) throw this.refusal(shown, field, path);
