@@ -49,6 +49,19 @@ describe('order-book CLI and generator', () => {
     expect(r.stderr).not.toContain('--bid_price1');
   }, 120_000);
 
+  it('reports rows that repeat the previous timestamp (count and first example)', () => {
+    const dataDir = tempDir('hw-ob-cli-dups-');
+    const lines = readFileSync(join(ROOT, 'resources', 'samples', 'orderbook', 'book_train.csv', 'stock_id=0', 'part-0.csv'), 'utf8').split('\n').slice(0, 20);
+    const cells = lines[5].split(',');
+    cells[1] = lines[4].split(',')[1];
+    lines[5] = cells.join(',');
+    const file = join(dataDir, 'dups.csv');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const r = cli(['orderbook', 'import', file, '--data-dir', dataDir]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/duplicate timestamps +1 rows repeat the previous row's time \(kept\); first: dups\.csv, row 5, stock 0, time_id \d+/);
+  }, 120_000);
+
   it('reports bad input and bad flags with exit codes 1 and 2', () => {
     const dataDir = tempDir('hw-ob-cli-bad-');
     const missing = cli(['orderbook', 'import', join(dataDir, 'nope.csv'), '--json', '--data-dir', dataDir]);
