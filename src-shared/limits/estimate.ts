@@ -171,8 +171,8 @@ export function formatBytes(bytes: number): string {
   return `${v.toFixed(1)} ${units[i]}`;
 }
 
-/** One line for a form or a message: `≈ 9.5 h of work (3.00e+10 path-steps), ≈ 1.6 MB on disk`. */
+/** One line for a form or a message: `≈ 9.5 h of work (3.00e+10 path-steps), ≈ 1.6 MB on disk` (`under 1 s of work` below a second). */
 export function describeEstimate(e: WorkEstimate): string {
   const work = e.work >= 1e6 ? e.work.toExponential(2) : Math.round(e.work).toLocaleString('en-US');
-  return `≈ ${formatDuration(e.seconds)} of work (${work} ${e.workUnit}), ≈ ${formatBytes(e.diskBytes)} on disk`;
+  return `${e.seconds < 1 ? 'under 1 s' : `≈ ${formatDuration(e.seconds)}`} of work (${work} ${e.workUnit}), ≈ ${formatBytes(e.diskBytes)} on disk`;
 }

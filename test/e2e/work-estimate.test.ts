@@ -17,7 +17,7 @@ describe('work estimates in the forms', () => {
     const { page } = app;
     await page.locator('[data-testid="status-connection"]', { hasText: 'connected' }).waitFor();
     const est = page.locator('[data-testid="hedge-form"] [data-testid="work-estimate"]');
-    await expect.poll(() => est.textContent()).toMatch(/Estimate: ≈ .+ of work \(.+ path-steps\), ≈ .+ on disk/);
+    await expect.poll(() => est.textContent()).toMatch(/Estimate: (≈ .+|under 1 s) of work \(.+ path-steps\), ≈ .+ on disk/);
     await page.selectOption('[data-testid="field-model"]', 'mlp');
     await page.fill('[data-testid="field-steps"]', '5');
     await page.fill('[data-testid="field-epochs"]', '5000');
@@ -35,7 +35,7 @@ describe('work estimates in the forms', () => {
     await page.locator('[data-testid="nav-portfolio"]').click();
     await page.locator('[data-testid="book-item"]').first().waitFor();
     const est = page.locator('[data-testid="work-estimate"]', { hasText: 'sample-dims' }).first();
-    await expect.poll(() => est.textContent()).toMatch(/Estimate: ≈ .+ of work \(.+ sample-dims\), ≈ .+ on disk/);
+    await expect.poll(() => est.textContent()).toMatch(/Estimate: (≈ .+|under 1 s) of work \(.+ sample-dims\), ≈ .+ on disk/);
     await page.screenshot({ path: `${SCREENSHOT_DIR}/work-estimate-bsde.png` });
   });
 
@@ -44,7 +44,7 @@ describe('work estimates in the forms', () => {
     await page.click('[data-testid="nav-orderbook"]');
     await page.locator('[data-testid="ob-datasets-grid"] .ag-row').first().click();
     const est = page.locator('[data-testid="ob-paths"] [data-testid="work-estimate"]');
-    await expect.poll(() => est.textContent(), { timeout: 30_000 }).toMatch(/Estimate: [\d,]+ windows, ≈ .+ of work \(.+ window points\), ≈ .+ on disk/);
+    await expect.poll(() => est.textContent(), { timeout: 30_000 }).toMatch(/Estimate: [\d,]+ windows, (≈ .+|under 1 s) of work \(.+ window points\), ≈ .+ on disk/);
     await est.screenshot({ path: `${SCREENSHOT_DIR}/work-estimate-paths.png` });
   });
 });
