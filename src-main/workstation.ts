@@ -11,6 +11,9 @@ import { bsdeHandlers } from './domains/bsde/app';
 import { seedOrderbookExample } from './domains/orderbook/seed';
 import { type HandlerTable } from '../src-shared/api/handlers';
 import { JobManager, probeBackend } from './jobs/manager';
+import { FilePolicy, allowDirsFromEnv } from './files/policy';
+import { sweepStaging } from './store/queries/orderbookStage';
+import { loadWorkGuard, type WorkGuard } from './limits/guard';
 import { openDb, type Db } from './store/db';
 import { watchExternalRuns } from './store/externalRuns';
 import { runQueries, type RunQueries } from './store/queries/runs';
@@ -34,6 +37,13 @@ export interface WorkstationOptions {
    * them (see store/externalRuns.ts). Off when absent: the app and the browser-mode host turn it on.
    */
   watchExternalMs?: number;
+  /**
+   * Which files clients may read (see files/policy.ts). Default: browser-mode roots (the data folder, the
+   * home folder and `HEDGE_ALLOW_DIRS`).
+   */
+  files?: FilePolicy;
+  /** Limits on the work one request may start and on the queue (default: limits.json, environment, defaults). */
+  guard?: WorkGuard;
 }
 
 export interface Workstation {
@@ -42,6 +52,8 @@ export interface Workstation {
   runs: RunQueries;
   jobs: JobManager;
   db: Db;
+  /** The file-access policy (Electron grants picked and dropped paths through it). */
+  files: FilePolicy;
   /** Resolves once the backend probe has answered. */
   backendReady: Promise<void>;
   close(): Promise<void>;
@@ -57,10 +69,14 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
   const db = openDb({ dataDir: opts.dataDir, nativeBinding: opts.nativeBinding });
   const runs = runQueries(db);
   runs.markInterrupted();
+  // Staging files of imports and path builds that were running when the app stopped are garbage now.
+  sweepStaging(db, opts.dataDir);
+  const files = opts.files ?? new FilePolicy({ mode: 'roots', dataDir: opts.dataDir, allowDirs: allowDirsFromEnv() });
 
   const listeners = new Set<Listener>();
   const emit: Listener = (event, payload) => listeners.forEach((l) => l(event, payload));
-  const jobs = new JobManager({ runs, workerPath: opts.workerPath, dataDir: opts.dataDir, emit, concurrency: opts.concurrency });
+  const guard = opts.guard ?? loadWorkGuard({ dataDir: opts.dataDir });
+  const jobs = new JobManager({ runs, workerPath: opts.workerPath, dataDir: opts.dataDir, emit, concurrency: opts.concurrency, maxQueued: guard.limits.maxQueued });
 
   const info: SystemInfo = {
     appVersion: opts.appVersion,
@@ -83,13 +99,13 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
   // Each domain's handlers, one line each; a domain gets what it needs of { db, runs, jobs, emit }.
   const handlers: HandlerTable = {
     'system-info': () => ({ ...info }),
-    ...hedgingHandlers({ db, runs, jobs, emit }),
+    ...hedgingHandlers({ db, runs, jobs, emit, guard }),
     ...qlbsHandlers({ runs, jobs }),
     ...runsHandlers({ runs, jobs, emitChanged: (runIds) => emit('runs-changed', { runIds }) }),
     ...semistaticHandlers({ jobs }),
-    ...orderbookHandlers({ db, runs, jobs }),
+    ...orderbookHandlers({ db, runs, jobs, files, guard }),
     ...portfolioHandlers({ db }),
-    ...bsdeHandlers({ db, runs, jobs }),
+    ...bsdeHandlers({ db, runs, jobs, guard }),
     ...bsdeHedgeHandlers({ db, runs, jobs }),
   };
 
@@ -117,6 +133,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     runs,
     jobs,
     db,
+    files,
     backendReady,
     async close() {
       watch?.stop();

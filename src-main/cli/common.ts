@@ -4,9 +4,11 @@ import { type AppError } from '../../src-shared/api/errors';
 import { type AnyRun } from '../../src-shared/api/runs';
 import { type Method } from '../../src-shared/api/contract';
 import { dispatch } from '../host/dispatch';
+import { valuePreview } from '../host/jsonShape';
 import { defaultDataDir } from '../paths';
 import { createWorkstation, type Workstation } from '../workstation';
 import { appVersion, workerEntry } from '../entry';
+import { FilePolicy } from '../files/policy';
 
 /** Shared plumbing of the CLI commands: the store, running a job to its end, errors and number parsing. */
 
@@ -15,11 +17,18 @@ export function fail(msg: string, code = 2): never {
   process.exit(code);
 }
 
-/** Print an AppError (field by field for bad input) and exit; with --json also as `{ error }` on stdout. */
+/**
+ * Print an AppError and exit; with --json also as `{ error }` on stdout. A request that failed its schema
+ * (INVALID_INPUT: the flags) is listed flag by flag; anything else (a data error naming file, row and column,
+ * a missing path, a failed run) is printed as its message, never as "invalid arguments" with made-up flags.
+ */
 export function reportError(error: AppError, json: boolean | undefined, code = 2): never {
   if (json) process.stdout.write(`${JSON.stringify({ error })}\n`);
-  const lines = error.fields?.length ? error.fields.map((f) => `  --${f.field}: ${f.message} (got ${JSON.stringify(f.value)})`) : [];
-  fail([`error: ${error.fields?.length ? 'invalid arguments' : error.message}`, ...lines].join('\n'), code);
+  if (error.type === 'validation' && error.code === 'INVALID_INPUT' && error.fields?.length) {
+    const lines = error.fields.map((f) => `  ${f.field === 'path' ? 'PATH' : `--${f.field}`}: ${f.message} (got ${valuePreview(f.value)})`);
+    fail(['error: invalid arguments', ...lines].join('\n'), code);
+  }
+  fail(`error: ${error.message}`, code);
 }
 
 /** A numeric flag, or the raw text when it is not a number (so the error can quote what was typed). */
@@ -31,7 +40,9 @@ export const fmt = (x: number): string => (Number.isInteger(x) ? String(x) : x.t
 
 export async function openCliWorkstation(dataDirFlag: string | undefined): Promise<{ ws: Workstation; dataDir: string }> {
   const dataDir = resolve(dataDirFlag ?? defaultDataDir());
-  const ws = await createWorkstation({ dataDir, workerPath: workerEntry(__dirname), transport: 'browser', appVersion: appVersion(), probe: false });
+  // The person at the shell can read any file they name, so the CLI's file policy is open.
+  const files = new FilePolicy({ mode: 'open', dataDir });
+  const ws = await createWorkstation({ dataDir, workerPath: workerEntry(__dirname), transport: 'browser', appVersion: appVersion(), probe: false, files });
   return { ws, dataDir };
 }
 

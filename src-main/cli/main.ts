@@ -19,12 +19,15 @@ const COMMANDS: Record<string, { run: (argv: string[]) => Promise<void>; usage: 
   experiment: { run: experiment, usage: experimentUsage },
 };
 
-const USAGE = `usage: npm run -s cli -- <command> [options]\n\n${Object.values(COMMANDS)
+const USAGE = `usage: npm run -s cli -- <command> [options] [--force]\n  --force                 start a job even when its estimated work or disk is over the limits\n\n${Object.values(COMMANDS)
   .map((c) => c.usage)
   .join('\n\n')}`;
 
 async function main(): Promise<void> {
-  const [cmd, ...rest] = process.argv.slice(2);
+  // `--force` anywhere: start jobs even when their estimated work or disk is over the limits (HEDGE_FORCE=1).
+  const argv = process.argv.slice(2);
+  if (argv.includes('--force')) process.env.HEDGE_FORCE = '1';
+  const [cmd, ...rest] = argv.filter((a) => a !== '--force');
   if (!cmd || cmd === '--help' || cmd === 'help') return fail(USAGE, 0);
   const command = COMMANDS[cmd];
   if (!command) return fail(`unknown command "${cmd}"\n\n${USAGE}`);

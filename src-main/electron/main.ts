@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { app, BrowserWindow, ipcMain, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
 import { dispatch } from '../host/dispatch';
 import { defaultDataDir, PRODUCT_NAME } from '../paths';
 import { createWorkstation, type Workstation } from '../workstation';
+import { FilePolicy } from '../files/policy';
 import { appVersion, workerEntry } from '../entry';
 import { APP_CSP, APP_ENTRY_URL } from './security';
 import { devOrigin, fromAppWindow, guardContents, registerAppScheme, serveApp } from './trust';
@@ -68,6 +69,22 @@ app.whenReady().then(async () => {
     seedExample: true,
     nativeBinding: electronNativeBinding(),
     watchExternalMs: 1000, // runs the CLI writes appear without a Refresh
+    // Only the data folder and what the user picks in a native dialog or drops on the window.
+    files: new FilePolicy({ mode: 'granted', dataDir }),
+  });
+  ipcMain.handle('files-pick', async (event, kind: unknown) => {
+    if (!fromAppWindow(mainWindow, event)) return null;
+    const win = BrowserWindow.fromWebContents(event.sender);
+    const opts: Electron.OpenDialogOptions = { properties: [kind === 'folder' ? 'openDirectory' : 'openFile'], filters: kind === 'folder' ? undefined : [{ name: 'Order books', extensions: ['parquet', 'pq', 'csv', 'tsv', 'txt'] }] };
+    const r = win ? await dialog.showOpenDialog(win, opts) : await dialog.showOpenDialog(opts);
+    if (r.canceled || r.filePaths.length === 0) return null;
+    ws!.files.grant(r.filePaths[0]);
+    return r.filePaths[0];
+  });
+  ipcMain.handle('files-grant-dropped', (event, path: unknown) => {
+    if (!fromAppWindow(mainWindow, event) || typeof path !== 'string' || path === '') return null;
+    ws!.files.grant(path);
+    return path;
   });
   ipcMain.handle('rpc', (event, method: unknown, args: unknown) => {
     // Only the app window's main frame, showing an app page, may call in.

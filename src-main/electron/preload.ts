@@ -1,4 +1,4 @@
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { type PreloadApi, type PushMessage, type RpcResponse } from '../../src-shared/api/contract';
 
 /** The one object the renderer gets: invoke a handler by name, listen to pushed events. Nothing else. */
@@ -8,6 +8,13 @@ const api: PreloadApi = {
     const wrapped = (_e: IpcRendererEvent, msg: PushMessage): void => listener(msg);
     ipcRenderer.on('push', wrapped);
     return () => ipcRenderer.removeListener('push', wrapped);
+  },
+  pickPath: (kind) => ipcRenderer.invoke('files-pick', kind === 'folder' ? 'folder' : 'file') as Promise<string | null>,
+  // The path comes from the File object of a real drop (a File made by script has none), computed here in
+  // the preload, so the page cannot name an arbitrary path to be granted.
+  grantDropped: (file) => {
+    const p = webUtils.getPathForFile(file);
+    return p ? (ipcRenderer.invoke('files-grant-dropped', p) as Promise<string | null>) : Promise.resolve(null);
   },
 };
 

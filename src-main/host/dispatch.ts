@@ -2,6 +2,7 @@ import { appError, toAppError, type FieldError } from '../../src-shared/api/erro
 import { domainOf, fieldLabel, labelMessage, type LabelContext } from '../../src-shared/api/fieldLabels';
 import { requestSchemas, type Method, type RpcResponse } from '../../src-shared/api/contract';
 import { type HandlerTable } from '../../src-shared/api/handlers';
+import { jsonShapeProblem, valuePreview } from './jsonShape';
 
 const isMethod = (m: string): m is Method => Object.prototype.hasOwnProperty.call(requestSchemas, m);
 
@@ -21,7 +22,7 @@ function valueAt(root: unknown, path: PropertyKey[]): unknown {
 export function fieldErrors(issues: ReadonlyArray<{ path: PropertyKey[]; message: string; code?: string; keys?: string[] }>, args: unknown, ctx: LabelContext = {}): FieldError[] {
   return issues.flatMap((iss) => {
     if (iss.code === 'unrecognized_keys' && iss.keys) {
-      return iss.keys.map((k) => ({ field: [...iss.path, k].join('.'), label: fieldLabel([...iss.path, k], ctx), message: `unknown field "${k}"`, value: valueAt(args, [...iss.path, k]) }));
+      return iss.keys.map((k) => ({ field: [...iss.path, k].join('.'), label: fieldLabel([...iss.path, k], ctx), message: `unknown field ${valuePreview(k, 40)}`, value: jsonSafe(valueAt(args, [...iss.path, k])) }));
     }
     const field = iss.path.map(String).join('.') || '(request)';
     return [{ field, label: fieldLabel(iss.path, ctx), message: labelMessage(iss.message, iss.path, ctx), value: jsonSafe(valueAt(args, iss.path)) }];
@@ -33,7 +34,7 @@ export function fieldSummary(fields: readonly FieldError[], withValue = true): s
   return fields
     .map((f) => {
       const name = f.label ?? f.field;
-      return `${f.message.startsWith(`${name} `) ? f.message : `${name}: ${f.message}`}${withValue ? ` (got ${JSON.stringify(f.value)})` : ''}`;
+      return `${f.message.startsWith(`${name} `) ? f.message : `${name}: ${f.message}`}${withValue ? ` (got ${valuePreview(f.value)})` : ''}`;
     })
     .join('; ');
 }
@@ -46,7 +47,16 @@ function assetNamesOf(args: unknown): string[] | undefined {
   return assets.map((a, i) => (a && typeof a === 'object' && typeof (a as { name?: unknown }).name === 'string' && (a as { name: string }).name.trim() ? (a as { name: string }).name.trim() : `asset #${i + 1}`));
 }
 
-const jsonSafe = (v: unknown): unknown => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v);
+
+/** A rejected value as it can travel back: non-finite numbers as text, big values as a short JSON excerpt. */
+const jsonSafe = (v: unknown): unknown => {
+  if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
+  if (v !== null && typeof v === 'object') {
+    const text = valuePreview(v, 200);
+    return text.endsWith('…') ? text : v;
+  }
+  return typeof v === 'string' && v.length > 200 ? `${v.slice(0, 199)}…` : v;
+};
 
 /**
  * Validate one call and run its handler. Never throws: every failure comes back as an AppError, so a
@@ -54,7 +64,9 @@ const jsonSafe = (v: unknown): unknown => (typeof v === 'number' && !Number.isFi
  */
 export async function dispatch(table: HandlerTable, id: number, method: string, args: unknown): Promise<RpcResponse> {
   try {
-    if (!isMethod(method)) throw appError('protocol', 'UNKNOWN_METHOD', `unknown method "${method}"`);
+    if (!isMethod(method)) throw appError('protocol', 'UNKNOWN_METHOD', `unknown method ${valuePreview(method, 60)}`);
+    const shape = jsonShapeProblem(args);
+    if (shape) throw appError('validation', 'INVALID_INPUT', `invalid ${method} request — ${shape.field}: ${shape.message}`, [{ field: shape.field, message: shape.message, value: null }]);
     const parsed = requestSchemas[method].safeParse(args ?? {});
     if (!parsed.success) {
       const fields = fieldErrors(parsed.error.issues, args, { domain: domainOf(method), assetNames: assetNamesOf(args) });

@@ -4,6 +4,9 @@ import { parseArgs } from 'node:util';
 import { defaultDataDir } from '../paths';
 import { createWorkstation } from '../workstation';
 import { startHost } from './server';
+import { FilePolicy, allowDirsFromEnv } from '../files/policy';
+import { loadWorkGuard } from '../limits/guard';
+import { formatBytes, formatDuration } from '../../src-shared/limits/estimate';
 import { appVersion, workerEntry } from '../entry';
 
 /**
@@ -17,6 +20,14 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string' },
       static: { type: 'string' },
       'no-example': { type: 'boolean', default: false },
+      // Folders (besides the data folder and home) whose files clients may inspect and import; repeatable.
+      'allow-dir': { type: 'string', multiple: true, default: [] },
+      // Refuse files in the home folder too (then only the data folder and --allow-dir folders).
+      'no-home': { type: 'boolean', default: false },
+      // Limits on one request's estimated work and disk and on the queue (also limits.json in the data folder).
+      'max-hours': { type: 'string' },
+      'max-disk-gb': { type: 'string' },
+      'max-queued': { type: 'string' },
     },
   });
   const port = Number(values.port);
@@ -26,13 +37,17 @@ async function main(): Promise<void> {
   if (!existsSync(join(staticDir, 'index.html'))) {
     throw new Error(`no built renderer at ${staticDir}; run \`npm run build\` first (npm start does it for you)`);
   }
+  const guard = loadWorkGuard({ dataDir, flags: { maxHours: values['max-hours'], maxDiskGB: values['max-disk-gb'], maxQueued: values['max-queued'] } });
+  for (const p of guard.problems) console.error(`limits: ignored ${p}`);
   const ws = await createWorkstation({
+    guard,
     dataDir,
     workerPath: workerEntry(__dirname),
     transport: 'browser',
     appVersion: appVersion(),
     seedExample: !values['no-example'],
     watchExternalMs: 1000, // runs the CLI writes appear without a Refresh
+    files: new FilePolicy({ mode: 'roots', dataDir, home: !values['no-home'], allowDirs: [...allowDirsFromEnv(), ...(values['allow-dir'] ?? []).map((d) => resolve(d))] }),
   });
   let host;
   try {
@@ -45,6 +60,8 @@ async function main(): Promise<void> {
   }
   console.log(`Hedge Workstation (browser mode): ${host.url}`);
   console.log(`data directory: ${dataDir}`);
+  console.log(`limits: ${formatDuration(guard.limits.maxSeconds)} of estimated work and ${formatBytes(guard.limits.maxDiskBytes)} of disk a job, ${guard.limits.maxQueued} queued jobs (--max-hours, --max-disk-gb, --max-queued or limits.json)`);
+  console.log(`files readable by the app: under ${ws.files.allowedRoots().join(', ')} (add a folder with --allow-dir DIR)`);
   let closing = false;
   const stop = async (): Promise<void> => {
     if (closing) return;

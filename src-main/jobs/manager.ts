@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { type AppError } from '../../src-shared/api/errors';
+import { type AppError, appError } from '../../src-shared/api/errors';
 import { type Events, type EventName } from '../../src-shared/api/contract';
 import { type RunQueries } from '../store/queries/runs';
 import { type JobKind, type JobSpec } from '../../src-shared/api/jobs';
@@ -20,6 +20,8 @@ export interface JobManagerOptions {
   concurrency?: number;
   /** A cancelled job that has not stopped after this long is terminated. */
   cancelGraceMs?: number;
+  /** Most jobs waiting to run (not counting running ones); a submit beyond it is refused. Default 20. */
+  maxQueued?: number;
 }
 
 interface Active {
@@ -50,10 +52,29 @@ export class JobManager {
   }
 
   /**
-   * Create the run row and queue the job; returns at once. The config's type is the kind's
-   * (src-shared/api/jobs.ts), so a handler cannot queue a config its kind's runner does not take.
+   * Refuse (QUEUE_FULL) when `n` more jobs would take the queue past its cap. A group (an experiment, a
+   * comparison) asks for all its runs at once so it starts whole or not at all; a group bigger than the cap
+   * may start only on an empty queue.
+   */
+  assertRoom(n = 1): void {
+    const max = this.opts.maxQueued ?? 20;
+    const waiting = this.queue.length;
+    if (waiting > 0 && waiting + n > Math.max(max, n)) {
+      throw appError(
+        'conflict',
+        'QUEUE_FULL',
+        `${waiting} job${waiting === 1 ? ' is' : 's are'} already waiting to run (the limit is ${max}${n > 1 ? `; this starts ${n}` : ''}); wait for some to finish or cancel some, then try again`,
+      );
+    }
+  }
+
+  /**
+   * Create the run row and queue the job; returns at once. Jobs of a group were admitted by assertRoom. The
+   * config's type is the kind's (src-shared/api/jobs.ts), so a handler cannot queue a config its kind's runner
+   * does not take.
    */
   submit<K extends JobKind>(job: JobSpec<K>, meta: { model: string; label: string; total: number; seed?: number; groupId?: string | null }): string {
+    if (!meta.groupId) this.assertRoom(1);
     const runId = randomUUID();
     this.opts.runs.create({
       id: runId,

@@ -111,4 +111,11 @@ export const rpcRequestSchema = z
 export interface PreloadApi {
   invoke(method: string, args: unknown): Promise<RpcResponse>;
   on(listener: (msg: PushMessage) => void): () => void;
+  /**
+   * Electron only: a native dialog to choose a file or folder; the chosen path becomes readable by the
+   * workstation (the file policy grants it) and is returned, or null when the dialog was cancelled.
+   */
+  pickPath?(kind: 'file' | 'folder'): Promise<string | null>;
+  /** Electron only: grant a file dropped on the window (a real File from the drop) and return its path. */
+  grantDropped?(file: File): Promise<string | null>;
 }

@@ -19,6 +19,8 @@ export const bsdeSchemas = {
       /** null/absent: the latest version. */
       version: z.number().int('version must be a whole number').min(1, 'version must be >= 1').nullable().optional(),
       label: z.string().max(120, 'label must be at most 120 characters').optional(),
+      /** Start even when the estimated work or disk is over the limits (src-shared/limits). */
+      allowLong: z.boolean({ error: 'allowLong must be true or false' }).optional(),
       ...solverShape,
     })
     .strict(),

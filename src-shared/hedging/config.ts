@@ -56,6 +56,8 @@ const sigmaField = (what: string) => finite(what).gt(0, `${what} must be > 0`).m
 
 /** Fields every model shares (the foundation's BSDH config). */
 const common = {
+  /** Start even when the estimated work or disk is over the limits (src-shared/limits); not stored with the run. */
+  allowLong: z.boolean({ error: 'allowLong must be true or false' }).optional(),
   option: z.enum(OPTION_TYPES, { error: 'option must be european or lookback' }),
   strike: finite('strike').gt(0, 'strike must be > 0').max(100, 'strike must be <= 100 (P_0 = 1)'),
   sigma: sigmaField('sigma'),

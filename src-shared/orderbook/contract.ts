@@ -96,6 +96,8 @@ export const pathsConfigSchema = z
     trainFraction: z.number({ error: 'trainFraction must be a number' }).gt(0, 'trainFraction must be > 0').lt(1, 'trainFraction must be < 1').optional(),
     stocks: z.array(stockId).min(1, 'stocks must name at least one stock (or be left out for all)').max(10_000).optional(),
     label,
+    /** Start even when the estimated disk or work is over the limits (src-shared/limits). */
+    allowLong: z.boolean({ error: 'allowLong must be true or false' }).optional(),
   })
   .strict();
 export type PathsConfig = z.output<typeof pathsConfigSchema>;
@@ -104,7 +106,14 @@ export const orderbookSchemas = {
   'orderbook-inspect': z.object({ path: pathText }).strict(),
   'orderbook-upload': z
     .object({
-      name: z.string().min(1, 'name is required').max(200, 'name must be at most 200 characters').regex(/^[^/\\]+$/, 'name must be a file name without folders'),
+      name: z
+        .string()
+        .min(1, 'name is required')
+        .max(200, 'name must be at most 200 characters')
+        .regex(/^[^/\\]+$/, 'name must be a file name without folders')
+        // eslint-disable-next-line no-control-regex
+        .regex(/^[^\u0000-\u001f\u007f]+$/, 'name must not contain control characters (NUL, line breaks)')
+        .refine((n) => n !== '.' && n !== '..', 'name must be a file name, not . or ..'),
       dataBase64: z.string().max(Math.ceil(MAX_UPLOAD_BYTES / 3) * 4 + 4, `the file must be at most ${MAX_UPLOAD_BYTES / 1000} kB; import bigger files by path`),
     })
     .strict(),
@@ -202,6 +211,19 @@ export interface RejectExample {
   message: string;
 }
 
+/** The first row whose time equals the previous row's (same stock, same file). */
+export interface DuplicateTimeExample {
+  file: string;
+  /** 1-based data row (header excluded). */
+  row: number;
+  /** CSV line number (header = line 1); null for Parquet. */
+  line: number | null;
+  stockId: number;
+  timeId: number;
+  /** The repeated time: seconds in the bucket (competition layout) or epoch seconds (generic layout). */
+  time: number;
+}
+
 /** Metrics of a finished 'orderbook-import' run. */
 export interface ImportMetrics {
   datasetId: string;
@@ -217,6 +239,11 @@ export interface ImportMetrics {
   rejectedRows: number;
   rejectReasons: Partial<Record<RejectCode, number>>;
   rejectExamples: RejectExample[];
+  /**
+   * Rows that repeat the previous row's timestamp (same stock): kept in file order, both enter the WAP series;
+   * `first` locates the first one. Absent on runs recorded before this was counted.
+   */
+  duplicateTimes?: { count: number; first: DuplicateTimeExample | null };
   /** Files left out (trade files; empty files when skipping bad rows), with the reason. */
   skippedFiles: Array<{ path: string; reason: string }>;
   stocks: number;

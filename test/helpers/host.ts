@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { FilePolicy } from '../../src-main/files/policy';
 import { join } from 'node:path';
 import { startHost as startServer } from '../../src-main/host/server';
 import { createWorkstation, type Workstation } from '../../src-main/workstation';
@@ -11,9 +13,17 @@ import { tempDir } from './tmp';
 
 export { tempDir };
 
-export async function openWorkstation(opts: { dataDir?: string; seedExample?: boolean; workerPath?: string; probe?: boolean; watchExternalMs?: number } = {}): Promise<Workstation> {
+/**
+ * The tests' file policy: browser-mode roots plus the repository (committed samples) and the temp folder
+ * (fixtures the tests write), as `--allow-dir` would add them.
+ */
+export const testFilePolicy = (dataDir: string): FilePolicy => new FilePolicy({ mode: 'roots', dataDir, allowDirs: [ROOT, tmpdir()] });
+
+export async function openWorkstation(opts: { dataDir?: string; seedExample?: boolean; workerPath?: string; probe?: boolean; watchExternalMs?: number; files?: FilePolicy } = {}): Promise<Workstation> {
+  const dataDir = opts.dataDir ?? tempDir();
   return createWorkstation({
-    dataDir: opts.dataDir ?? tempDir(),
+    dataDir,
+    files: opts.files ?? testFilePolicy(dataDir),
     workerPath: opts.workerPath ?? SOURCE_WORKER,
     transport: 'browser',
     appVersion: 'test',

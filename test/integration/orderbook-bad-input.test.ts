@@ -94,7 +94,7 @@ describe('bad CSV rows fail the import with file, row and column', () => {
     const file = csvWith('renamed.csv', {}, (ls) => [ls[0].replace('ask_size2', 'ask_qty2').replace('bid_price1', 'bp1'), ...ls.slice(1)]);
     const e = await failure({ path: file });
     expect(e.location).toMatchObject({ code: 'MISSING_COLUMNS', column: 'bid_price1, ask_size2', line: 1 });
-    expect(e.message).toMatch(/^renamed\.csv, line 1 \(header\), column bid_price1, ask_size2: no column for bid_price1, ask_size2 \(the file has: time_id, seconds_in_bucket, bp1, /);
+    expect(e.message).toMatch(/^renamed\.csv, line 1 \(header\), column bid_price1, ask_size2: no column for bid_price1, ask_size2 \(the file has: "time_id", "seconds_in_bucket", "bp1", /);
     expect(e.message).toMatch(/map the columns/);
   });
 

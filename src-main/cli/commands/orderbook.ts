@@ -81,6 +81,9 @@ async function importCommand(argv: string[]): Promise<void> {
     ['rows stored', m.acceptedRows],
     ['rows rejected', `${m.rejectedRows}${m.rejectedRows ? ` (${Object.entries(m.rejectReasons).map(([k, v]) => `${k}: ${v}`).join(', ')})` : ''}`],
     ['stocks / buckets', `${m.stocks} / ${m.buckets}`],
+    ...(m.duplicateTimes?.count
+      ? ([['duplicate timestamps', `${m.duplicateTimes.count} rows repeat the previous row's time (kept)${m.duplicateTimes.first ? `; first: ${m.duplicateTimes.first.file}, row ${m.duplicateTimes.first.row}, stock ${m.duplicateTimes.first.stockId}, time_id ${m.duplicateTimes.first.timeId}` : ''}`]] as Array<[string, string]>)
+      : []),
     ['seconds', m.seconds],
     ['rows per second', Math.round(m.rowsPerSec)],
     ['reader', m.reader],

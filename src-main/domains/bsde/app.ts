@@ -10,6 +10,9 @@ import { type Db } from '../../store/db';
 import { portfolioQueries } from '../../store/queries/portfolio';
 import { type RunQueries } from '../../store/queries/runs';
 
+import { estimateBsde } from '../../../src-shared/limits/estimate';
+import { type WorkGuard } from '../../limits/guard';
+
 type BsdeHandlers = Pick<HandlerTable, 'bsde-solve' | 'bsde-evaluate'>;
 
 const fmtValue = (v: unknown): string => JSON.stringify(v);
@@ -20,10 +23,10 @@ const fmtValue = (v: unknown): string => JSON.stringify(v);
  * limit), each problem naming the cell (`book.options.2.maturity`) or the setting (`batch`); then the run
  * row is created, linked to the book version it used, and the job queued.
  */
-export function bsdeHandlers(deps: { db: Db; runs: RunQueries; jobs: JobManager }): BsdeHandlers {
+export function bsdeHandlers(deps: { db: Db; runs: RunQueries; jobs: JobManager; guard?: WorkGuard }): BsdeHandlers {
   const books = portfolioQueries(deps.db);
   return {
-    'bsde-solve': ({ bookId, version, label, ...solver }) => {
+    'bsde-solve': ({ bookId, version, label, allowLong, ...solver }) => {
       const stored = books.get(bookId, version ?? null);
       if (!stored) throw appError('not-found', 'BOOK_NOT_FOUND', version ? `book ${bookId} has no version ${version}` : `book ${bookId} does not exist`);
       const issues = checkSolve(stored.book, solver);
@@ -35,6 +38,7 @@ export function bsdeHandlers(deps: { db: Db; runs: RunQueries; jobs: JobManager 
         });
         throw appError('validation', 'INVALID_INPUT', `invalid bsde-solve request — ${fields.map((f) => `${f.label}: ${f.message} (got ${fmtValue(f.value)})`).join('; ')}`, fields);
       }
+      deps.guard?.check(estimateBsde({ ...solver, d: stored.book.assets.length }), allowLong);
       const config: BsdeRunConfig = { bookId, version: stored.version, book: stored.book, solver };
       const text = label?.trim() || `${solver.scheme.toUpperCase()} · ${stored.book.name} v${stored.version} · N=${solver.steps} · ${solver.width}x${solver.depth}`;
       const runId = deps.jobs.submit({ kind: 'bsde-solve', config }, { model: solver.scheme, label: text.slice(0, 120), total: progressTotal(solver).total, seed: solver.seed });

@@ -30,6 +30,8 @@ import { type Db } from '../../store/db';
 import { groupQueries, hedgingQueries } from '../../store/queries/hedging';
 import { orderbookQueries } from '../../store/queries/orderbook';
 import { type RunQueries } from '../../store/queries/runs';
+import { estimateHedging, hedgeSizeOf } from '../../../src-shared/limits/estimate';
+import { type WorkGuard } from '../../limits/guard';
 
 const SHORT: Record<string, string> = { bsdh: 'BSDH', mlp: 'DHMLP', ntb: 'DHNTB', dhlnn: 'DHLNN' };
 
@@ -112,7 +114,7 @@ function trainingConfigOf(run: AnyRun): HedgeRunConfig {
  * trained run on other data, run experiment presets and read their results. Long work goes to the job
  * manager (one run per job); handlers return at once.
  */
-export function hedgingHandlers(deps: { db: Db; runs: RunQueries; jobs: JobManager; emit?: Emit }): HedgingHandlers {
+export function hedgingHandlers(deps: { db: Db; runs: RunQueries; jobs: JobManager; emit?: Emit; guard?: WorkGuard }): HedgingHandlers {
   const { db, runs, jobs } = deps;
   const checkpoints = hedgingQueries(db);
   const groups = groupQueries(db);
@@ -166,9 +168,10 @@ export function hedgingHandlers(deps: { db: Db; runs: RunQueries; jobs: JobManag
   };
 
   return {
-    'hedging-start': (input) => {
+    'hedging-start': ({ allowLong, ...input }) => {
       // the criterion is stored with every run, defaults filled in (entropic a = 1 unless asked otherwise)
-      const config = { ...resolveData(input), ...resolvedCriterionFields(input) } as HedgeConfig;
+      const config = { ...resolveData(input as HedgeConfig), ...resolvedCriterionFields(input) } as HedgeConfig;
+      deps.guard?.check(estimateHedging(hedgeSizeOf(config)), allowLong);
       const label = config.label?.trim() || defaultLabel(config);
       return { runId: submit(config, label) };
     },
@@ -210,6 +213,7 @@ export function hedgingHandlers(deps: { db: Db; runs: RunQueries; jobs: JobManag
         { model: 'ntb', ...common, ...training },
         { model: 'dhlnn', ...common, ...training, ...inner },
       ];
+      jobs.assertRoom(configs.length);
       const groupId = randomUUID();
       groups.create({ id: groupId, kind: COMPARISON_KIND, label: `Comparison: ${title}`, config: configs[3] });
       const runIds = configs.map((c) => submit(c, `${title} · ${SHORT[c.model]}`.slice(0, 120), groupId));
@@ -312,6 +316,7 @@ export function hedgingHandlers(deps: { db: Db; runs: RunQueries; jobs: JobManag
         const message = e instanceof Error ? e.message : String(e);
         throw appError('validation', 'INVALID_INPUT', message, [{ field: 'strikes', message, value: strikes }]);
       }
+      jobs.assertRoom(plan.runs.length);
       const groupId = randomUUID();
       const critText = crit.criterion === 'entropic' && crit.riskAversion === 1 ? '' : ` · trained on ${criterionLabel(criterionOf(crit))}`;
       groups.create({ id: groupId, kind: EXPERIMENT_KIND, label: `${id} ${info.title}${set ? ` on "${set.label.slice(0, 60)}"` : ''}${scale === 'quick' ? ' (quick scale)' : ''}${critText}`, config: { ...req, strikes: plan.strikes } });

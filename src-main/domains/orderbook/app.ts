@@ -7,12 +7,15 @@ import { Decimator, histogram } from '../../engine/orderbook/decimate';
 import { quantileOfSorted, rvStats } from '../../engine/orderbook/realisedVol';
 import { type HandlerTable } from '../../../src-shared/api/handlers';
 import { type JobManager } from '../../jobs/manager';
+import { type FilePolicy } from '../../files/policy';
 import { type Db } from '../../store/db';
 import { type RunQueries } from '../../store/queries/runs';
 import { f32, f64, orderbookQueries } from '../../store/queries/orderbook';
 import { discover } from './io/discover';
 import { inspectPath } from './inspect';
-import { pathsConfigProblem } from './pathsJob';
+import { pathsConfigProblem, resolvePathsConfig } from './pathsJob';
+import { estimatePathSet, estimateUpload, pathSetWindows } from '../../../src-shared/limits/estimate';
+import { type WorkGuard } from '../../limits/guard';
 import { saveUpload } from './uploads';
 
 type OrderbookMethod =
@@ -38,8 +41,8 @@ const estimateRows = (files: Array<{ format: 'parquet' | 'csv'; bytes: number }>
  * Order-book handlers: inspect / upload / import files (the import is a job), browse data sets (grid, bucket
  * table, WAP series with zoom, realised-volatility histogram), build path sets (a job) and read them back.
  */
-export function orderbookHandlers(deps: { db: Db; runs: RunQueries; jobs: JobManager }): Pick<HandlerTable, OrderbookMethod> {
-  const { db, runs, jobs } = deps;
+export function orderbookHandlers(deps: { db: Db; runs: RunQueries; jobs: JobManager; files: FilePolicy; guard?: WorkGuard }): Pick<HandlerTable, OrderbookMethod> {
+  const { db, runs, jobs, files } = deps;
   const q = orderbookQueries(db);
   const dataDir = dirname(db.name);
   const mustGet = (datasetId: string) => {
@@ -62,17 +65,22 @@ export function orderbookHandlers(deps: { db: Db; runs: RunQueries; jobs: JobMan
       .map((r) => r.id);
 
   return {
-    'orderbook-inspect': ({ path }) => inspectPath(path, q),
-    'orderbook-upload': ({ name, dataBase64 }) => saveUpload(dataDir, name, dataBase64),
-    'orderbook-import': async (config) => {
+    'orderbook-inspect': async ({ path }) => inspectPath(await files.check(path), q, path),
+    'orderbook-upload': ({ name, dataBase64 }) => {
+      deps.guard?.check(estimateUpload(Math.floor((dataBase64.length * 3) / 4)), false);
+      return saveUpload(dataDir, name, dataBase64);
+    },
+    'orderbook-import': async (given) => {
+      // The job reads the checked real path, so a symlink swapped after this check cannot redirect it.
+      const config = { ...given, path: await files.check(given.path) };
       let found;
       try {
-        found = await discover(config.path);
+        found = await discover(config.path, given.path);
       } catch (e) {
         const err = e as { appError?: { message: string } };
-        throw appError('validation', 'INVALID_INPUT', err.appError?.message ?? String(e), [{ field: 'path', message: err.appError?.message ?? String(e), value: config.path }]);
+        throw appError('validation', 'INVALID_INPUT', err.appError?.message ?? String(e), [{ field: 'path', message: err.appError?.message ?? String(e), value: given.path }]);
       }
-      const label = config.label?.trim() || `Import ${found.root}`;
+      const label = config.label?.trim() || `Import ${given.path}`;
       const runId = jobs.submit({ kind: 'orderbook-import', config }, { model: 'import', label, total: estimateRows(found.files) });
       return { runId };
     },
@@ -163,11 +171,19 @@ export function orderbookHandlers(deps: { db: Db; runs: RunQueries; jobs: JobMan
       const { edges, counts } = histogram(values, bins ?? Math.min(60, Math.max(10, Math.round(2 * Math.sqrt(values.length)))), 0, hi);
       return { edges, counts, n: values.length, stats: rvStats(values), wap: kind, stockId: stockId ?? null };
     },
-    'orderbook-build-paths': (config) => {
+    'orderbook-build-paths': ({ allowLong, ...config }) => {
       const ds = mustGet(config.datasetId);
       const problem = pathsConfigProblem(config, ds.bucketSeconds);
       if (problem) throw appError('validation', 'INVALID_INPUT', `invalid orderbook-build-paths request — ${problem.field}: ${problem.message}`, [problem]);
-      const stocks = config.stocks ?? q.stocks(ds.id).map((s) => s.stockId);
+      const table = q.stocks(ds.id);
+      const stocks = config.stocks ?? table.map((s) => s.stockId);
+      const r = resolvePathsConfig(config);
+      const wanted = new Set(stocks);
+      const windows = pathSetWindows({
+        steps: r.steps, stride: r.stride, intervalSeconds: r.intervalSeconds, bucketSeconds: ds.bucketSeconds, rolling: r.windows === 'rolling',
+        bucketsPerStock: table.filter((s) => wanted.has(s.stockId)).map((s) => s.buckets),
+      });
+      deps.guard?.check(estimatePathSet(windows, r.steps), allowLong);
       const runId = jobs.submit({ kind: 'orderbook-paths', config }, { model: 'paths', label: config.label?.trim() || `Paths from ${ds.label}`, total: stocks.length });
       return { runId };
     },

@@ -20,6 +20,7 @@ import { type FoundFile, datasetHash, discover, hashFile } from './io/discover';
 import { openParquet, readParquetBatches } from './io/parquetReader';
 import { type FilePlan, planFiles, resolveMapping } from './plan';
 import { removeUpload } from './uploads';
+import { excerpt } from '../../../src-shared/text/excerpt';
 
 /**
  * The 'orderbook-import' job (runs in a worker): find the files, check their columns, hash them (an input
@@ -279,7 +280,7 @@ export async function importBooks(cfg: ImportConfig, ctx: Pick<JobContext, 'hook
     return {
       metrics: {
         datasetId, duplicateOf: null, files: books.length, format, bytes: totalBytes, rows: acc.rows, acceptedRows: acc.accepted, rejectedRows: acc.rejected,
-        rejectReasons: acc.reasons, rejectExamples: acc.examples, skippedFiles, stocks: stocks.size, buckets: acc.buckets, seconds: total,
+        rejectReasons: acc.reasons, rejectExamples: acc.examples, duplicateTimes: { count: acc.duplicateTimes, first: acc.firstDuplicate }, skippedFiles, stocks: stocks.size, buckets: acc.buckets, seconds: total,
         rowsPerSec: acc.rows / total, reader, storeSeconds,
       },
     };
@@ -299,7 +300,7 @@ export function importError(e: unknown): unknown {
   if (e instanceof BookInputError) {
     const l = e.location;
     return appError('validation', l.code === 'MISSING_COLUMNS' ? 'ORDERBOOK_COLUMNS' : 'ORDERBOOK_BAD_INPUT', e.message, [
-      { field: l.column ?? l.file, message: `${l.file}${l.row !== null ? `, row ${l.row}` : ''}: ${l.problem}`, value: l.value ?? null },
+      { field: l.column ?? l.file, message: `${l.file}${l.row !== null ? `, row ${l.row}` : ''}: ${l.problem}`, value: l.value === undefined ? null : excerpt(l.value) },
     ]);
   }
   return e;

@@ -11,8 +11,8 @@ const HASH_ON_INSPECT_BYTES = 256 << 20;
  * and first rows, the column mapping matched from the names (or what is missing), and notes (trade files,
  * unreadable files). Reads only headers and footers, except the content hash of inputs up to 256 MB.
  */
-export async function inspectPath(path: string, q: OrderbookQueries): Promise<InspectResult> {
-  const found = await discover(path);
+export async function inspectPath(path: string, q: OrderbookQueries, shown: string = path): Promise<InspectResult> {
+  const found = await discover(path, shown);
   const plans = await planFiles(found.files, { sample: true });
   const books = plans.filter((p) => p.role === 'book');
   const notes: string[] = [];

@@ -1,6 +1,7 @@
 import { type ColumnMapping } from '../../../src-shared/orderbook/contract';
 import { type HeaderMatch, absentColumns, matchHeader } from '../../engine/orderbook/columns';
 import { BookInputError } from '../../engine/orderbook/errors';
+import { excerptList } from '../../../src-shared/text/excerpt';
 import { type CsvHead, readCsvHead } from './io/csvReader';
 import { type FoundFile } from './io/discover';
 import { openParquet, parquetSample } from './io/parquetReader';
@@ -55,8 +56,13 @@ export async function planFiles(found: FoundFile[], opts: { sample: boolean; lev
         }
       }
     } catch (e) {
-      if (!(e instanceof BookInputError)) throw e;
-      error = e;
+      const errno = (e as NodeJS.ErrnoException)?.code;
+      if (e instanceof BookInputError) error = e;
+      else if (typeof errno === 'string') {
+        // An unreadable file (permissions, vanished) is that file's problem, named relative to the import.
+        const why = errno === 'EACCES' || errno === 'EPERM' ? 'permission denied' : errno === 'EISDIR' ? 'it is a folder' : `it cannot be read (${errno})`;
+        error = new BookInputError({ file: f.rel, row: null, line: null, column: null, code: 'UNREADABLE', problem: `the file cannot be read: ${why}` });
+      } else throw e;
     }
     const tsIndex = columns.findIndex((c) => /^(timestamp|time|ts|datetime|date_time|epoch)$/i.test(c));
     const match = matchHeader(columns, { levelsWanted: opts.levelsWanted, timestampSample: tsIndex >= 0 ? sample[0]?.[tsIndex] : undefined });
@@ -76,7 +82,7 @@ export function missingColumnsError(p: FilePlan, missing: string[], given: boole
     line: p.format === 'csv' ? 1 : null,
     column: missing.join(', '),
     code: 'MISSING_COLUMNS',
-    problem: `no column for ${missing.join(', ')} (the file has: ${p.columns.join(', ') || 'no columns'}); ${how}`,
+    problem: `no column for ${missing.join(', ')} (the file has: ${p.columns.length ? excerptList(p.columns) : 'no columns'}); ${how}`,
   });
 }
 

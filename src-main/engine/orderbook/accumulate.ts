@@ -1,4 +1,4 @@
-import { type RejectCode, type RejectExample } from '../../../src-shared/orderbook/contract';
+import { type DuplicateTimeExample, type RejectCode, type RejectExample } from '../../../src-shared/orderbook/contract';
 import { type BookBatch, type RolePlan, type RowProblem } from './batch';
 import { BookInputError } from './errors';
 import { realisedVol } from './realisedVol';
@@ -93,6 +93,10 @@ export class BookAccumulator {
   buckets = 0;
   readonly reasons: Partial<Record<RejectCode, number>> = {};
   readonly examples: RejectExample[] = [];
+  /** Rows whose time equals the previous accepted row's (same stock): kept, in file order, and reported. */
+  duplicateTimes = 0;
+  /** The first such row. */
+  firstDuplicate: DuplicateTimeExample | null = null;
   private readonly stocks = new Map<number, StockState>();
   private file = '';
   private plan: RolePlan | null = null;
@@ -239,6 +243,13 @@ export class BookAccumulator {
       if (!(wap > 0 && wap < Infinity && wap1 > 0 && wap1 < Infinity)) {
         this.reject(batch, i, { code: 'wap-not-positive', role: -1, message: `the WAP is not a positive finite number (${wap}, level 1: ${wap1})` });
         continue;
+      }
+      if (order === st.lastTime) {
+        this.duplicateTimes++;
+        if (this.firstDuplicate === null) {
+          const row = batch.rowNumbers ? batch.rowNumbers[i] : batch.firstRow + i;
+          this.firstDuplicate = { file: this.file, row, line: batch.lineOffset === null ? null : row + batch.lineOffset, stockId, timeId, time: order };
+        }
       }
       st.lastTime = order;
       st.seconds.push(sec);

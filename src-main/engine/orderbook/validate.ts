@@ -1,4 +1,5 @@
 import { type BookBatch, type CellIssue, type RolePlan, type RowProblem, FLAG_CELL_COUNT, FLAG_NON_NUMERIC } from './batch';
+import { excerpt } from '../../../src-shared/text/excerpt';
 
 /**
  * Checks of one book row (spec orderbook.md, issue "Bad input"): every required cell is a number; level 1 is
@@ -28,7 +29,7 @@ export function rowProblem(batch: BookBatch, plan: RolePlan, i: number, issue?: 
     if (flags[i] & FLAG_NON_NUMERIC) {
       const role = issue?.role ?? -1;
       const what = role === plan.time && plan.seconds < 0 ? 'a number or an ISO 8601 date-time' : 'a finite number';
-      return { code: 'non-numeric', role, message: `expected ${what}, found ${JSON.stringify(issue?.text ?? '?')}` };
+      return { code: 'non-numeric', role, message: `expected ${what}, found ${excerpt(issue?.text ?? '?')}` };
     }
   }
   const t = cols[plan.time][i];

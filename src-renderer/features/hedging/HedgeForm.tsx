@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { HEDGE_MODELS, type HedgeConfig, MAX_PATHS, OPTION_TYPES, isTrainedModel } from '../../../src-shared/hedging/config';
 import { FormField } from '../../components/FormField';
 import { CriteriaHelp } from './CriteriaHelp';
@@ -20,6 +20,7 @@ import {
 import { MODEL_LABELS, OPTION_LABELS } from './labels';
 import { type PathSetSummary } from '../../../src-shared/orderbook/contract';
 import styles from './hedging.module.css';
+import { describeEstimate, estimateHedging, hedgeSizeOf } from '../../../src-shared/limits/estimate';
 
 interface Props {
   /** Called with the new run's id once `hedging-start` accepted it. */
@@ -234,6 +235,9 @@ export function HedgeForm({ onStarted, onCompared, prefill, connected }: Props) 
   };
   const request = (): HedgeConfig | null =>
     check.config && pathSet ? ({ ...check.config, data: { kind: 'paths', datasetId: pathSet.id } } as HedgeConfig) : check.config;
+  /** Start even when the estimate is over the host's limits (power users; the server refuses otherwise). */
+  const [allowLong, setAllowLong] = useState(false);
+  const estimate = useMemo(() => (check.config ? estimateHedging(hedgeSizeOf(check.config)) : null), [check.config]);
 
   useEffect(() => {
     if (prefill) {
@@ -248,7 +252,7 @@ export function HedgeForm({ onStarted, onCompared, prefill, connected }: Props) 
   const start = async (): Promise<void> => {
     if (!check.config) return;
     await submit(async () => {
-      const { runId } = await call('hedging-start', request()!);
+      const { runId } = await call('hedging-start', allowLong ? { ...request()!, allowLong: true } : request()!);
       onStarted(runId);
     });
   };
@@ -399,6 +403,14 @@ export function HedgeForm({ onStarted, onCompared, prefill, connected }: Props) 
         />
       </FormField>
 
+      {estimate && (
+        <div className="field-hint" data-testid="work-estimate" title="From rates measured on a 2-core machine; expect up to about 2x either way">
+          Estimate: {describeEstimate(estimate)}{' '}
+          <label>
+            <input type="checkbox" data-testid="allow-long" checked={allowLong} onChange={(e) => setAllowLong(e.target.checked)} /> start even if over the limits
+          </label>
+        </div>
+      )}
       <div className="form-actions">
         <button
           type="submit"

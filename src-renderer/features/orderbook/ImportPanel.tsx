@@ -79,6 +79,26 @@ export function ImportPanel({ state, connected, onImported }: Props) {
     }
   };
 
+  /** Electron: the app reads only what the user chooses in a native dialog or drops (see files/policy.ts). */
+  const desktop = typeof window !== 'undefined' ? window.workstation : undefined;
+  const pick = async (kind: 'file' | 'folder'): Promise<void> => {
+    const p = await desktop?.pickPath?.(kind);
+    if (p) {
+      setPath(p);
+      await check(p);
+    }
+  };
+  const onDrop = async (e: React.DragEvent): Promise<void> => {
+    const f = e.dataTransfer.files?.[0];
+    if (!f || !desktop?.grantDropped) return;
+    e.preventDefault();
+    const p = await desktop.grantDropped(f);
+    if (p) {
+      setPath(p);
+      await check(p);
+    }
+  };
+
   const upload = async (file: File): Promise<void> => {
     if (file.size > MAX_UPLOAD_BYTES) {
       setPathError(`${file.name} is ${fmtInt(file.size)} bytes; uploads are limited to ${fmtInt(MAX_UPLOAD_BYTES)} bytes. Type the file's path instead.`);
@@ -119,7 +139,7 @@ export function ImportPanel({ state, connected, onImported }: Props) {
   };
 
   return (
-    <section className={styles.card} data-testid="ob-import">
+    <section className={styles.card} data-testid="ob-import" onDragOver={(e) => desktop?.grantDropped && e.preventDefault()} onDrop={(e) => void onDrop(e)}>
       <div className="panel-title">Import order books</div>
       <div className={styles.body}>
         <label className={styles.label} htmlFor="ob-path">
@@ -139,6 +159,16 @@ export function ImportPanel({ state, connected, onImported }: Props) {
           <button type="button" className="small" data-testid="ob-check" disabled={checking || !connected} onClick={() => void check()}>
             {checking ? 'Checking…' : 'Check'}
           </button>
+          {desktop?.pickPath && (
+            <>
+              <button type="button" className="small" data-testid="ob-pick-file" disabled={checking || !connected} onClick={() => void pick('file')}>
+                File…
+              </button>
+              <button type="button" className="small" data-testid="ob-pick-folder" disabled={checking || !connected} onClick={() => void pick('folder')}>
+                Folder…
+              </button>
+            </>
+          )}
         </div>
         <div className={cx(styles.row, styles.uploadRow)}>
           <input

@@ -133,6 +133,13 @@ export function ImportResult({ run, datasetLabel }: { run: AnyRun; datasetLabel:
           </ul>
         </div>
       )}
+      {(m.duplicateTimes?.count ?? 0) > 0 && m.duplicateTimes?.first && (
+        <div className="muted" data-testid="ob-import-duplicate-times">
+          {fmtInt(m.duplicateTimes.count)} row{m.duplicateTimes.count === 1 ? '' : 's'} repeat the previous row's timestamp (kept, in file order); first: {m.duplicateTimes.first.file}, row{' '}
+          {m.duplicateTimes.first.row}
+          {m.duplicateTimes.first.line !== null ? ` (line ${m.duplicateTimes.first.line})` : ''}, stock {m.duplicateTimes.first.stockId}, time_id {m.duplicateTimes.first.timeId}
+        </div>
+      )}
       {m.skippedFiles.length > 0 && (
         <div className="muted">
           Left out: {m.skippedFiles.map((s) => `${s.path} (${s.reason})`).join('; ')}

@@ -7,6 +7,7 @@ import { PathSetsList } from './PathSetsList';
 import { type OrderbookState, liveRuns } from './useOrderbook';
 import styles from './orderbook.module.css';
 import { cx } from '../../styles/cx';
+import { describeEstimate, estimatePathSet, pathSetWindows } from '../../../src-shared/limits/estimate';
 
 interface Props {
   state: OrderbookState;
@@ -53,6 +54,15 @@ export function PathBuilderPanel({ state, dataset, connected }: Props) {
       ? `window = ${n} × ${dt} s = ${n * dt} s · dt = ${fmtSig(dt / TRADING_SECONDS_PER_YEAR, 3)} yr${windows === 'bucket' ? ` · ${Math.floor((Math.floor(B / dt + 1e-9) + 1 - n - 1) / n) + 1} per ${B} s bucket` : ''}`
       : null;
 
+  /** Windows (exact in bucket mode; rolling mode from the average buckets per stock) and disk, before building. */
+  const estimate = useMemo(() => {
+    if (!dataset || fieldProblem || dataset.stocks < 1) return null;
+    const perStock = dataset.buckets / dataset.stocks;
+    const windowsCut = pathSetWindows({ steps: n, stride: n, intervalSeconds: dt, bucketSeconds: B, rolling: windows === 'rolling', bucketsPerStock: Array.from({ length: dataset.stocks }, () => perStock) });
+    return { windows: windowsCut, text: describeEstimate(estimatePathSet(windowsCut, n)) };
+  }, [dataset, fieldProblem, n, dt, B, windows]);
+  const [allowLong, setAllowLong] = useState(false);
+
   const build = async (): Promise<void> => {
     if (!dataset || fieldProblem) return;
     setError(null);
@@ -65,6 +75,7 @@ export function PathBuilderPanel({ state, dataset, connected }: Props) {
         windows,
         trainFraction: f,
         ...(label.trim() ? { label: label.trim() } : {}),
+        ...(allowLong ? { allowLong: true } : {}),
       });
       setRunId(r.runId);
       state.refresh();
@@ -120,6 +131,14 @@ export function PathBuilderPanel({ state, dataset, connected }: Props) {
           </div>
         )}
         {hint && <div className={cx('field-hint', styles.block)}>{hint}</div>}
+        {estimate && (
+          <div className={cx('muted', styles.block)} data-testid="work-estimate">
+            Estimate: {Math.round(estimate.windows).toLocaleString('en-US')} windows, {estimate.text}{' '}
+            <label>
+              <input type="checkbox" data-testid="allow-long" checked={allowLong} onChange={(e) => setAllowLong(e.target.checked)} /> start even if over the limits
+            </label>
+          </div>
+        )}
         <div className={styles.actions}>
           <button type="button" className="primary" data-testid="ob-build-paths" disabled={!connected || !dataset || !!fieldProblem || running} onClick={() => void build()}>
             {running ? 'Building…' : 'Build paths'}

@@ -12,6 +12,7 @@ import {
 } from '../../../src-shared/bsde/config';
 import { type FieldError } from '../../../src-shared/api/errors';
 import { type BookContent } from '../../../src-shared/portfolio/book';
+import { describeEstimate, estimateBsde } from '../../../src-shared/limits/estimate';
 import { fmtInt } from '../../app/format';
 import { useSubmit } from '../../hooks/useSubmit';
 import { call } from '../../ipc/client';
@@ -75,6 +76,8 @@ export function SolveForm({ book, bookId, version, dirty, bookValid, connected, 
   const [preset, setPreset] = useState<string>('cpu');
   const { busy, formError: serverError, serverErrors: serverFields, submit, clearErrors } = useSubmit(byName);
 
+  /** Start even when the estimate is over the host's limits (power users; the server refuses otherwise). */
+  const [allowLong, setAllowLong] = useState(false);
   const check = useMemo(() => {
     const raw = {
       scheme: values.scheme,
@@ -130,12 +133,13 @@ export function SolveForm({ book, bookId, version, dirty, bookValid, connected, 
     const cfg = check.cfg;
     if (!cfg || !bookId) return;
     await submit(async () => {
-      const { runId } = await call('bsde-solve', { bookId, version, ...cfg, ...(values.label.trim() ? { label: values.label.trim() } : {}) });
+      const { runId } = await call('bsde-solve', { bookId, version, ...cfg, ...(values.label.trim() ? { label: values.label.trim() } : {}), ...(allowLong ? { allowLong: true } : {}) });
       onStarted(runId);
     });
   };
 
   const sizes = check.cfg ? solveSizes(book.assets.length, book.options.length, check.cfg) : null;
+  const estimate = check.cfg ? estimateBsde({ ...check.cfg, d: book.assets.length }) : null;
   const work = check.cfg ? progressTotal(check.cfg) : null;
   const T = book.options.length ? gridHorizon(book, check.cfg?.horizon ?? null) : NaN;
 
@@ -215,6 +219,14 @@ export function SolveForm({ book, bookId, version, dirty, bookValid, connected, 
           ? `dt = ${(T / check.cfg.steps).toPrecision(3)} y · ${fmtInt(work.train)} Adam steps · ${fmtInt(sizes.paramsPerStep)} parameters per step · ~${(sizes.bytes.total / 1e6).toFixed(0)} MB`
           : '—'}
       </div>
+      {estimate && (
+        <div className="field-hint" data-testid="work-estimate" title="From rates measured on a 2-core machine; expect up to about 2x either way">
+          Estimate: {describeEstimate(estimate)}{' '}
+          <label>
+            <input type="checkbox" data-testid="allow-long" checked={allowLong} onChange={(e) => setAllowLong(e.target.checked)} /> start even if over the limits
+          </label>
+        </div>
+      )}
       <div className="form-actions">
         <button type="submit" className="primary" data-testid="solve-start" disabled={!ok || busy}>
           {busy ? 'Starting…' : 'Solve'}

@@ -2,6 +2,7 @@ import { BarChart, HeatmapChart } from 'echarts/charts';
 import { VisualMapComponent } from 'echarts/components';
 import { type EChartsCoreOption, echarts } from '../../components/echarts';
 import { numberedScale } from '../../components/heatScale';
+import { escapeHtml } from '../../components/escapeHtml';
 
 /** The portfolio view's extra chart types (registered on the app's shared ECharts core). */
 echarts.use([BarChart, HeatmapChart, VisualMapComponent]);
@@ -41,7 +42,7 @@ export function gammaHeatmapOption(assets: string[], gamma: number[][], title: s
     animation: false,
     title: { text: title, left: 8, top: 2, textStyle: { fontSize: 12, fontWeight: 600 } },
     grid: { left: 40, right: 96, top: 26, bottom: 44 },
-    tooltip: { formatter: (p: { value: [number, number, number] }) => `Γ(${assets[p.value[1]]}, ${assets[p.value[0]]}) = ${fmt(p.value[2])} /money` },
+    tooltip: { formatter: (p: { value: [number, number, number] }) => `Γ(${escapeHtml(assets[p.value[1]])}, ${escapeHtml(assets[p.value[0]])}) = ${fmt(p.value[2])} /money` },
     xAxis: { type: 'category', data: assets, splitArea: { show: true }, axisLabel: { fontSize: 10, interval: 0, rotate: d > 10 ? 45 : 0 } },
     yAxis: { type: 'category', data: assets, inverse: true, splitArea: { show: true }, axisLabel: { fontSize: 10, interval: 0 } },
     visualMap: numberedScale({ min: -r, max: r, bins: 4, digits: 2, compact: true, unit: '1/money', colors: ['#2166ac', '#92c5de', '#f7f7f7', '#f4a582', '#b2182b'] }),

@@ -6,6 +6,7 @@ import { type EChartsCoreOption, SERIES_COLORS } from '../../components/echarts'
 import './qlbsEcharts';
 import { fmtTick as tick } from '../../components/axisTicks';
 import { numberedScale } from '../../components/heatScale';
+import { escapeHtml } from '../../components/escapeHtml';
 
 /**
  * ECharts options of the QLBS view: hedge curves a_t(S) against the Black-Scholes delta, the FQI Q(S, a) heat
@@ -73,7 +74,7 @@ export function hedgeChartOption(c: QlbsCurves): EChartsCoreOption {
       confine: true,
       textStyle: { fontSize: 11 },
       formatter: (p: { seriesName: string; value: [number, number, string]; color: string }) =>
-        `<b>${p.seriesName}</b><br/>${p.value[2] === 'BS' ? 'Black-Scholes delta' : `${p.value[2]} hedge`} ${fmtSig(p.value[1], 4)} at S = ${fmtSig(p.value[0], 5)}`,
+        `<b>${escapeHtml(p.seriesName)}</b><br/>${p.value[2] === 'BS' ? 'Black-Scholes delta' : `${p.value[2]} hedge`} ${fmtSig(p.value[1], 4)} at S = ${fmtSig(p.value[0], 5)}`,
     },
     xAxis: {
       type: 'value',
@@ -172,7 +173,7 @@ export function qSurfaceOption(q: QlbsQSurface, relative = false): EChartsCoreOp
       formatter: (p: { seriesIndex: number; seriesName: string; value: number[] }) =>
         p.seriesIndex === 0
           ? `${relative ? 'Q − max_a Q' : 'Q'}(S = ${fmtSig(p.value[0], 5)}, a = ${fmtSig(p.value[1], 4)}) = <b>${fmtSig(p.value[2], 5)}</b> (money)`
-          : `${p.seriesName}: a = ${fmtSig(p.value[1], 4)} at S = ${fmtSig(p.value[0], 5)}`,
+          : `${escapeHtml(p.seriesName)}: a = ${fmtSig(p.value[1], 4)} at S = ${fmtSig(p.value[0], 5)}`,
     },
     xAxis: {
       type: 'value',
@@ -268,7 +269,7 @@ export function portfolioOption(d: PnlDistribution, means: Array<number | null>,
       formatter: (ps: Array<{ axisValue: number }>) => {
         const x = Number((Array.isArray(ps) ? ps[0] : ps)?.axisValue);
         const b = edges.findIndex((e, k) => k < edges.length - 1 && x >= e && x < edges[k + 1]);
-        const rows = d.series.map((s, i) => `${swatch(SERIES_COLORS[i % SERIES_COLORS.length])}${s.label}: ${b >= 0 ? fmtSig(s.density[b], 4) : '—'}`);
+        const rows = d.series.map((s, i) => `${swatch(SERIES_COLORS[i % SERIES_COLORS.length])}${escapeHtml(s.label)}: ${b >= 0 ? fmtSig(s.density[b], 4) : '—'}`);
         return `<b>Π₀ ${fmtSig(x, 5)}</b> (money)<br/>${rows.join('<br/>')}<br/><span style="color:#667">density per unit of money</span>`;
       },
     },

@@ -40,6 +40,12 @@ export async function readCsvHead(path: string, display: string, sampleRows = 5)
   }
   const bom = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
   const nl = buf.indexOf(10, bom);
+  if (nl < 0 && buf.length === HEAD_BYTES) {
+    throw new BookInputError({
+      file: display, row: null, line: 1, column: null, code: 'HEADER_TOO_LONG',
+      problem: `the header line is longer than ${HEAD_BYTES / 1024} KiB (no line break in the first ${HEAD_BYTES} bytes); a book file's header names its columns in one short line: is this a CSV book file?`,
+    });
+  }
   const headerEnd = nl < 0 ? buf.length : nl + 1;
   const headerText = buf.subarray(bom, headerEnd).toString('utf8').replace(/\r?\n$/, '');
   if (headerText.trim() === '') {

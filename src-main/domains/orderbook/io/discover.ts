@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { open, readdir, stat } from 'node:fs/promises';
 import { basename, extname, join, relative, resolve, sep } from 'node:path';
 import { appError } from '../../../../src-shared/api/errors';
+import { excerpt } from '../../../../src-shared/text/excerpt';
 
 /**
  * Finding book files under a path: a single file, or a folder walked recursively (the competition's
@@ -42,25 +43,47 @@ async function sniffFormat(abs: string): Promise<'parquet' | 'csv'> {
   }
 }
 
-/** The book files at `path` (a file or a folder), sorted by stock id then path. */
-export async function discover(path: string): Promise<{ kind: 'file' | 'folder'; root: string; files: FoundFile[] }> {
+/** Why a file system call failed, in words (no absolute paths: the caller names the file). */
+const fsReason = (e: unknown): string => {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  return code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOENT' ? 'it does not exist (any more)' : code === 'ELOOP' ? 'too many symbolic links' : `it cannot be read (${code ?? 'error'})`;
+};
+
+/**
+ * The book files at `path` (a file or a folder), sorted by stock id then path. `shown` is the path as the user
+ * gave it, quoted (shortened) in messages; files inside are named relative to it. Symbolic links inside a
+ * folder are not followed.
+ */
+export async function discover(path: string, shown: string = path): Promise<{ kind: 'file' | 'folder'; root: string; files: FoundFile[] }> {
   const root = resolve(path);
+  const name = excerpt(shown, 80);
   let st;
   try {
     st = await stat(root);
   } catch {
-    throw appError('not-found', 'PATH_NOT_FOUND', `no file or folder at ${root}; check the path (it is read on the machine running the workstation)`);
+    throw appError('not-found', 'PATH_NOT_FOUND', `no file or folder at ${name}; check the path (it is read on the machine running the workstation)`);
   }
   if (st.isFile()) {
     const ext = extname(root).toLowerCase();
-    const format = PARQUET_EXT.has(ext) ? 'parquet' : CSV_EXT.has(ext) ? 'csv' : await sniffFormat(root);
+    let format: 'parquet' | 'csv';
+    try {
+      format = PARQUET_EXT.has(ext) ? 'parquet' : CSV_EXT.has(ext) ? 'csv' : await sniffFormat(root);
+    } catch (e) {
+      throw appError('validation', 'UNREADABLE', `${name} cannot be read: ${fsReason(e)}`);
+    }
     return { kind: 'file', root, files: [{ abs: root, rel: basename(root), format, bytes: st.size, stockId: stockIdFromPath(root) }] };
   }
-  if (!st.isDirectory()) throw appError('validation', 'NOT_A_FILE', `${root} is neither a file nor a folder`);
+  if (!st.isDirectory()) throw appError('validation', 'NOT_A_FILE', `${name} is neither a file nor a folder`);
   const files: FoundFile[] = [];
   const walk = async (dir: string, depth: number): Promise<void> => {
     if (depth > MAX_DEPTH) return;
-    const entries = await readdir(dir, { withFileTypes: true });
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (e) {
+      const rel = relative(root, dir).split(sep).join('/');
+      throw appError('validation', 'UNREADABLE', `the folder ${rel ? `${excerpt(rel, 80)} in ${name}` : name} cannot be read: ${fsReason(e)}; import a folder you can read`);
+    }
     entries.sort((a, b) => a.name.localeCompare(b.name));
     for (const e of entries) {
       if (e.name.startsWith('.') || e.name.startsWith('_')) continue; // .crc, _SUCCESS, _metadata
@@ -72,12 +95,12 @@ export async function discover(path: string): Promise<{ kind: 'file' | 'folder';
         if (!format) continue;
         const rel = relative(root, abs).split(sep).join('/');
         files.push({ abs, rel, format, bytes: (await stat(abs)).size, stockId: stockIdFromPath(rel) });
-        if (files.length > MAX_FILES) throw appError('validation', 'TOO_MANY_FILES', `${root} holds more than ${MAX_FILES} book files; import a smaller folder`);
+        if (files.length > MAX_FILES) throw appError('validation', 'TOO_MANY_FILES', `${name} holds more than ${MAX_FILES} book files; import a smaller folder`);
       }
     }
   };
   await walk(root, 0);
-  if (files.length === 0) throw appError('validation', 'NO_BOOK_FILES', `${root} holds no .parquet or .csv files`);
+  if (files.length === 0) throw appError('validation', 'NO_BOOK_FILES', `${name} holds no .parquet or .csv files`);
   files.sort((a, b) => (a.stockId ?? -1) - (b.stockId ?? -1) || a.rel.localeCompare(b.rel));
   return { kind: 'folder', root, files };
 }
