@@ -13,6 +13,8 @@ import { type HandlerTable } from './host/dispatch';
 import { JobManager, probeBackend } from './jobs/manager';
 import { openDb, type Db } from './store/db';
 import { runQueries, type RunQueries } from './store/queries/runs';
+import { taskFileBeside } from './jobs/pool';
+import { ReadPool } from './reads/pool';
 import { availableParallelism } from 'node:os';
 
 export type Listener = <E extends EventName>(event: E, payload: Events[E]) => void;
@@ -35,6 +37,8 @@ export interface Workstation {
   subscribe(listener: Listener): () => void;
   runs: RunQueries;
   jobs: JobManager;
+  /** Heavy reads (distributions, path pages) on worker threads, with a reply cache. */
+  reads: ReadPool;
   db: Db;
   /** Resolves once the backend probe has answered. */
   backendReady: Promise<void>;
@@ -55,6 +59,16 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
   const listeners = new Set<Listener>();
   const emit: Listener = (event, payload) => listeners.forEach((l) => l(event, payload));
   const jobs = new JobManager({ runs, workerPath: opts.workerPath, dataDir: opts.dataDir, emit, concurrency: opts.concurrency });
+
+  const validStmt = db.prepare(
+    `SELECT (SELECT COUNT(*) FROM runs WHERE id = ?1 AND status = 'done') + (SELECT COUNT(*) FROM orderbook_path_sets WHERE id = ?1) AS n`,
+  );
+  const reads = new ReadPool({
+    dbFile: db.name,
+    nativeBinding: opts.nativeBinding,
+    taskFile: taskFileBeside(opts.workerPath, 'reads.js', 'reads/worker.ts'),
+    stillValid: (deps) => deps.every((id) => (validStmt.get(id) as { n: number }).n > 0),
+  });
 
   const info: SystemInfo = {
     appVersion: opts.appVersion,
@@ -77,11 +91,11 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
   // Each domain's handlers, one line each; a domain gets what it needs of { db, runs, jobs, emit }.
   const handlers: HandlerTable = {
     'system-info': () => ({ ...info }),
-    ...hedgingHandlers({ db, runs, jobs, emit }),
+    ...hedgingHandlers({ db, runs, jobs, emit, reads }),
     ...qlbsHandlers({ runs, jobs }),
-    ...runsHandlers({ runs, jobs, emitChanged: (runIds) => emit('runs-changed', { runIds }) }),
+    ...runsHandlers({ runs, jobs, reads, emitChanged: (runIds) => emit('runs-changed', { runIds }) }),
     ...semistaticHandlers({ jobs }),
-    ...orderbookHandlers({ db, runs, jobs }),
+    ...orderbookHandlers({ db, runs, jobs, reads }),
     ...portfolioHandlers({ db }),
     ...bsdeHandlers({ db, runs, jobs }),
     ...bsdeHedgeHandlers({ db, runs, jobs }),
@@ -105,10 +119,12 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     },
     runs,
     jobs,
+    reads,
     db,
     backendReady,
     async close() {
       await jobs.shutdown();
+      await reads.close();
       await backendReady.catch(() => {});
       db.close();
     },

@@ -1,4 +1,5 @@
 import { appError, toAppError, type FieldError } from '../../src-shared/api/errors';
+import { decodeResult } from './reply';
 import { requestSchemas, type Method, type Parsed, type Res, type RpcResponse } from '../../src-shared/api/contract';
 
 /** The handler table both transports serve. Derived from the contract, so a missing handler is a type error. */
@@ -30,9 +31,11 @@ const jsonSafe = (v: unknown): unknown => (typeof v === 'number' && !Number.isFi
 
 /**
  * Validate one call and run its handler. Never throws: every failure comes back as an AppError, so a
- * malformed or unknown message cannot crash the host.
+ * malformed or unknown message cannot crash the host. A result a read worker already encoded
+ * (`EncodedResult`) is parsed for in-process callers, and left encoded with `{ encoded: true }` (the
+ * WebSocket host splices it into the reply without stringifying it on the request thread).
  */
-export async function dispatch(table: HandlerTable, id: number, method: string, args: unknown): Promise<RpcResponse> {
+export async function dispatch(table: HandlerTable, id: number, method: string, args: unknown, opts: { encoded?: boolean } = {}): Promise<RpcResponse> {
   try {
     if (!isMethod(method)) throw appError('protocol', 'UNKNOWN_METHOD', `unknown method "${method}"`);
     const parsed = requestSchemas[method].safeParse(args ?? {});
@@ -43,7 +46,7 @@ export async function dispatch(table: HandlerTable, id: number, method: string, 
     }
     const handler = table[method] as (a: unknown) => unknown;
     const result = await handler(parsed.data);
-    return { id, ok: true, result };
+    return opts.encoded ? { id, ok: true, result } : decodeResult({ id, ok: true, result });
   } catch (e) {
     return { id, ok: false, error: toAppError(e) };
   }

@@ -6,6 +6,7 @@ import { Decimator, histogram } from '../../engine/orderbook/decimate';
 import { quantileOfSorted, rvStats } from '../../engine/orderbook/realisedVol';
 import { type HandlerTable } from '../../host/dispatch';
 import { type JobManager } from '../../jobs/manager';
+import { type ReadPool } from '../../reads/pool';
 import { type Db } from '../../store/db';
 import { type RunQueries } from '../../store/queries/runs';
 import { f32, f64, orderbookQueries } from '../../store/queries/orderbook';
@@ -37,7 +38,7 @@ const estimateRows = (files: Array<{ format: 'parquet' | 'csv'; bytes: number }>
  * Order-book handlers: inspect / upload / import files (the import is a job), browse data sets (grid, bucket
  * table, WAP series with zoom, realised-volatility histogram), build path sets (a job) and read them back.
  */
-export function orderbookHandlers(deps: { db: Db; runs: RunQueries; jobs: JobManager }): Pick<HandlerTable, OrderbookMethod> {
+export function orderbookHandlers(deps: { db: Db; runs: RunQueries; jobs: JobManager; reads: ReadPool }): Pick<HandlerTable, OrderbookMethod> {
   const { db, runs, jobs } = deps;
   const q = orderbookQueries(db);
   const dataDir = dirname(db.name);
@@ -174,20 +175,17 @@ export function orderbookHandlers(deps: { db: Db; runs: RunQueries; jobs: JobMan
       q.purgeOrphans();
       return q.listPathSets(datasetId);
     },
-    'orderbook-paths-get': ({ pathSetId, split, offset, limit }) => {
+    // Pages by cells (at most PATHS_PAGE_MAX_CELLS points) on a read worker (reads/); pages of a built set are cached.
+    'orderbook-paths-get': (args) => {
       q.purgeOrphans();
-      const ps = q.getPathSet(pathSetId);
-      if (!ps) throw appError('not-found', 'PATH_SET_NOT_FOUND', `path set ${pathSetId} does not exist (was it deleted?)`);
-      const count = split === 'train' ? ps.train : ps.test;
-      const off = Math.min(offset ?? 0, count);
-      const lim = Math.min(limit ?? 1000, count - off);
-      const page = lim > 0 ? q.pathsPage(pathSetId, split, off, lim, ps.steps + 1) : { paths: [], stockId: [], timeId: [], startSecond: [] };
-      return { pathSetId, split, steps: ps.steps, dtYears: ps.dtYears, sigmaTrain: ps.sigmaTrain, count, offset: off, ...page };
+      return deps.reads.run('orderbook-paths-get', args);
     },
     'orderbook-path-set-delete': ({ pathSetId }) => {
       const ps = q.getPathSet(pathSetId);
       if (!ps) throw appError('not-found', 'PATH_SET_NOT_FOUND', `path set ${pathSetId} does not exist (was it deleted?)`);
-      return { deleted: q.deletePathSet(pathSetId) };
+      const deleted = q.deletePathSet(pathSetId);
+      deps.reads.forget([pathSetId]);
+      return { deleted };
     },
   };
 }
