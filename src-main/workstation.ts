@@ -61,13 +61,13 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
   const jobs = new JobManager({ runs, workerPath: opts.workerPath, dataDir: opts.dataDir, emit, concurrency: opts.concurrency });
 
   const validStmt = db.prepare(
-    `SELECT (SELECT COUNT(*) FROM runs WHERE id = ?1 AND status = 'done') + (SELECT COUNT(*) FROM orderbook_path_sets WHERE id = ?1) AS n`,
+    `SELECT (SELECT COUNT(*) FROM runs WHERE id = @id AND status = 'done') + (SELECT COUNT(*) FROM orderbook_path_sets WHERE id = @id) AS n`,
   );
   const reads = new ReadPool({
     dbFile: db.name,
     nativeBinding: opts.nativeBinding,
     taskFile: taskFileBeside(opts.workerPath, 'reads.js', 'reads/worker.ts'),
-    stillValid: (deps) => deps.every((id) => (validStmt.get(id) as { n: number }).n > 0),
+    stillValid: (deps) => deps.every((id) => (validStmt.get({ id }) as { n: number }).n > 0),
   });
 
   const info: SystemInfo = {

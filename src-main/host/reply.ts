@@ -13,13 +13,17 @@ import { type RpcResponse } from '../../src-shared/api/contract';
 export const REPLY_BUDGET_BYTES = 32 * 1024 * 1024;
 
 /**
- * A handler result that is already JSON (encoded off the request thread by a read worker). The transports
- * splice it into the reply as is instead of stringifying it again; in-process callers get it parsed.
+ * A handler result that is already JSON, as UTF-8 bytes (encoded off the request thread by a read worker).
+ * The transports splice the bytes into the reply as they are — no string is built, measured or re-encoded
+ * on the thread that serves requests; in-process callers get it parsed.
  */
 export class EncodedResult {
-  constructor(readonly json: string) {}
+  readonly json: Buffer;
+  constructor(json: Uint8Array | string) {
+    this.json = typeof json === 'string' ? Buffer.from(json, 'utf8') : Buffer.from(json.buffer, json.byteOffset, json.byteLength);
+  }
   get bytes(): number {
-    return Buffer.byteLength(this.json, 'utf8');
+    return this.json.length;
   }
 }
 
@@ -30,16 +34,28 @@ function errorReply(id: number, error: AppError): string {
   return JSON.stringify({ id, ok: false, error });
 }
 
+const tooLarge = (id: number, bytes: number, budget: number): string =>
+  errorReply(id, {
+    type: 'validation',
+    code: 'REPLY_TOO_LARGE',
+    message: `the reply would be ${mib(bytes)}, over the ${mib(budget)} limit of one reply; ask for less at once (page with offset and limit, or compare fewer runs)`,
+  });
+
 /**
- * Encode one reply as a JSON text frame. Never throws: a result that cannot be encoded (BigInt, a cycle, a
- * string beyond V8's limit) or that is larger than `budget` bytes becomes `{ ok: false }` with an error
- * naming the limit and what to do.
+ * Encode one reply as the payload of a JSON text frame (a string, or UTF-8 bytes when the result came
+ * pre-encoded). Never throws: a result that cannot be encoded (BigInt, a cycle, a string beyond V8's limit)
+ * or that is larger than `budget` bytes becomes `{ ok: false }` with an error naming the limit and what to do.
  */
-export function encodeReply(resp: RpcResponse, budget: number = REPLY_BUDGET_BYTES): string {
+export function encodeReply(resp: RpcResponse, budget: number = REPLY_BUDGET_BYTES): string | Buffer {
+  if (resp.ok && resp.result instanceof EncodedResult) {
+    const head = Buffer.from(`{"id":${resp.id},"ok":true,"result":`);
+    const size = head.length + resp.result.bytes + 1;
+    if (size > budget) return tooLarge(resp.id, size, budget);
+    return Buffer.concat([head, resp.result.json, Buffer.from('}')], size);
+  }
   let text: string;
   try {
-    if (resp.ok && resp.result instanceof EncodedResult) text = `{"id":${resp.id},"ok":true,"result":${resp.result.json}}`;
-    else text = JSON.stringify(resp);
+    text = JSON.stringify(resp);
   } catch (e) {
     return errorReply(resp.id, {
       type: 'internal',
@@ -50,13 +66,7 @@ export function encodeReply(resp: RpcResponse, budget: number = REPLY_BUDGET_BYT
   // A UTF-16 length is a lower bound of the UTF-8 size, and at most a third of it; measure only near the limit.
   if (text.length > budget / 3) {
     const bytes = Buffer.byteLength(text, 'utf8');
-    if (bytes > budget) {
-      return errorReply(resp.id, {
-        type: 'validation',
-        code: 'REPLY_TOO_LARGE',
-        message: `the reply would be ${mib(bytes)}, over the ${mib(budget)} limit of one reply; ask for less at once (page with offset and limit, or compare fewer runs)`,
-      });
-    }
+    if (bytes > budget) return tooLarge(resp.id, bytes, budget);
   }
   return text;
 }
@@ -75,7 +85,7 @@ export function encodePush(msg: unknown, budget: number = REPLY_BUDGET_BYTES): s
 export function decodeResult(resp: RpcResponse): RpcResponse {
   if (!resp.ok || !(resp.result instanceof EncodedResult)) return resp;
   try {
-    return { id: resp.id, ok: true, result: JSON.parse(resp.result.json) };
+    return { id: resp.id, ok: true, result: JSON.parse(resp.result.json.toString('utf8')) };
   } catch (e) {
     return { id: resp.id, ok: false, error: { type: 'internal', code: 'REPLY_DECODE_FAILED', message: `the reply could not be decoded: ${toAppError(e).message}` } };
   }

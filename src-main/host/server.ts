@@ -82,7 +82,7 @@ export async function startHost(ws: Workstation, opts: HostOptions): Promise<Hos
     if (client.readyState !== client.OPEN) return;
     const text = encodeReply(msg);
     try {
-      client.send(text, (err) => err && console.error(`reply ${msg.id} was not delivered: ${err.message}`));
+      client.send(text, { binary: false }, (err) => err && console.error(`reply ${msg.id} was not delivered: ${err.message}`));
     } catch (e) {
       console.error(`reply ${msg.id} was not delivered: ${e instanceof Error ? e.message : String(e)}`);
     }

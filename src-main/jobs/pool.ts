@@ -18,6 +18,11 @@ export interface PoolOptions {
   minThreads?: number;
   /** Idle workers exit after this long (default 30 s). */
   idleTimeoutMs?: number;
+  /**
+   * Raise the workers' nice value by this much (Linux/macOS; ignored where @napi-rs/nice is unavailable), so
+   * background work yields the CPU to the thread that answers requests on a busy machine.
+   */
+  niceIncrement?: number;
 }
 
 export function createPool(opts: PoolOptions): Piscina {
@@ -30,6 +35,7 @@ export function createPool(opts: PoolOptions): Piscina {
     maxThreads: opts.maxThreads,
     minThreads: opts.minThreads ?? 0,
     idleTimeout: opts.idleTimeoutMs ?? 30_000,
+    niceIncrement: opts.niceIncrement ?? 0,
   });
 }
 

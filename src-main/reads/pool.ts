@@ -24,7 +24,7 @@ export interface ReadPoolOptions {
 export type ReadValue<T extends ReadTask> = ReturnType<(typeof READ_TASKS)[T]>['result'];
 
 interface Cached {
-  json: string;
+  json: Uint8Array;
   deps: string[];
   bytes: number;
 }
@@ -48,6 +48,8 @@ export class ReadPool {
       taskFile: opts.taskFile,
       workerData: { dbFile: opts.dbFile, nativeBinding: opts.nativeBinding },
       maxThreads: opts.maxThreads ?? Math.max(1, Math.min(4, availableParallelism() - 1)),
+      // reads yield the CPU to the request thread (system-info and every small call stay prompt)
+      niceIncrement: 10,
     });
   }
 
@@ -101,7 +103,7 @@ export class ReadPool {
     }
     if (!out.ok) throw new AppFault(out.error);
     if (!out.deps) return new EncodedResult(out.json);
-    const entry: Cached = { json: out.json, deps: out.deps, bytes: out.json.length * 2 };
+    const entry: Cached = { json: out.json, deps: out.deps, bytes: out.json.byteLength };
     if (entry.bytes <= this.cacheBytes / 4) {
       const old = this.cache.get(key);
       if (old) this.cachedBytes -= old.bytes;

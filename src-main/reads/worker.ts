@@ -4,8 +4,8 @@ import { REPLY_BUDGET_BYTES, mib } from '../host/reply';
 import { openReadOnly, type Db } from '../store/db';
 import { READ_TASKS, type ReadTask } from './tasks';
 
-/** A read worker's answer: the result already encoded as JSON (so the request thread never stringifies it). */
-export type ReadOutcome = { ok: true; json: string; deps: string[] | null } | { ok: false; error: AppError };
+/** A read worker's answer: the result already encoded as JSON in UTF-8 (the request thread only forwards the bytes). */
+export type ReadOutcome = { ok: true; json: Uint8Array; deps: string[] | null } | { ok: false; error: AppError };
 
 export interface ReadRequest {
   task: ReadTask;
@@ -24,15 +24,16 @@ export default function runRead(req: ReadRequest): ReadOutcome {
     const read = READ_TASKS[req.task] as (db: Db, args: unknown) => { result: unknown; deps: string[] | null };
     if (!read) throw new Error(`no read task "${req.task}"`);
     const { result, deps } = read(connection(), req.args);
-    const json = JSON.stringify(result);
-    const bytes = Buffer.byteLength(json, 'utf8');
+    const json = Buffer.from(JSON.stringify(result), 'utf8');
+    const bytes = json.length;
     if (bytes > REPLY_BUDGET_BYTES) {
       return {
         ok: false,
         error: { type: 'validation', code: 'REPLY_TOO_LARGE', message: `the reply would be ${mib(bytes)}, over the ${mib(REPLY_BUDGET_BYTES)} limit of one reply; ask for less at once` },
       };
     }
-    return { ok: true, json, deps };
+    // a Buffer is cloned as a plain Uint8Array; copy out of Node's shared pool so only these bytes travel
+    return { ok: true, json: json.byteOffset === 0 && json.buffer.byteLength === bytes ? json : Uint8Array.prototype.slice.call(json), deps };
   } catch (e) {
     return { ok: false, error: toAppError(e) };
   }

@@ -5,6 +5,7 @@ import { PATHS_PAGE_MAX_CELLS, type PathsPage } from '../../src-shared/orderbook
 import { REPLY_BUDGET_BYTES } from '../../src-main/host/reply';
 import { startHost as startServer, type Host } from '../../src-main/host/server';
 import { type Workstation } from '../../src-main/workstation';
+import { storePathSet } from '../helpers/bigRuns';
 import { openWorkstation } from '../helpers/host';
 import { tempDir } from '../helpers/tmp';
 import { connectWs, type WsClient } from '../helpers/wsClient';
@@ -17,7 +18,6 @@ import { connectWs, type WsClient } from '../helpers/wsClient';
 const STEPS = 2000;
 const WIDTH = STEPS + 1;
 const WINDOWS = 1600;
-const CHUNK = 256;
 /** The point j of window w: distinct, non-round values, so a page that drops or repeats a cell is caught. */
 const cell = (w: number, j: number): number => (j === 0 ? 1 : 1 + 1e-3 * Math.sin(w * 7.1 + j * 0.37));
 
@@ -30,22 +30,7 @@ beforeAll(async () => {
   const staticDir = tempDir();
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>t</title>');
   ws = await openWorkstation();
-  ws.db
-    .prepare(
-      `INSERT INTO orderbook_path_sets (id, dataset_id, label, config_json, steps, interval_seconds, dt_years, wap, windows, train_count, test_count,
-        dropped, sigma_train, sigma_test, cut_time_id, build_run_id, created_at) VALUES (?, NULL, 'budget test', '{}', ?, 1, 1e-6, 'all', 'rolling', ?, 0, 0, 0.2, 0.2, 0, NULL, ?)`,
-    )
-    .run(PATH_SET, STEPS, WINDOWS, Date.now());
-  const put = ws.db.prepare(`INSERT INTO orderbook_path_chunks VALUES (?, 'train', ?, ?, ?, ?, ?, ?, ?)`);
-  ws.db.transaction(() => {
-    for (let first = 0, c = 0; first < WINDOWS; first += CHUNK, c++) {
-      const n = Math.min(CHUNK, WINDOWS - first);
-      const paths = new Float64Array(n * WIDTH);
-      for (let w = 0; w < n; w++) for (let j = 0; j < WIDTH; j++) paths[w * WIDTH + j] = cell(first + w, j);
-      const ids = Int32Array.from({ length: n }, (_, w) => first + w);
-      put.run(PATH_SET, c, first, n, Buffer.from(ids.buffer), Buffer.from(ids.buffer), Buffer.from(new Float64Array(n).buffer), Buffer.from(paths.buffer));
-    }
-  })();
+  storePathSet(ws, PATH_SET, STEPS, WINDOWS, cell);
   host = await startServer(ws, { port: 0, staticDir });
   client = await connectWs(host.port, host.token);
 });
