@@ -23,6 +23,8 @@ export default defineConfig({
           worker: resolve(__dirname, 'src-main/jobs/worker.ts'),
           // piscina task module of the read pool (heavy reads off the request thread, src-main/reads)
           reads: resolve(__dirname, 'src-main/reads/worker.ts'),
+          // piscina task module of the helper threads jobs start (CSV parsing, training shards, hedge halves)
+          threads: resolve(__dirname, 'src-main/threads/task.ts'),
         },
       },
     },

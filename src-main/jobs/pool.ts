@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Piscina } from 'piscina';
+import { Piscina, move } from 'piscina';
 
 /**
  * The one way this backend starts helper threads: a piscina pool over a task module (a file whose default
@@ -45,4 +45,23 @@ export function createPool(opts: PoolOptions): Piscina {
  */
 export function taskFileBeside(workerPath: string, bundled: string, sourcePath: string): string {
   return workerPath.endsWith('.ts') ? join(workerPath, '..', '..', sourcePath) : join(workerPath, '..', bundled);
+}
+
+/**
+ * A task's result whose buffers are moved to the caller instead of copied (piscina's transferable
+ * protocol): return `movable(value, [a.buffer, b.buffer])` from a task function.
+ */
+export function movable<T>(value: T, buffers: ArrayBufferLike[]): T {
+  return move({ [Piscina.transferableSymbol]: [...new Set(buffers)], [Piscina.valueSymbol]: value } as never) as T;
+}
+
+/**
+ * A task module bundled as `bundled` (out/main, next to the entries; code calling this may sit in
+ * out/main/chunks) or, from source, `source` in `sourceDir` (the caller's own folder when it runs under tsx).
+ */
+export function taskFileNear(callerDir: string, bundled: string, sourceDir: string, source: string): string {
+  const candidates = [join(sourceDir, source), join(callerDir, bundled), join(callerDir, '..', bundled)];
+  const hit = candidates.find((p) => existsSync(p));
+  if (!hit) throw new Error(`task module ${bundled} not found (looked in ${candidates.join(', ')})`);
+  return hit;
 }
