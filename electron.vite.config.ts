@@ -25,6 +25,8 @@ export default defineConfig({
           reads: resolve(__dirname, 'src-main/reads/worker.ts'),
           // piscina task module of the helper threads jobs start (CSV parsing, training shards, hedge halves)
           threads: resolve(__dirname, 'src-main/threads/task.ts'),
+          // the workstation backend in Electron's utilityProcess (the main process only owns windows)
+          backend: resolve(__dirname, 'src-main/backend/main.ts'),
         },
       },
     },

@@ -1,20 +1,19 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
-import { dispatch } from '../host/dispatch';
 import { defaultDataDir, PRODUCT_NAME } from '../paths';
-import { createWorkstation, type Workstation } from '../workstation';
-import { appVersion, workerEntry } from '../entry';
+import { startBackendProcess, type BackendProcess } from './backendProcess';
 
 /**
- * Electron main: thin and hardened. It opens the store and the job manager (the same composition root as
- * browser mode), serves the handler table over one IPC channel and forwards pushed events to the window.
+ * Electron main: thin and hardened. It owns windows only: the workstation backend (store, jobs, handlers —
+ * the same composition root as browser mode) runs in a utilityProcess (backendProcess.ts); main relays the
+ * window's calls to it over one IPC channel and its pushed events to the windows, already encoded.
  */
 const CSP =
   "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
   "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
-let ws: Workstation | null = null;
+let backend: BackendProcess | null = null;
 
 /** In development a better-sqlite3 rebuilt for Electron's ABI lives apart from the Node one (scripts/electron-native.mjs). */
 function electronNativeBinding(): string | undefined {
@@ -60,25 +59,19 @@ app.whenReady().then(async () => {
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
   const dataDir = defaultDataDir();
   app.setPath('userData', dataDir);
-  ws = await createWorkstation({
-    dataDir,
-    workerPath: workerEntry(__dirname),
-    transport: 'electron',
-    appVersion: appVersion(),
-    seedExample: true,
-    nativeBinding: electronNativeBinding(),
-  });
+  backend = startBackendProcess({ dataDir, nativeBinding: electronNativeBinding() });
   ipcMain.handle('rpc', (event, method: unknown, args: unknown) => {
     // Only our own window's frames may call in.
     const frameUrl = event.senderFrame?.url ?? '';
     if (!(frameUrl.startsWith('file://') || (process.env.ELECTRON_RENDERER_URL && frameUrl.startsWith(process.env.ELECTRON_RENDERER_URL)))) {
-      return { id: 0, ok: false, error: { type: 'protocol', code: 'FORBIDDEN', message: 'calls are accepted from the app window only' } };
+      return JSON.stringify({ id: 0, ok: false, error: { type: 'protocol', code: 'FORBIDDEN', message: 'calls are accepted from the app window only' } });
     }
-    return dispatch(ws!.handlers, 0, typeof method === 'string' ? method : String(method), args);
+    return backend!.call(method, args);
   });
-  ws.subscribe((event, payload) => {
-    BrowserWindow.getAllWindows().forEach((w) => w.webContents.send('push', { event, payload }));
+  backend.onPush((payload) => {
+    BrowserWindow.getAllWindows().forEach((w) => w.webContents.send('push', payload));
   });
+  await backend.ready;
   await createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) void createWindow();
@@ -95,8 +88,8 @@ app.on('window-all-closed', () => {
 
 let quitting = false;
 app.on('before-quit', (e) => {
-  if (quitting || !ws) return;
+  if (quitting || !backend) return;
   e.preventDefault();
   quitting = true;
-  void ws.close().finally(() => app.quit());
+  void backend.shutdown().finally(() => app.quit());
 });

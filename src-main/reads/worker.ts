@@ -1,6 +1,7 @@
 import { workerData } from 'piscina';
 import { toAppError, type AppError } from '../../src-shared/api/errors';
 import { REPLY_BUDGET_BYTES, mib } from '../host/reply';
+import { movable } from '../jobs/pool';
 import { openReadOnly, type Db } from '../store/db';
 import { READ_TASKS, type ReadTask } from './tasks';
 
@@ -32,8 +33,9 @@ export default function runRead(req: ReadRequest): ReadOutcome {
         error: { type: 'validation', code: 'REPLY_TOO_LARGE', message: `the reply would be ${mib(bytes)}, over the ${mib(REPLY_BUDGET_BYTES)} limit of one reply; ask for less at once` },
       };
     }
-    // a Buffer is cloned as a plain Uint8Array; copy out of Node's shared pool so only these bytes travel
-    return { ok: true, json: json.byteOffset === 0 && json.buffer.byteLength === bytes ? json : Uint8Array.prototype.slice.call(json), deps };
+    // moved, not copied, to the request thread (a small Buffer sits in Node's shared pool: copy it out first)
+    const own = json.byteOffset === 0 && json.buffer.byteLength === bytes ? new Uint8Array(json.buffer, 0, bytes) : new Uint8Array(json);
+    return movable<ReadOutcome>({ ok: true, json: own, deps }, [own.buffer]);
   } catch (e) {
     return { ok: false, error: toAppError(e) };
   }
