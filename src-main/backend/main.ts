@@ -19,6 +19,8 @@ async function main(): Promise<void> {
   const port = (process as unknown as { parentPort?: ParentPortLike }).parentPort;
   if (!port) throw new Error('the backend runs in an Electron utility process (no parentPort here); use `npm start` for browser mode');
   const { values } = parseArgs({
+    // positionals allowed: how the script itself appears in argv differs between utilityProcess and node
+    allowPositionals: true,
     options: { 'data-dir': { type: 'string' }, 'native-binding': { type: 'string' }, 'no-example': { type: 'boolean', default: false } },
   });
   if (!values['data-dir']) throw new Error('--data-dir is required');
