@@ -1,4 +1,5 @@
 import { hedgingDistribution } from '../domains/hedging/reads';
+import { rvHistogramRead, seriesRead } from '../domains/orderbook/browseReads';
 import { pathsPageRead } from '../domains/orderbook/reads';
 import { runsDistribution, type ReadResult } from '../domains/runs/reads';
 import { type Db } from '../store/db';
@@ -12,6 +13,8 @@ export const READ_TASKS = {
   'runs-distribution': runsDistribution,
   'hedging-distribution': hedgingDistribution,
   'orderbook-paths-get': pathsPageRead,
+  'orderbook-series': seriesRead,
+  'orderbook-rv-histogram': rvHistogramRead,
 } satisfies Record<string, (db: Db, args: never) => ReadResult<unknown>>;
 
 export type ReadTask = keyof typeof READ_TASKS;
