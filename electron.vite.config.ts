@@ -23,8 +23,9 @@ export default defineConfig({
           worker: resolve(__dirname, 'src-main/jobs/worker.ts'),
           // piscina task module of the read pool (heavy reads off the request thread, src-main/reads)
           reads: resolve(__dirname, 'src-main/reads/worker.ts'),
-          // piscina task module of the helper threads jobs start (CSV parsing, training shards, hedge halves)
+          // piscina task modules of the helper threads jobs start: training shards and hedge halves; CSV parsing
           threads: resolve(__dirname, 'src-main/threads/task.ts'),
+          csvparse: resolve(__dirname, 'src-main/domains/orderbook/io/csvTask.ts'),
           // the workstation backend in Electron's utilityProcess (the main process only owns windows)
           backend: resolve(__dirname, 'src-main/backend/main.ts'),
         },

@@ -4,8 +4,8 @@ import { type ConvertSpec, type ConvertedChunk } from './csvConvert';
 import { type CsvChunkTask } from './csvTask';
 
 /**
- * Parallel CSV parsing: parser threads (the project's piscina pool, task kind 'csv-parse' of
- * src-main/threads/task.ts running csvTask.ts) each parse whole chunks of lines and convert the cells to
+ * Parallel CSV parsing: parser threads (the project's piscina pool over the task module csvTask.ts) each
+ * parse whole chunks of lines and convert the cells to
  * numbers (csvConvert.ts). A chunk is split into cells by uDSV (csvFast.ts: about 0.2 us a book row, against
  * about 3 us for csv-parse), and only a chunk that is not a plain grid is parsed again by csv-parse, which
  * locates those problems by line. The chunks of one file are spread over the threads and put back in order by
@@ -18,7 +18,7 @@ export class CsvParsePool {
 
   constructor(readonly size: number) {
     this.pool = createPool({
-      taskFile: taskFileNear(__dirname, 'threads.js', `${__dirname}/../../../threads`, 'task.ts'),
+      taskFile: taskFileNear(__dirname, 'csvparse.js', __dirname, 'csvTask.ts'),
       maxThreads: size,
       minThreads: size,
     });
@@ -28,7 +28,7 @@ export class CsvParsePool {
   parse(bytes: Uint8Array, spec: ConvertSpec, delimiter: string): Promise<ConvertedChunk> {
     if (this.closed) return Promise.reject(this.closed);
     // Roughly 60 bytes a line: a capacity hint that avoids most regrowth.
-    const task: CsvChunkTask & { kind: 'csv-parse' } = { kind: 'csv-parse', bytes, spec, delimiter, capacity: Math.ceil(bytes.byteLength / 48) };
+    const task: CsvChunkTask = { bytes, spec, delimiter, capacity: Math.ceil(bytes.byteLength / 48) };
     return this.pool.run(task, { transferList: [bytes.buffer as ArrayBuffer] }) as Promise<ConvertedChunk>;
   }
 

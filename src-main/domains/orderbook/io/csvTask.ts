@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse';
+import { movable } from '../../../jobs/pool';
 import { initParser } from 'udsv';
 import { type ConvertSpec, type ConvertedChunk, makeRecordConverter } from './csvConvert';
 import { parseChunkUdsv } from './csvFast';
@@ -13,7 +14,7 @@ export interface CsvChunkTask {
 }
 
 /**
- * Parse one chunk on a parser thread (task kind 'csv-parse' of src-main/threads/task.ts): uDSV splits a plain
+ * Parse one chunk on a parser thread: uDSV splits a plain
  * grid into cells (csvFast.ts); a chunk that is not a plain grid (blank lines, rows with too few or too many
  * cells) is parsed again by csv-parse, which says what is wrong and on which line.
  */
@@ -40,5 +41,11 @@ export function parseCsvChunk(m: CsvChunkTask): Promise<ConvertedChunk> {
 }
 
 /** The buffers of a parsed chunk, moved back to the reader. */
-export const chunkBuffers = (out: ConvertedChunk): ArrayBufferLike[] =>
+const chunkBuffers = (out: ConvertedChunk): ArrayBufferLike[] =>
   [out.values.buffer, out.flags?.buffer, out.rowLines?.buffer].filter((b): b is ArrayBufferLike => !!b);
+
+/** The parser threads' piscina task module (bundled as out/main/csvparse.js): one chunk in, its values moved back. */
+export default async function parseCsvChunkTask(m: CsvChunkTask): Promise<ConvertedChunk> {
+  const out = await parseCsvChunk(m);
+  return movable(out, chunkBuffers(out));
+}
