@@ -37,6 +37,10 @@ export default function runRead(req: ReadRequest): ReadOutcome {
     const own = json.byteOffset === 0 && json.buffer.byteLength === bytes ? new Uint8Array(json.buffer, 0, bytes) : new Uint8Array(json);
     return movable<ReadOutcome>({ ok: true, json: own, deps }, [own.buffer]);
   } catch (e) {
+    if (e instanceof RangeError && /string length/i.test(e.message)) {
+      // V8's longest string (~512 MiB) is far over the budget: say so, not "internal"
+      return { ok: false, error: { type: 'validation', code: 'REPLY_TOO_LARGE', message: `the reply would be over the ${mib(REPLY_BUDGET_BYTES)} limit of one reply; ask for less at once` } };
+    }
     return { ok: false, error: toAppError(e) };
   }
 }
