@@ -61,7 +61,7 @@ async function main(): Promise<void> {
 
   // the machine's own noise: the longest system-info answer over 2 s with nothing else running in this process
   const idle = await stallDuring(() => new Promise((r) => setTimeout(r, 2000)), ping);
-  console.log(`idle: longest system-info ${idle.maxPingMs.toFixed(1)} ms over ${idle.pings} answers (no heavy work)`);
+  console.log(`idle: longest system-info ${idle.maxPingMs.toFixed(1)} ms (p99 ${idle.p99PingMs.toFixed(1)} ms) over ${idle.pings} answers (no heavy work)`);
 
   const pageLimit = pathsPageLimit(STEPS);
   const pages = Array.from({ length: Math.min(4, Math.ceil(WINDOWS / pageLimit)) }, (_, i) => ({ pathSetId: 'ps-bench-host-0001', split: 'train' as const, offset: i * pageLimit, limit: pageLimit }));
@@ -80,12 +80,12 @@ async function main(): Promise<void> {
   ];
   // 'after' first: the 'before' reads allocate large arrays on this thread, whose later collection would be
   // counted as a stall of the host
-  const after: Array<{ heavyMs: number; maxPingMs: number; pings: number; largest: number }> = [];
+  const after: Array<{ heavyMs: number; maxPingMs: number; p99PingMs: number; pings: number; largest: number }> = [];
   for (const c of cases) {
-    const { result, heavyMs, maxPingMs, pings } = await stallDuring(() => callsFromAnotherThread(host.port, host.token, c.calls), ping);
+    const { result, heavyMs, maxPingMs, p99PingMs, pings } = await stallDuring(() => callsFromAnotherThread(host.port, host.token, c.calls), ping);
     const bad = result.find((r) => !r.head.startsWith(`{"id":`) || !r.head.includes('"ok":true'));
     if (bad) throw new Error(`${c.name} failed: ${bad.head}`);
-    after.push({ heavyMs, maxPingMs, pings, largest: Math.max(...result.map((r) => r.bytes)) });
+    after.push({ heavyMs, maxPingMs, p99PingMs, pings, largest: Math.max(...result.map((r) => r.bytes)) });
   }
   const h0 = performance.now();
   await callsFromAnotherThread(host.port, host.token, cases[0].calls);
@@ -97,7 +97,7 @@ async function main(): Promise<void> {
     const a = after[i];
     console.log(
       `${c.name}: on the request thread (before) blocks ${ms(beforeMs)}; through the host ${ms(a.heavyMs)}, ` +
-        `longest system-info meanwhile ${a.maxPingMs.toFixed(1)} ms (${a.pings} answers), largest reply ${MiB(a.largest)}`,
+        `longest system-info meanwhile ${a.maxPingMs.toFixed(1)} ms (p99 ${a.p99PingMs.toFixed(1)} ms, ${a.pings} answers), largest reply ${MiB(a.largest)}`,
     );
   });
   console.log(`runs-distribution again (cache hit, incl. a client thread's start-up): ${ms(hitMs)}`);

@@ -31,14 +31,16 @@ export function storeBigRuns(ws: Workstation, count: number, paths: number, seed
 export async function stallDuring<T>(
   heavy: () => Promise<T>,
   ping: () => Promise<{ ms: number }>,
-): Promise<{ result: T; heavyMs: number; maxPingMs: number; pings: number }> {
+): Promise<{ result: T; heavyMs: number; maxPingMs: number; p99PingMs: number; pings: number }> {
   let done = false;
   let maxPingMs = 0;
   let pings = 0;
+  const all: number[] = [];
   const pinger = (async () => {
     while (!done) {
       const { ms } = await ping();
       maxPingMs = Math.max(maxPingMs, ms);
+      all.push(ms);
       pings++;
       await new Promise((r) => setTimeout(r, 5));
     }
@@ -48,7 +50,9 @@ export async function stallDuring<T>(
   const heavyMs = performance.now() - t0;
   done = true;
   await pinger;
-  return { result, heavyMs, maxPingMs, pings };
+  const sorted = all.sort((a, b) => a - b);
+  const p99PingMs = sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(0.99 * sorted.length))] : 0;
+  return { result, heavyMs, maxPingMs, p99PingMs, pings };
 }
 
 /**
