@@ -9,7 +9,7 @@ process.env.ELECTRON_MAJOR_VER ||= /(\d+)/.exec(pkg.optionalDependencies.electro
 
 /**
  * main: three entries bundled side by side in out/main — the Electron app (index), the browser-mode host
- * (host, also used by end-to-end tests) and the job worker (worker). Dependencies stay external.
+ * (host, also used by end-to-end tests), the job worker (worker) and the read pool's task module (reads). Dependencies stay external.
  * preload: one sandboxed CommonJS script. renderer: the React app, served by Electron or by the host; its
  * per-feature CSS modules (`*.module.css`) export camelCase class names (`.rb-mode` -> `styles.rbMode`).
  */
@@ -21,6 +21,13 @@ export default defineConfig({
           index: resolve(__dirname, 'src-main/electron/main.ts'),
           host: resolve(__dirname, 'src-main/host/main.ts'),
           worker: resolve(__dirname, 'src-main/app/worker.ts'),
+          // piscina task module of the read pool (heavy reads off the request thread, src-main/reads)
+          reads: resolve(__dirname, 'src-main/reads/worker.ts'),
+          // piscina task modules of the helper threads jobs start: training shards and hedge halves; CSV parsing
+          threads: resolve(__dirname, 'src-main/threads/task.ts'),
+          csvparse: resolve(__dirname, 'src-main/domains/orderbook/io/csvTask.ts'),
+          // the workstation backend in Electron's utilityProcess (the main process only owns windows)
+          backend: resolve(__dirname, 'src-main/backend/main.ts'),
         },
       },
     },

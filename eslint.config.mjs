@@ -28,6 +28,12 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
   },
   {
+    // CommonJS bootstraps (src-main/jobs/tsTask.cjs loads TypeScript task modules for piscina through tsx)
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // Published coefficients (Cody's erf/erfc rational approximations) and golden values are quoted with every digit their source
     // prints; the nearest double is the value meant, so the "loses precision" warning says nothing here.
     files: ['src-main/engine/math/normal.ts', 'test/**/*.ts'],

@@ -17,6 +17,8 @@ import { loadWorkGuard, type WorkGuard } from './limits/guard';
 import { openDb, type Db } from './store/db';
 import { watchExternalRuns } from './store/externalRuns';
 import { runQueries, type RunQueries } from './store/queries/runs';
+import { taskFileBeside } from './jobs/pool';
+import { ReadPool } from './reads/pool';
 import { availableParallelism } from 'node:os';
 
 export type Listener = <E extends EventName>(event: E, payload: Events[E]) => void;
@@ -51,6 +53,8 @@ export interface Workstation {
   subscribe(listener: Listener): () => void;
   runs: RunQueries;
   jobs: JobManager;
+  /** Heavy reads (distributions, path pages) on worker threads, with a reply cache. */
+  reads: ReadPool;
   db: Db;
   /** The file-access policy (Electron grants picked and dropped paths through it). */
   files: FilePolicy;
@@ -78,6 +82,16 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
   const guard = opts.guard ?? loadWorkGuard({ dataDir: opts.dataDir });
   const jobs = new JobManager({ runs, workerPath: opts.workerPath, dataDir: opts.dataDir, emit, concurrency: opts.concurrency, maxQueued: guard.limits.maxQueued });
 
+  const validStmt = db.prepare(
+    `SELECT (SELECT COUNT(*) FROM runs WHERE id = @id AND status = 'done') + (SELECT COUNT(*) FROM orderbook_path_sets WHERE id = @id) AS n`,
+  );
+  const reads = new ReadPool({
+    dbFile: db.name,
+    nativeBinding: opts.nativeBinding,
+    taskFile: taskFileBeside(opts.workerPath, 'reads.js', 'reads/worker.ts'),
+    stillValid: (deps) => deps.every((id) => (validStmt.get({ id }) as { n: number }).n > 0),
+  });
+
   const info: SystemInfo = {
     appVersion: opts.appVersion,
     tensorBackend: null,
@@ -99,11 +113,11 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
   // Each domain's handlers, one line each; a domain gets what it needs of { db, runs, jobs, emit }.
   const handlers: HandlerTable = {
     'system-info': () => ({ ...info }),
-    ...hedgingHandlers({ db, runs, jobs, emit, guard }),
+    ...hedgingHandlers({ db, runs, jobs, emit, guard, reads }),
     ...qlbsHandlers({ runs, jobs }),
-    ...runsHandlers({ runs, jobs, emitChanged: (runIds) => emit('runs-changed', { runIds }) }),
+    ...runsHandlers({ runs, jobs, reads, emitChanged: (runIds) => emit('runs-changed', { runIds }) }),
     ...semistaticHandlers({ jobs }),
-    ...orderbookHandlers({ db, runs, jobs, files, guard }),
+    ...orderbookHandlers({ db, runs, jobs, files, guard, reads }),
     ...portfolioHandlers({ db }),
     ...bsdeHandlers({ db, runs, jobs, guard }),
     ...bsdeHedgeHandlers({ db, runs, jobs }),
@@ -132,12 +146,14 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     },
     runs,
     jobs,
+    reads,
     db,
     files,
     backendReady,
     async close() {
       watch?.stop();
       await jobs.shutdown();
+      await reads.close();
       await backendReady.catch(() => {});
       db.close();
     },

@@ -1,22 +1,22 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
-import { dispatch } from '../host/dispatch';
 import { defaultDataDir, PRODUCT_NAME } from '../paths';
-import { createWorkstation, type Workstation } from '../workstation';
-import { FilePolicy } from '../files/policy';
-import { appVersion, workerEntry } from '../entry';
+import { startBackendProcess, type BackendProcess } from './backendProcess';
 import { APP_CSP, APP_ENTRY_URL } from './security';
 import { devOrigin, fromAppWindow, guardContents, registerAppScheme, serveApp } from './trust';
 
 /**
- * Electron main: thin and hardened. It opens the store and the job manager (the same composition root as
- * browser mode), serves the handler table over one IPC channel and forwards pushed events to the window.
+ * Electron main: thin and hardened. It owns windows only: the workstation backend (store, jobs, handlers —
+ * the same composition root as browser mode) runs in a utilityProcess (backendProcess.ts); main relays the
+ * window's calls to it over one IPC channel and its pushed events to the windows, already encoded.
  * Trust (./trust.ts, decisions in ./security.ts): the renderer loads from app://workstation (never file://),
  * with its CSP as a response header; IPC only from the app window's main frame on that origin; navigation
  * pinned to the app; new windows denied; only documentation hosts open in the user's browser.
+ * Files: the backend reads only its data folder and what the user picks in a native dialog or drops on the
+ * window (files/policy.ts in 'granted' mode); main grants those paths to it.
  */
-let ws: Workstation | null = null;
+let backend: BackendProcess | null = null;
 let mainWindow: BrowserWindow | null = null;
 
 registerAppScheme();
@@ -52,6 +52,8 @@ async function createWindow(): Promise<void> {
   await win.loadURL(dev ? process.env.ELECTRON_RENDERER_URL! : APP_ENTRY_URL);
 }
 
+const FORBIDDEN = JSON.stringify({ id: 0, ok: false, error: { type: 'protocol', code: 'FORBIDDEN', message: 'calls are accepted from the app window only' } });
+
 app.whenReady().then(async () => {
   serveApp(join(__dirname, '..', 'renderer'));
   // The same CSP on anything else the session loads (electron-vite's dev server in development).
@@ -61,41 +63,30 @@ app.whenReady().then(async () => {
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
   const dataDir = defaultDataDir();
   app.setPath('userData', dataDir);
-  ws = await createWorkstation({
-    dataDir,
-    workerPath: workerEntry(__dirname),
-    transport: 'electron',
-    appVersion: appVersion(),
-    seedExample: true,
-    nativeBinding: electronNativeBinding(),
-    watchExternalMs: 1000, // runs the CLI writes appear without a Refresh
-    // Only the data folder and what the user picks in a native dialog or drops on the window.
-    files: new FilePolicy({ mode: 'granted', dataDir }),
-  });
+  backend = startBackendProcess({ dataDir, nativeBinding: electronNativeBinding() });
   ipcMain.handle('files-pick', async (event, kind: unknown) => {
     if (!fromAppWindow(mainWindow, event)) return null;
     const win = BrowserWindow.fromWebContents(event.sender);
     const opts: Electron.OpenDialogOptions = { properties: [kind === 'folder' ? 'openDirectory' : 'openFile'], filters: kind === 'folder' ? undefined : [{ name: 'Order books', extensions: ['parquet', 'pq', 'csv', 'tsv', 'txt'] }] };
     const r = win ? await dialog.showOpenDialog(win, opts) : await dialog.showOpenDialog(opts);
     if (r.canceled || r.filePaths.length === 0) return null;
-    ws!.files.grant(r.filePaths[0]);
+    await backend!.grant(r.filePaths[0]);
     return r.filePaths[0];
   });
-  ipcMain.handle('files-grant-dropped', (event, path: unknown) => {
+  ipcMain.handle('files-grant-dropped', async (event, path: unknown) => {
     if (!fromAppWindow(mainWindow, event) || typeof path !== 'string' || path === '') return null;
-    ws!.files.grant(path);
+    await backend!.grant(path);
     return path;
   });
   ipcMain.handle('rpc', (event, method: unknown, args: unknown) => {
     // Only the app window's main frame, showing an app page, may call in.
-    if (!fromAppWindow(mainWindow, event)) {
-      return { id: 0, ok: false, error: { type: 'protocol', code: 'FORBIDDEN', message: 'calls are accepted from the app window only' } };
-    }
-    return dispatch(ws!.handlers, 0, typeof method === 'string' ? method : String(method), args);
+    if (!fromAppWindow(mainWindow, event)) return FORBIDDEN;
+    return backend!.call(method, args);
   });
-  ws.subscribe((event, payload) => {
-    BrowserWindow.getAllWindows().forEach((w) => w.webContents.send('push', { event, payload }));
+  backend.onPush((payload) => {
+    BrowserWindow.getAllWindows().forEach((w) => w.webContents.send('push', payload));
   });
+  await backend.ready;
   await createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) void createWindow();
@@ -110,8 +101,8 @@ app.on('window-all-closed', () => {
 
 let quitting = false;
 app.on('before-quit', (e) => {
-  if (quitting || !ws) return;
+  if (quitting || !backend) return;
   e.preventDefault();
   quitting = true;
-  void ws.close().finally(() => app.quit());
+  void backend.shutdown().finally(() => app.quit());
 });

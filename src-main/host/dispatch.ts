@@ -3,6 +3,7 @@ import { domainOf, fieldLabel, labelMessage, type LabelContext } from '../../src
 import { requestSchemas, type Method, type RpcResponse } from '../../src-shared/api/contract';
 import { type HandlerTable } from '../../src-shared/api/handlers';
 import { jsonShapeProblem, valuePreview } from './jsonShape';
+import { decodeResult } from './reply';
 
 const isMethod = (m: string): m is Method => Object.prototype.hasOwnProperty.call(requestSchemas, m);
 
@@ -60,9 +61,11 @@ const jsonSafe = (v: unknown): unknown => {
 
 /**
  * Validate one call and run its handler. Never throws: every failure comes back as an AppError, so a
- * malformed or unknown message cannot crash the host.
+ * malformed or unknown message cannot crash the host. A result a read worker already encoded
+ * (`EncodedResult`) is parsed for in-process callers, and left encoded with `{ encoded: true }` (the
+ * WebSocket host splices it into the reply without stringifying it on the request thread).
  */
-export async function dispatch(table: HandlerTable, id: number, method: string, args: unknown): Promise<RpcResponse> {
+export async function dispatch(table: HandlerTable, id: number, method: string, args: unknown, opts: { encoded?: boolean } = {}): Promise<RpcResponse> {
   try {
     if (!isMethod(method)) throw appError('protocol', 'UNKNOWN_METHOD', `unknown method ${valuePreview(method, 60)}`);
     const shape = jsonShapeProblem(args);
@@ -74,7 +77,7 @@ export async function dispatch(table: HandlerTable, id: number, method: string, 
     }
     const handler = table[method] as (a: unknown) => unknown;
     const result = await handler(parsed.data);
-    return { id, ok: true, result };
+    return opts.encoded ? { id, ok: true, result } : decodeResult({ id, ok: true, result });
   } catch (e) {
     return { id, ok: false, error: toAppError(e) };
   }

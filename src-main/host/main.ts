@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultDataDir } from '../paths';
 import { createWorkstation } from '../workstation';
+import { installProcessGuards } from './guards';
 import { startHost } from './server';
 import { FilePolicy, allowDirsFromEnv } from '../files/policy';
 import { loadWorkGuard } from '../limits/guard';
@@ -14,6 +15,7 @@ import { appVersion, workerEntry } from '../entry';
  * the workstation on 127.0.0.1, printing the address to open.
  */
 async function main(): Promise<void> {
+  installProcessGuards();
   const { values } = parseArgs({
     options: {
       port: { type: 'string', default: process.env.HEDGE_PORT ?? '5199' },

@@ -6,6 +6,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { rpcRequestSchema, type PushMessage, type RpcResponse } from '../../src-shared/api/contract';
 import { type Workstation } from '../workstation';
 import { dispatch } from './dispatch';
+import { encodePush, encodeReply } from './reply';
 
 /**
  * Browser mode: the renderer's static files and the handler table over a WebSocket, on 127.0.0.1 only.
@@ -76,8 +77,15 @@ export async function startHost(ws: Workstation, opts: HostOptions): Promise<Hos
     wss.handleUpgrade(req, socket, head, (client) => wss.emit('connection', client, req));
   });
 
-  const send = (client: WebSocket, msg: RpcResponse | PushMessage): void => {
-    if (client.readyState === client.OPEN) client.send(JSON.stringify(msg));
+  /** Encode (bounded, never throws: see reply.ts) and send; a failed send is logged, never thrown. */
+  const send = (client: WebSocket, msg: RpcResponse): void => {
+    if (client.readyState !== client.OPEN) return;
+    const text = encodeReply(msg);
+    try {
+      client.send(text, { binary: false }, (err) => err && console.error(`reply ${msg.id} was not delivered: ${err.message}`));
+    } catch (e) {
+      console.error(`reply ${msg.id} was not delivered: ${e instanceof Error ? e.message : String(e)}`);
+    }
   };
   wss.on('connection', (client) => {
     client.on('message', (data, isBinary) => {
@@ -94,14 +102,22 @@ export async function startHost(ws: Workstation, opts: HostOptions): Promise<Hos
           const id = typeof (raw as { id?: unknown })?.id === 'number' ? (raw as { id: number }).id : -1;
           return send(client, { id, ok: false, error: { type: 'protocol', code: 'MALFORMED', message: 'a request is { id, method, args }' } });
         }
-        send(client, await dispatch(ws.handlers, env.data.id, env.data.method, env.data.args));
-      })();
+        send(client, await dispatch(ws.handlers, env.data.id, env.data.method, env.data.args, { encoded: true }));
+      })().catch((e) => console.error(`request failed outside its handler: ${e instanceof Error ? e.stack : String(e)}`));
     });
     client.on('error', () => client.terminate());
   });
   const unsubscribe = ws.subscribe((event, payload) => {
-    const msg = JSON.stringify({ event, payload });
-    wss.clients.forEach((c) => c.readyState === c.OPEN && c.send(msg));
+    const msg = encodePush({ event, payload } satisfies PushMessage);
+    if (msg === null) return console.error(`event ${event} could not be encoded within the reply budget; dropped`);
+    wss.clients.forEach((c) => {
+      if (c.readyState !== c.OPEN) return;
+      try {
+        c.send(msg);
+      } catch (e) {
+        console.error(`event ${event} was not delivered: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    });
   });
 
   return {

@@ -27,10 +27,3 @@ export type JobRunner<K extends JobKind> = Runner<JobConfig<K>, JobMetrics<K>>;
 
 /** One runner per stored job kind: a kind without a runner is a type error. */
 export type JobRunnerTable = { [K in JobKind]: JobRunner<K> };
-
-/**
- * Runners of helper threads of a job (not stored runs, started by the job itself with its own config shape,
- * e.g. a MessagePort). Their config crosses postMessage untyped; each runner owns its shape.
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a helper's config type is its runner's own
-export type HelperRunnerTable = Record<string, Runner<any, unknown>>;

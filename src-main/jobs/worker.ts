@@ -4,7 +4,7 @@ import { toAppError } from '../../src-shared/api/errors';
 import { CancelledError, type JobHooks } from '../engine/cancel';
 import { chooseBackend } from '../engine/tensor/backend';
 import { type FromWorker, type ToWorker } from './protocol';
-import { type HelperRunnerTable, type JobRunnerTable, type Runner } from './runner';
+import { type JobRunnerTable, type Runner } from './runner';
 
 /**
  * The job worker's loop: runs one job off the main thread; plain progress at most every 100 ms. The runners
@@ -31,10 +31,8 @@ function hooksFor(cancelFlag: Int32Array): JobHooks {
 }
 
 /** The runner registered for a wire kind, or undefined (own properties only: no `toString`, `__proto__`). */
-function runnerFor(runners: JobRunnerTable, helpers: HelperRunnerTable, kind: string): Runner<unknown, unknown> | undefined {
-  const own = (t: object): Runner<unknown, unknown> | undefined =>
-    Object.prototype.hasOwnProperty.call(t, kind) ? (t as Record<string, Runner<unknown, unknown>>)[kind] : undefined;
-  return own(runners) ?? own(helpers);
+function runnerFor(runners: JobRunnerTable, kind: string): Runner<unknown, unknown> | undefined {
+  return Object.prototype.hasOwnProperty.call(runners, kind) ? (runners as unknown as Record<string, Runner<unknown, unknown>>)[kind] : undefined;
 }
 
 async function start(runner: Runner<unknown, unknown>, msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
@@ -59,7 +57,7 @@ async function start(runner: Runner<unknown, unknown>, msg: Extract<ToWorker, { 
 }
 
 /** Serve one start (or probe) message on this worker thread with the given runners. */
-export function serveJobWorker(runners: JobRunnerTable, helpers: HelperRunnerTable): void {
+export function serveJobWorker(runners: JobRunnerTable): void {
   parentPort!.once('message', (msg: ToWorker) => {
     if (msg.type === 'probe') {
       chooseBackend().then(
@@ -68,7 +66,7 @@ export function serveJobWorker(runners: JobRunnerTable, helpers: HelperRunnerTab
       );
       return;
     }
-    const runner = runnerFor(runners, helpers, msg.job.kind);
+    const runner = runnerFor(runners, msg.job.kind);
     const run = runner ? start(runner, msg) : Promise.reject(new Error(`no job runner for kind "${msg.job.kind}"`));
     run.catch((e) => {
       if (e instanceof CancelledError) post({ type: 'cancelled' });

@@ -41,3 +41,13 @@ export function openDb(opts: OpenOptions): Db {
   migrate(db, readMigrations(opts.migrationsDir ?? join(findResourcesDir(), 'migrations')));
   return db;
 }
+
+/**
+ * A read-only connection to an existing store (read workers: reads never block on or take part in writes;
+ * WAL lets them read the last committed state while the host or a job writes).
+ */
+export function openReadOnly(opts: { file: string; nativeBinding?: string }): Db {
+  const db = new Database(opts.file, { readonly: true, fileMustExist: true, ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}) });
+  db.pragma('busy_timeout = 15000');
+  return db;
+}

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type AppError } from './errors';
+import { noDuplicates } from './unique';
 import { type AnyRun, type PnlDistribution, type RunStatus } from './runs';
 import { hedgeConfigSchema } from '../hedging/config';
 import { semistaticSchemas, type SemistaticResponses } from '../semistatic/contract';
@@ -28,7 +29,11 @@ const coreSchemas = {
   'runs-delete': z.object({ runIds: z.array(runId).min(1, 'select at least one run').max(1000) }).strict(),
   'runs-distribution': z
     .object({
-      runIds: z.array(runId).min(1, 'select at least one run').max(12, 'compare at most 12 runs at once'),
+      runIds: z
+        .array(runId)
+        .min(1, 'select at least one run')
+        .max(12, 'compare at most 12 runs at once')
+        .superRefine(noDuplicates((id: string) => id, (id) => `run ${id}`)),
       bins: z.number().int().min(10).max(400).optional(),
     })
     .strict(),

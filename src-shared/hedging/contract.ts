@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type EpochRecord, type HedgeEpochDetail, hedgeConfigSchema } from './config';
 import { type AnyRun, type PnlDistribution } from '../api/runs';
 import { type Criterion, criterionSchemaFields } from './criteria';
+import { noDuplicates } from '../api/unique';
 import { EXPERIMENT_IDS, EXPERIMENT_SCALES, type ExperimentCell, type CellEntry, type ExperimentInfo, type ExperimentPlan } from './experiments';
 
 /**
@@ -83,7 +84,8 @@ export const hedgingSchemas = {
       items: z
         .array(z.object({ runId, array: z.string().regex(/^pnl(@(\d{1,5}|test\d))?$/, 'array must be pnl, pnl@<epoch> or pnl@test<i>'), label: z.string().max(120).optional() }).strict())
         .min(1, 'give at least one item')
-        .max(12, 'at most 12 items'),
+        .max(12, 'at most 12 items')
+        .superRefine(noDuplicates((it: { runId: string; array: string }) => `${it.runId}\u0000${it.array}`, (k) => `array ${k.split('\u0000')[1]} of run ${k.split('\u0000')[0]}`)),
       bins: z.number().int().min(10).max(400).optional(),
     })
     .strict(),

@@ -415,6 +415,16 @@ export interface PathSetSummary {
 }
 
 /** Windows of a path set, each of steps + 1 prices starting at 1, oldest first. */
+/**
+ * Most points (cells) one orderbook-paths-get page may hold: windows x (steps + 1) <= this. A million
+ * float64 values encode to at most ~24 MB of JSON, under the host's 32 MiB reply budget. Ask for at most
+ * `pageLimit` windows (given in every page) and page on with offset.
+ */
+export const PATHS_PAGE_MAX_CELLS = 1_000_000;
+
+/** Windows of `steps` steps that fit in one page. */
+export const pathsPageLimit = (steps: number): number => Math.max(1, Math.floor(PATHS_PAGE_MAX_CELLS / (steps + 1)));
+
 export interface PathsPage {
   pathSetId: string;
   split: 'train' | 'test';
@@ -424,6 +434,8 @@ export interface PathsPage {
   /** Windows in this split. */
   count: number;
   offset: number;
+  /** Most windows one page of this set may hold (PATHS_PAGE_MAX_CELLS / (steps + 1)). */
+  pageLimit: number;
   paths: number[][];
   /** Where each window came from: stock, time_id and the second its first point sits at. */
   stockId: number[];

@@ -1,13 +1,10 @@
 import { availableParallelism } from 'node:os';
-import { type Worker } from 'node:worker_threads';
 import { type BsdeHedgeMetrics } from '../../../src-shared/bsde/hedge';
-import { CancelledError } from '../../engine/cancel';
+import { CancelledError, type JobHooks } from '../../engine/cancel';
 import { type HedgeOutcome, hedgeAlongPaths } from '../../engine/bsde/hedgePaths';
-import { workerEntry } from '../../entry';
-import { spawnWorker } from '../../jobs/manager';
-import { type FromWorker } from '../../jobs/protocol';
+import { createPool, movable, taskFileNear } from '../../jobs/pool';
 import { pnlStats } from '../../engine/risk/pnlStats';
-import { type JobContext, type JobRunner, type Runner } from '../../jobs/runner';
+import { type JobRunner } from '../../jobs/runner';
 import { openDb } from '../../store/db';
 import { runQueries } from '../../store/queries/runs';
 import { type HedgeSettings } from '../../../src-shared/bsde/hedge';
@@ -19,7 +16,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
  * Wait for the solve run to finish (a one-action comparison queues its solves before the hedges), then read
  * its networks. Fails when the solve failed or was cancelled.
  */
-async function awaitSolve(dataDir: string, solveRunId: string, ctx: JobContext): Promise<SolveRunData> {
+async function awaitSolve(dataDir: string, solveRunId: string, ctx: { hooks: JobHooks }): Promise<SolveRunData> {
   const db = openDb({ dataDir });
   try {
     const runs = runQueries(db);
@@ -118,45 +115,50 @@ export function hedgeThreads(paths: number): number {
   return availableParallelism() >= 2 && paths >= 1024 ? 2 : 1;
 }
 
-interface PartConfig {
+/** Paths [from, to) of a hedge run, for a helper thread (task kind 'bsde-hedge-part' of src-main/threads/task.ts). */
+export interface HedgePartTask {
+  dataDir: string;
   solveRunId: string;
   settings: HedgeSettings;
   from: number;
   to: number;
+  /** Cell 0 set to 1 by the coordinator: stop at the next check. */
+  cancelFlag: SharedArrayBuffer;
 }
 
-type PartMetrics = Omit<HedgeOutcome, 'pnl' | 'schedules'>;
+type PartResult = { cancelled: true } | { cancelled: false; outcome: Omit<HedgeOutcome, 'schedules'> };
 
-/** Run paths [from, to) on a helper thread (job kind 'bsde-hedge-part', not a stored run). */
+/** Run paths [from, to) on a helper thread of the project's piscina pool. */
 function startPart(dataDir: string, solveRunId: string, settings: HedgeSettings, from: number, to: number) {
-  const flag = new SharedArrayBuffer(4);
-  const worker: Worker = spawnWorker(workerEntry(__dirname));
-  const result = new Promise<HedgeOutcome>((resolve, reject) => {
-    worker.on('message', (m: FromWorker) => {
-      if (m.type === 'result') resolve({ ...(m.metrics as PartMetrics), pnl: m.arrays.pnl as Float64Array, schedules: null });
-      else if (m.type === 'error') reject(new Error(m.error.message));
-      else if (m.type === 'cancelled') reject(new CancelledError());
-    });
-    worker.on('error', reject);
-    worker.on('exit', (code) => reject(new Error(`hedge helper thread exited (code ${code})`)));
+  const cancelFlag = new SharedArrayBuffer(4);
+  const pool = createPool({ taskFile: taskFileNear(__dirname, 'threads.js', `${__dirname}/../../threads`, 'task.ts'), maxThreads: 1 });
+  const task: HedgePartTask & { kind: 'bsde-hedge-part' } = { kind: 'bsde-hedge-part', dataDir, solveRunId, settings, from, to, cancelFlag };
+  const result = (pool.run(task) as Promise<PartResult>).then((r): HedgeOutcome => {
+    if (r.cancelled) throw new CancelledError();
+    return { ...r.outcome, schedules: null };
   });
   result.catch(() => {});
-  const config: PartConfig = { solveRunId, settings, from, to };
-  worker.postMessage({ type: 'start', runId: 'bsde-hedge-part', job: { kind: 'bsde-hedge-part', config }, cancelFlag: flag, dataDir });
   return {
     result,
-    cancel: () => Atomics.store(new Int32Array(flag), 0, 1),
-    stop: () => void worker.terminate(),
+    cancel: () => Atomics.store(new Int32Array(cancelFlag), 0, 1),
+    stop: () => void pool.destroy(),
   };
 }
 
-/** Job kind 'bsde-hedge-part': paths [from, to) of a hedge run, for its coordinator thread. */
-export const runBsdeHedgePartJob: Runner<PartConfig, PartMetrics> = async (c, ctx) => {
-  const solve = await awaitSolve(ctx.dataDir, c.solveRunId, ctx);
-  const out = hedgeAlongPaths(hedgeProblemOf(solve, c.settings, 1024), { pathIds: Int32Array.from({ length: c.to - c.from }, (_, i) => c.from + i), hooks: ctx.hooks });
-  const { pnl, schedules: _s, ...rest } = out;
-  return { metrics: rest, arrays: { pnl } };
-};
+/** Task kind 'bsde-hedge-part': paths [from, to) of a hedge run, for its coordinator thread (pnl moved back). */
+export async function runHedgePart(t: HedgePartTask): Promise<PartResult> {
+  const flag = new Int32Array(t.cancelFlag);
+  const hooks: JobHooks = { shouldCancel: () => Atomics.load(flag, 0) === 1, onProgress: () => {} };
+  try {
+    const solve = await awaitSolve(t.dataDir, t.solveRunId, { hooks });
+    const out = hedgeAlongPaths(hedgeProblemOf(solve, t.settings, 1024), { pathIds: Int32Array.from({ length: t.to - t.from }, (_, i) => t.from + i), hooks });
+    const { schedules: _s, ...outcome } = out;
+    return movable({ cancelled: false, outcome }, [outcome.pnl.buffer]);
+  } catch (e) {
+    if (e instanceof CancelledError) return { cancelled: true };
+    throw e;
+  }
+}
 
 /** Paths of `a` then `b`: the same numbers as one run over all of them. */
 function mergeOutcomes(a: HedgeOutcome, b: HedgeOutcome): HedgeOutcome {

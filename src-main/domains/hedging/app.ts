@@ -22,10 +22,10 @@ import {
   planExperiment,
   rankCell,
 } from '../../../src-shared/hedging/experiments';
-import { pnlDistribution } from '../../engine/risk/distribution';
 import { fieldErrors, fieldSummary } from '../../host/dispatch';
 import { type HandlerTable } from '../../../src-shared/api/handlers';
 import { type Emit, type JobManager } from '../../jobs/manager';
+import { type ReadPool } from '../../reads/pool';
 import { type Db } from '../../store/db';
 import { groupQueries, hedgingQueries } from '../../store/queries/hedging';
 import { orderbookQueries } from '../../store/queries/orderbook';
@@ -114,7 +114,7 @@ function trainingConfigOf(run: AnyRun): HedgeRunConfig {
  * trained run on other data, run experiment presets and read their results. Long work goes to the job
  * manager (one run per job); handlers return at once.
  */
-export function hedgingHandlers(deps: { db: Db; runs: RunQueries; jobs: JobManager; emit?: Emit; guard?: WorkGuard }): HedgingHandlers {
+export function hedgingHandlers(deps: { db: Db; runs: RunQueries; jobs: JobManager; emit?: Emit; guard?: WorkGuard; reads: ReadPool }): HedgingHandlers {
   const { db, runs, jobs } = deps;
   const checkpoints = hedgingQueries(db);
   const groups = groupQueries(db);
@@ -382,17 +382,8 @@ export function hedgingHandlers(deps: { db: Db; runs: RunQueries; jobs: JobManag
       return { groupId, runIds };
     },
 
-    'hedging-distribution': ({ items, bins }) => {
-      const samples = items.map((it) => {
-        const r = mustGet(it.runId);
-        const pnl = runs.getArray(it.runId, it.array);
-        if (!pnl || !(pnl instanceof Float64Array)) {
-          throw appError('conflict', 'RUN_HAS_NO_PNL', `run ${r.label || r.id} has no PnL array "${it.array}" (status: ${r.status})`);
-        }
-        return { runId: it.runId, label: it.label ?? r.label ?? r.id, pnl };
-      });
-      return pnlDistribution(samples, bins ?? 60);
-    },
+    // Reads and sorts up to 12 PnL arrays: on a read worker (reads/), cached once the runs are done.
+    'hedging-distribution': (args) => deps.reads.run('hedging-distribution', args),
   };
 }
 

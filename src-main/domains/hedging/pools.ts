@@ -4,9 +4,7 @@ import { LocalHost, SHARDS, ShardPool, localPool } from '../../engine/hedging/po
 import { type ShardSpec } from '../../engine/hedging/shard';
 import { PortHost, serveShards } from '../../engine/hedging/shardWorker';
 import { chooseBackend } from '../../engine/tensor/backend';
-import { workerEntry } from '../../entry';
-import { spawnWorker } from '../../jobs/manager';
-import { type Runner } from '../../jobs/runner';
+import { createPool as createThreadPool, taskFileNear } from '../../jobs/pool';
 
 /**
  * Where a training job's shards run. The batch of every epoch is split into SHARDS (2) path ranges; with two
@@ -14,9 +12,9 @@ import { type Runner } from '../../jobs/runner';
  * own tfjs wasm instance, which is single-threaded in Node), and the gradients are summed in shard order —
  * the numbers are identical to running both shards in one thread.
  *
- * The helper is the job worker script itself running the job kind 'hedge-shard' (registered in
- * app/jobRunners.ts), which serves shard requests over a MessagePort passed in its config; so no extra
- * bundle entry is needed. Threads: HEDGE_TRAIN_THREADS (1 or 2), else 2 only with more than 2 cores.
+ * The helper is a thread of the project's piscina pool running the task kind 'hedge-shard' of
+ * src-main/threads/task.ts, which serves shard requests over a MessagePort passed in the task until the
+ * coordinator closes it. Threads: HEDGE_TRAIN_THREADS (1 or 2), else 2 only with more than 2 cores.
  */
 export function trainingThreads(): number {
   const env = Number(process.env.HEDGE_TRAIN_THREADS);
@@ -30,35 +28,39 @@ export function trainingThreads(): number {
 export async function createPool(spec: ShardSpec, threads = trainingThreads()): Promise<ShardPool> {
   if (threads < 2 || SHARDS < 2) return localPool(spec);
   const { port1, port2 } = new MessageChannel();
-  let worker;
+  let helper: ReturnType<typeof createThreadPool>;
   try {
-    worker = spawnWorker(workerEntry(__dirname));
+    helper = createThreadPool({ taskFile: taskFileNear(__dirname, 'threads.js', `${__dirname}/../../threads`, 'task.ts'), maxThreads: 1 });
   } catch {
     return localPool(spec);
   }
+  let closed = false;
   const remote = new PortHost(port1, [1], () => {
+    closed = true;
     port1.close();
-    void worker.terminate();
+    void helper.destroy();
   });
-  worker.on('error', (e) => remote.fail(e instanceof Error ? e : new Error(String(e))));
-  worker.on('exit', (code) => remote.fail(new Error(`shard worker exited (code ${code})`)));
-  worker.on('message', (m: { type?: string; error?: { message: string } }) => {
-    if (m.type === 'error') remote.fail(new Error(`shard worker failed: ${m.error?.message ?? 'unknown error'}`));
-  });
-  worker.postMessage(
-    { type: 'start', runId: 'hedge-shard', job: { kind: 'hedge-shard', config: { port: port2, spec, owns: [1] } }, cancelFlag: new SharedArrayBuffer(4), dataDir: '' },
-    [port2],
+  const task: HedgeShardTask & { kind: 'hedge-shard' } = { kind: 'hedge-shard', port: port2, spec, owns: [1] };
+  helper.run(task, { transferList: [port2] }).then(
+    () => closed || remote.fail(new Error('shard thread stopped serving before the job closed it')),
+    (e: unknown) => closed || remote.fail(new Error(`shard thread failed: ${e instanceof Error ? e.message : String(e)}`)),
   );
   return new ShardPool([new LocalHost(spec, [0]), remote], spec.task.steps);
 }
 
+/** What a shard thread serves: the shards it owns of `spec`, over `port`. */
+export interface HedgeShardTask {
+  port: MessagePort;
+  spec: ShardSpec;
+  owns: number[];
+}
+
 /**
- * Job kind 'hedge-shard': not a run of its own — a helper thread of a training job (see createPool). It loads
- * the tfjs backend and serves shard requests until the coordinator closes the port.
+ * Task kind 'hedge-shard' (src-main/threads/task.ts): a helper thread of a training job (see createPool). It
+ * loads the tfjs backend and serves shard requests until the coordinator closes the port.
  */
-export const runHedgeShardJob: Runner<{ port: MessagePort; spec: ShardSpec; owns: number[] }, unknown> = async ({ port, spec, owns }, ctx) => {
-  const backend = await chooseBackend();
-  ctx.started(backend.name);
-  await serveShards(port, spec, owns);
-  return { metrics: null };
-};
+export async function serveHedgeShards(t: HedgeShardTask): Promise<null> {
+  await chooseBackend();
+  await serveShards(t.port, t.spec, t.owns);
+  return null;
+}

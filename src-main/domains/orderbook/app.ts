@@ -1,16 +1,13 @@
 import { dirname } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { appError } from '../../../src-shared/api/errors';
 import { tryReadStoredRun } from '../../../src-shared/api/jobs';
-import { type SeriesData } from '../../../src-shared/orderbook/contract';
-import { Decimator, histogram } from '../../engine/orderbook/decimate';
-import { quantileOfSorted, rvStats } from '../../engine/orderbook/realisedVol';
 import { type HandlerTable } from '../../../src-shared/api/handlers';
 import { type JobManager } from '../../jobs/manager';
 import { type FilePolicy } from '../../files/policy';
+import { type ReadPool } from '../../reads/pool';
 import { type Db } from '../../store/db';
 import { type RunQueries } from '../../store/queries/runs';
-import { f32, f64, orderbookQueries } from '../../store/queries/orderbook';
+import { orderbookQueries } from '../../store/queries/orderbook';
 import { discover } from './io/discover';
 import { inspectPath } from './inspect';
 import { pathsConfigProblem, resolvePathsConfig } from './pathsJob';
@@ -41,7 +38,7 @@ const estimateRows = (files: Array<{ format: 'parquet' | 'csv'; bytes: number }>
  * Order-book handlers: inspect / upload / import files (the import is a job), browse data sets (grid, bucket
  * table, WAP series with zoom, realised-volatility histogram), build path sets (a job) and read them back.
  */
-export function orderbookHandlers(deps: { db: Db; runs: RunQueries; jobs: JobManager; files: FilePolicy; guard?: WorkGuard }): Pick<HandlerTable, OrderbookMethod> {
+export function orderbookHandlers(deps: { db: Db; runs: RunQueries; jobs: JobManager; files: FilePolicy; guard?: WorkGuard; reads: ReadPool }): Pick<HandlerTable, OrderbookMethod> {
   const { db, runs, jobs, files } = deps;
   const q = orderbookQueries(db);
   const dataDir = dirname(db.name);
@@ -111,65 +108,14 @@ export function orderbookHandlers(deps: { db: Db; runs: RunQueries; jobs: JobMan
       mustHaveStock(datasetId, stockId);
       return q.bucketTable(datasetId, stockId, ds.bucketSeconds);
     },
-    'orderbook-series': ({ datasetId, stockId, from, to, maxPoints }) => {
-      const t0 = performance.now();
-      const ds = mustGet(datasetId);
-      const index = mustHaveStock(datasetId, stockId);
-      const B = ds.bucketSeconds;
-      const xMax = index.length * B;
-      const lo = Math.max(0, Math.min(from ?? 0, xMax));
-      const hi = Math.max(lo, Math.min(to ?? xMax, xMax));
-      const i0 = Math.min(index.length - 1, Math.floor(lo / B));
-      const i1 = Math.min(index.length - 1, Math.floor(hi / B));
-      const cap = maxPoints ?? 4000;
-      const rowsInWindow = index.slice(i0, i1 + 1).reduce((a, b) => a + b.rows, 0);
-      const stmt = db.prepare(
-        `SELECT seconds, wap, wap1, bid1, ask1 FROM orderbook_buckets WHERE dataset_id = ? AND stock_id = ? AND time_id BETWEEN ? AND ? ORDER BY time_id`,
-      );
-      const out: SeriesData = {
-        datasetId, stockId, bucketSeconds: B, timeIds: index.map((b) => b.timeId), xMin: 0, xMax, from: lo, to: hi,
-        x: [], wap: [], wap1: [], bid: [], ask: [], rows: 0, decimated: rowsInWindow > cap, loadMs: 0,
-      };
-      const dec = out.decimated ? new Decimator(lo, hi, cap) : null;
-      let k = i0;
-      for (const r of stmt.iterate(datasetId, stockId, index[i0].timeId, index[i1].timeId) as Iterable<{ seconds: Buffer; wap: Buffer; wap1: Buffer; bid1: Buffer; ask1: Buffer }>) {
-        const base = k++ * B;
-        const secs = f64(r.seconds);
-        const wap = f64(r.wap);
-        const wap1 = f64(r.wap1);
-        const bid = f32(r.bid1);
-        const ask = f32(r.ask1);
-        if (dec) {
-          dec.pushBucket(base, secs, wap, wap1, bid, ask);
-          continue;
-        }
-        for (let j = 0; j < secs.length; j++) {
-          const x = base + secs[j];
-          if (x >= lo && x <= hi) {
-            out.x.push(x);
-            out.wap.push(wap[j]);
-            out.wap1.push(wap1[j]);
-            out.bid.push(bid[j]);
-            out.ask.push(ask[j]);
-          }
-        }
-      }
-      if (dec) Object.assign(out, dec.result());
-      else out.rows = out.x.length;
-      out.loadMs = performance.now() - t0;
-      return out;
+    // Reads (and decimates) every bucket of a stock, or sorts every bucket's volatility: on a read worker (reads/).
+    'orderbook-series': (args) => {
+      q.purgeOrphans();
+      return deps.reads.run('orderbook-series', args);
     },
-    'orderbook-rv-histogram': ({ datasetId, stockId, wap, bins }) => {
-      mustGet(datasetId);
-      if (stockId !== undefined) mustHaveStock(datasetId, stockId);
-      const kind = wap ?? 'all';
-      const values = Array.from(q.annualRv(datasetId, stockId ?? null, kind)).filter(Number.isFinite);
-      const sorted = Float64Array.from(values).sort();
-      // Upper edge at the 99.5% quantile so one wild bucket does not squash the rest (it lands in the last bin).
-      const hi = sorted.length ? Math.max(quantileOfSorted(sorted, 0.995), sorted[0] * 1.01, 1e-9) * 1.02 : 1;
-      // Default bins: about 2 sqrt(n), from 10 to 60.
-      const { edges, counts } = histogram(values, bins ?? Math.min(60, Math.max(10, Math.round(2 * Math.sqrt(values.length)))), 0, hi);
-      return { edges, counts, n: values.length, stats: rvStats(values), wap: kind, stockId: stockId ?? null };
+    'orderbook-rv-histogram': (args) => {
+      q.purgeOrphans();
+      return deps.reads.run('orderbook-rv-histogram', args);
     },
     'orderbook-build-paths': ({ allowLong, ...config }) => {
       const ds = mustGet(config.datasetId);
@@ -191,20 +137,17 @@ export function orderbookHandlers(deps: { db: Db; runs: RunQueries; jobs: JobMan
       q.purgeOrphans();
       return q.listPathSets(datasetId);
     },
-    'orderbook-paths-get': ({ pathSetId, split, offset, limit }) => {
+    // Pages by cells (at most PATHS_PAGE_MAX_CELLS points) on a read worker (reads/); pages of a built set are cached.
+    'orderbook-paths-get': (args) => {
       q.purgeOrphans();
-      const ps = q.getPathSet(pathSetId);
-      if (!ps) throw appError('not-found', 'PATH_SET_NOT_FOUND', `path set ${pathSetId} does not exist (was it deleted?)`);
-      const count = split === 'train' ? ps.train : ps.test;
-      const off = Math.min(offset ?? 0, count);
-      const lim = Math.min(limit ?? 1000, count - off);
-      const page = lim > 0 ? q.pathsPage(pathSetId, split, off, lim, ps.steps + 1) : { paths: [], stockId: [], timeId: [], startSecond: [] };
-      return { pathSetId, split, steps: ps.steps, dtYears: ps.dtYears, sigmaTrain: ps.sigmaTrain, count, offset: off, ...page };
+      return deps.reads.run('orderbook-paths-get', args);
     },
     'orderbook-path-set-delete': ({ pathSetId }) => {
       const ps = q.getPathSet(pathSetId);
       if (!ps) throw appError('not-found', 'PATH_SET_NOT_FOUND', `path set ${pathSetId} does not exist (was it deleted?)`);
-      return { deleted: q.deletePathSet(pathSetId) };
+      const deleted = q.deletePathSet(pathSetId);
+      deps.reads.forget([pathSetId]);
+      return { deleted };
     },
   };
 }

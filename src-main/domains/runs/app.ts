@@ -1,14 +1,14 @@
 import { appError } from '../../../src-shared/api/errors';
 import { type AnyRun } from '../../../src-shared/api/runs';
-import { pnlDistribution } from '../../engine/risk/distribution';
 import { type HandlerTable } from '../../../src-shared/api/handlers';
 import { type JobManager } from '../../jobs/manager';
+import { type ReadPool } from '../../reads/pool';
 import { type RunQueries } from '../../store/queries/runs';
 
 type RunsHandlers = Pick<HandlerTable, 'runs-list' | 'runs-count' | 'runs-get' | 'runs-cancel' | 'runs-delete' | 'runs-distribution'>;
 
 /** List, inspect, cancel, delete and compare stored runs. */
-export function runsHandlers(deps: { runs: RunQueries; jobs: JobManager; emitChanged: (ids: string[]) => void }): RunsHandlers {
+export function runsHandlers(deps: { runs: RunQueries; jobs: JobManager; reads: ReadPool; emitChanged: (ids: string[]) => void }): RunsHandlers {
   const { runs, jobs } = deps;
   const mustGet = (runId: string): AnyRun => {
     const r = runs.get(runId);
@@ -33,19 +33,11 @@ export function runsHandlers(deps: { runs: RunQueries; jobs: JobManager; emitCha
         throw appError('conflict', 'RUN_IN_PROGRESS', `run ${live.join(', ')} is still in progress; cancel it before deleting`);
       }
       const deleted = runs.delete(runIds);
+      deps.reads.forget(runIds);
       deps.emitChanged(runIds);
       return { deleted };
     },
-    'runs-distribution': ({ runIds, bins }) => {
-      const samples = runIds.map((id) => {
-        const r = mustGet(id);
-        const pnl = r.status === 'done' ? runs.getArray(id, 'pnl') : null;
-        if (!pnl || !(pnl instanceof Float64Array)) {
-          throw appError('conflict', 'RUN_HAS_NO_PNL', `run ${r.label || id} has no PnL sample (status: ${r.status})`);
-        }
-        return { runId: id, label: r.label || id, pnl };
-      });
-      return pnlDistribution(samples, bins ?? 80);
-    },
+    // Reads every run's PnL sample and sorts it: on a read worker (reads/), cached once the runs are done.
+    'runs-distribution': (args) => deps.reads.run('runs-distribution', args),
   };
 }

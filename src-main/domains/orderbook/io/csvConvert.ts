@@ -1,8 +1,8 @@
 /**
  * CSV records (arrays of cell text from uDSV or csv-parse) to the engine's columnar batch: one Float64Array per role.
  *
- * `makeRecordConverter` must stay SELF-CONTAINED (no imports, no outer variables): the parallel CSV reader
- * ships its source text to worker threads (csvPool.ts). The flag values are the engine's FLAG_NON_NUMERIC = 1
+ * The parallel CSV reader runs it on parser threads (csvTask.ts, through the piscina pool of csvPool.ts).
+ * The flag values are the engine's FLAG_NON_NUMERIC = 1
  * and FLAG_CELL_COUNT = 2 (engine/orderbook/batch.ts); a unit test checks they agree.
  */
 
@@ -30,7 +30,7 @@ export interface ConvertedChunk {
   issues: Array<{ row: number; role: number; text: string }>;
   /** Line index (0-based, within the chunk) of each row when blank lines were skipped, else null. */
   rowLines: Int32Array | null;
-  /** Set by the parser threads (csvPool.ts): which parser split the chunk into cells. */
+  /** Set by the parser threads (csvTask.ts): which parser split the chunk into cells. */
   via?: 'udsv' | 'csv-parse';
 }
 

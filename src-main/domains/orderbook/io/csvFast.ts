@@ -16,9 +16,8 @@ import { type ConvertSpec, type ConvertedChunk, type makeRecordConverter } from 
  * - the last cell of every row holds no delimiter (no row with more cells than the header).
  * Together these mean every line has exactly `width` cells, so row i is line i of the chunk.
  *
- * Must stay SELF-CONTAINED (no imports at run time, no outer variables): its source text is shipped to the
- * parser threads (csvPool.ts), like makeRecordConverter's. uDSV's `initParser` and the converter factory are
- * passed in.
+ * Runs on the parser threads (csvTask.ts); uDSV's `initParser` and the converter factory are passed in
+ * (so this stays pure and testable with other parsers).
  */
 
 /** The parts of uDSV's `initParser` result used here (see node_modules/udsv/dist/uDSV.d.ts). */

@@ -66,10 +66,4 @@ describe('uDSV fast path for CSV chunks', () => {
   it('returns an empty chunk for empty text', () => {
     expect(fast('')).toMatchObject({ n: 0, lines: 0 });
   });
-
-  it('is self-contained, so its source can run in a worker thread', () => {
-    const fn = new Function('__name', `return (${parseChunkUdsv.toString()});`)((f: unknown) => f) as typeof parseChunkUdsv;
-    const out = fn(initParser as unknown as UdsvInit, makeRecordConverter, '1,2,3,4\n', spec, ',', 1)!;
-    expect(Array.from(out.values)).toEqual([1, 2, 4, 3]);
-  });
 });
