@@ -89,9 +89,9 @@ describe('no reply exceeds the budget; the host survives a request for too much 
     const { reply } = await client.call('runs-distribution', { runIds: [id, id] });
     expect(reply.ok).toBe(false);
     expect(reply.error).toMatchObject({ type: 'validation' });
-    expect(reply.error!.message).toContain(`runIds.1: run ${id} is listed twice (also at 0); list each once`);
+    expect(reply.error!.message).toContain(`runs #2: run ${id} is listed twice (also at 0); list each once`);
     const h = await client.call('hedging-distribution', { items: [{ runId: id, array: 'pnl' }, { runId: id, array: 'pnl@test0' }, { runId: id, array: 'pnl' }] });
     expect(h.reply.ok).toBe(false);
-    expect(h.reply.error!.message).toContain(`items.2: array pnl of run ${id} is listed twice (also at 0)`);
+    expect(h.reply.error!.message).toContain(`items #3: array pnl of run ${id} is listed twice (also at 0)`);
   });
 });
