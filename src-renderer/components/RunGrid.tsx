@@ -79,6 +79,8 @@ export function RunGrid<T extends RunRow>({ runs, columns, filterable = true, ac
         theme={deskGridTheme}
         rowData={runs}
         columnDefs={columns}
+        // a few dozen columns at most: render them all, so every cell is there to read (and to find) when scrolled
+        suppressColumnVirtualisation
         defaultColDef={(filterable ? FILTERABLE : SORTABLE) as ColDef<T>}
         rowSelection={SELECTION as RowSelectionOptions<T>}
         getRowId={getRowId}

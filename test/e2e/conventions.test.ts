@@ -79,7 +79,8 @@ describe('one set of conventions across the tabs', () => {
     await editor.fill('');
     await editor.press('Enter');
     await expect.poll(() => s0.textContent()).toBe('S0 must be a number');
-    expect(await s0.getAttribute('class')).toMatch(/pf-cell-error/);
+    // painted as an invalid cell (the portfolio module's error tint, as test/e2e/portfolio.test.ts checks it)
+    expect(await s0.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(251, 213, 209)');
     const issue = page.locator('[data-testid="book-issue"][data-path="assets.1.s0"]');
     await issue.waitFor();
     expect(await issue.textContent()).toBe('S0 of S2: S0 must be a number');

@@ -63,7 +63,7 @@ describe('rankings name their criterion and label a hedger that does not hedge',
     await rankedBy.waitFor({ timeout: 30_000 });
     expect(await rankedBy.textContent()).toContain('Ranked by entropic (a = 1)');
     const table = page.locator('[data-testid="compare-table"]');
-    const headers = await table.locator('thead th.run-col').allTextContents();
+    const headers = await table.locator('thead [data-testid="compare-run-col"]').allTextContents();
     const fixtureCol = headers.findIndex((h) => h.includes('e2e no-trade hedger'));
     const bsdhCol = 1 - fixtureCol;
     expect(fixtureCol).toBeGreaterThanOrEqual(0);

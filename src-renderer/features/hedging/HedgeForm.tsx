@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { HEDGE_MODELS, type HedgeConfig, MAX_PATHS, OPTION_TYPES, isTrainedModel } from '../../../src-shared/hedging/config';
+import { WorkEstimate } from '../../components/WorkEstimate';
 import { FormField } from '../../components/FormField';
 import { CriteriaHelp } from './CriteriaHelp';
 import { useCheckedForm } from '../../forms/useCheckedForm';
@@ -403,14 +404,7 @@ export function HedgeForm({ onStarted, onCompared, prefill, connected }: Props) 
         />
       </FormField>
 
-      {estimate && (
-        <div className="field-hint" data-testid="work-estimate" title="From rates measured on a 2-core machine; expect up to about 2x either way">
-          Estimate: {describeEstimate(estimate)}{' '}
-          <label>
-            <input type="checkbox" data-testid="allow-long" checked={allowLong} onChange={(e) => setAllowLong(e.target.checked)} /> start even if over the limits
-          </label>
-        </div>
-      )}
+      {estimate && <WorkEstimate text={describeEstimate(estimate)} allowLong={allowLong} onAllowLong={setAllowLong} />}
       <div className="form-actions">
         <button
           type="submit"

@@ -3,6 +3,7 @@ import { isTerminal } from '../../../src-shared/api/runs';
 import { TRADING_SECONDS_PER_YEAR, type DatasetSummary, type PathsMetrics, type WapKind, type WindowMode } from '../../../src-shared/orderbook/contract';
 import { fmtInt, fmtPct, fmtSig } from '../../app/format';
 import { appErrorOf, call } from '../../ipc/client';
+import { WorkEstimate } from '../../components/WorkEstimate';
 import { PathSetsList } from './PathSetsList';
 import { type OrderbookState, liveRuns } from './useOrderbook';
 import styles from './orderbook.module.css';
@@ -131,14 +132,7 @@ export function PathBuilderPanel({ state, dataset, connected }: Props) {
           </div>
         )}
         {hint && <div className={cx('field-hint', styles.block)}>{hint}</div>}
-        {estimate && (
-          <div className={cx('muted', styles.block)} data-testid="work-estimate">
-            Estimate: {Math.round(estimate.windows).toLocaleString('en-US')} windows, {estimate.text}{' '}
-            <label>
-              <input type="checkbox" data-testid="allow-long" checked={allowLong} onChange={(e) => setAllowLong(e.target.checked)} /> start even if over the limits
-            </label>
-          </div>
-        )}
+        {estimate && <WorkEstimate text={`${Math.round(estimate.windows).toLocaleString('en-US')} windows, ${estimate.text}`} allowLong={allowLong} onAllowLong={setAllowLong} />}
         <div className={styles.actions}>
           <button type="button" className="primary" data-testid="ob-build-paths" disabled={!connected || !dataset || !!fieldProblem || running} onClick={() => void build()}>
             {running ? 'Building…' : 'Build paths'}

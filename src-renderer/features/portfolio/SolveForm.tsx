@@ -14,6 +14,7 @@ import { type FieldError } from '../../../src-shared/api/errors';
 import { type BookContent } from '../../../src-shared/portfolio/book';
 import { describeEstimate, estimateBsde } from '../../../src-shared/limits/estimate';
 import { fmtInt } from '../../app/format';
+import { WorkEstimate } from '../../components/WorkEstimate';
 import { useSubmit } from '../../hooks/useSubmit';
 import { call } from '../../ipc/client';
 import styles from './portfolio.module.css';
@@ -219,14 +220,7 @@ export function SolveForm({ book, bookId, version, dirty, bookValid, connected, 
           ? `dt = ${(T / check.cfg.steps).toPrecision(3)} y · ${fmtInt(work.train)} Adam steps · ${fmtInt(sizes.paramsPerStep)} parameters per step · ~${(sizes.bytes.total / 1e6).toFixed(0)} MB`
           : '—'}
       </div>
-      {estimate && (
-        <div className="field-hint" data-testid="work-estimate" title="From rates measured on a 2-core machine; expect up to about 2x either way">
-          Estimate: {describeEstimate(estimate)}{' '}
-          <label>
-            <input type="checkbox" data-testid="allow-long" checked={allowLong} onChange={(e) => setAllowLong(e.target.checked)} /> start even if over the limits
-          </label>
-        </div>
-      )}
+      {estimate && <WorkEstimate text={describeEstimate(estimate)} allowLong={allowLong} onAllowLong={setAllowLong} />}
       <div className="form-actions">
         <button type="submit" className="primary" data-testid="solve-start" disabled={!ok || busy}>
           {busy ? 'Starting…' : 'Solve'}
