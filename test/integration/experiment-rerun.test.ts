@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { dispatch } from '../../src-main/host/dispatch';
 import { type Workstation } from '../../src-main/workstation';
 import { type ExperimentDetail, type ExperimentSummary } from '../../src-shared/hedging/contract';
 import { type HedgeRunConfig } from '../../src-shared/hedging/config';
 import { openWorkstation } from '../helpers/host';
+import { rpc } from '../helpers/rpc';
 
 let ws: Workstation | null = null;
 afterEach(async () => {
@@ -11,12 +11,7 @@ afterEach(async () => {
   ws = null;
 });
 
-const call = async (method: string, args: unknown) => dispatch(ws!.handlers, 1, method, args);
-const ok = async <T>(method: string, args: unknown): Promise<T> => {
-  const r = await call(method, args);
-  if (!r.ok) throw new Error(`${method} failed: ${JSON.stringify(r.error)}`);
-  return r.result as T;
-};
+const { call, ok } = rpc(() => ws!);
 
 describe('deleting runs of an experiment, and the stored-run count', () => {
   it('an experiment with deleted runs says how many are missing and re-runs exactly those slots', async () => {

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { dispatch } from '../../src-main/host/dispatch';
 import { type Workstation } from '../../src-main/workstation';
 import { type HedgeMetrics } from '../../src-shared/hedging/config';
 import { criterionRisk } from '../../src-shared/hedging/criteria';
 import { measureOf } from '../../src-shared/hedging/ranking';
 import { openWorkstation } from '../helpers/host';
+import { rpc } from '../helpers/rpc';
 
 let ws: Workstation | null = null;
 afterEach(async () => {
@@ -12,12 +12,7 @@ afterEach(async () => {
   ws = null;
 });
 
-const call = async (method: string, args: unknown) => dispatch(ws!.handlers, 1, method, args);
-const ok = async <T>(method: string, args: unknown): Promise<T> => {
-  const r = await call(method, args);
-  if (!r.ok) throw new Error(`${method} failed: ${JSON.stringify(r.error)}`);
-  return r.result as T;
-};
+const { call, ok } = rpc(() => ws!);
 const finished = (runId: string): Promise<void> =>
   new Promise((resolve) => {
     const off = ws!.subscribe((e, p) => {

@@ -5,6 +5,7 @@ import { type HandlerTable } from '../../../src-shared/api/handlers';
 import { type JobManager } from '../../jobs/manager';
 import { type FilePolicy } from '../../files/policy';
 import { type ReadPool } from '../../reads/pool';
+import { datasetLookups } from './lookups';
 import { type Db } from '../../store/db';
 import { type RunQueries } from '../../store/queries/runs';
 import { orderbookQueries } from '../../store/queries/orderbook';
@@ -42,19 +43,7 @@ export function orderbookHandlers(deps: { db: Db; runs: RunQueries; jobs: JobMan
   const { db, runs, jobs, files } = deps;
   const q = orderbookQueries(db);
   const dataDir = dirname(db.name);
-  const mustGet = (datasetId: string) => {
-    q.purgeOrphans();
-    const ds = q.getDataset(datasetId);
-    if (!ds) throw appError('not-found', 'DATASET_NOT_FOUND', `data set ${datasetId} does not exist (was it deleted?)`);
-    return ds;
-  };
-  const mustHaveStock = (datasetId: string, stockId: number) => {
-    const index = q.bucketIndex(datasetId, stockId);
-    if (index.length === 0) {
-      throw appError('not-found', 'STOCK_NOT_FOUND', `stock ${stockId} is not in data set ${datasetId}`, [{ field: 'stockId', message: 'not in this data set', value: stockId }]);
-    }
-    return index;
-  };
+  const { mustGet, mustHaveStock } = datasetLookups(q, { purge: true });
   const livePathRuns = (datasetId: string): string[] =>
     runs
       .list('orderbook-paths')

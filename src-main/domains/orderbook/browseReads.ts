@@ -1,11 +1,11 @@
 import { performance } from 'node:perf_hooks';
-import { appError } from '../../../src-shared/api/errors';
 import { type Histogram, type SeriesData, type WapKind } from '../../../src-shared/orderbook/contract';
 import { Decimator, histogram } from '../../engine/orderbook/decimate';
 import { quantileOfSorted, rvStats } from '../../engine/orderbook/realisedVol';
 import { type Db } from '../../store/db';
 import { f32, f64, orderbookQueries } from '../../store/queries/orderbook';
 import { type ReadResult } from '../runs/reads';
+import { datasetLookups } from './lookups';
 
 /**
  * Order-book browsing reads that touch every bucket of a stock or a data set, on a read worker (task kinds
@@ -14,19 +14,7 @@ import { type ReadResult } from '../runs/reads';
  */
 function lookups(db: Db) {
   const q = orderbookQueries(db);
-  const mustGet = (datasetId: string) => {
-    const ds = q.getDataset(datasetId);
-    if (!ds) throw appError('not-found', 'DATASET_NOT_FOUND', `data set ${datasetId} does not exist (was it deleted?)`);
-    return ds;
-  };
-  const mustHaveStock = (datasetId: string, stockId: number) => {
-    const index = q.bucketIndex(datasetId, stockId);
-    if (index.length === 0) {
-      throw appError('not-found', 'STOCK_NOT_FOUND', `stock ${stockId} is not in data set ${datasetId}`, [{ field: 'stockId', message: 'not in this data set', value: stockId }]);
-    }
-    return index;
-  };
-  return { q, mustGet, mustHaveStock };
+  return { q, ...datasetLookups(q) };
 }
 
 /** 'orderbook-series': the WAP/bid/ask series of one stock in a window, decimated to at most maxPoints. */
