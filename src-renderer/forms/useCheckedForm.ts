@@ -1,4 +1,5 @@
 import { type DefaultValues, type FieldValues, type Path, type PathValue, type UseFormReturn, useForm, useWatch } from 'react-hook-form';
+import { labelMessage } from '../../src-shared/api/fieldLabels';
 import { type SplitFieldErrors, type Submit, useSubmit } from '../hooks/useSubmit';
 
 /** A form's validation: the request when every field is valid, and a message per invalid field. */
@@ -32,6 +33,8 @@ export function useCheckedForm<V extends FieldValues, R>(opts: {
   defaults: DefaultValues<V>;
   check(values: V): FormCheck<V, R>;
   split?: SplitFieldErrors<keyof V & string>;
+  /** Handler domain (`hedging`, ...): a check message that starts with the field's key names it as the screen does ("volatility σ must be > 0"). */
+  domain?: string;
 }): CheckedForm<V, R> {
   const form = useForm<V>({ defaultValues: opts.defaults });
   const values = useWatch({ control: form.control }) as V;
@@ -42,7 +45,10 @@ export function useCheckedForm<V extends FieldValues, R>(opts: {
     form,
     values,
     check,
-    errorOf: (f) => check.errors[f] ?? submit.serverErrors[f],
+    errorOf: (f) => {
+      const own = check.errors[f];
+      return own !== undefined ? labelMessage(own, f, { domain: opts.domain }) : submit.serverErrors[f];
+    },
     set: (field, value) => {
       form.setValue(field, value, { shouldDirty: true });
       clearField(field as keyof V & string);

@@ -19,12 +19,12 @@ describe('form validation', () => {
 
     await page.fill('[data-testid="field-sigma"]', 'abc');
     await sigmaError.waitFor();
-    expect(await sigmaError.textContent()).toBe('sigma must be a number (got "abc")');
+    expect(await sigmaError.textContent()).toBe('volatility σ must be a number (got "abc")');
     expect(await start.isDisabled()).toBe(true);
     await screenshot(page, '03a-invalid-sigma-text');
 
     await page.fill('[data-testid="field-sigma"]', '-1');
-    await expect.poll(() => sigmaError.textContent()).toContain('sigma must be > 0');
+    await expect.poll(() => sigmaError.textContent()).toContain('volatility σ must be > 0');
     expect(await sigmaError.textContent()).toContain('-1');
     expect(await start.isDisabled()).toBe(true);
 

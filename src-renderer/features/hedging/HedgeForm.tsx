@@ -203,7 +203,7 @@ const pathSetValues = (ps: PathSetSummary): ValueSet<FieldName> => ({
  * the fields it fills (forms/sourceValues.ts). Adding a field: formModel.ts's lists and a NumericSpec here.
  */
 export function HedgeForm({ onStarted, onCompared, prefill, connected }: Props) {
-  const kit = useCheckedForm<HedgeFormState, HedgeConfig>({ defaults: { ...valuesFromConfig(), source: '' }, check: checkForm, split: serverFieldErrors });
+  const kit = useCheckedForm<HedgeFormState, HedgeConfig>({ defaults: { ...valuesFromConfig(), source: '' }, check: checkForm, split: serverFieldErrors, domain: 'hedging' });
   const { form, values, check, busy, formError, submit, clearErrors, set } = kit;
   /** Data source: '' = GBM, else the id of an order-book path set (usable ones, newest first). */
   const source = values.source;
