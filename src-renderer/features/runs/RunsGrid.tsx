@@ -133,7 +133,7 @@ const COLUMNS: ColDef<RunSummary>[] = [
     headerName: `${esLabel(0.9)}, P₀`,
     colId: 'es90',
     valueGetter: (p) => p.data?.metrics?.es90 ?? null,
-    width: 104,
+    width: 136,
     type: 'numericColumn',
     filter: 'agNumberColumnFilter',
     valueFormatter: num(),
