@@ -11,7 +11,7 @@ afterEach(async () => {
   ws = null;
 });
 
-const { call, ok } = rpc(() => ws!);
+const { ok } = rpc(() => ws!);
 
 describe('deleting runs of an experiment, and the stored-run count', () => {
   it('an experiment with deleted runs says how many are missing and re-runs exactly those slots', async () => {
