@@ -60,12 +60,7 @@ export function optionReference(book: BookContent, j: number, latticeSteps = 240
       const gamma = Array.from({ length: d }, () => new Array<number>(d).fill(0));
       if (E === 1) {
         const r = margrabe({ spotA: m.spots[a], spotB: m.spots[b], ratio: o.strike, volA: m.vols[a], volB: m.vols[b], rho: m.corr[a][b], divA: m.divs[a], divB: m.divs[b], tau: o.maturity });
-        delta[a] = r.delta[0];
-        delta[b] = r.delta[1];
-        gamma[a][a] = r.gamma[0][0];
-        gamma[a][b] = gamma[b][a] = r.gamma[0][1];
-        gamma[b][b] = r.gamma[1][1];
-        return { method: 'closed form', price: r.price, delta, gamma };
+        return { method: 'closed form', price: r.price, ...embedPair(d, a, b, r) };
       }
       const sa = m.spots[a];
       const sb = m.spots[b];
@@ -95,14 +90,7 @@ export function optionReference(book: BookContent, j: number, latticeSteps = 240
         tau: o.maturity,
       };
       const r = o.payoff === 'max-call' ? stulzMaxCall(args) : stulzMinPut(args);
-      const delta = new Array<number>(d).fill(0);
-      const gamma = Array.from({ length: d }, () => new Array<number>(d).fill(0));
-      delta[a] = r.delta[0];
-      delta[b] = r.delta[1];
-      gamma[a][a] = r.gamma[0][0];
-      gamma[a][b] = gamma[b][a] = r.gamma[0][1];
-      gamma[b][b] = r.gamma[1][1];
-      return { method: 'closed form', price: r.price, delta, gamma };
+      return { method: 'closed form', price: r.price, ...embedPair(d, a, b, r) };
     }
     default:
       return null;
@@ -135,4 +123,16 @@ export function greekErrors(got: { price: number; delta: number[]; gamma: number
     deltaMaxAbs: Math.max(...dd.map(Math.abs)),
     gammaMaxAbs: gd ? Math.max(...gd.map(Math.abs)) : null,
   };
+}
+
+/** A two-asset closed form's Delta (2) and Gamma (2 x 2) placed at assets a and b of a d-asset book (zeros elsewhere). */
+function embedPair(d: number, a: number, b: number, r: { delta: readonly number[]; gamma: readonly (readonly number[])[] }): { delta: number[]; gamma: number[][] } {
+  const delta = new Array<number>(d).fill(0);
+  const gamma = Array.from({ length: d }, () => new Array<number>(d).fill(0));
+  delta[a] = r.delta[0];
+  delta[b] = r.delta[1];
+  gamma[a][a] = r.gamma[0][0];
+  gamma[a][b] = gamma[b][a] = r.gamma[0][1];
+  gamma[b][b] = r.gamma[1][1];
+  return { delta, gamma };
 }
