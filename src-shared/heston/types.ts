@@ -80,3 +80,25 @@ export type HestonStrategy = (typeof HESTON_STRATEGIES)[number];
 export function fellerHolds(m: HestonMarket): boolean {
   return 2 * m.kappa * m.nubar >= m.xi * m.xi;
 }
+
+/** Batch of prices and Greeks, one entry per state (S_i, nu_i); all arrays the same length. */
+export interface HestonGreekArrays {
+  price: Float64Array;
+  delta: Float64Array;
+  vega: Float64Array;
+  gamma: Float64Array;
+  vomma: Float64Array;
+  vanna: Float64Array;
+}
+
+/**
+ * The book's value and Greeks at grid date t_n = n dt for a batch of states, from a solved run (OSM/RDBDP
+ * networks) or a reference (ADI grid, semi-analytic for a European): what the hedging engine consumes.
+ * `exercise[i] = 1` where the holder exercises at t_n (an exercise date with g > C); there `price` is g and the
+ * Greeks are those of g.
+ */
+export interface HestonGreekSource {
+  readonly steps: number;
+  readonly horizon: number;
+  at(n: number, S: Float64Array, nu: Float64Array): HestonGreekArrays & { exercise: Uint8Array };
+}
