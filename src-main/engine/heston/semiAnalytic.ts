@@ -35,8 +35,14 @@ const AGREE_TOL = 1e-10;
 const AGREE_TOL_SCALAR = 1e-12;
 const U_MAX = 65536;
 const MAX_LEVEL = 18;
-/** Probe log-moneyness is clipped to this range (states further out are essentially intrinsic). */
-const K_PROBE_CLIP = 3;
+/**
+ * Deep in or out of the money: |k| > max(K_DEEP_MIN, K_DEEP_SD sqrt(max(nu, nubar) tau)), i.e. more than 12
+ * standard deviations of ln S_tau away: the out-of-the-money side is worth 0 (below e^{-72} of K), the other
+ * side its forward intrinsic value (see `deepInto`). Keeps the quadrature off states like S = 1e-16 whose
+ * integrands oscillate at frequency |k| and whose value has no time value left to compute.
+ */
+const K_DEEP_MIN = 3;
+const K_DEEP_SD = 12;
 /** Log-moneyness groups of a batch: |k| <= K_BIN0, then (K_BIN0 2^(b-1), K_BIN0 2^b], the last one open. */
 const K_BIN0 = 0.05;
 const K_BINS = 7;
@@ -205,6 +211,19 @@ function greeksFromIntegrals(
   out.vanna[i] = (-pre * s[o + 5]) / S;
 }
 
+/**
+ * Deep states: the out-of-the-money option is 0 with zero Greeks; in the money, by parity, a put is
+ * K e^{-r tau} - S e^{-q tau} (Delta -e^{-q tau}) and a call S e^{-q tau} - K e^{-r tau} (Delta e^{-q tau}); the
+ * second-order Greeks and Vega are 0.
+ */
+function deepInto(m: HestonMarket, opt: HestonEuropean, tau: number, S: number, above: boolean, out: HestonGreekArrays, i: number): void {
+  const call = opt.kind === 'call';
+  const itm = call === above;
+  const fwd = S * Math.exp(-m.q * tau) - opt.strike * Math.exp(-m.r * tau);
+  out.price[i] = itm ? (call ? fwd : -fwd) : 0;
+  out.delta[i] = itm ? (call ? 1 : -1) * Math.exp(-m.q * tau) : 0;
+}
+
 function allocArrays(n: number): HestonGreekArrays {
   return {
     price: new Float64Array(n),
@@ -276,7 +295,8 @@ export function hestonEuropeanBatch(
   const ks = new Float64Array(n);
   for (let i = 0; i < n; i++) ks[i] = Math.log(S[i] / opt.strike) + drift;
   // States are grouped by |k| (bins with edges 0.05 * 2^b): far-from-the-money states oscillate faster and need
-  // more nodes, so each group gets its own rule, probed at the group's extreme k and nu.
+  // more nodes, so each group gets its own rule, probed at the group's extreme k and nu. Bin 255 = deep.
+  const DEEP = 255;
   const bin = new Uint8Array(n);
   const lo = new Float64Array(K_BINS).fill(Infinity);
   const hi = new Float64Array(K_BINS).fill(-Infinity);
@@ -284,6 +304,10 @@ export function hestonEuropeanBatch(
   const vhi = new Float64Array(K_BINS).fill(-Infinity);
   for (let i = 0; i < n; i++) {
     const a = Math.abs(ks[i]);
+    if (a > K_DEEP_MIN && a > K_DEEP_SD * Math.sqrt(Math.max(nu[i], market.nubar) * tau)) {
+      bin[i] = DEEP;
+      continue;
+    }
     const b = a <= K_BIN0 ? 0 : Math.min(K_BINS - 1, Math.ceil(Math.log2(a / K_BIN0)));
     bin[i] = b;
     lo[b] = Math.min(lo[b], ks[i]);
@@ -291,18 +315,19 @@ export function hestonEuropeanBatch(
     vlo[b] = Math.min(vlo[b], nu[i]);
     vhi[b] = Math.max(vhi[b], nu[i]);
   }
-  const clip = (k: number): number => Math.min(K_PROBE_CLIP, Math.max(-K_PROBE_CLIP, k));
   const rules: (LewisRule | undefined)[] = [];
   for (let b = 0; b < K_BINS; b++) {
     if (lo[b] > hi[b]) continue;
-    const probes = [{ k: clip(lo[b]), nu: vlo[b] }];
-    if (hi[b] !== lo[b] || vhi[b] !== vlo[b]) {
-      probes.push({ k: clip(hi[b]), nu: vlo[b] }, { k: clip(lo[b]), nu: vhi[b] }, { k: clip(hi[b]), nu: vhi[b] });
-    }
+    const probes = [{ k: lo[b], nu: vlo[b] }];
+    if (hi[b] !== lo[b] || vhi[b] !== vlo[b]) probes.push({ k: hi[b], nu: vlo[b] }, { k: lo[b], nu: vhi[b] }, { k: hi[b], nu: vhi[b] });
     rules[b] = adaptiveRule(market, tau, probes, n === 1 ? AGREE_TOL_SCALAR : AGREE_TOL);
   }
   const sums = new Float64Array(6);
   for (let i = 0; i < n; i++) {
+    if (bin[i] === DEEP) {
+      deepInto(market, opt, tau, S[i], ks[i] > 0, out, i);
+      continue;
+    }
     integrals(rules[bin[i]]!, ks[i], nu[i], sums, 0);
     greeksFromIntegrals(market, opt, tau, S[i], ks[i], sums, 0, out, i);
   }
