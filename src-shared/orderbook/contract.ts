@@ -509,7 +509,7 @@ export interface PathsMetrics {
   datasetId: string;
   steps: number;
   intervalSeconds: number;
-  /** Time step of a path in years (intervalSeconds / TRADING_SECONDS_PER_YEAR). */
+  /** Time step of a path in years of the data set's trading time (intervalSeconds / its secondsPerYear; default TRADING_SECONDS_PER_YEAR). */
   dtYears: number;
   train: number;
   test: number;
