@@ -343,6 +343,8 @@ export interface DatasetDetail extends DatasetSummary {
   fileList: Array<{ path: string; format: 'parquet' | 'csv'; stockId: number; rows: number; rejected: number; bytes: number }>;
   rejectReasons: Partial<Record<RejectCode, number>>;
   rejectExamples: RejectExample[];
+  /** How intraday figures of this data set are put in trading time (orderbook-time-units-set edits it). */
+  timeUnits: TimeUnits;
 }
 
 /** Per-bucket figures of one stock, column-wise (index i = i-th bucket in time_id order). */

@@ -89,6 +89,7 @@ export function orderbookHandlers(deps: { db: Db; runs: RunQueries; jobs: JobMan
         fileList: q.files(datasetId),
         rejectReasons: extras.rejects.reasons,
         rejectExamples: extras.rejects.examples,
+        timeUnits: timeUnitsOf(db, datasetId, ds.layout),
       };
     },
     'orderbook-dataset-delete': ({ datasetId }) => {

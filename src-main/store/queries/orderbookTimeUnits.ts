@@ -33,8 +33,12 @@ export function timeUnitsOf(db: Db, datasetId: string, layout: BookLayout | stri
   };
 }
 
-/** Store a data set's units (replacing any earlier ones). */
+/** Store a data set's units (replacing any earlier ones); the spec's defaults with no session start remove the row. */
 export function setTimeUnits(db: Db, datasetId: string, u: { sessionHours: number; sessionsPerYear: number; sessionStartSeconds?: number | null }): void {
+  if (u.sessionHours === DEFAULT_SESSION_HOURS && u.sessionsPerYear === DEFAULT_SESSIONS_PER_YEAR && (u.sessionStartSeconds ?? null) === null) {
+    db.prepare(`DELETE FROM orderbook_time_units WHERE dataset_id = ?`).run(datasetId);
+    return;
+  }
   db.prepare(
     `INSERT INTO orderbook_time_units (dataset_id, session_hours, sessions_per_year, session_start_seconds, updated_at) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (dataset_id) DO UPDATE SET session_hours = excluded.session_hours, sessions_per_year = excluded.sessions_per_year,
