@@ -76,6 +76,11 @@ export function SignatureChart({ datasetId, stockId, unitsVersion }: Props) {
         <div className={cx('muted', styles.analysisNote)} data-testid="ob-signature-note">
           Realised variance annualised in trading time: {tradingYearText(data.timeUnits)}; previous-tick sampling; bars ±1 standard error across{' '}
           {data.timeUnits.clock === 'bucket' ? 'buckets' : 'days'}.{' '}
+          {data.points.some((p) => p.sessions === 0) &&
+            `No session spans a whole ${data.points
+              .filter((p) => p.sessions === 0)
+              .map((p) => `${p.intervalSeconds} s`)
+              .join(', ')} interval: not shown. `}
           <span data-testid="ob-signature-noise">
             {data.noise
               ? `Noise variance per observation (log WAP, from intervals ${data.noise.intervals.join(', ')} s): ${fmtVar(data.noise.variance)} ± ${fmtVar(data.noise.se)} (${data.noise.sessions} sessions).`

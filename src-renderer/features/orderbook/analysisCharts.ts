@@ -61,7 +61,7 @@ export function signatureOption(d: SignatureData): EChartsCoreOption {
       name: 'sampling interval (s, log scale)',
       nameLocation: 'middle',
       nameGap: 26,
-      axisLabel: { formatter: (v: number) => `${v}` },
+      axisLabel: { formatter: (v: number) => `${v}`, showMinLabel: false, showMaxLabel: false },
     },
     yAxis: {
       type: 'value',
@@ -146,9 +146,9 @@ export function profileOption(p: ProfileData): EChartsCoreOption {
     xAxis: [axis(0), axis(1), axis(2)],
     yAxis: [y(0, 'spread (bp of mid)'), y(1, 'depth (shares)'), y(2, 'realised vol. (% / trading yr)')],
     series: [
-      { name: 'spread', type: 'line', xAxisIndex: 0, yAxisIndex: 0, data: p.spreadBp, step: 'start', symbol: 'none', lineStyle: { color: ORANGE }, itemStyle: { color: ORANGE } },
-      { name: 'depth', type: 'line', xAxisIndex: 1, yAxisIndex: 1, data: p.depth, step: 'start', symbol: 'none', lineStyle: { color: GREEN }, itemStyle: { color: GREEN } },
-      { name: 'realised volatility', type: 'line', xAxisIndex: 2, yAxisIndex: 2, data: p.rvAnnual.map((v) => (v === null ? null : v * 100)), step: 'start', symbol: 'none', lineStyle: { color: BLUE }, itemStyle: { color: BLUE } },
+      { name: 'spread', type: 'bar', xAxisIndex: 0, yAxisIndex: 0, data: p.spreadBp, barCategoryGap: '12%', itemStyle: { color: ORANGE } },
+      { name: 'depth', type: 'bar', xAxisIndex: 1, yAxisIndex: 1, data: p.depth, barCategoryGap: '12%', itemStyle: { color: GREEN } },
+      { name: 'realised volatility', type: 'bar', xAxisIndex: 2, yAxisIndex: 2, data: p.rvAnnual.map((v) => (v === null ? null : v * 100)), barCategoryGap: '12%', itemStyle: { color: BLUE } },
     ],
   };
 }
