@@ -144,3 +144,24 @@ describe('order-book analysis and paths on a generic (timestamped) layout', () =
     expect((first.config as HedgeRunConfig & { data?: unknown }).data).toEqual({ kind: 'paths', datasetId: set.id });
   }, 180_000);
 });
+
+describe('order-book analysis requests that cannot be answered', () => {
+  it('a profile bin that is not a multiple of the volatility interval, or too fine for the clock, is a field error', async () => {
+    const file = writeBook();
+    const mapping = { layout: 'generic', levels: 1, timestamp: 'ts', timestampUnit: 's', bidPrice: ['bidPx1'], bidSize: ['bidQty1'], askPrice: ['askPx1'], askSize: ['askQty1'] };
+    const id = ((await runJob('orderbook-import', { path: file, mapping, stockId: 1, label: 'level 1 only' })).metrics as ImportMetrics).datasetId;
+    const bad = await dispatch(ws.handlers, 1, 'orderbook-profile', { datasetId: id, stockId: 1, binSeconds: 45, rvIntervalSeconds: 10 });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) {
+      expect(bad.error.fields?.[0].field).toBe('rvIntervalSeconds');
+      expect(bad.error.message).toContain('binSeconds (45 s) must be a whole multiple of rvIntervalSeconds (10 s)');
+    }
+    // 1 s bins over two days' clock (14:30 .. 15:30 = 3,600 bins): more than 2,000
+    const fine = await dispatch(ws.handlers, 1, 'orderbook-profile', { datasetId: id, stockId: 1, binSeconds: 1 });
+    expect(fine.ok).toBe(false);
+    if (!fine.ok) expect(fine.error.fields?.[0].field).toBe('binSeconds');
+    const noStock = await dispatch(ws.handlers, 1, 'orderbook-signature', { datasetId: id, stockId: 2 });
+    expect(noStock.ok).toBe(false);
+    if (!noStock.ok) expect(noStock.error.code).toBe('STOCK_NOT_FOUND');
+  }, 60_000);
+});

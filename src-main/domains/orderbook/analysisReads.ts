@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { appError } from '../../../src-shared/api/errors';
 import { type DatasetSummary, type ProfileData, type SignatureData, type TimeUnits, type WapExport, type WapKind } from '../../../src-shared/orderbook/contract';
 import { previousTick } from '../../engine/orderbook/previousTick';
-import { MAX_PROFILE_BINS, intradayProfile, type ProfileSession } from '../../engine/orderbook/profiles';
+import { TooManyBinsError, intradayProfile, type ProfileSession } from '../../engine/orderbook/profiles';
 import { groupSessions, type SessionClock, type SessionRows, type StoredBucket } from '../../engine/orderbook/sessions';
 import { signaturePlot } from '../../engine/orderbook/signature';
 import { type Db } from '../../store/db';
@@ -54,8 +54,9 @@ export function signatureRead(db: Db, args: { datasetId: string; stockId: number
   const t0 = performance.now();
   const c = context(db, args.datasetId, args.stockId);
   const wap = args.wap ?? 'all';
-  const series = [];
-  for (const s of sessionsOf(db, c, args.stockId)) series.push({ times: s.times, wap: pick(s, wap) });
+  const series = (function* () {
+    for (const s of sessionsOf(db, c, args.stockId)) yield { times: s.times, wap: pick(s, wap) };
+  })();
   const sig = signaturePlot(series, { secondsPerYear: c.units.secondsPerYear });
   return {
     result: { datasetId: c.ds.id, stockId: args.stockId, wap, timeUnits: c.units, sessions: sig.sessions, points: sig.points, noise: sig.noise, loadMs: performance.now() - t0 },
@@ -85,23 +86,19 @@ export function profileRead(
     const msg = `binSeconds (${bin} s) must be a whole multiple of rvIntervalSeconds (${dt} s), so no return straddles two bins; e.g. rvIntervalSeconds ${defaultRvInterval(bin)}`;
     throw appError('validation', 'INVALID_INPUT', msg, [{ field: 'rvIntervalSeconds', message: msg, value: dt }]);
   }
-  const sessions: ProfileSession[] = [];
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const s of sessionsOf(db, c, args.stockId)) {
-    sessions.push({ times: s.times, wap: pick(s, wap), spreadBp: s.spreadBp, depth: s.depth });
-    if (s.times.length) {
-      lo = Math.min(lo, s.times[0]);
-      hi = Math.max(hi, s.times[s.times.length - 1]);
-    }
-  }
-  if (hi - lo > MAX_PROFILE_BINS * bin) {
-    const msg = `bins of ${bin} s over ${Math.round(hi - lo)} s of the session clock would make more than ${MAX_PROFILE_BINS} bins; use binSeconds >= ${Math.ceil((hi - lo) / MAX_PROFILE_BINS)}`;
+  const sessions = (function* (): Generator<ProfileSession> {
+    for (const s of sessionsOf(db, c, args.stockId)) yield { times: s.times, wap: pick(s, wap), spreadBp: s.spreadBp, depth: s.depth };
+  })();
+  let p;
+  try {
+    p = intradayProfile(sessions, { binSeconds: bin, rvIntervalSeconds: dt, secondsPerYear: c.units.secondsPerYear });
+  } catch (e) {
+    if (!(e instanceof TooManyBinsError)) throw e;
+    const msg = `${e.message}; use a larger binSeconds (the session clock spans at most a day, so 60 s or more always fits)`;
     throw appError('validation', 'INVALID_INPUT', msg, [{ field: 'binSeconds', message: msg, value: bin }]);
   }
-  const p = intradayProfile(sessions, { binSeconds: bin, rvIntervalSeconds: dt, secondsPerYear: c.units.secondsPerYear });
   return {
-    result: { ...p, datasetId: c.ds.id, stockId: args.stockId, wap, timeUnits: c.units, sessions: sessions.length, loadMs: performance.now() - t0 },
+    result: { ...p, datasetId: c.ds.id, stockId: args.stockId, wap, timeUnits: c.units, loadMs: performance.now() - t0 },
     deps: null,
   };
 }

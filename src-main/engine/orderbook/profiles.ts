@@ -24,68 +24,82 @@ export interface ProfileSession {
 /** Most bins one profile may have. */
 export const MAX_PROFILE_BINS = 2000;
 
+/** Thrown as soon as the bins would be more than MAX_PROFILE_BINS (`span`: the span reached so far, seconds). */
+export class TooManyBinsError extends Error {
+  constructor(readonly span: number, readonly binSeconds: number) {
+    super(`bins of ${binSeconds} s over ${Math.round(span)} s of the session clock would make more than ${MAX_PROFILE_BINS} bins`);
+  }
+}
+
+interface Acc {
+  rows: number;
+  spread: number;
+  depth: number;
+  ssq: number;
+  returns: number;
+}
+
 /**
- * Profiles of spread, depth and realised volatility per bin of the session clock.
+ * Profiles of spread, depth and realised volatility per bin of the session clock, sessions streamed (only the
+ * per-bin sums are kept). Bin k covers [k binSeconds, (k + 1) binSeconds) of the clock.
  *
- * @param sessions the stock's sessions
+ * @param sessions the stock's sessions, read once in order
  * @param opts.binSeconds bin width, seconds (> 0; a multiple of rvIntervalSeconds so no return straddles a bin)
  * @param opts.rvIntervalSeconds sampling interval of the volatility, seconds
  * @param opts.secondsPerYear trading seconds per year
- * @param opts.origin first bin start, seconds (default: the earliest row time rounded down to a bin)
- * @returns the bins from the earliest to the latest row (at most MAX_PROFILE_BINS)
+ * @returns the bins from the earliest to the latest row (throws TooManyBinsError past MAX_PROFILE_BINS)
  */
 export function intradayProfile(
-  sessions: ProfileSession[],
-  opts: { binSeconds: number; rvIntervalSeconds: number; secondsPerYear: number; origin?: number },
-): IntradayProfile {
+  sessions: Iterable<ProfileSession>,
+  opts: { binSeconds: number; rvIntervalSeconds: number; secondsPerYear: number },
+): IntradayProfile & { sessions: number } {
   const { binSeconds: B, rvIntervalSeconds: dt, secondsPerYear } = opts;
   if (!(B > 0) || !(dt > 0)) throw new Error('intradayProfile: binSeconds and rvIntervalSeconds must be > 0');
   const ratio = B / dt;
   if (Math.abs(ratio - Math.round(ratio)) > 1e-9 * Math.max(1, ratio)) {
     throw new Error(`intradayProfile: binSeconds (${B} s) must be a multiple of rvIntervalSeconds (${dt} s)`);
   }
-  let lo = Infinity;
-  let hi = -Infinity;
+  const bins = new Map<number, Acc>();
+  let kMin = Infinity;
+  let kMax = -Infinity;
+  const acc = (t: number): Acc => {
+    const k = Math.floor(t / B + 1e-9);
+    let a = bins.get(k);
+    if (!a) {
+      kMin = Math.min(kMin, k);
+      kMax = Math.max(kMax, k);
+      if (kMax - kMin + 1 > MAX_PROFILE_BINS) throw new TooManyBinsError((kMax - kMin + 1) * B, B);
+      a = { rows: 0, spread: 0, depth: 0, ssq: 0, returns: 0 };
+      bins.set(k, a);
+    }
+    return a;
+  };
+  let count = 0;
   for (const s of sessions) {
-    if (s.times.length === 0) continue;
-    lo = Math.min(lo, s.times[0]);
-    hi = Math.max(hi, s.times[s.times.length - 1]);
-  }
-  const empty: IntradayProfile = { binStart: [], binSeconds: B, rows: [], spreadBp: [], depth: [], rvAnnual: [], returns: [], rvIntervalSeconds: dt };
-  if (!(lo <= hi)) return empty;
-  const origin = opts.origin ?? Math.floor(lo / B + 1e-9) * B;
-  const nBins = Math.min(MAX_PROFILE_BINS, Math.max(1, Math.floor((hi - origin) / B + 1e-9) + 1));
-  const rows = new Float64Array(nBins);
-  const spreadSum = new Float64Array(nBins);
-  const depthSum = new Float64Array(nBins);
-  const ssq = new Float64Array(nBins);
-  const rets = new Float64Array(nBins);
-  const binOf = (t: number): number => Math.floor((t - origin) / B + 1e-9);
-  for (const s of sessions) {
+    count++;
     for (let j = 0; j < s.times.length; j++) {
-      const b = binOf(s.times[j]);
-      if (b < 0 || b >= nBins) continue;
-      rows[b]++;
-      spreadSum[b] += s.spreadBp[j];
-      depthSum[b] += s.depth[j];
+      const a = acc(s.times[j]);
+      a.rows++;
+      a.spread += s.spreadBp[j];
+      a.depth += s.depth[j];
     }
     const g = previousTick(s, dt);
     for (let k = 0; k + 1 < g.v.length; k++) {
-      const b = binOf(g.t[k]);
-      if (b < 0 || b >= nBins) continue;
+      const a = acc(g.t[k]);
       const r = Math.log(g.v[k + 1] / g.v[k]);
-      ssq[b] += r * r;
-      rets[b]++;
+      a.ssq += r * r;
+      a.returns++;
     }
   }
-  const out: IntradayProfile = { ...empty, binStart: [], rows: [], spreadBp: [], depth: [], rvAnnual: [], returns: [] };
-  for (let b = 0; b < nBins; b++) {
-    out.binStart.push(origin + b * B);
-    out.rows.push(rows[b]);
-    out.spreadBp.push(rows[b] > 0 ? spreadSum[b] / rows[b] : null);
-    out.depth.push(rows[b] > 0 ? depthSum[b] / rows[b] : null);
-    out.returns.push(rets[b]);
-    out.rvAnnual.push(rets[b] > 0 ? Math.sqrt((ssq[b] / (rets[b] * dt)) * secondsPerYear) : null);
+  const out: IntradayProfile & { sessions: number } = { binStart: [], binSeconds: B, rows: [], spreadBp: [], depth: [], rvAnnual: [], returns: [], rvIntervalSeconds: dt, sessions: count };
+  for (let k = kMin; k <= kMax; k++) {
+    const a = bins.get(k) ?? { rows: 0, spread: 0, depth: 0, ssq: 0, returns: 0 };
+    out.binStart.push(k * B);
+    out.rows.push(a.rows);
+    out.spreadBp.push(a.rows > 0 ? a.spread / a.rows : null);
+    out.depth.push(a.rows > 0 ? a.depth / a.rows : null);
+    out.returns.push(a.returns);
+    out.rvAnnual.push(a.returns > 0 ? Math.sqrt((a.ssq / (a.returns * dt)) * secondsPerYear) : null);
   }
   return out;
 }

@@ -68,36 +68,46 @@ export function olsSlope(x: ArrayLike<number>, y: ArrayLike<number>): number {
 /**
  * The signature plot of a stock from its sessions.
  *
- * @param sessions one tick series per session (times on the session clock, seconds)
+ * @param sessions one tick series per session (times on the session clock, seconds), read once in order
  * @param opts.intervals sampling intervals, seconds (default {@link SIGNATURE_INTERVALS})
  * @param opts.secondsPerYear trading seconds per year for the annualised column (e.g. 252 x 6.5 h)
  * @param opts.noiseMaxInterval largest interval in the noise slope, seconds (default 10)
  * @returns one point per interval (in the given order) and the noise estimate
  */
 export function signaturePlot(
-  sessions: TickSeries[],
+  sessions: Iterable<TickSeries>,
   opts: { intervals?: readonly number[]; secondsPerYear: number; noiseMaxInterval?: number },
 ): SignaturePlot {
   const intervals = opts.intervals ?? SIGNATURE_INTERVALS;
   const noiseMax = opts.noiseMaxInterval ?? NOISE_MAX_INTERVAL;
   const I = intervals.length;
-  const S = sessions.length;
-  // per interval: per-session RV, annualised RV; per session x interval: RV and change count (noise slope)
+  // per interval: per-session RV and annualised RV; per session: the slope of RV on the change count (noise)
   const rvBy: number[][] = intervals.map(() => []);
   const annBy: number[][] = intervals.map(() => []);
   const returnsBy = new Array<number>(I).fill(0);
-  const rvGrid = new Float64Array(S * I).fill(NaN);
-  const chGrid = new Float64Array(S * I).fill(NaN);
-  for (let s = 0; s < S; s++) {
+  const small = intervals.map((dt, i) => ({ dt, i })).filter((p) => p.dt <= noiseMax + 1e-9);
+  const slopes: number[] = [];
+  let S = 0;
+  // one session at a time (streamed: nothing of a session is kept but its per-interval figures)
+  for (const session of sessions) {
+    S++;
+    const xs: number[] = [];
+    const ys: number[] = [];
     for (let i = 0; i < I; i++) {
       const dt = intervals[i];
-      const r = realisedVariance(previousTick(sessions[s], dt), dt);
+      const r = realisedVariance(previousTick(session, dt), dt);
       if (r.returns === 0) continue;
       rvBy[i].push(r.rv);
       annBy[i].push((r.rv / r.spanSeconds) * opts.secondsPerYear);
       returnsBy[i] += r.returns;
-      rvGrid[s * I + i] = r.rv;
-      chGrid[s * I + i] = r.changes;
+      if (dt <= noiseMax + 1e-9) {
+        xs.push(r.changes);
+        ys.push(r.rv);
+      }
+    }
+    if (xs.length >= 2) {
+      const b = olsSlope(xs, ys);
+      if (Number.isFinite(b)) slopes.push(b);
     }
   }
   const points = intervals.map((dt, i): SignaturePoint => {
@@ -105,23 +115,6 @@ export function signaturePlot(
     const an = meanAndSe(annBy[i]);
     return { intervalSeconds: dt, sessions: rvBy[i].length, returns: returnsBy[i], rvMean: fin(rv.mean), rvSe: fin(rv.se), annualVariance: fin(an.mean), annualVarianceSe: fin(an.se) };
   });
-  // noise: per session, slope of RV on the change count over the small intervals
-  const small = intervals.map((dt, i) => ({ dt, i })).filter((p) => p.dt <= noiseMax + 1e-9);
-  const slopes: number[] = [];
-  for (let s = 0; s < S; s++) {
-    const xs: number[] = [];
-    const ys: number[] = [];
-    for (const { i } of small) {
-      const c = chGrid[s * I + i];
-      if (Number.isFinite(c)) {
-        xs.push(c);
-        ys.push(rvGrid[s * I + i]);
-      }
-    }
-    if (xs.length < 2) continue;
-    const b = olsSlope(xs, ys);
-    if (Number.isFinite(b)) slopes.push(b);
-  }
   const slope = meanAndSe(slopes);
   const noise: NoiseEstimate | null = slopes.length
     ? { variance: slope.mean / 2, se: fin(slope.se / 2), sessions: slopes.length, intervals: small.map((p) => p.dt) }
