@@ -407,7 +407,7 @@ export interface Histogram {
 /**
  * How a data set's intraday figures are put in trading time (spec orderbook.md "Time units"). The year has
  * `sessionsPerYear x sessionHours x 3600` trading seconds; `source` says whether that is the spec's default
- * (252 x 6.5 h) or was set for this data set. `clock`: `bucket` (competition layout: each bucket is a session of
+ * (252 x 6.5 h), the session the files name, or was set for this data set. `clock`: `bucket` (competition layout: each bucket is a session of
  * unknown date, times are seconds in the bucket) or `day` (timestamped layouts: one UTC day is a session, times
  * are seconds after `sessionStartSeconds` past midnight UTC, or after midnight when that is null).
  */
@@ -415,7 +415,8 @@ export interface TimeUnits {
   sessionHours: number;
   sessionsPerYear: number;
   secondsPerYear: number;
-  source: 'default' | 'dataset';
+  /** `dataset`: set by the user; `data`: the session the files name (LOBSTER START/END); `default`: 252 x 6.5 h. */
+  source: 'default' | 'dataset' | 'data';
   clock: 'bucket' | 'day';
   sessionStartSeconds: number | null;
 }

@@ -7,7 +7,7 @@ import { groupSessions, type SessionClock, type SessionRows, type StoredBucket }
 import { signaturePlot } from '../../engine/orderbook/signature';
 import { type Db } from '../../store/db';
 import { f32, f64, orderbookQueries } from '../../store/queries/orderbook';
-import { timeUnitsOf } from '../../store/queries/orderbookTimeUnits';
+import { dataSessionOf, timeUnitsOf } from '../../store/queries/orderbookTimeUnits';
 import { type ReadResult } from '../runs/reads';
 import { datasetLookups } from './lookups';
 
@@ -31,7 +31,7 @@ function context(db: Db, datasetId: string, stockId: number): Ctx {
   const { mustGet, mustHaveStock } = datasetLookups(orderbookQueries(db));
   const ds = mustGet(datasetId);
   mustHaveStock(datasetId, stockId);
-  const units = timeUnitsOf(db, datasetId, ds.layout);
+  const units = timeUnitsOf(db, datasetId, ds.layout, dataSessionOf(db, datasetId, stockId));
   const clock: SessionClock = units.clock === 'bucket' ? { kind: 'bucket' } : { kind: 'day', startSeconds: units.sessionStartSeconds ?? 0 };
   return { ds, units, clock };
 }

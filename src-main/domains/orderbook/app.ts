@@ -9,7 +9,7 @@ import { datasetLookups } from './lookups';
 import { type Db } from '../../store/db';
 import { type RunQueries } from '../../store/queries/runs';
 import { orderbookQueries } from '../../store/queries/orderbook';
-import { setTimeUnits, timeUnitsOf } from '../../store/queries/orderbookTimeUnits';
+import { dataSessionOf, setTimeUnits, timeUnitsOf } from '../../store/queries/orderbookTimeUnits';
 import { discover } from './io/discover';
 import { inspectPath } from './inspect';
 import { pathsConfigProblem, resolvePathsConfig } from './pathsJob';
@@ -89,7 +89,7 @@ export function orderbookHandlers(deps: { db: Db; runs: RunQueries; jobs: JobMan
         fileList: q.files(datasetId),
         rejectReasons: extras.rejects.reasons,
         rejectExamples: extras.rejects.examples,
-        timeUnits: timeUnitsOf(db, datasetId, ds.layout),
+        timeUnits: timeUnitsOf(db, datasetId, ds.layout, dataSessionOf(db, datasetId, null)),
       };
     },
     'orderbook-dataset-delete': ({ datasetId }) => {
@@ -128,7 +128,7 @@ export function orderbookHandlers(deps: { db: Db; runs: RunQueries; jobs: JobMan
     'orderbook-time-units-set': ({ datasetId, ...units }) => {
       const ds = mustGet(datasetId);
       setTimeUnits(db, datasetId, units);
-      return timeUnitsOf(db, datasetId, ds.layout);
+      return timeUnitsOf(db, datasetId, ds.layout, dataSessionOf(db, datasetId, null));
     },
     'orderbook-build-paths': ({ allowLong, ...config }) => {
       const ds = mustGet(config.datasetId);

@@ -9,7 +9,7 @@ import { type JobRunner } from '../../jobs/runner';
 import { openDb, type Db } from '../../store/db';
 import { orderbookQueries } from '../../store/queries/orderbook';
 import { openStage, stagingFile, sweepStaging } from '../../store/queries/orderbookStage';
-import { timeUnitsOf } from '../../store/queries/orderbookTimeUnits';
+import { dataSessionOf, timeUnitsOf } from '../../store/queries/orderbookTimeUnits';
 
 /**
  * The 'orderbook-paths' job: hedging windows from a data set's WAP series (engine/orderbook/pathBuilder.ts),
@@ -71,7 +71,7 @@ export async function buildPaths(cfg: PathsConfig, ctx: { hooks: JobHooks; dataD
     if (unknown.length) throw appError('validation', 'UNKNOWN_STOCK', `stocks ${unknown.join(', ')} are not in data set ${ds.label}`, [{ field: 'stocks', message: `not in the data set (it has ${[...known].join(', ')})`, value: unknown }]);
     const cut = timeCut(q.distinctTimeIds(ds.id), r.trainFraction);
     // trading time of this data set (the spec's 252 x 6.5 h unless set for it; orderbook-time-units-set)
-    const dtYears = r.intervalSeconds / timeUnitsOf(db, ds.id, ds.layout).secondsPerYear;
+    const dtYears = r.intervalSeconds / timeUnitsOf(db, ds.id, ds.layout, dataSessionOf(db, ds.id, null)).secondsPerYear;
     const pathSetId = randomUUID();
     const staged = openStage(db, stagingFile(ctx.dataDir, ctx.runId ?? pathSetId));
     stage = staged;

@@ -12,7 +12,7 @@ const sig = (v: number | null | undefined, d = 4): string => (v === null || v ==
 
 /** `252 sessions x 6.5 h a year (spec default)` or `(set for this data set)`. */
 export function tradingYearText(u: TimeUnits): string {
-  return `${sig(u.sessionsPerYear, 6)} sessions × ${sig(u.sessionHours, 6)} h a year (${u.source === 'default' ? 'spec default' : 'set for this data set'})`;
+  return `${sig(u.sessionsPerYear, 6)} sessions × ${sig(u.sessionHours, 6)} h a year (${u.source === 'default' ? 'spec default' : u.source === 'data' ? 'session named by the files' : 'set for this data set'})`;
 }
 
 /** What the session clock reads: seconds in the bucket, or a time of day (UTC). */
