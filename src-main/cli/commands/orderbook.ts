@@ -261,7 +261,8 @@ async function wapCommand(argv: string[]): Promise<void> {
       process.stderr.write(`${rows} rows written to ${values.out as string}${json ? '' : ` (metadata in ${values.out as string}.json)`}\n`);
     }
   } catch (e) {
-    reportError(toAppError(e), json);
+    const err = toAppError(e);
+    reportError({ ...err, ...(err.fields ? { fields: err.fields.map((f) => ({ ...f, field: WAP_FLAGS[f.field] ?? f.field })) } : {}) }, json);
   } finally {
     await ws.close();
   }

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { appError } from '../../../src-shared/api/errors';
 import { type DatasetSummary, type ProfileData, type SignatureData, type TimeUnits, type WapExport, type WapKind } from '../../../src-shared/orderbook/contract';
-import { previousTick } from '../../engine/orderbook/previousTick';
+import { TooManyPointsError, previousTick } from '../../engine/orderbook/previousTick';
 import { TooManyBinsError, intradayProfile, type ProfileSession } from '../../engine/orderbook/profiles';
 import { groupSessions, type SessionClock, type SessionRows, type StoredBucket } from '../../engine/orderbook/sessions';
 import { signaturePlot } from '../../engine/orderbook/signature';
@@ -43,6 +43,17 @@ function* buckets(db: Db, datasetId: string, stockId: number): Generator<StoredB
   );
   for (const r of stmt.iterate(datasetId, stockId) as Iterable<{ time_id: number; seconds: Buffer; wap: Buffer; wap1: Buffer; bid1: Buffer; ask1: Buffer; depth_series: Buffer }>) {
     yield { timeId: r.time_id, seconds: f64(r.seconds), wap: f64(r.wap), wap1: f64(r.wap1), bid1: f32(r.bid1), ask1: f32(r.ask1), depth: f32(r.depth_series) };
+  }
+}
+
+/** Run `f`, turning a sample with too many grid points into a field error on `field`. */
+function tooFine<T>(f: () => T, field: string, value: number): T {
+  try {
+    return f();
+  } catch (e) {
+    if (!(e instanceof TooManyPointsError)) throw e;
+    const msg = `${e.message}; use a longer ${field}`;
+    throw appError('validation', 'INVALID_INPUT', msg, [{ field, message: msg, value }]);
   }
 }
 
@@ -91,7 +102,7 @@ export function profileRead(
   })();
   let p;
   try {
-    p = intradayProfile(sessions, { binSeconds: bin, rvIntervalSeconds: dt, secondsPerYear: c.units.secondsPerYear });
+    p = tooFine(() => intradayProfile(sessions, { binSeconds: bin, rvIntervalSeconds: dt, secondsPerYear: c.units.secondsPerYear }), 'rvIntervalSeconds', dt);
   } catch (e) {
     if (!(e instanceof TooManyBinsError)) throw e;
     const msg = `${e.message}; use a larger binSeconds (the session clock spans at most a day, so 60 s or more always fits)`;
@@ -118,7 +129,7 @@ export function forEachWapRow(
   const wap = args.wap ?? 'all';
   let rows = 0;
   for (const s of sessionsOf(db, c, args.stockId)) {
-    const g = previousTick({ times: s.times, wap: pick(s, wap) }, args.intervalSeconds);
+    const g = tooFine(() => previousTick({ times: s.times, wap: pick(s, wap) }, args.intervalSeconds), 'intervalSeconds', args.intervalSeconds);
     if (rows + g.t.length > maxRows) {
       const msg = `the export would have more than ${maxRows.toLocaleString('en-US')} rows at ${args.intervalSeconds} s; use a longer interval, or the CLI (\`orderbook wap … --out FILE\`), which has no limit`;
       throw appError('validation', 'TOO_MANY_ROWS', msg, [{ field: 'intervalSeconds', message: msg, value: args.intervalSeconds }]);

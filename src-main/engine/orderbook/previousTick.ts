@@ -28,6 +28,16 @@ export interface SampledSeries {
 
 const EPS = 1e-9;
 
+/** Most grid points one previous-tick sample may have (a guard against an interval far below the data's span). */
+export const MAX_GRID_POINTS = 20_000_000;
+
+/** Thrown when a sample would have more than `MAX_GRID_POINTS` points. */
+export class TooManyPointsError extends Error {
+  constructor(readonly points: number, readonly dt: number) {
+    super(`sampling every ${dt} s would make ${Math.round(points).toLocaleString('en-US')} grid points in one session (at most ${MAX_GRID_POINTS.toLocaleString('en-US')})`);
+  }
+}
+
 /**
  * Previous-tick WAP on the grid `g_k = k dt` (seconds of the session clock) between the first and last usable
  * observation: `v_k = wap[j]` for the last j with `times[j] <= g_k` and `wap[j]` positive and finite.
@@ -35,7 +45,8 @@ const EPS = 1e-9;
  *
  * @param s times (seconds, non-decreasing, length m) and WAP values (length m)
  * @param dt grid spacing, seconds (> 0)
- * @returns grid times, values and source indices (length 0 when no usable observation, or none on a grid point)
+ * @returns grid times, values and source indices (length 0 when no usable observation, or none on a grid point);
+ *   throws TooManyPointsError past MAX_GRID_POINTS
  */
 export function previousTick(s: TickSeries, dt: number): SampledSeries {
   if (!(dt > 0)) throw new Error(`previousTick: dt must be > 0 seconds, got ${dt}`);
@@ -53,6 +64,7 @@ export function previousTick(s: TickSeries, dt: number): SampledSeries {
   const k0 = Math.ceil(s.times[first] / dt - EPS);
   const k1 = Math.floor(s.times[last] / dt + EPS);
   const count = Math.max(0, k1 - k0 + 1);
+  if (count > MAX_GRID_POINTS) throw new TooManyPointsError(count, dt);
   const t = new Float64Array(count);
   const v = new Float64Array(count);
   const src = new Int32Array(count);

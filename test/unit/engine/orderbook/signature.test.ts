@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { previousTick, realisedVariance } from '../../../../src-main/engine/orderbook/previousTick';
+import { TooManyPointsError, previousTick, realisedVariance } from '../../../../src-main/engine/orderbook/previousTick';
 import { intradayProfile } from '../../../../src-main/engine/orderbook/profiles';
 import { groupSessions, utcDate, type StoredBucket } from '../../../../src-main/engine/orderbook/sessions';
 import { meanAndSe, olsSlope, signaturePlot } from '../../../../src-main/engine/orderbook/signature';
@@ -23,6 +23,10 @@ describe('previousTick', () => {
     const g = previousTick({ times: [0, 0.30000000000000004, 0.6], wap: [1, 2, 3] }, 0.1);
     expect(Array.from(g.v)).toEqual([1, 1, 1, 2, 2, 2, 3]);
     expect(previousTick({ times: [1, 2], wap: [NaN, 0] }, 1).v.length).toBe(0);
+  });
+
+  it('refuses a grid far finer than the span instead of allocating it', () => {
+    expect(() => previousTick({ times: [0, 1e6], wap: [1, 1] }, 0.01)).toThrow(TooManyPointsError);
   });
 
   it('realised variance sums squared log returns and counts the returns over which the tick changed', () => {
