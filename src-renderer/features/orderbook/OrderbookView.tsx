@@ -84,7 +84,7 @@ export function OrderbookView({ connection }: ViewProps) {
       <main className={cx('app-main', styles.main)}>
         <aside className={cx('left-panel', styles.left)}>
           <ImportPanel state={state} connected={connection.status === 'open'} onImported={onImported} />
-          <PathBuilderPanel state={state} dataset={dataset} connected={connection.status === 'open'} />
+          <PathBuilderPanel state={state} dataset={dataset} connected={connection.status === 'open'} timeUnits={detail && detail.id === dataset?.id ? detail.timeUnits : null} />
         </aside>
         <div className="right-panel">
           <section className={cx('panel', styles.top)}>
