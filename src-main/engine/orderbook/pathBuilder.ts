@@ -49,10 +49,11 @@ export interface PathBuilderOptions {
   chunkWindows?: number;
   /**
    * Time ids are consecutive clock buckets (time_id = floor(timestamp / bucketSeconds): generic and other
-   * timestamped layouts), not the competition's shuffled windows. Rolling windows then follow the clock: a
-   * bucket that directly follows the previous one (time_id + 1) carries that bucket's last WAP forward until its
-   * own first row (previous tick, no backfill), and a gap in the time_ids (overnight, a halt, missing data) ends
-   * the joined series, so no window spans it. Default false (the competition layout: buckets joined as given).
+   * timestamped layouts), not the competition's shuffled windows. Windows then follow the clock: a bucket that
+   * directly follows the previous one (time_id + 1) carries that bucket's last WAP forward until its own first
+   * row (previous tick, no backfill; both modes), and in rolling mode a gap in the time_ids (overnight, a halt,
+   * missing data) ends the joined series, so no window spans it. Default false (the competition layout: each
+   * bucket starts from its own first row, and rolling windows join the buckets as given).
    */
   clockTime?: boolean;
 }
@@ -136,12 +137,20 @@ export class PathBuilder {
     const tids = new Float64Array(K);
     const secs = new Float64Array(K);
     for (let k = 0; k < K; k++) secs[k] = k * intervalSeconds;
+    let prev: BucketWap | null = null;
     for (const b of buckets) {
+      const before = prev;
+      if (b.wap.length > 0) prev = b;
       if (b.wap.length < 2) {
         this.stats.shortBuckets++;
         continue;
       }
       resampleLocf(b.seconds, b.wap, 0, intervalSeconds, K, grid);
+      if (this.opts.clockTime && before !== null && b.timeId === before.timeId + 1) {
+        // on the clock, the book before this bucket's first row is the previous bucket's last (previous tick)
+        const carried = before.wap[before.wap.length - 1];
+        for (let k = 0; k < K && k * intervalSeconds < b.seconds[0]; k++) grid[k] = carried;
+      }
       tids.fill(b.timeId);
       this.emitWindows(stockId, grid, tids, secs, windowCount(K, steps, stride), stride);
     }

@@ -124,6 +124,17 @@ describe('path builder, rolling windows on a clock layout (clockTime)', () => {
     for (const p of r.train.paths) expect(Math.max(...p) / Math.min(...p)).toBeLessThan(1.2);
   });
 
+  it('bucket windows of a bucket that follows the previous one start from its last WAP, not from a later row', () => {
+    const r = build({ mode: 'bucket', steps: 30, stride: 30, cut: Infinity, clockTime: true }, [[0, buckets]]);
+    // bucket 101's first window: 0, 10, 20 s before its first row (25 s) carry bucket 100's last WAP (1)
+    const i = r.train.timeId.indexOf(101);
+    expect(r.train.paths[i].slice(0, 5)).toEqual([1, 1, 1, 1.1, 1.1]);
+    // bucket 105 follows a gap: nothing to carry, it starts from its own first row
+    expect(r.train.paths[r.train.timeId.indexOf(105)][0]).toBe(1);
+    const comp = build({ mode: 'bucket', steps: 30, stride: 30, cut: Infinity }, [[0, buckets]]);
+    expect(comp.train.paths[comp.train.timeId.indexOf(101)].slice(0, 4)).toEqual([1, 1, 1, 1]); // normalised 1.1 / 1.1 (backfilled)
+  });
+
   it('the competition layout (default) joins the buckets as given, gap or not', () => {
     const r = build(opts, [[0, buckets]]);
     // 4 buckets x 60 points = 240: starts 0, 30, ..., 180 (210 + 30 > 239) = 7 windows, one across 101 -> 105
