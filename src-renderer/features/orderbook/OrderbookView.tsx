@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { type DatasetDetail } from '../../../src-shared/orderbook/contract';
-import { ProfileChart, SignatureChart } from './AnalysisCharts';
+import { ProfileChart, SignatureChart } from './AnalysisPanels';
 import { TimeUnitsBar } from './TimeUnitsBar';
 import { fmtInt } from '../../app/format';
 import { type ViewProps } from '../../app/views';
