@@ -1,4 +1,5 @@
 import { hedgingDistribution } from '../domains/hedging/reads';
+import { profileRead, signatureRead, wapExportRead } from '../domains/orderbook/analysisReads';
 import { rvHistogramRead, seriesRead } from '../domains/orderbook/browseReads';
 import { pathsPageRead } from '../domains/orderbook/reads';
 import { runsDistribution, type ReadResult } from '../domains/runs/reads';
@@ -15,6 +16,9 @@ export const READ_TASKS = {
   'orderbook-paths-get': pathsPageRead,
   'orderbook-series': seriesRead,
   'orderbook-rv-histogram': rvHistogramRead,
+  'orderbook-signature': signatureRead,
+  'orderbook-profile': profileRead,
+  'orderbook-wap-export': wapExportRead,
 } satisfies Record<string, (db: Db, args: never) => ReadResult<unknown>>;
 
 export type ReadTask = keyof typeof READ_TASKS;

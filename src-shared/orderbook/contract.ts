@@ -102,6 +102,13 @@ export const pathsConfigSchema = z
   .strict();
 export type PathsConfig = z.output<typeof pathsConfigSchema>;
 
+/** The spec's default trading session: 6.5 hours, 252 sessions a year (editable per data set). */
+export const DEFAULT_SESSION_HOURS = 6.5;
+export const DEFAULT_SESSIONS_PER_YEAR = 252;
+/** The sampling intervals a WAP export may use, seconds. */
+const exportInterval = z.number({ error: 'intervalSeconds must be a number' }).gt(0, 'intervalSeconds must be > 0').max(86_400, 'intervalSeconds must be <= 86400');
+const wapKind = z.enum(WAP_KINDS, { error: 'wap must be all or level1' });
+
 export const orderbookSchemas = {
   'orderbook-inspect': z.object({ path: pathText }).strict(),
   'orderbook-upload': z
@@ -138,6 +145,30 @@ export const orderbookSchemas = {
       stockId: stockId.optional(),
       wap: z.enum(WAP_KINDS, { error: 'wap must be all or level1' }).optional(),
       bins: z.number({ error: 'bins must be a number' }).int('bins must be a whole number').min(5, 'bins must be >= 5').max(200, 'bins must be <= 200').optional(),
+    })
+    .strict(),
+  /** Signature plot of one stock: realised variance against the sampling interval (1 s .. 10 min). */
+  'orderbook-signature': z.object({ datasetId, stockId, wap: wapKind.optional() }).strict(),
+  /** Intraday profiles of one stock: spread, depth and realised volatility per bin of the session clock. */
+  'orderbook-profile': z
+    .object({
+      datasetId,
+      stockId,
+      wap: wapKind.optional(),
+      binSeconds: z.number({ error: 'binSeconds must be a number' }).gt(0, 'binSeconds must be > 0').max(86_400, 'binSeconds must be <= 86400').optional(),
+      rvIntervalSeconds: z.number({ error: 'rvIntervalSeconds must be a number' }).gt(0, 'rvIntervalSeconds must be > 0').max(3600, 'rvIntervalSeconds must be <= 3600').optional(),
+    })
+    .strict(),
+  /** The previous-tick WAP of one stock on a grid of intervalSeconds (one row per grid time of each session). */
+  'orderbook-wap-export': z.object({ datasetId, stockId, intervalSeconds: exportInterval, wap: wapKind.optional() }).strict(),
+  /** Set a data set's trading-time units (session length, sessions per year, session start). */
+  'orderbook-time-units-set': z
+    .object({
+      datasetId,
+      sessionHours: z.number({ error: 'sessionHours must be a number' }).gt(0, 'sessionHours must be > 0').max(24, 'sessionHours must be <= 24'),
+      sessionsPerYear: z.number({ error: 'sessionsPerYear must be a number' }).gt(0, 'sessionsPerYear must be > 0').max(366, 'sessionsPerYear must be <= 366'),
+      /** Seconds after midnight UTC at which the session clock starts (null: midnight). */
+      sessionStartSeconds: z.number({ error: 'sessionStartSeconds must be a number' }).min(0, 'sessionStartSeconds must be >= 0').lt(86_400, 'sessionStartSeconds must be < 86400').nullable().optional(),
     })
     .strict(),
   'orderbook-build-paths': pathsConfigSchema,
@@ -312,6 +343,8 @@ export interface DatasetDetail extends DatasetSummary {
   fileList: Array<{ path: string; format: 'parquet' | 'csv'; stockId: number; rows: number; rejected: number; bytes: number }>;
   rejectReasons: Partial<Record<RejectCode, number>>;
   rejectExamples: RejectExample[];
+  /** How intraday figures of this data set are put in trading time (orderbook-time-units-set edits it). */
+  timeUnits: TimeUnits;
 }
 
 /** Per-bucket figures of one stock, column-wise (index i = i-th bucket in time_id order). */
@@ -371,13 +404,115 @@ export interface Histogram {
   stockId: number | null;
 }
 
+/**
+ * How a data set's intraday figures are put in trading time (spec orderbook.md "Time units"). The year has
+ * `sessionsPerYear x sessionHours x 3600` trading seconds; `source` says whether that is the spec's default
+ * (252 x 6.5 h), the session the files name, or was set for this data set. `clock`: `bucket` (competition layout: each bucket is a session of
+ * unknown date, times are seconds in the bucket) or `day` (timestamped layouts: one UTC day is a session, times
+ * are seconds after `sessionStartSeconds` past midnight UTC, or after midnight when that is null).
+ */
+export interface TimeUnits {
+  sessionHours: number;
+  sessionsPerYear: number;
+  secondsPerYear: number;
+  /** `dataset`: set by the user; `data`: the session the files name (LOBSTER START/END); `default`: 252 x 6.5 h. */
+  source: 'default' | 'dataset' | 'data';
+  clock: 'bucket' | 'day';
+  sessionStartSeconds: number | null;
+}
+
+/** One point of a signature plot. */
+export interface SignaturePoint {
+  /** Sampling interval, seconds. */
+  intervalSeconds: number;
+  /** Sessions with at least one return at this interval. */
+  sessions: number;
+  /** Grid returns over all sessions. */
+  returns: number;
+  /** Mean over sessions of the session's realised variance sum r^2 (dimensionless, per session). */
+  rvMean: number | null;
+  /** Its standard error (sample standard deviation across sessions / sqrt(sessions)); NaN with one session. */
+  rvSe: number | null;
+  /** Mean over sessions of RV / covered span x secondsPerYear: realised variance per year of trading time. */
+  annualVariance: number | null;
+  /** Its standard error across sessions. */
+  annualVarianceSe: number | null;
+}
+
+/** Microstructure noise read off the signature plot's small intervals. */
+export interface NoiseEstimate {
+  /** Noise variance per observation of log WAP, eta^2 (dimensionless): half the mean per-session slope of RV on the tick count. */
+  variance: number;
+  /** Standard error of `variance` (spread of the per-session slopes / sqrt(sessions) / 2); null with one session. */
+  se: number | null;
+  /** Sessions whose slope entered. */
+  sessions: number;
+  /** The intervals used, seconds. */
+  intervals: number[];
+}
+
+export interface SignatureData {
+  datasetId: string;
+  stockId: number;
+  wap: WapKind;
+  timeUnits: TimeUnits;
+  /** Sessions read (buckets, or UTC days). */
+  sessions: number;
+  points: SignaturePoint[];
+  noise: NoiseEstimate | null;
+  loadMs: number;
+}
+
+/** Per-bin profiles of one stock on the session clock. */
+export interface IntradayProfile {
+  /** Start of each bin, seconds of the session clock; bin i covers [binStart[i], binStart[i] + binSeconds). */
+  binStart: number[];
+  binSeconds: number;
+  /** Book rows in each bin (all sessions). */
+  rows: number[];
+  /** Mean level-1 spread over the bin's rows, basis points of the mid (null for an empty bin). */
+  spreadBp: Array<number | null>;
+  /** Mean displayed depth (both sides, all levels) over the bin's rows, shares (null for an empty bin). */
+  depth: Array<number | null>;
+  /** Realised volatility of the returns starting in the bin, annualised in trading time (fraction per year). */
+  rvAnnual: Array<number | null>;
+  /** Returns in each bin (all sessions). */
+  returns: number[];
+  rvIntervalSeconds: number;
+}
+
+export interface ProfileData extends IntradayProfile {
+  datasetId: string;
+  stockId: number;
+  wap: WapKind;
+  timeUnits: TimeUnits;
+  sessions: number;
+  loadMs: number;
+}
+
+/** The previous-tick WAP of one stock, one entry per grid time of each session. */
+export interface WapExport {
+  datasetId: string;
+  datasetLabel: string;
+  stockId: number;
+  wap: WapKind;
+  intervalSeconds: number;
+  timeUnits: TimeUnits;
+  /** Session of each row: time_id (bucket clock) or the UTC date `YYYY-MM-DD` (day clock). */
+  session: Array<number | string>;
+  /** Seconds of the session clock (multiples of intervalSeconds). */
+  seconds: number[];
+  /** WAP, price units (the file's). */
+  value: number[];
+}
+
 /** Metrics of a finished 'orderbook-paths' run. */
 export interface PathsMetrics {
   pathSetId: string;
   datasetId: string;
   steps: number;
   intervalSeconds: number;
-  /** Time step of a path in years (intervalSeconds / TRADING_SECONDS_PER_YEAR). */
+  /** Time step of a path in years of the data set's trading time (intervalSeconds / its secondsPerYear; default TRADING_SECONDS_PER_YEAR). */
   dtYears: number;
   train: number;
   test: number;
@@ -453,6 +588,10 @@ export interface OrderbookResponses {
   'orderbook-buckets': BucketTable;
   'orderbook-series': SeriesData;
   'orderbook-rv-histogram': Histogram;
+  'orderbook-signature': SignatureData;
+  'orderbook-profile': ProfileData;
+  'orderbook-wap-export': WapExport;
+  'orderbook-time-units-set': TimeUnits;
   'orderbook-build-paths': { runId: string };
   'orderbook-path-sets': PathSetSummary[];
   'orderbook-paths-get': PathsPage;

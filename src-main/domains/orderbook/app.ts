@@ -9,6 +9,7 @@ import { datasetLookups } from './lookups';
 import { type Db } from '../../store/db';
 import { type RunQueries } from '../../store/queries/runs';
 import { orderbookQueries } from '../../store/queries/orderbook';
+import { dataSessionOf, setTimeUnits, timeUnitsOf } from '../../store/queries/orderbookTimeUnits';
 import { discover } from './io/discover';
 import { inspectPath } from './inspect';
 import { pathsConfigProblem, resolvePathsConfig } from './pathsJob';
@@ -26,6 +27,10 @@ type OrderbookMethod =
   | 'orderbook-buckets'
   | 'orderbook-series'
   | 'orderbook-rv-histogram'
+  | 'orderbook-signature'
+  | 'orderbook-profile'
+  | 'orderbook-wap-export'
+  | 'orderbook-time-units-set'
   | 'orderbook-build-paths'
   | 'orderbook-path-sets'
   | 'orderbook-paths-get'
@@ -84,6 +89,7 @@ export function orderbookHandlers(deps: { db: Db; runs: RunQueries; jobs: JobMan
         fileList: q.files(datasetId),
         rejectReasons: extras.rejects.reasons,
         rejectExamples: extras.rejects.examples,
+        timeUnits: timeUnitsOf(db, datasetId, ds.layout, dataSessionOf(db, datasetId, null)),
       };
     },
     'orderbook-dataset-delete': ({ datasetId }) => {
@@ -105,6 +111,24 @@ export function orderbookHandlers(deps: { db: Db; runs: RunQueries; jobs: JobMan
     'orderbook-rv-histogram': (args) => {
       q.purgeOrphans();
       return deps.reads.run('orderbook-rv-histogram', args);
+    },
+    // Signature plot, intraday profiles and the WAP export read every bucket of a stock: on a read worker (reads/).
+    'orderbook-signature': (args) => {
+      q.purgeOrphans();
+      return deps.reads.run('orderbook-signature', args);
+    },
+    'orderbook-profile': (args) => {
+      q.purgeOrphans();
+      return deps.reads.run('orderbook-profile', args);
+    },
+    'orderbook-wap-export': (args) => {
+      q.purgeOrphans();
+      return deps.reads.run('orderbook-wap-export', args);
+    },
+    'orderbook-time-units-set': ({ datasetId, ...units }) => {
+      const ds = mustGet(datasetId);
+      setTimeUnits(db, datasetId, units);
+      return timeUnitsOf(db, datasetId, ds.layout, dataSessionOf(db, datasetId, null));
     },
     'orderbook-build-paths': ({ allowLong, ...config }) => {
       const ds = mustGet(config.datasetId);

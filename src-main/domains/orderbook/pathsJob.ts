@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { appError } from '../../../src-shared/api/errors';
-import { TRADING_SECONDS_PER_YEAR, type PathsConfig, type PathsMetrics } from '../../../src-shared/orderbook/contract';
+import { type PathsConfig, type PathsMetrics } from '../../../src-shared/orderbook/contract';
 import { CancelledError, type JobHooks } from '../../engine/cancel';
 import { PathBuilder, sigmaFromSumSq } from '../../engine/orderbook/pathBuilder';
 import { timeCut } from '../../engine/orderbook/windows';
@@ -9,6 +9,7 @@ import { type JobRunner } from '../../jobs/runner';
 import { openDb, type Db } from '../../store/db';
 import { orderbookQueries } from '../../store/queries/orderbook';
 import { openStage, stagingFile, sweepStaging } from '../../store/queries/orderbookStage';
+import { dataSessionOf, timeUnitsOf } from '../../store/queries/orderbookTimeUnits';
 
 /**
  * The 'orderbook-paths' job: hedging windows from a data set's WAP series (engine/orderbook/pathBuilder.ts),
@@ -69,7 +70,8 @@ export async function buildPaths(cfg: PathsConfig, ctx: { hooks: JobHooks; dataD
     const unknown = stocks.filter((s) => !known.has(s));
     if (unknown.length) throw appError('validation', 'UNKNOWN_STOCK', `stocks ${unknown.join(', ')} are not in data set ${ds.label}`, [{ field: 'stocks', message: `not in the data set (it has ${[...known].join(', ')})`, value: unknown }]);
     const cut = timeCut(q.distinctTimeIds(ds.id), r.trainFraction);
-    const dtYears = r.intervalSeconds / TRADING_SECONDS_PER_YEAR;
+    // trading time of this data set (the spec's 252 x 6.5 h unless set for it; orderbook-time-units-set)
+    const dtYears = r.intervalSeconds / timeUnitsOf(db, ds.id, ds.layout, dataSessionOf(db, ds.id, null)).secondsPerYear;
     const pathSetId = randomUUID();
     const staged = openStage(db, stagingFile(ctx.dataDir, ctx.runId ?? pathSetId));
     stage = staged;
@@ -80,6 +82,8 @@ export async function buildPaths(cfg: PathsConfig, ctx: { hooks: JobHooks; dataD
       mode: r.windows,
       stride: r.stride,
       cut,
+      // timestamped layouts (generic, LOBSTER, ...): rolling windows follow the clock and never span a gap
+      clockTime: ds.layout !== 'competition',
       onChunk: (c) => staged.putChunk(pathSetId, c),
     });
     for (let i = 0; i < stocks.length; i++) {

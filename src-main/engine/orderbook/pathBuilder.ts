@@ -7,7 +7,8 @@ import { normalisedWindow, splitOf, windowCount } from './windows';
  * 1. resample each bucket onto the grid 0, dt, 2 dt, ... seconds (last observation carried forward);
  * 2. `bucket` mode: cut windows of n + 1 points inside each bucket (grid 0 .. bucketSeconds, end included);
  *    `rolling` mode: join the stock's buckets in time_id order (each bucket contributes 0 .. bucketSeconds - dt,
- *    so the joined grid stays uniform) and cut windows across bucket boundaries;
+ *    so the joined grid stays uniform) and cut windows across bucket boundaries (on clock layouts, only across
+ *    consecutive buckets: see `clockTime`);
  * 3. normalise every window to start at 1;
  * 4. split by time: a window is training data when its last time_id is before the cut, test data when its
  *    first time_id is at or after the cut; a window that straddles the cut is dropped (never shuffled across).
@@ -46,6 +47,15 @@ export interface PathBuilderOptions {
   onChunk(chunk: PathChunk): void;
   /** Windows per delivered chunk (default 4096). */
   chunkWindows?: number;
+  /**
+   * Time ids are consecutive clock buckets (time_id = floor(timestamp / bucketSeconds): generic and other
+   * timestamped layouts), not the competition's shuffled windows. Windows then follow the clock: a bucket that
+   * directly follows the previous one (time_id + 1) carries that bucket's last WAP forward until its own first
+   * row (previous tick, no backfill; both modes), and in rolling mode a gap in the time_ids (overnight, a halt,
+   * missing data) ends the joined series, so no window spans it. Default false (the competition layout: each
+   * bucket starts from its own first row, and rolling windows join the buckets as given).
+   */
+  clockTime?: boolean;
 }
 
 export interface PathBuildStats {
@@ -127,12 +137,20 @@ export class PathBuilder {
     const tids = new Float64Array(K);
     const secs = new Float64Array(K);
     for (let k = 0; k < K; k++) secs[k] = k * intervalSeconds;
+    let prev: BucketWap | null = null;
     for (const b of buckets) {
+      const before = prev;
+      if (b.wap.length > 0) prev = b;
       if (b.wap.length < 2) {
         this.stats.shortBuckets++;
         continue;
       }
       resampleLocf(b.seconds, b.wap, 0, intervalSeconds, K, grid);
+      if (this.opts.clockTime && before !== null && b.timeId === before.timeId + 1) {
+        // on the clock, the book before this bucket's first row is the previous bucket's last (previous tick)
+        const carried = before.wap[before.wap.length - 1];
+        for (let k = 0; k < K && k * intervalSeconds < b.seconds[0]; k++) grid[k] = carried;
+      }
       tids.fill(b.timeId);
       this.emitWindows(stockId, grid, tids, secs, windowCount(K, steps, stride), stride);
     }
@@ -140,22 +158,38 @@ export class PathBuilder {
 
   private addRollingWindows(stockId: number, buckets: BucketWap[]): void {
     const { steps, intervalSeconds, stride } = this.opts;
+    const clock = this.opts.clockTime === true;
     const K = this.perBucket - 1; // the bucket end is the next bucket's start
     const len = buckets.length * K;
     const series = new Float64Array(len);
     const tids = new Float64Array(len);
     const secs = new Float64Array(len);
     let at = 0;
+    let runStart = 0;
+    let prev: BucketWap | null = null;
+    const emitRun = (): void => {
+      const n = at - runStart;
+      this.emitWindows(stockId, series.subarray(runStart, at), tids.subarray(runStart, at), secs.subarray(runStart, at), windowCount(n, steps, stride), stride);
+      runStart = at;
+    };
     for (const b of buckets) {
       if (b.wap.length === 0) continue;
+      const follows = prev !== null && b.timeId === prev.timeId + 1;
+      if (clock && prev !== null && !follows) emitRun();
       resampleLocf(b.seconds, b.wap, 0, intervalSeconds, K, series.subarray(at, at + K));
+      if (clock && follows) {
+        // grid points before this bucket's first row hold the previous bucket's last WAP (previous tick)
+        const carried = prev!.wap[prev!.wap.length - 1];
+        for (let k = 0; k < K && k * intervalSeconds < b.seconds[0]; k++) series[at + k] = carried;
+      }
       for (let k = 0; k < K; k++) {
         tids[at + k] = b.timeId;
         secs[at + k] = k * intervalSeconds;
       }
       at += K;
+      prev = b;
     }
-    this.emitWindows(stockId, series, tids, secs, windowCount(at, steps, stride), stride);
+    emitRun();
   }
 
   private emitWindows(stockId: number, series: Float64Array, tids: Float64Array, secs: Float64Array, count: number, stride: number): void {

@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { type DatasetDetail } from '../../../src-shared/orderbook/contract';
+import { ProfileChart, SignatureChart } from './AnalysisPanels';
+import { TimeUnitsBar } from './TimeUnitsBar';
 import { fmtInt } from '../../app/format';
 import { type ViewProps } from '../../app/views';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -25,6 +27,8 @@ export function OrderbookView({ connection }: ViewProps) {
   const [stockId, setStockId] = useState<number | null>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
+  const [tab, setTab] = useState<'wap' | 'signature' | 'profile'>('wap');
+  const [unitsVersion, setUnitsVersion] = useState(0);
 
 
   // Open on the newest data set (the example on a fresh data directory); drop a selection that was deleted.
@@ -80,7 +84,7 @@ export function OrderbookView({ connection }: ViewProps) {
       <main className={cx('app-main', styles.main)}>
         <aside className={cx('left-panel', styles.left)}>
           <ImportPanel state={state} connected={connection.status === 'open'} onImported={onImported} />
-          <PathBuilderPanel state={state} dataset={dataset} connected={connection.status === 'open'} />
+          <PathBuilderPanel state={state} dataset={dataset} connected={connection.status === 'open'} timeUnits={detail && detail.id === dataset?.id ? detail.timeUnits : null} />
         </aside>
         <div className="right-panel">
           <section className={cx('panel', styles.top)}>
@@ -114,10 +118,46 @@ export function OrderbookView({ connection }: ViewProps) {
                   {detail.label} · {detail.layout} layout, {detail.levels} levels, {detail.bucketSeconds} s buckets · {fmtInt(detail.rows)} rows
                   {detail.rejectedRows > 0 ? ` (${fmtInt(detail.rejectedRows)} rejected)` : ''} · {detail.sourcePath}
                 </div>
-                <div className={styles.charts}>
-                  <WapChart datasetId={detail.id} stockId={stockId} />
-                  <RvHistogram datasetId={detail.id} stockId={stockId} />
+                <div className={styles.analysisBar}>
+                  <div className={styles.tabs} role="tablist" aria-label="analyses">
+                    {(
+                      [
+                        ['wap', 'WAP series'],
+                        ['signature', 'Signature plot'],
+                        ['profile', 'Intraday profile'],
+                      ] as const
+                    ).map(([k, text]) => (
+                      <button key={k} type="button" role="tab" aria-selected={tab === k} className={cx('small', tab === k && styles.tabOn)} data-testid={`ob-tab-${k}`} onClick={() => setTab(k)}>
+                        {text}
+                      </button>
+                    ))}
+                  </div>
+                  <TimeUnitsBar
+                    key={detail.id}
+                    datasetId={detail.id}
+                    units={detail.timeUnits}
+                    onSaved={(u) => {
+                      setDetail((d) => (d ? { ...d, timeUnits: u } : d));
+                      setUnitsVersion((v) => v + 1);
+                    }}
+                  />
                 </div>
+                {tab === 'wap' && (
+                  <div className={styles.charts}>
+                    <WapChart datasetId={detail.id} stockId={stockId} />
+                    <RvHistogram datasetId={detail.id} stockId={stockId} />
+                  </div>
+                )}
+                {tab === 'signature' && (
+                  <div className={styles.single}>
+                    <SignatureChart datasetId={detail.id} stockId={stockId} unitsVersion={unitsVersion} />
+                  </div>
+                )}
+                {tab === 'profile' && (
+                  <div className={styles.single}>
+                    <ProfileChart datasetId={detail.id} stockId={stockId} unitsVersion={unitsVersion} />
+                  </div>
+                )}
               </>
             ) : (
               <div className="empty">{state.loaded && state.datasets.length === 0 ? 'No data sets yet: import a Parquet or CSV book file on the left.' : 'Select a data set and a stock.'}</div>

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { isTerminal } from '../../../src-shared/api/runs';
-import { TRADING_SECONDS_PER_YEAR, type DatasetSummary, type PathsMetrics, type WapKind, type WindowMode } from '../../../src-shared/orderbook/contract';
+import { TRADING_SECONDS_PER_YEAR, type DatasetSummary, type TimeUnits, type PathsMetrics, type WapKind, type WindowMode } from '../../../src-shared/orderbook/contract';
 import { fmtInt, fmtPct, fmtSig } from '../../app/format';
 import { appErrorOf, call } from '../../ipc/client';
 import { WorkEstimate } from '../../components/WorkEstimate';
@@ -14,6 +14,8 @@ interface Props {
   state: OrderbookState;
   dataset: DatasetSummary | null;
   connected: boolean;
+  /** The data set's trading time (the path step dt is in its years), when its detail is loaded. */
+  timeUnits?: TimeUnits | null;
 }
 
 /**
@@ -21,7 +23,7 @@ interface Props {
  * windows inside buckets or across joined buckets, and the train share of time. Builds a path set (a job) that
  * the deep-hedging lab trains and evaluates on; the data set's path sets are listed below with a preview.
  */
-export function PathBuilderPanel({ state, dataset, connected }: Props) {
+export function PathBuilderPanel({ state, dataset, connected, timeUnits }: Props) {
   const [steps, setSteps] = useState('30');
   const [interval, setInterval_] = useState('10');
   const [wap, setWap] = useState<WapKind>('all');
@@ -52,7 +54,7 @@ export function PathBuilderPanel({ state, dataset, connected }: Props) {
   }, [n, dt, f, windows, B]);
   const hint =
     fieldProblem === null
-      ? `window = ${n} × ${dt} s = ${n * dt} s · dt = ${fmtSig(dt / TRADING_SECONDS_PER_YEAR, 3)} yr${windows === 'bucket' ? ` · ${Math.floor((Math.floor(B / dt + 1e-9) + 1 - n - 1) / n) + 1} per ${B} s bucket` : ''}`
+      ? `window = ${n} × ${dt} s = ${n * dt} s · dt = ${fmtSig(dt / (timeUnits?.secondsPerYear ?? TRADING_SECONDS_PER_YEAR), 3)} trading yr${windows === 'bucket' ? ` · ${Math.floor((Math.floor(B / dt + 1e-9) + 1 - n - 1) / n) + 1} per ${B} s bucket` : ''}`
       : null;
 
   /** Windows (exact in bucket mode; rolling mode from the average buckets per stock) and disk, before building. */

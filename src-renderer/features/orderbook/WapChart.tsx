@@ -1,6 +1,8 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { type SeriesData } from '../../../src-shared/orderbook/contract';
+import { type SeriesData, type WapKind } from '../../../src-shared/orderbook/contract';
+import { WAP_EXPORT_COLUMNS, wapExportMeta, wapExportRows } from '../../../src-shared/orderbook/wapExport';
 import { fmtInt } from '../../app/format';
+import { csvExport, downloadCsv } from '../../components/download';
 import { appErrorOf, call } from '../../ipc/client';
 import { wapChartOption } from './charts';
 import { echarts } from './obEcharts';
@@ -28,6 +30,29 @@ export function WapChart({ datasetId, stockId }: Props) {
   const [loading, setLoading] = useState(false);
   const [show, setShow] = useState({ wap: true, wap1: true, band: true });
   const request = useRef(0);
+  const [menu, setMenu] = useState(false);
+  const [exportInterval, setExportInterval] = useState('10');
+  const [exportWap, setExportWap] = useState<WapKind>('all');
+  const [exportState, setExportState] = useState<{ busy: boolean; text: string | null; error: string | null }>({ busy: false, text: null, error: null });
+
+  /** The previous-tick WAP on a grid of the chosen interval, as `<stem>.csv` and its `.csv.json` sidecar. */
+  const exportCsv = async (): Promise<void> => {
+    const intervalSeconds = Number(exportInterval);
+    if (!(intervalSeconds > 0) || !Number.isFinite(intervalSeconds)) {
+      setExportState({ busy: false, text: null, error: `interval must be a number of seconds above 0 (got “${exportInterval}”)` });
+      return;
+    }
+    setExportState({ busy: true, text: 'reading…', error: null });
+    try {
+      const x = await call('orderbook-wap-export', { datasetId, stockId, intervalSeconds, wap: exportWap });
+      const rows = wapExportRows(x);
+      const stem = `wap-${x.datasetLabel.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 40)}-stock${stockId}-${exportWap}-${intervalSeconds}s`;
+      downloadCsv(stem, csvExport(WAP_EXPORT_COLUMNS, rows, wapExportMeta(x, rows.length)));
+      setExportState({ busy: false, text: `${fmtInt(rows.length)} rows saved as ${stem}.csv (+ .csv.json)`, error: null });
+    } catch (e) {
+      setExportState({ busy: false, text: null, error: appErrorOf(e).message });
+    }
+  };
 
   const load = (from?: number, to?: number): void => {
     const id = ++request.current;
@@ -115,10 +140,40 @@ export function WapChart({ datasetId, stockId }: Props) {
           </button>
         )}
         <span className="spacer" />
+        <button type="button" className="small" data-testid="ob-wap-menu" aria-expanded={menu} onClick={() => setMenu((m) => !m)}>
+          Export ▾
+        </button>
         <span className="muted" data-testid="ob-wap-info">
           {loading ? 'loading…' : data ? `${fmtInt(data.rows)} rows${data.decimated ? ` in ${fmtInt(data.x.length)} bins` : ''} · ${data.loadMs.toFixed(0)} ms` : ''}
         </span>
       </div>
+      {menu && (
+        <div className={styles.exportMenu} data-testid="ob-wap-export" role="group" aria-label="export the WAP series">
+          <span>Previous-tick WAP, one row per grid time:</span>
+          <select data-testid="ob-wap-export-kind" value={exportWap} onChange={(e) => setExportWap(e.target.value as WapKind)} aria-label="WAP to export">
+            <option value="all">all-level WAP</option>
+            <option value="level1">level-1 WAP</option>
+          </select>
+          <label>
+            every
+            <input className={styles.smallInput} data-testid="ob-wap-export-interval" inputMode="decimal" value={exportInterval} onChange={(e) => setExportInterval(e.target.value)} />
+            s
+          </label>
+          <button type="button" className="small" data-testid="ob-wap-export-download" disabled={exportState.busy} onClick={() => void exportCsv()}>
+            Download CSV
+          </button>
+          {exportState.text && (
+            <span className="muted" data-testid="ob-wap-export-status">
+              {exportState.text}
+            </span>
+          )}
+          {exportState.error && (
+            <span className="inline-error" role="alert" data-testid="ob-wap-export-error">
+              {exportState.error}
+            </span>
+          )}
+        </div>
+      )}
       {error && (
         <div className="form-error" role="alert">
           {error}

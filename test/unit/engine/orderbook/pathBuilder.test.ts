@@ -99,3 +99,48 @@ describe('path builder, rolling windows across joined buckets', () => {
     expect(sigmaFromSumSq(r.stats.sumSqTrain, r.stats.train, 30, dtYears)).toBeCloseTo(windowsVolatility(flat, 30, dtYears), 10);
   });
 });
+
+describe('path builder, rolling windows on a clock layout (clockTime)', () => {
+  // buckets 100, 101 follow each other; 105 comes after a gap (e.g. overnight) at a very different price
+  const flat = (v: number, from = 0) => ({ seconds: [from, 599], wap: [v, v] });
+  const buckets: BucketWap[] = [
+    { timeId: 100, ...flat(1) },
+    { timeId: 101, seconds: [25, 599], wap: [1.1, 1.1] }, // first row 25 s into the bucket
+    { timeId: 105, ...flat(2) },
+    { timeId: 106, ...flat(2) },
+  ];
+  const opts = { mode: 'rolling' as const, steps: 30, stride: 30, cut: Infinity };
+
+  it('never cuts a window across a gap in the time_ids, and carries the previous bucket forward (no backfill)', () => {
+    const r = build({ ...opts, clockTime: true }, [[0, buckets]]);
+    // two runs of 2 buckets x 60 points: 3 windows each (starts 0, 30, 60 of 120 points; 90 + 30 > 119)
+    expect(r.stats.train).toBe(6);
+    expect(r.train.timeId).toEqual([100, 100, 101, 105, 105, 106]);
+    // the window from 300 s of bucket 100 ends at 0 s of bucket 101, before its first row (25 s): still 1 (previous tick)
+    expect(r.train.paths[1]).toEqual(Array(31).fill(1));
+    // the next one starts there: 0, 10, 20 s carry 1, then 1.1 from 30 s
+    expect(r.train.paths[2].slice(0, 5)).toEqual([1, 1, 1, 1.1, 1.1]);
+    // no window contains the jump from 1.1 to 2 across the gap
+    for (const p of r.train.paths) expect(Math.max(...p) / Math.min(...p)).toBeLessThan(1.2);
+  });
+
+  it('bucket windows of a bucket that follows the previous one start from its last WAP, not from a later row', () => {
+    const r = build({ mode: 'bucket', steps: 30, stride: 30, cut: Infinity, clockTime: true }, [[0, buckets]]);
+    // bucket 101's first window: 0, 10, 20 s before its first row (25 s) carry bucket 100's last WAP (1)
+    const i = r.train.timeId.indexOf(101);
+    expect(r.train.paths[i].slice(0, 5)).toEqual([1, 1, 1, 1.1, 1.1]);
+    // bucket 105 follows a gap: nothing to carry, it starts from its own first row
+    expect(r.train.paths[r.train.timeId.indexOf(105)][0]).toBe(1);
+    const comp = build({ mode: 'bucket', steps: 30, stride: 30, cut: Infinity }, [[0, buckets]]);
+    expect(comp.train.paths[comp.train.timeId.indexOf(101)].slice(0, 4)).toEqual([1, 1, 1, 1]); // normalised 1.1 / 1.1 (backfilled)
+  });
+
+  it('the competition layout (default) joins the buckets as given, gap or not', () => {
+    const r = build(opts, [[0, buckets]]);
+    // 4 buckets x 60 points = 240: starts 0, 30, ..., 180 (210 + 30 > 239) = 7 windows, one across 101 -> 105
+    expect(r.stats.train).toBe(7);
+    expect(r.train.paths.some((p) => Math.max(...p) / Math.min(...p) > 1.5)).toBe(true);
+    // and backfills bucket 101's start with its first row (1.1), as before
+    expect(r.train.paths[1][30]).toBe(1.1);
+  });
+});
