@@ -83,12 +83,12 @@ export type HestonSolverSizes = Omit<HestonSolveConfig, 'market' | 'claim' | 'sc
  */
 export const HESTON_SOLVER_PRESETS: Record<'quick' | 'cpu', { title: string; config: HestonSolverSizes }> = {
   quick: {
-    title: 'quick — seconds (N = 12, 24 x 2)',
-    config: { steps: 12, width: 24, depth: 2, batch: 256, iterationsLast: 300, iterationsOther: 60, learningRate: 5e-3, learningRateEnd: 1e-4, refit: true, t0Samples: 32768 },
+    title: 'quick — seconds (N = 12, 32 x 3)',
+    config: { steps: 12, width: 32, depth: 3, batch: 256, iterationsLast: 600, iterationsOther: 60, learningRate: 5e-3, learningRateEnd: 1e-4, refit: true, t0Samples: 32768 },
   },
   cpu: {
-    title: 'cpu — about a minute on 2 cores (N = 60, 32 x 2)',
-    config: { steps: 60, width: 32, depth: 2, batch: 512, iterationsLast: 1500, iterationsOther: 150, learningRate: 5e-3, learningRateEnd: 1e-4, refit: true, t0Samples: 131072 },
+    title: 'cpu — about two minutes of CPU (N = 60, 48 x 3)',
+    config: { steps: 60, width: 48, depth: 3, batch: 512, iterationsLast: 3000, iterationsOther: 150, learningRate: 5e-3, learningRateEnd: 1e-4, refit: true, t0Samples: 131072 },
   },
 };
 
