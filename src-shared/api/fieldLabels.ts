@@ -84,7 +84,7 @@ const BY_DOMAIN: Record<string, Record<string, string>> = {
     maturity: 'maturity T',
     exerciseDates: 'exercise dates E',
     steps: 'time steps N',
-    solver: 'size',
+    solver: 'solver preset',
   },
 };
 
