@@ -30,10 +30,10 @@ export function surfaceHeatmapOption(S: number[], nu: number[], values: number[]
   return {
     animation: false,
     title: { text: title, left: 8, top: 2, textStyle: { fontSize: 12, fontWeight: 600 } },
-    grid: { left: 52, right: 118, top: 28, bottom: 40 },
+    grid: { left: 64, right: 118, top: 28, bottom: 40 },
     tooltip: { formatter: (p: { value: [number, number, number] }) => `S = ${fmtSig(S[p.value[0]]!, 4)}, ν = ${fmtSig(nu[p.value[1]]!, 3)}: ${fmtSig(p.value[2], 4)} ${unit}` },
     xAxis: { type: 'category', name: 'S', nameLocation: 'middle', nameGap: 24, data: S.map((s) => fmtSig(s, 3)), axisLabel: { fontSize: 10 } },
-    yAxis: { type: 'category', name: 'ν (/yr)', nameTextStyle: { fontSize: 10 }, data: nu.map((v) => fmtSig(v, 2)), axisLabel: { fontSize: 10 } },
+    yAxis: { type: 'category', name: 'ν (/yr)', nameLocation: 'middle', nameGap: 44, nameTextStyle: { fontSize: 10 }, data: nu.map((v) => fmtSig(v, 2)), axisLabel: { fontSize: 10 } },
     visualMap: numberedScale({
       min: straddles ? -r : range.min,
       max: straddles ? r : range.max,
