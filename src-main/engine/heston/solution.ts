@@ -11,8 +11,8 @@ import { gFromM, greeksFromZG } from './greekConversion';
  *
  * - n = 0: the t = 0 regression's constants (X_0 is fixed there: the values at (S_0, nu_0) whatever is passed);
  * - 0 < n < N: C_n, Z_n and (OSM) M_n = G_n sigma or (RDBDP) G_n = the x-Jacobian of Zhat_n by automatic
- *   differentiation (tf.grad), converted by greekConversion.ts; at an exercise date where g > C the holder
- *   exercises: price g, Delta dg/dS, the other Greeks 0, exercise flag 1;
+ *   differentiation (tf.grad), converted by greekConversion.ts; at an exercise date where g > C and g > 0 the
+ *   holder exercises (a network's C slightly below 0 far out of its sample does not trigger exercise for nothing): price g, Delta dg/dS, the other Greeks 0, exercise flag 1;
  * - n = N: the payoff, exercised where g > 0.
  *
  * Stored as JSON `meta` plus one Float32Array `weights` (step n's two networks at (n - 1) stride), so a run
@@ -153,7 +153,7 @@ export function makeHestonSolution(meta: HestonSolutionMeta, weights: Float32Arr
       const zr = [0, 0];
       for (let r = 0; r < rows; r++) {
         const C = sc.shiftC + sc.sC * c[r];
-        if (exerciseAt[n] && pay.g[r] > C) {
+        if (exerciseAt[n] && pay.g[r] > C && pay.g[r] > 0) {
           out.price[r] = pay.g[r];
           out.delta[r] = pay.gS[r];
           out.exercise[r] = 1;
