@@ -89,4 +89,19 @@ describe('Heston market in the Portfolio tab', () => {
     await screenshot(page, 'heston-03-surfaces');
     expect(app.errors).toEqual([]);
   });
+
+  it('solves the same market and claim with RDBDP and shows OSM beside it', async () => {
+    const { page, rpc } = app;
+    const osmRunId = (await page.locator('[data-testid="heston-panel"]').getAttribute('data-run-id'))!;
+    await page.selectOption('[data-testid="heston-field-scheme"]', 'rdbdp');
+    await page.locator('[data-testid="heston-solve"]').click();
+    await expect.poll(() => page.locator('[data-testid="heston-panel"]').getAttribute('data-run-id')).not.toBe(osmRunId);
+    await page.locator('[data-testid="heston-results"]').waitFor({ timeout: 170_000 });
+    expect(await page.locator('[data-testid="heston-other-scheme"]').textContent()).toBe('OSM');
+    const osm = (await rpc.call('runs-get', { runId: osmRunId })).metrics as HestonSolveMetrics;
+    const other = displayedNumber((await page.locator('[data-testid="heston-other-delta"]').textContent()) ?? '');
+    expect(Math.abs(other - osm.t0.delta)).toBeLessThanOrEqual(1e-4 * Math.abs(osm.t0.delta));
+    await screenshot(page, 'heston-04-rdbdp-vs-osm');
+    expect(app.errors).toEqual([]);
+  });
 });
