@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Workstation } from '../../src-main/workstation';
-import { loadHestonSolution } from '../../src-main/engine/heston/solver';
+import { storedHestonSolution } from '../../src-main/domains/heston/storedSolution';
 import { hestonEuropeanGreeks } from '../../src-main/engine/heston/semiAnalytic';
 import { type HestonSolveMetrics, type HestonSurface } from '../../src-shared/heston/contract';
 import { H1_CLAIM, H1_MARKET, GREEK_NAMES } from '../../src-shared/heston/types';
@@ -44,8 +44,7 @@ describe('heston-solve handler and store', () => {
     expect(m.errors!.price.rel).toBeCloseTo(Math.abs(m.t0.price - exact.price) / exact.price, 12);
 
     // reload from the store: the networks come back from the run's arrays and give the same Greeks
-    const arrays = Object.fromEntries(m.solutionArrays.map((k) => [k, ws!.runs.getArray(runId, k) as Float32Array]));
-    const sol = loadHestonSolution(m.solution, arrays);
+    const { solution: sol } = storedHestonSolution(ws.runs, runId);
     try {
       for (const g of GREEK_NAMES) expect(sol.t0[g]).toBe(m.t0[g]);
       const d = m.surfaces!.dates[0]!;
