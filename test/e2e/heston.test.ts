@@ -29,6 +29,34 @@ describe('Heston market in the Portfolio tab', () => {
     await app?.close();
   });
 
+  it('asks before leaving a book with unsaved edits for the Heston market; Heston inputs survive a reload', async () => {
+    const { page } = app;
+    await page.locator('[data-testid="nav-portfolio"]').click();
+    await page.locator('[data-testid="book-item"]').first().waitFor();
+    await page.fill('[data-testid="book-name"]', 'B1 edited, not saved');
+    await page.locator('[data-testid="market-heston"]').click();
+    const dialog = page.locator('[data-testid="confirm-dialog"]');
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain('"B1 edited, not saved" has unsaved edits');
+    await page.click('[data-testid="confirm-cancel"]');
+    expect(await page.locator('[data-testid="book-name"]').inputValue()).toBe('B1 edited, not saved');
+    expect(await page.locator('[data-testid="heston-form"]').count()).toBe(0);
+    await page.locator('[data-testid="market-heston"]').click();
+    await page.click('[data-testid="confirm-ok"]');
+    await page.locator('[data-testid="heston-form"]').waitFor();
+    // the Heston inputs are kept in the browser's storage: a reload brings them back, and the market choice too
+    await page.locator('[data-testid="heston-field-s0"]').fill('11.5');
+    await page.reload();
+    await page.locator('[data-testid="nav-portfolio"]').click();
+    await page.locator('[data-testid="heston-form"]').waitFor();
+    expect(await page.locator('[data-testid="heston-field-s0"]').inputValue()).toBe('11.5');
+    await page.locator('[data-testid="heston-preset-h1"]').click();
+    expect(await page.locator('[data-testid="heston-field-s0"]').inputValue()).toBe('10');
+    await page.locator('[data-testid="market-bs"]').click();
+    await page.locator('[data-testid="book-item"]').first().waitFor();
+    expect(app.errors).toEqual([]);
+  });
+
   it('chooses Heston, checks the inputs, solves H1 quick and shows the Greeks beside the PDE reference with errors', async () => {
     const { page, rpc } = app;
     await page.locator('[data-testid="nav-portfolio"]').click();
