@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hestonEuropeanBatch, hestonEuropeanGreeks } from '../../../../src-main/engine/heston/semiAnalytic';
 import { simulateHestonPaths } from '../../../../src-main/engine/heston/paths';
+import { semiAnalyticGreekSource } from '../../../../src-main/engine/heston/semiAnalyticSource';
 import { bsDivDelta, bsDivGamma, bsDivPrice } from '../../../../src-main/engine/math/blackScholesDividend';
 import { normPdf } from '../../../../src-main/engine/math/normal';
 import { seeded } from '../../../../src-main/engine/stochastic/rng';
@@ -127,7 +128,7 @@ describe('semi-analytic Heston European (Lewis integral, little-trap form)', () 
     expect(Math.abs(mean - exact)).toBeLessThan(3 * se);
   });
 
-  it('batch equals the scalar function state by state (to 1e-10), and tau <= 0 gives the payoff', () => {
+  it('batch equals the scalar function state by state (to 1e-10), extreme states stay within no-arbitrage bounds, and tau <= 0 gives the payoff', () => {
     const rng = seeded(3);
     const n = 64;
     const S = new Float64Array(n);
@@ -144,9 +145,44 @@ describe('semi-analytic Heston European (Lewis integral, little-trap form)', () 
         for (const name of GREEK_NAMES) expect(Math.abs(b[name][i] - g[name]), `${name} state ${i}`).toBeLessThan(1e-10 * Math.max(1, Math.abs(g[name])));
       }
     }
+    // Extreme states (paths are floored at 1e-16): finite, within no-arbitrage bounds, deep ones intrinsic.
+    const tx = 0.5;
+    const Sx = Float64Array.of(1e-16, 0.5, 200, 1e6);
+    const nux = Float64Array.of(1e-16, 0.04, 0.3, 1e-16);
+    const px = hestonEuropeanBatch(H1_MARKET, put(11, tx), tx, Sx, nux);
+    const cx = hestonEuropeanBatch(H1_MARKET, call(11, tx), tx, Sx, nux);
+    const dK = 11 * Math.exp(-H1_MARKET.r * tx);
+    for (let i = 0; i < Sx.length; i++) {
+      expect(Math.abs(cx.price[i] - px.price[i] - (Sx[i] - dK))).toBeLessThan(1e-9 * Math.max(1, Sx[i]));
+      expect(px.price[i]).toBeGreaterThanOrEqual(Math.max(dK - Sx[i], 0) - 1e-12);
+      expect(px.price[i]).toBeLessThanOrEqual(dK + 1e-12);
+      for (const name of GREEK_NAMES) expect(Number.isFinite(px[name][i]) && Number.isFinite(cx[name][i])).toBe(true);
+    }
+    expect(px.price[0]).toBe(dK - 1e-16);
+    expect(px.delta[0]).toBe(-1);
+    expect(cx.price[0]).toBe(0);
+    expect(cx.price[3]).toBeCloseTo(1e6 - dK, 6);
+    expect(px.price[3]).toBe(0);
     const pay = hestonEuropeanBatch(H1_MARKET, put(11, 0.5), 0, Float64Array.of(9, 12), Float64Array.of(0.1, 0.1));
     expect(Array.from(pay.price)).toEqual([2, 0]);
     expect(Array.from(pay.delta)).toEqual([-1, 0]);
     expect(Array.from(pay.gamma)).toEqual([0, 0]);
+  });
+});
+
+describe('semiAnalyticGreekSource', () => {
+  it('gives the batch Greeks at tau = T - t_n, the payoff with exercise flags at maturity, and refuses Bermudans', () => {
+    const claim = { kind: 'put' as const, strike: 11, maturity: 0.3, exerciseDates: 1 };
+    const src = semiAnalyticGreekSource(H1_MARKET, claim, 60, 0.3);
+    const S = Float64Array.of(9, 10.5, 12);
+    const nu = Float64Array.of(0.05, 0.1, 0.2);
+    const at = src.at(20, S, nu);
+    const ref = hestonEuropeanBatch(H1_MARKET, claim, 0.3 - (20 * 0.3) / 60, S, nu);
+    for (const name of GREEK_NAMES) expect(Array.from(at[name])).toEqual(Array.from(ref[name]));
+    expect(Array.from(at.exercise)).toEqual([0, 0, 0]);
+    const end = src.at(60, S, nu);
+    expect(Array.from(end.price)).toEqual([2, 0.5, 0]);
+    expect(Array.from(end.exercise)).toEqual([1, 1, 0]);
+    expect(() => semiAnalyticGreekSource(H1_MARKET, { ...claim, exerciseDates: 12 }, 60, 0.3)).toThrow(/Europeans only/);
   });
 });
