@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateSurfaces, SURFACE_POINTS, surfaceDates, surfaceGrids } from '../../../../src-main/domains/heston/surfaces';
-import { europeanSource } from '../../../../src-main/domains/heston/reference';
+import { semiAnalyticGreekSource } from '../../../../src-main/engine/heston/semiAnalyticSource';
 import { hestonEuropeanBatch } from '../../../../src-main/engine/heston/semiAnalytic';
 import { surfaceArrayName } from '../../../../src-shared/heston/contract';
 import { H1_CLAIM, H1_MARKET } from '../../../../src-shared/heston/types';
@@ -29,7 +29,7 @@ describe('Heston Greek surfaces of a solve run', () => {
   it('evaluates a source on each date grid, row-major S then nu, dates one after another', () => {
     const claim = { ...H1_CLAIM, exerciseDates: 1 };
     const dates = surfaceGrids(H1_MARKET, 0.3, 12, 5).slice(0, 2);
-    const arrays = evaluateSurfaces(europeanSource(H1_MARKET, claim, 12), dates, 'pde');
+    const arrays = evaluateSurfaces(semiAnalyticGreekSource(H1_MARKET, claim, 12, 0.3), dates, 'pde');
     const delta = arrays[surfaceArrayName('pde', 'delta')]!;
     expect(delta).toHaveLength(2 * SURFACE_POINTS * SURFACE_POINTS);
     // entry (date 1, S index 3, nu index 7) against the formula at tau = T - t_n
