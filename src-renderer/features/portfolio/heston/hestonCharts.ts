@@ -19,8 +19,8 @@ export function valueRange(...xs: Array<number[] | null | undefined>): { min: nu
 
 /**
  * A Greek over (S, ν) as a heat map: S along x, ν along y (ascending upwards), `values` row-major S x ν, on a
- * numbered colour scale over [min, max] (shared by the maps shown side by side): diverging about 0 when the range
- * straddles it, sequential otherwise.
+ * numbered colour scale over [min, max] (shared by the maps shown side by side): diverging about 0 in 7 bins (0 in
+ * the middle one) when the range straddles it, sequential in 6 otherwise.
  */
 export function surfaceHeatmapOption(S: number[], nu: number[], values: number[], title: string, range: { min: number; max: number }, unit: string): EChartsCoreOption {
   const data: Array<[number, number, number]> = [];
@@ -37,7 +37,8 @@ export function surfaceHeatmapOption(S: number[], nu: number[], values: number[]
     visualMap: numberedScale({
       min: straddles ? -r : range.min,
       max: straddles ? r : range.max,
-      bins: 6,
+      // an odd count when diverging: 0 sits inside the middle (white) bin, not on an edge between two colours
+      bins: straddles ? 7 : 6,
       digits: 3,
       unit,
       colors: straddles ? DIVERGING : SEQUENTIAL,
