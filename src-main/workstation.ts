@@ -8,6 +8,7 @@ import { orderbookHandlers } from './domains/orderbook/app';
 import { portfolioHandlers } from './domains/portfolio/app';
 import { bsdeHedgeHandlers } from './domains/bsde/hedgeApp';
 import { bsdeHandlers } from './domains/bsde/app';
+import { hestonHandlers } from './domains/heston/app';
 import { seedOrderbookExample } from './domains/orderbook/seed';
 import { type HandlerTable } from '../src-shared/api/handlers';
 import { JobManager, probeBackend } from './jobs/manager';
@@ -121,6 +122,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     ...portfolioHandlers({ db }),
     ...bsdeHandlers({ db, runs, jobs, guard }),
     ...bsdeHedgeHandlers({ db, runs, jobs }),
+    ...hestonHandlers({ runs, jobs, guard }),
   };
 
   if (opts.seedExample) {
