@@ -7,6 +7,7 @@ import { appErrorOf, call } from '../../ipc/client';
 import { DatasetsGrid, StocksGrid } from './DatasetsGrid';
 import { ImportPanel } from './ImportPanel';
 import { PathBuilderPanel } from './PathBuilderPanel';
+import { MessageStats } from './MessageStats';
 import { RvHistogram } from './RvHistogram';
 import { WapChart } from './WapChart';
 import { useOrderbook } from './useOrderbook';
@@ -111,13 +112,16 @@ export function OrderbookView({ connection }: ViewProps) {
             {detail && stockId !== null ? (
               <>
                 <div className={cx(styles.detailHead, 'muted')} data-testid="ob-detail-head">
-                  {detail.label} · {detail.layout} layout, {detail.levels} levels, {detail.bucketSeconds} s buckets · {fmtInt(detail.rows)} rows
+                  {detail.label} · {detail.source === 'lobster' ? 'LOBSTER pairs' : `${detail.layout} layout`}, {detail.levels} levels, {detail.bucketSeconds} s buckets · {fmtInt(detail.rows)} rows
                   {detail.rejectedRows > 0 ? ` (${fmtInt(detail.rejectedRows)} rejected)` : ''} · {detail.sourcePath}
                 </div>
                 <div className={styles.charts}>
                   <WapChart datasetId={detail.id} stockId={stockId} />
                   <RvHistogram datasetId={detail.id} stockId={stockId} />
                 </div>
+                {detail.source === 'lobster' && detail.stocksTable.some((x) => x.stockId === stockId) && (
+                  <MessageStats datasetId={detail.id} stock={detail.stocksTable.find((x) => x.stockId === stockId)!} bucketSeconds={detail.bucketSeconds} />
+                )}
               </>
             ) : (
               <div className="empty">{state.loaded && state.datasets.length === 0 ? 'No data sets yet: import a Parquet or CSV book file on the left.' : 'Select a data set and a stock.'}</div>
