@@ -15,18 +15,20 @@ const TYPES = ['new', 'part. cancel', 'delete', 'visible exec.', 'hidden exec.',
  * halt; the bucket's start on the session clock, and the stock's halts.
  */
 export function MessageStats({ datasetId, stock, bucketSeconds }: { datasetId: string; stock: StockSummary; bucketSeconds: number }) {
-  const [m, setM] = useState<BucketMessages | null>(null);
+  // Kept with the stock it belongs to, so another stock's table never shows while the new one loads.
+  const key = `${datasetId}:${stock.stockId}`;
+  const [loaded, setLoaded] = useState<{ key: string; m: BucketMessages | null } | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
-    setM(null);
     call('orderbook-buckets', { datasetId, stockId: stock.stockId })
-      .then((t) => live && setM(t.messages))
+      .then((t) => live && setLoaded({ key: `${datasetId}:${stock.stockId}`, m: t.messages }))
       .catch((e) => live && setError(appErrorOf(e).message));
     return () => {
       live = false;
     };
   }, [datasetId, stock.stockId]);
+  const m = loaded?.key === key ? loaded.m : null;
   if (error) return <div className="inline-error">{error}</div>;
   if (!m) return null;
   const start = stock.session?.startSeconds ?? 0;
