@@ -211,3 +211,28 @@ describe('bad LOBSTER input fails with file, row and column', () => {
     );
   });
 });
+
+describe('the LOBSTER generator (gen:orderbook --format lobster)', () => {
+  it('writes a pair the import reads whole: every book two-sided and uncrossed, times in order, every event type', async () => {
+    const { writeLobsterPair } = await import('../../src-main/domains/orderbook/io/writeLobster');
+    const { parseLobsterName } = await import('../../src-main/engine/orderbook/lobster');
+    const out = join(dir, 'generated');
+    const r = await writeLobsterPair({ seed: 5, levels: 3, events: 20_000, startMs: START, endMs: START + 3_600_000, missingLevelProb: 0.01, out, ticker: 'SYN', date: '2024-01-02', separator: ';' });
+    expect(parseLobsterName('SYN_2024-01-02_34200000_37800000_message_3.csv')).toMatchObject({ ticker: 'SYN', levels: 3, kind: 'message' });
+    expect(r.message.endsWith('SYN_2024-01-02_34200000_37800000_message_3.csv')).toBe(true);
+    // The burst sizes are random: within 15% of the messages asked for.
+    expect(Math.abs(r.messages / 20_000 - 1)).toBeLessThan(0.15);
+    const { metrics } = await importIt({ path: out });
+    expect(metrics.rows).toBe(r.messages);
+    expect(metrics.acceptedRows).toBe(r.messages);
+    expect(metrics.backwardTimes?.count).toBe(0);
+    expect(metrics.buckets).toBe(6);
+    const t = orderbookQueries(db).bucketTable(metrics.datasetId, 0, 600);
+    const byType = t.messages!.events.map((e) => e.reduce((a, b) => a + b, 0));
+    expect(byType.slice(0, 5).every((n) => n > 0)).toBe(true);
+    // New orders and deletions dominate, executions are a few per cent (lobsterGenerator.ts: 45%, 41.9%, 8%).
+    expect(byType[0] / r.messages).toBeCloseTo(0.45, 1);
+    expect(byType[3] / r.messages).toBeCloseTo(0.08, 1);
+    expect(t.messages!.trades.reduce((a, b) => a + b, 0)).toBe(byType[3] + byType[4]);
+  });
+});

@@ -216,7 +216,8 @@ export function ImportPanel({ state, connected, onImported }: Props) {
         {inspect && (
           <div className={styles.inspect} data-testid="ob-inspect">
             <div>
-              <b>{inspect.bookFiles}</b> book file{inspect.bookFiles === 1 ? '' : 's'} ({(inspect.totalBytes / 1e6).toFixed(2)} MB)
+              <b>{inspect.bookFiles}</b> {inspect.lobster ? 'LOBSTER pair' : 'book file'}
+              {inspect.bookFiles === 1 ? '' : 's'} ({(inspect.totalBytes / 1e6).toFixed(2)} MB)
               {inspect.files.some((f) => f.stockId !== null) && `, stock ids ${[...new Set(inspect.files.map((f) => f.stockId).filter((s) => s !== null))].slice(0, 12).join(', ')}`}
               {inspect.files.some((f) => f.rows !== null) && `, ${fmtInt(inspect.files.reduce((a, f) => a + (f.rows ?? 0), 0))} rows`}
             </div>
@@ -306,20 +307,20 @@ function LobsterPairs({ pairs, bucketSeconds, onBucketSeconds, error }: { pairs:
         </tbody>
       </table>
       {pairs.length > 20 && <div className="muted">… and {pairs.length - 20} more pairs</div>}
-      <label className={styles.checkRow}>
-        Bucket length{' '}
+      <div className={styles.row}>
+        <label htmlFor="ob-lobster-bucket">Bucket length</label>
         <input
-          className={cx(styles.text, error && styles.invalid)}
+          id="ob-lobster-bucket"
+          className={cx(styles.text, styles.bucketInput, error && styles.invalid)}
           data-testid="ob-lobster-bucket"
           type="number"
           min={1}
           max={86400}
           value={bucketSeconds}
           onChange={(e) => onBucketSeconds(e.target.value)}
-          style={{ width: '7em' }}
-        />{' '}
-        seconds on the session clock (from START)
-      </label>
+        />
+        <span className="muted">s on the session clock (from START)</span>
+      </div>
       {error && (
         <div className="field-error" role="alert">
           {error}
