@@ -9,8 +9,13 @@
  * 3. Imports one stock with 4,000 buckets (about 1.7 million rows) and times loading all of its buckets for the
  *    chart ('orderbook-series', whole stock reduced to 3,000 bins) and for the path builder (seconds + WAP of
  *    every bucket), median of 5 after one warm-up, and a whole path build.
+ * 4. LOBSTER (issue 15): generates a pair of 10 million events at 10 levels (`npm run gen:orderbook -- --format
+ *    lobster`, about 2.8 GB) and imports it end to end in a fresh process the same way; prints events/s, MB and
+ *    wall time, and the peak RSS (the process's high-water mark, which includes its worker threads).
  * Targets (issue 4): >= 500,000 rows/s for Parquet and for CSV, peak memory < 700 MB for the 10M-row file,
- * < 300 ms for loading the 4,000 buckets. The machine is shared: the load average is printed with the figures.
+ * < 300 ms for loading the 4,000 buckets; issue 15: >= 500,000 events/s and < 700 MB for the LOBSTER pair.
+ * The machine is shared: the load average is printed with the figures.
+ * Options: `--rows N` (books), `--events N` (LOBSTER), `--levels L` (LOBSTER), `--only books|lobster`, `--keep`.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -52,10 +57,13 @@ interface ImportFigures {
   loadAverage: number[];
 }
 
-function importInChild(format: 'parquet' | 'csv', path: string, fileMB: number): ImportFigures {
+function importInChild(format: 'parquet' | 'csv' | 'lobster', path: string, fileMB: number): ImportFigures {
   const dataDir = mkdtempSync(join(tmpdir(), `hw-bench-ob-${format}-`));
   const load = loadavg();
-  const r = tsx('bench/orderbook-import.child.ts', [dataDir, path]);
+  // The app reads files under the data folder, the home folder and allowed folders only: allow the bench's folder.
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/orderbook-import.child.ts'), dataDir, path], {
+    cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, HEDGE_ALLOW_DIRS: dirname(path) },
+  });
   rmSync(dataDir, { recursive: true, force: true });
   if (r.status !== 0) throw new Error(`import of ${path} failed: ${r.stderr}`);
   const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { metrics: ImportMetrics; wallSeconds: number; cpuSeconds: number; peakRssMB: number };
@@ -132,14 +140,39 @@ async function loadTimes(work: string): Promise<Record<string, number>> {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { rows: { type: 'string', default: '10000000' }, keep: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    options: {
+      rows: { type: 'string', default: '10000000' },
+      events: { type: 'string', default: '10000000' },
+      levels: { type: 'string', default: '10' },
+      only: { type: 'string' },
+      keep: { type: 'boolean', default: false },
+    },
+  });
   const targetRows = Number(values.rows);
   const buckets = Math.ceil(targetRows / ROWS_PER_BUCKET);
   const work = mkdtempSync(join(tmpdir(), 'hw-bench-orderbook-'));
   console.log(`order-book benchmark in ${work} (${availableParallelism()} CPUs, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')})`);
   try {
     const imports: ImportFigures[] = [];
-    for (const format of ['parquet', 'csv'] as const) {
+    let lobster: (ImportFigures & { events: number; generateSeconds: number }) | null = null;
+    if (values.only !== 'books') {
+      const out = join(work, 'lobster');
+      const t0 = performance.now();
+      const r = tsx('src-main/tools/gen-orderbook.ts', ['--format', 'lobster', '--events', values.events!, '--levels', values.levels!, '--out', out, '--json', '--seed', '3']);
+      if (r.status !== 0) throw new Error(`generator failed: ${r.stderr}`);
+      const g = JSON.parse(r.stdout) as { messages: number; bytes: number };
+      const generateSeconds = (performance.now() - t0) / 1000;
+      console.log(`generated a LOBSTER pair of ${g.messages.toLocaleString('en-US')} events at ${values.levels} levels (${(g.bytes / 1e6).toFixed(0)} MB) in ${generateSeconds.toFixed(1)} s`);
+      const f = importInChild('lobster', out, g.bytes / 1e6);
+      lobster = { ...f, events: f.rows, generateSeconds };
+      console.log(
+        `  import LOBSTER: ${f.rows.toLocaleString('en-US')} events, ${f.fileMB.toFixed(0)} MB in ${f.wallSeconds.toFixed(1)} s = ${Math.round(f.rowsPerSecond).toLocaleString('en-US')} events/s end to end` +
+          ` (${Math.round(f.rowsPerCpuSecond).toLocaleString('en-US')} per CPU-second), peak RSS ${f.peakRssMB.toFixed(0)} MB (target < 700 MB), reader ${f.reader}, load ${f.loadAverage.join(' ')}`,
+      );
+      if (!values.keep) rmSync(out, { recursive: true, force: true });
+    }
+    for (const format of values.only === 'lobster' ? [] : (['parquet', 'csv'] as const)) {
       const out = join(work, format);
       const t0 = performance.now();
       const g = generate(out, format, buckets);
@@ -152,13 +185,13 @@ async function main(): Promise<void> {
       );
       rmSync(out, { recursive: true, force: true });
     }
-    const loads = await loadTimes(work);
-    console.log(
+    const loads = values.only === 'lobster' ? null : await loadTimes(work);
+    if (loads) console.log(
       `  one stock, ${loads.buckets} buckets (${loads.rows.toLocaleString('en-US')} rows): chart load ${loads.chartLoadMs.toFixed(0)} ms (${loads.chartLoadCpuMs.toFixed(0)} ms CPU; whole stock -> 3,000 bins), ` +
         `path-builder load ${loads.pathLoadMs.toFixed(0)} ms (${loads.pathLoadCpuMs.toFixed(0)} ms CPU; seconds + WAP of every bucket), path build ${loads.pathBuildMs.toFixed(0)} ms (${loads.windows} windows)`,
     );
-    const result = { date: new Date().toISOString(), cpus: availableParallelism(), targetRows, imports, loads };
-    const file = join(ROOT, 'bench', 'results', 'orderbook.json');
+    const result = { date: new Date().toISOString(), cpus: availableParallelism(), targetRows, imports, loads, lobster };
+    const file = join(ROOT, 'bench', 'results', values.only === 'lobster' ? 'orderbook-lobster.json' : 'orderbook.json');
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
     console.log(`figures written to ${file}`);

@@ -47,6 +47,11 @@ export const columnMappingSchema = z
     timestampUnit: z.enum(TIME_UNITS, { error: 'timestampUnit must be s, ms, us, ns or iso' }).optional(),
     bucketSeconds: z.number({ error: 'bucketSeconds must be a number' }).gt(0, 'bucketSeconds must be > 0').max(86_400, 'bucketSeconds must be <= 86400 (one day)').optional(),
     stockId: columnName.optional(),
+    /**
+     * false: the file has no header line; its columns are named by position, `column 1` .. `column N` (spec
+     * format 4). true: the first line is the header. Left out: detected (a first line of numbers only is data).
+     */
+    header: z.boolean({ error: 'header must be true or false' }).optional(),
     bidPrice: levelColumns('bidPrice'),
     bidSize: levelColumns('bidSize'),
     askPrice: levelColumns('askPrice'),
@@ -80,6 +85,8 @@ export const importConfigSchema = z
     skipBadRows: z.boolean({ error: 'skipBadRows must be true or false' }).optional(),
     /** Stock id for files whose path has no `stock_id=N` and that have no stock column (default 0). */
     stockId: stockId.optional(),
+    /** LOBSTER pairs: length of a bucket on the session clock, seconds (default 600). */
+    bucketSeconds: z.number({ error: 'bucketSeconds must be a number' }).gt(0, 'bucketSeconds must be > 0').max(86_400, 'bucketSeconds must be <= 86400 (one day)').optional(),
     label,
   })
   .strict();
@@ -184,6 +191,24 @@ export const orderbookSchemas = {
   'orderbook-path-set-delete': z.object({ pathSetId }).strict(),
 } as const;
 
+/** Name of the column at 1-based position k of a headerless file. */
+export const positionalColumn = (k: number): string => `column ${k}`;
+
+/** A LOBSTER pair found under the imported path (spec orderbook.md, format 3). */
+export interface LobsterPairInfo {
+  ticker: string;
+  date: string;
+  /** Session start and end, seconds after midnight (START / 1000, END / 1000 of the file name). */
+  startSeconds: number;
+  endSeconds: number;
+  levels: number;
+  messageFile: string;
+  orderbookFile: string;
+  bytes: number;
+  /** What the stock will be called: the ticker, with the date when the ticker has several days. */
+  stockName: string;
+}
+
 /** One file found under the imported path. */
 export interface InspectedFile {
   /** Relative to the inspected folder (the file name for a single file). */
@@ -218,6 +243,15 @@ export interface InspectResult {
   notes: string[];
   /** A stored dataset with the same content, if this exact input was imported before. */
   duplicateOf: { datasetId: string; label: string } | null;
+  /**
+   * Whether the first line of the first CSV book file is taken as a header: false when every cell of it is a
+   * number (then `columns` are `column 1` .. `column N` and `sample` starts with that line). Parquet: true.
+   */
+  hasHeader: boolean;
+  /** The first line's cells as written (the header, or the first data row). */
+  firstRow: string[];
+  /** LOBSTER pairs found (the import then reads them as pairs; no mapping step), null when none. */
+  lobster: LobsterPairInfo[] | null;
 }
 
 /** Why rows were dropped (skip-bad-rows mode) or the first reason an import failed. */
@@ -253,6 +287,22 @@ export interface DuplicateTimeExample {
   timeId: number;
   /** The repeated time: seconds in the bucket (competition layout) or epoch seconds (generic layout). */
   time: number;
+  /** The previous row's time (same units). */
+  previous?: number;
+}
+
+/** What a LOBSTER import read beyond the book rows. */
+export interface LobsterImportReport {
+  pairs: number;
+  /** Messages read (= orderbook rows). */
+  messages: number;
+  /** Rows left out because level 1 of one side was empty outside a halt (no WAP). */
+  oneSidedRows: number;
+  /** Rows inside halts, and those of them left out (crossed or one-sided during the halt). */
+  haltedRows: number;
+  haltedDropped: number;
+  halts: number;
+  bucketSeconds: number;
 }
 
 /** Metrics of a finished 'orderbook-import' run. */
@@ -275,6 +325,10 @@ export interface ImportMetrics {
    * `first` locates the first one. Absent on runs recorded before this was counted.
    */
   duplicateTimes?: { count: number; first: DuplicateTimeExample | null };
+  /** Rows whose time is before the previous row's in the same bucket: kept in file order, reported. */
+  backwardTimes?: { count: number; first: DuplicateTimeExample | null };
+  /** LOBSTER imports only. */
+  lobster?: LobsterImportReport;
   /** Files left out (trade files; empty files when skipping bad rows), with the reason. */
   skippedFiles: Array<{ path: string; reason: string }>;
   stocks: number;
@@ -302,6 +356,8 @@ export interface RvStats {
 export interface DatasetSummary {
   id: string;
   label: string;
+  /** `lobster`: LOBSTER pairs (time = seconds since each session's START, prices in dollars). */
+  source: 'book' | 'lobster';
   sourcePath: string;
   format: 'parquet' | 'csv' | 'mixed';
   layout: BookLayout;
@@ -324,8 +380,28 @@ export interface DatasetSummary {
   spreadBp: number | null;
 }
 
+/** The trading session of a stock (LOBSTER: START and END of the file name), for trading-time annualisation. */
+export interface StockSession {
+  /** `YYYY-MM-DD`, null when unknown. */
+  date: string | null;
+  /** Seconds after midnight on the clock of the file (LOBSTER: the exchange's local time). */
+  startSeconds: number;
+  endSeconds: number;
+}
+
+/** A trading halt of a stock (LOBSTER type-7 messages), seconds since the session start. */
+export interface HaltInfo {
+  startSecond: number;
+  /** null: still halted when the file ends. */
+  endSecond: number | null;
+}
+
 export interface StockSummary {
   stockId: number;
+  /** The stock's name (LOBSTER: the ticker, with the date when a ticker has several days), null when only an id. */
+  name: string | null;
+  session: StockSession | null;
+  halts: HaltInfo[];
   buckets: number;
   rows: number;
   firstTimeId: number;
@@ -364,6 +440,22 @@ export interface BucketTable {
   depth: number[];
   wapOpen: number[];
   wapClose: number[];
+  /** Message statistics per bucket (LOBSTER), null for other sources. */
+  messages: BucketMessages | null;
+}
+
+/** Per-bucket message statistics of one stock, column-wise (index i = i-th bucket in time_id order). */
+export interface BucketMessages {
+  timeId: number[];
+  /** events[t - 1][i]: messages of type t (1 new, 2 partial cancel, 3 delete, 4 visible exec., 5 hidden exec., 6 cross, 7 halt). */
+  events: number[][];
+  /** Shares executed: visible (type 4), hidden (type 5). */
+  visibleVolume: number[];
+  hiddenVolume: number[];
+  /** Executions (type 4 or 5 messages). */
+  trades: number[];
+  /** Messages inside a halt. */
+  haltedRows: number[];
 }
 
 /**

@@ -73,7 +73,6 @@ describe('bad CSV rows fail the import with file, row and column', () => {
     ['a negative price', 21, { bid_price1: '-1.0', bid_price2: '-1.1' }, 'bid_price1', /prices must be > 0, found -1/, 'price-not-positive'],
     ['a crossed book', 30, { bid_price1: '1.2' }, 'bid_price1', /crossed book: bid_price1 = 1.2 is not below ask_price1/, 'crossed-book'],
     ['an empty level-1 cell', 31, { ask_size1: '' }, 'ask_size1', /level 1 of the ask side must be present/, 'missing-value'],
-    ['seconds going back', 40, { seconds_in_bucket: '0' }, 'seconds_in_bucket', /not in time order: seconds 0 come after/, 'unsorted-time'],
     ['a time_id going back', 41, { time_id: '4' }, 'time_id', /not in time order: time_id 4 comes after time_id 5/, 'unsorted-time'],
   ];
   it.each(cases)('%s', async (_, line, edit, column, message, code) => {
@@ -186,8 +185,13 @@ describe('bad Parquet files', () => {
     expect(e.message).toMatch(/^neg\.parquet, row 3, column ask_size2: sizes must be > 0, found -1/);
     const c = await failure({ path: write('crossed.parquet', book({ bid_price1: [0.999, 1.5, 0.999, 0.999] })) });
     expect(c.message).toMatch(/^crossed\.parquet, row 2, column bid_price1: crossed book/);
-    const u = await failure({ path: write('unsorted.parquet', book({ seconds_in_bucket: [0, 5, 3, 9] })) });
-    expect(u.message).toMatch(/^unsorted\.parquet, row 3, column seconds_in_bucket: rows are not in time order/);
+    const u = await failure({ path: write('unsorted.parquet', book({ time_id: [5, 6, 5, 6] })) });
+    expect(u.message).toMatch(/^unsorted\.parquet, row 3, column time_id: rows are not in time order: time_id 5 comes after time_id 6/);
+  });
+
+  it('seconds going back inside a bucket are kept in file order and reported (spec: non-increasing times)', async () => {
+    const { metrics } = await importIt({ path: write('backward.parquet', book({ seconds_in_bucket: [0, 5, 3, 9] })) });
+    expect(metrics).toMatchObject({ rows: 4, acceptedRows: 4, rejectedRows: 0, backwardTimes: { count: 1, first: { file: 'backward.parquet', row: 3, line: null, time: 3, previous: 5 } } });
   });
 
   it('text in a numeric role (a string column)', async () => {
@@ -207,7 +211,7 @@ describe('skip bad rows', () => {
       5: { bid_price1: 'x' },
       6: { ask_size1: '-2' },
       7: { bid_price1: '5' },
-      9: { seconds_in_bucket: '0' },
+      9: { time_id: '4' },
     });
     const { metrics } = await importIt({ path: file, skipBadRows: true });
     expect(metrics).toMatchObject<Partial<ImportMetrics>>({ rows: 80, acceptedRows: 76, rejectedRows: 4, rejectReasons: { 'non-numeric': 1, 'size-not-positive': 1, 'crossed-book': 1, 'unsorted-time': 1 } });
@@ -215,7 +219,7 @@ describe('skip bad rows', () => {
       [4, 5, 'bid_price1'],
       [5, 6, 'ask_size1'],
       [6, 7, 'bid_price1'],
-      [8, 9, 'seconds_in_bucket'],
+      [8, 9, 'time_id'],
     ]);
     const stored = db.prepare('SELECT rows, rejected_rows FROM orderbook_datasets WHERE id = ?').get(metrics.datasetId);
     expect(stored).toEqual({ rows: 76, rejected_rows: 4 });

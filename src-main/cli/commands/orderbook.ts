@@ -15,6 +15,7 @@ export const usage = `orderbook import PATH [options] [--json]     import a book
   --map JSON|@FILE        column mapping for generic books, e.g. '{"layout":"generic","levels":1,
                           "timestamp":"ts","bidPrice":["bp"],"bidSize":["bq"],"askPrice":["ap"],"askSize":["aq"]}'
   --stock-id N            stock id for files without stock_id=N in their path
+  --bucket-seconds S      LOBSTER pairs: bucket length on the session clock (default 600)
   --label TEXT            data set label
 orderbook paths DATASET [options] [--json]  hedging windows from a data set's WAP series (DATASET: id, id prefix or label)
   --steps N               steps per window (n + 1 points)            (default 30)
@@ -60,6 +61,7 @@ async function importCommand(argv: string[]): Promise<void> {
     'skip-bad-rows': { type: 'boolean', default: false },
     map: { type: 'string' },
     'stock-id': { type: 'string' },
+    'bucket-seconds': { type: 'string' },
     label: { type: 'string' },
   });
   const json = values.json as boolean;
@@ -78,6 +80,7 @@ async function importCommand(argv: string[]): Promise<void> {
     ...(mapping !== undefined ? { mapping } : {}),
     ...(values['skip-bad-rows'] ? { skipBadRows: true } : {}),
     ...(values['stock-id'] !== undefined ? { stockId: num(values['stock-id'] as string) } : {}),
+    ...(values['bucket-seconds'] !== undefined ? { bucketSeconds: num(values['bucket-seconds'] as string) } : {}),
     ...(values.label ? { label: values.label } : {}),
   };
   const { run, dataDir, totalSeconds } = await runToEnd('orderbook-import', args, { dataDir: values['data-dir'] as string | undefined, json });

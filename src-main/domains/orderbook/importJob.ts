@@ -20,6 +20,8 @@ import { type FoundFile, datasetHash, discover, hashFile } from './io/discover';
 import { openParquet, readParquetBatches } from './io/parquetReader';
 import { type FilePlan, planFiles, resolveMapping } from './plan';
 import { removeUpload } from './uploads';
+import { findLobsterPairs } from './io/lobsterPairs';
+import { importLobster } from './lobsterImport';
 import { excerpt } from '../../../src-shared/text/excerpt';
 
 /**
@@ -56,7 +58,9 @@ export async function importBooks(cfg: ImportConfig, ctx: Pick<JobContext, 'hook
   const skip = cfg.skipBadRows === true;
 
   const found = await discover(cfg.path);
-  const plans = await planFiles(found.files, { sample: false });
+  const lobster = findLobsterPairs(found.files);
+  if (lobster) return importLobster(cfg, ctx, found.root, lobster.pairs, lobster.others, dbIn);
+  const plans = await planFiles(found.files, { sample: false, header: cfg.mapping?.header });
   const skippedFiles: Array<{ path: string; reason: string }> = [];
   const books: FilePlan[] = [];
   for (const p of plans) {
@@ -280,7 +284,8 @@ export async function importBooks(cfg: ImportConfig, ctx: Pick<JobContext, 'hook
     return {
       metrics: {
         datasetId, duplicateOf: null, files: books.length, format, bytes: totalBytes, rows: acc.rows, acceptedRows: acc.accepted, rejectedRows: acc.rejected,
-        rejectReasons: acc.reasons, rejectExamples: acc.examples, duplicateTimes: { count: acc.duplicateTimes, first: acc.firstDuplicate }, skippedFiles, stocks: stocks.size, buckets: acc.buckets, seconds: total,
+        rejectReasons: acc.reasons, rejectExamples: acc.examples, duplicateTimes: { count: acc.duplicateTimes, first: acc.firstDuplicate },
+        backwardTimes: { count: acc.backwardTimes, first: acc.firstBackward }, skippedFiles, stocks: stocks.size, buckets: acc.buckets, seconds: total,
         rowsPerSec: acc.rows / total, reader, storeSeconds,
       },
     };

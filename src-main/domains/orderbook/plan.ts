@@ -28,7 +28,11 @@ export interface FilePlan extends FoundFile {
 }
 
 /** Read every file's header (and a few rows when `sample`). Files that cannot be read carry their error. */
-export async function planFiles(found: FoundFile[], opts: { sample: boolean; levelsWanted?: number }): Promise<FilePlan[]> {
+/**
+ * `header`: whether CSV files start with a header line (the mapping's `header`); left out, a first line of
+ * numbers only is data (a headerless file, columns named by position).
+ */
+export async function planFiles(found: FoundFile[], opts: { sample: boolean; levelsWanted?: number; header?: boolean }): Promise<FilePlan[]> {
   const plans: FilePlan[] = [];
   for (const f of found) {
     let columns: string[] = [];
@@ -39,7 +43,7 @@ export async function planFiles(found: FoundFile[], opts: { sample: boolean; lev
     let error: BookInputError | null = null;
     try {
       if (f.format === 'csv') {
-        csvHead = await readCsvHead(f.abs, f.rel);
+        csvHead = await readCsvHead(f.abs, f.rel, 5, opts.header ?? 'auto');
         columns = csvHead.columns;
         sample = csvHead.sample;
         const avgLine = csvHead.sample.length > 0 ? Math.max(8, csvHead.sample.reduce((a, r) => a + r.join(',').length + 1, 0) / csvHead.sample.length) : 60;

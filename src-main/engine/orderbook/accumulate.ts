@@ -8,8 +8,9 @@ import { rowProblem } from './validate';
  * Turns a stream of book rows into per-bucket WAP series and statistics, one bucket at a time, so memory
  * stays at one open bucket per stock whatever the file size.
  *
- * Rows are validated (validate.ts) and must be in time order per stock within a file: time_id never decreases
- * and, within a bucket, the seconds never decrease (equal times are kept, in file order). A bucket closes when
+ * Rows are validated (validate.ts) and their buckets must come in time order per stock within a file: time_id
+ * never decreases. Within a bucket, a time equal to or before the previous row's is kept (in file order) and
+ * counted (`duplicateTimes`, `backwardTimes`, with the first example of each). A bucket closes when
  * its stock moves to a later time_id or the file ends; a time_id already read for the same stock (in this or
  * an earlier file) is refused.
  * By default the first bad row throws a {@link BookInputError} naming file, row and column; with
@@ -97,6 +98,9 @@ export class BookAccumulator {
   duplicateTimes = 0;
   /** The first such row. */
   firstDuplicate: DuplicateTimeExample | null = null;
+  /** Rows whose time is before the previous accepted row's in the same bucket (same stock): kept, in file order, and reported. */
+  backwardTimes = 0;
+  firstBackward: DuplicateTimeExample | null = null;
   private readonly stocks = new Map<number, StockState>();
   private file = '';
   private plan: RolePlan | null = null;
@@ -196,14 +200,9 @@ export class BookAccumulator {
         sec = ts - timeId * B;
         order = ts;
       }
-      if (timeId < st.timeId || (timeId === st.timeId && order < st.lastTime)) {
-        const column = timeId < st.timeId ? plan.names[plan.time] : plan.names[competition ? plan.seconds : plan.time];
-        const what = competition
-          ? timeId < st.timeId
-            ? `time_id ${timeId} comes after time_id ${st.timeId}`
-            : `seconds ${sec} come after ${st.lastTime} in time_id ${timeId}`
-          : `timestamp ${order} comes after ${st.lastTime}`;
-        this.reject(batch, i, { code: 'unsorted-time', role: timeId < st.timeId || !competition ? plan.time : plan.seconds, message: `rows are not in time order: ${what}${stockCol ? ` (stock ${stockId})` : ''}; sort the file by time` }, column);
+      if (timeId < st.timeId) {
+        const what = competition ? `time_id ${timeId} comes after time_id ${st.timeId}` : `timestamp ${order} (bucket ${timeId}) comes after bucket ${st.timeId}`;
+        this.reject(batch, i, { code: 'unsorted-time', role: plan.time, message: `rows are not in time order: ${what}${stockCol ? ` (stock ${stockId})` : ''}; sort the file by time` }, plan.names[plan.time]);
         continue;
       }
       if (timeId !== st.timeId) {
@@ -214,6 +213,7 @@ export class BookAccumulator {
         }
         st.timeId = timeId;
         st.open = true;
+        st.lastTime = -Infinity;
       }
       // WAPs (eqs. 31-33 and the level-1 formula), inlined for speed.
       const b1 = bp1[i];
@@ -244,11 +244,16 @@ export class BookAccumulator {
         this.reject(batch, i, { code: 'wap-not-positive', role: -1, message: `the WAP is not a positive finite number (${wap}, level 1: ${wap1})` });
         continue;
       }
-      if (order === st.lastTime) {
-        this.duplicateTimes++;
-        if (this.firstDuplicate === null) {
+      if (order <= st.lastTime) {
+        // Non-increasing time inside the bucket: kept, in file order, and reported (spec orderbook.md).
+        const back = order < st.lastTime;
+        if (back) this.backwardTimes++;
+        else this.duplicateTimes++;
+        if (back ? this.firstBackward === null : this.firstDuplicate === null) {
           const row = batch.rowNumbers ? batch.rowNumbers[i] : batch.firstRow + i;
-          this.firstDuplicate = { file: this.file, row, line: batch.lineOffset === null ? null : row + batch.lineOffset, stockId, timeId, time: order };
+          const ex = { file: this.file, row, line: batch.lineOffset === null ? null : row + batch.lineOffset, stockId, timeId, time: order, previous: st.lastTime };
+          if (back) this.firstBackward = ex;
+          else this.firstDuplicate = ex;
         }
       }
       st.lastTime = order;

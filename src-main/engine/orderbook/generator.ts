@@ -66,7 +66,7 @@ export interface GeneratedChunk {
 }
 
 /** 2023-11-14 22:10:00 UTC (a multiple of 600 s): the generic layout's first bucket starts here. */
-const GENERIC_EPOCH = 1_699_999_800;
+export const GENERIC_EPOCH = 1_699_999_800;
 const DAY_BUCKETS = 39;
 
 const geometric = (rng: Rng, p: number): number => Math.floor(Math.log(rng.uniform()) / Math.log(1 - p));

@@ -1,7 +1,9 @@
 import { type Db } from '../db';
 import {
   TRADING_SECONDS_PER_YEAR,
+  type BucketMessages,
   type BucketTable,
+  type HaltInfo,
   type ColumnMapping,
   type DatasetSummary,
   type PathSetSummary,
@@ -76,6 +78,7 @@ interface DatasetRow {
   import_seconds: number | null;
   import_run_id: string | null;
   created_at: number;
+  source: 'book' | 'lobster';
 }
 
 export interface DatasetStats {
@@ -94,6 +97,7 @@ const toDataset = (r: DatasetRow): DatasetSummary => {
   return {
     id: r.id,
     label: r.label,
+    source: r.source ?? 'book',
     sourcePath: r.source_path,
     format: r.format,
     layout: r.layout,
@@ -156,6 +160,19 @@ const toPathSet = (r: PathSetRow): PathSetSummary => ({
   buildRunId: r.build_run_id,
 });
 
+interface StockRow {
+  stock_id: number;
+  buckets: number;
+  rows: number;
+  first_time_id: number;
+  last_time_id: number;
+  stats_json: string;
+  name: string | null;
+  session_date: string | null;
+  session_start_seconds: number | null;
+  session_end_seconds: number | null;
+}
+
 /** The series of one bucket as stored. */
 export interface BucketSeriesRow {
   timeId: number;
@@ -214,6 +231,23 @@ export function orderbookQueries(db: Db) {
     allChunks: db.prepare(`SELECT count, paths FROM orderbook_path_chunks WHERE path_set_id = ? AND split = ? ORDER BY chunk`),
     delPathSet: db.prepare(`DELETE FROM orderbook_path_sets WHERE id = ?`),
     pathSetsOfDataset: db.prepare(`SELECT COUNT(*) AS n FROM orderbook_path_sets WHERE dataset_id = ?`),
+    events: db.prepare(`SELECT * FROM orderbook_bucket_events WHERE dataset_id = ? AND stock_id = ? ORDER BY time_id`),
+    hasEvents: db.prepare(`SELECT 1 FROM orderbook_bucket_events WHERE dataset_id = ? LIMIT 1`),
+    halts: db.prepare(`SELECT stock_id, start_second, end_second FROM orderbook_halts WHERE dataset_id = ? ORDER BY stock_id, start_second`),
+  };
+
+  /** Per-bucket message statistics of a stock (LOBSTER data sets), null when the data set has none. */
+  const bucketMessages = (datasetId: string, stockId: number): BucketMessages | null => {
+    if (!s.hasEvents.get(datasetId)) return null;
+    const rows = s.events.all(datasetId, stockId) as Array<Record<string, number>>;
+    return {
+      timeId: rows.map((r) => r.time_id),
+      events: [1, 2, 3, 4, 5, 6, 7].map((t) => rows.map((r) => r[`type${t}`])),
+      visibleVolume: rows.map((r) => r.visible_volume),
+      hiddenVolume: rows.map((r) => r.hidden_volume),
+      trades: rows.map((r) => r.trades),
+      haltedRows: rows.map((r) => r.halted_rows),
+    };
   };
 
   const annualised = (rv: number | null, span: number): number => (rv !== null && span > 0 ? rv / Math.sqrt(span / TRADING_SECONDS_PER_YEAR) : NaN);
@@ -240,11 +274,19 @@ export function orderbookQueries(db: Db) {
       return r ? { mapping: JSON.parse(r.mapping_json) as ColumnMapping, rejects: JSON.parse(r.rejects_json) as DatasetRejects } : null;
     },
     stocks(id: string): StockSummary[] {
-      return (s.stocks.all(id) as Array<{ stock_id: number; buckets: number; rows: number; first_time_id: number; last_time_id: number; stats_json: string }>).map((r) => {
+      const halts = new Map<number, HaltInfo[]>();
+      for (const h of s.halts.all(id) as Array<{ stock_id: number; start_second: number; end_second: number | null }>) {
+        const list = halts.get(h.stock_id) ?? [];
+        list.push({ startSecond: h.start_second, endSecond: h.end_second });
+        halts.set(h.stock_id, list);
+      }
+      return (s.stocks.all(id) as StockRow[]).map((r) => {
         const st = JSON.parse(r.stats_json) as { rv: RvStats; rv1: RvStats; spreadBp: number | null; depth: number | null };
-        return { stockId: r.stock_id, buckets: r.buckets, rows: r.rows, firstTimeId: r.first_time_id, lastTimeId: r.last_time_id, ...st };
+        const session = r.session_start_seconds !== null && r.session_end_seconds !== null ? { date: r.session_date, startSeconds: r.session_start_seconds, endSeconds: r.session_end_seconds } : null;
+        return { stockId: r.stock_id, name: r.name, session, halts: halts.get(r.stock_id) ?? [], buckets: r.buckets, rows: r.rows, firstTimeId: r.first_time_id, lastTimeId: r.last_time_id, ...st };
       });
     },
+    bucketMessages,
     files(id: string): Array<{ path: string; format: 'parquet' | 'csv'; stockId: number; rows: number; rejected: number; bytes: number }> {
       return (s.files.all(id) as Array<{ path: string; format: 'parquet' | 'csv'; stock_id: number; rows: number; rejected: number; bytes: number }>).map((f) => ({
         path: f.path,
@@ -290,6 +332,7 @@ export function orderbookQueries(db: Db) {
         depth: rows.map((r) => r.depth),
         wapOpen: rows.map((r) => r.wap_open),
         wapClose: rows.map((r) => r.wap_close),
+        messages: bucketMessages(datasetId, stockId),
       };
     },
     /** Annualised realised volatility of every bucket (of one stock, or all), from the chosen WAP. */

@@ -34,6 +34,7 @@ const DATASET_COLUMNS: ColDef<DatasetSummary>[] = [
 
 const STOCK_COLUMNS: ColDef<StockSummary>[] = [
   { headerName: 'Stock', field: 'stockId', width: 70, ...numCol },
+  { headerName: 'Name', colId: 'name', valueGetter: (p) => p.data?.name ?? '', width: 120, headerTooltip: 'LOBSTER: the ticker (and the date when a ticker has several days)' },
   { headerName: 'Buckets', field: 'buckets', width: 80, ...numCol, valueFormatter: (p) => fmtInt(p.value) },
   { headerName: 'Rows', field: 'rows', width: 92, ...numCol, valueFormatter: (p) => fmtInt(p.value) },
   { headerName: 'time_id', colId: 'span', valueGetter: (p) => (p.data ? `${p.data.firstTimeId}–${p.data.lastTimeId}` : ''), width: 100 },

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { isTerminal } from '../../../src-shared/api/runs';
-import { type ColumnMapping, type ImportMetrics, type InspectResult, MAX_UPLOAD_BYTES } from '../../../src-shared/orderbook/contract';
+import { type ColumnMapping, type ImportMetrics, type InspectResult, type LobsterPairInfo, MAX_UPLOAD_BYTES, positionalColumn } from '../../../src-shared/orderbook/contract';
 import { fmtInt } from '../../app/format';
 import { appErrorOf, call } from '../../ipc/client';
 import { ImportProgress, ImportResult } from './ImportStatus';
@@ -37,6 +37,7 @@ export function ImportPanel({ state, connected, onImported }: Props) {
   const [mapping, setMapping] = useState<ColumnMapping | null>(null);
   const [editMapping, setEditMapping] = useState(false);
   const [skipBad, setSkipBad] = useState(false);
+  const [bucketSeconds, setBucketSeconds] = useState('600');
   const [label, setLabel] = useState('');
   const [runId, setRunId] = useState<string | null>(null);
   const [startError, setStartError] = useState<string | null>(null);
@@ -70,7 +71,7 @@ export function ImportPanel({ state, connected, onImported }: Props) {
     try {
       const r = await call('orderbook-inspect', { path: p.trim() });
       setInspect(r);
-      setMapping(r.mapping ?? r.suggested);
+      setMapping(r.mapping ?? (r.hasHeader ? r.suggested : { ...r.suggested, header: false }));
       setEditMapping(r.mapping === null && r.bookFiles > 0);
     } catch (e) {
       setPathError(appErrorOf(e).message);
@@ -119,7 +120,26 @@ export function ImportPanel({ state, connected, onImported }: Props) {
 
   const unmapped = mapping ? unmappedRoles(mapping) : ['everything'];
   const running = run !== null && !isTerminal(run.status);
-  const canImport = connected && !!inspect && inspect.bookFiles > 0 && unmapped.length === 0 && !running;
+  const lobster = inspect?.lobster ?? null;
+  const bucket = Number(bucketSeconds);
+  const bucketError = lobster && !(bucket > 0 && bucket <= 86_400) ? 'bucket length must be a number of seconds from 1 to 86400' : null;
+  const canImport = connected && !!inspect && inspect.bookFiles > 0 && unmapped.length === 0 && !running && !bucketError;
+  // The mapping step's columns: the header's names, or positions (`column 3`) when the user says there is none.
+  const header = mapping?.header ?? inspect?.hasHeader ?? true;
+  const view = !inspect
+    ? { columns: [], sample: [] }
+    : header === inspect.hasHeader
+      ? { columns: inspect.columns, sample: inspect.sample }
+      : header
+        ? { columns: inspect.firstRow, sample: inspect.sample.slice(1) }
+        : { columns: inspect.firstRow.map((_, k) => positionalColumn(k + 1)), sample: [inspect.firstRow, ...inspect.sample] };
+  const setHeader = (h: boolean): void => {
+    if (!inspect || !mapping) return;
+    // The column names change: start the mapping again (keeping layout, levels, unit and bucket).
+    const L = mapping.levels;
+    const empty = Array.from({ length: L }, () => '');
+    setMapping({ ...mapping, header: h, timeId: undefined, secondsInBucket: undefined, timestamp: undefined, stockId: undefined, bidPrice: empty, bidSize: [...empty], askPrice: [...empty], askSize: [...empty] });
+  };
 
   const start = async (): Promise<void> => {
     if (!inspect || !mapping) return;
@@ -127,7 +147,7 @@ export function ImportPanel({ state, connected, onImported }: Props) {
     try {
       const r = await call('orderbook-import', {
         path: inspect.path,
-        ...(editMapping || inspect.mapping === null ? { mapping } : {}),
+        ...(lobster ? { bucketSeconds: bucket } : editMapping || inspect.mapping === null ? { mapping } : {}),
         ...(skipBad ? { skipBadRows: true } : {}),
         ...(label.trim() ? { label: label.trim() } : {}),
       });
@@ -196,10 +216,14 @@ export function ImportPanel({ state, connected, onImported }: Props) {
         {inspect && (
           <div className={styles.inspect} data-testid="ob-inspect">
             <div>
-              <b>{inspect.bookFiles}</b> book file{inspect.bookFiles === 1 ? '' : 's'} ({(inspect.totalBytes / 1e6).toFixed(2)} MB)
+              <b>{inspect.bookFiles}</b> {inspect.lobster ? 'LOBSTER pair' : 'book file'}
+              {inspect.bookFiles === 1 ? '' : 's'} ({(inspect.totalBytes / 1e6).toFixed(2)} MB)
               {inspect.files.some((f) => f.stockId !== null) && `, stock ids ${[...new Set(inspect.files.map((f) => f.stockId).filter((s) => s !== null))].slice(0, 12).join(', ')}`}
               {inspect.files.some((f) => f.rows !== null) && `, ${fmtInt(inspect.files.reduce((a, f) => a + (f.rows ?? 0), 0))} rows`}
             </div>
+            {lobster ? (
+              <LobsterPairs pairs={lobster} bucketSeconds={bucketSeconds} onBucketSeconds={setBucketSeconds} error={bucketError} />
+            ) : (
             <div className="muted">
               {inspect.mapping ? `columns match the ${inspect.mapping.layout} layout, ${inspect.mapping.levels} level${inspect.mapping.levels === 1 ? '' : 's'}` : `columns not recognised: ${inspect.missing.join(', ')}`}
               {inspect.mapping && (
@@ -208,6 +232,7 @@ export function ImportPanel({ state, connected, onImported }: Props) {
                 </button>
               )}
             </div>
+            )}
             {inspect.duplicateOf && (
               <div className="note warn" data-testid="ob-inspect-duplicate">
                 Already imported as “{inspect.duplicateOf.label}”: importing again stores nothing new.
@@ -220,7 +245,7 @@ export function ImportPanel({ state, connected, onImported }: Props) {
             ))}
           </div>
         )}
-        {inspect && mapping && editMapping && <MappingForm columns={inspect.columns} sample={inspect.sample} value={mapping} onChange={setMapping} />}
+        {inspect && mapping && editMapping && !lobster && <MappingForm columns={view.columns} sample={view.sample} value={mapping} onChange={setMapping} header={header} onHeader={setHeader} />}
         {inspect && (
           <>
             <label className={styles.checkRow}>
@@ -247,5 +272,60 @@ export function ImportPanel({ state, connected, onImported }: Props) {
         {run && !running && <ImportResult run={run} datasetLabel={(id) => state.datasets.find((d) => d.id === id)?.label ?? null} />}
       </div>
     </section>
+  );
+}
+
+const clock = (s: number): string => `${String(Math.floor(s / 3600)).padStart(2, '0')}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}`;
+
+/** The LOBSTER pairs found at the path, and the bucket length on the session clock. */
+function LobsterPairs({ pairs, bucketSeconds, onBucketSeconds, error }: { pairs: LobsterPairInfo[]; bucketSeconds: string; onBucketSeconds(v: string): void; error: string | null }) {
+  return (
+    <div data-testid="ob-lobster">
+      <div className="muted">LOBSTER pairs: time from the message file, prices / 10,000 (dollars), one stock per pair; no mapping needed.</div>
+      <table className={styles.sample} data-testid="ob-lobster-pairs">
+        <thead>
+          <tr>
+            <th>stock</th>
+            <th>date</th>
+            <th>session</th>
+            <th>levels</th>
+            <th>size (MB)</th>
+          </tr>
+        </thead>
+        <tbody>
+          {pairs.slice(0, 20).map((p) => (
+            <tr key={p.messageFile} title={`${p.messageFile}\n${p.orderbookFile}`}>
+              <td>{p.stockName}</td>
+              <td>{p.date}</td>
+              <td>
+                {clock(p.startSeconds)}–{clock(p.endSeconds)}
+              </td>
+              <td>{p.levels}</td>
+              <td>{(p.bytes / 1e6).toFixed(2)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {pairs.length > 20 && <div className="muted">… and {pairs.length - 20} more pairs</div>}
+      <div className={styles.row}>
+        <label htmlFor="ob-lobster-bucket">Bucket length</label>
+        <input
+          id="ob-lobster-bucket"
+          className={cx(styles.text, styles.bucketInput, error && styles.invalid)}
+          data-testid="ob-lobster-bucket"
+          type="number"
+          min={1}
+          max={86400}
+          value={bucketSeconds}
+          onChange={(e) => onBucketSeconds(e.target.value)}
+        />
+        <span className="muted">s on the session clock (from START)</span>
+      </div>
+      {error && (
+        <div className="field-error" role="alert">
+          {error}
+        </div>
+      )}
+    </div>
   );
 }

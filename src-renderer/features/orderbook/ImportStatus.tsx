@@ -140,6 +140,20 @@ export function ImportResult({ run, datasetLabel }: { run: AnyRun; datasetLabel:
           {m.duplicateTimes.first.line !== null ? ` (line ${m.duplicateTimes.first.line})` : ''}, stock {m.duplicateTimes.first.stockId}, time_id {m.duplicateTimes.first.timeId}
         </div>
       )}
+      {(m.backwardTimes?.count ?? 0) > 0 && m.backwardTimes?.first && (
+        <div className="muted" data-testid="ob-import-backward-times">
+          {fmtInt(m.backwardTimes.count)} row{m.backwardTimes.count === 1 ? '' : 's'} go back in time inside a bucket (kept, in file order); first: {m.backwardTimes.first.file}, row{' '}
+          {m.backwardTimes.first.row}
+          {m.backwardTimes.first.line !== null ? ` (line ${m.backwardTimes.first.line})` : ''}: {m.backwardTimes.first.time} after {m.backwardTimes.first.previous}
+        </div>
+      )}
+      {m.lobster && (
+        <div className="muted" data-testid="ob-import-lobster">
+          LOBSTER: {m.lobster.pairs} pair{m.lobster.pairs === 1 ? '' : 's'}, {fmtInt(m.lobster.messages)} messages, {m.lobster.bucketSeconds} s buckets; {m.lobster.halts} halt
+          {m.lobster.halts === 1 ? '' : 's'} ({fmtInt(m.lobster.haltedRows)} messages inside, {fmtInt(m.lobster.haltedDropped)} of their books left out); {fmtInt(m.lobster.oneSidedRows)} one-sided books
+          left out (no WAP)
+        </div>
+      )}
       {m.skippedFiles.length > 0 && (
         <div className="muted">
           Left out: {m.skippedFiles.map((s) => `${s.path} (${s.reason})`).join('; ')}

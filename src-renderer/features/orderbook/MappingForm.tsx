@@ -40,6 +40,9 @@ interface Props {
   sample: string[][];
   value: ColumnMapping;
   onChange(m: ColumnMapping): void;
+  /** Whether the file's first line is a header (false: columns are offered by position, `column 3`). */
+  header: boolean;
+  onHeader(header: boolean): void;
 }
 
 /**
@@ -47,13 +50,15 @@ interface Props {
  * the time (time_id + seconds, or a timestamp and its unit) and which are each level's bid/ask price and size.
  * The file's first rows are shown to help.
  */
-export function MappingForm({ columns, sample, value, onChange }: Props) {
+export function MappingForm({ columns, sample, value, onChange, header, onHeader }: Props) {
+  // Headerless files: each position with its first value, so "column 3 (e.g. 5859400)" can be recognised.
+  const optionText = (c: string, j: number): string => (header || sample[0]?.[j] === undefined ? c : `${c} (e.g. ${sample[0][j].slice(0, 14)})`);
   const select = (testId: string, current: string | undefined, set: (c: string) => void, label: string) => (
     <select data-testid={testId} aria-label={label} value={current ?? ''} onChange={(e) => set(e.target.value)} className={current ? '' : styles.unmapped}>
       <option value="">— choose —</option>
-      {columns.map((c) => (
+      {columns.map((c, j) => (
         <option key={c} value={c}>
-          {c}
+          {optionText(c, j)}
         </option>
       ))}
     </select>
@@ -67,6 +72,10 @@ export function MappingForm({ columns, sample, value, onChange }: Props) {
   return (
     <div className={styles.mapping} data-testid="ob-mapping">
       <div className={styles.subtitle}>Column mapping</div>
+      <label className={styles.checkRow}>
+        <input type="checkbox" data-testid="ob-map-header" checked={header} onChange={(e) => onHeader(e.target.checked)} />
+        The first line is a header (clear it for a headerless file: columns are then offered by position)
+      </label>
       <div className={styles.grid2}>
         <label htmlFor="ob-map-layout">Layout</label>
         <select

@@ -9,6 +9,7 @@ import { appErrorOf, call } from '../../ipc/client';
 import { DatasetsGrid, StocksGrid } from './DatasetsGrid';
 import { ImportPanel } from './ImportPanel';
 import { PathBuilderPanel } from './PathBuilderPanel';
+import { MessageStats } from './MessageStats';
 import { RvHistogram } from './RvHistogram';
 import { WapChart } from './WapChart';
 import { useOrderbook } from './useOrderbook';
@@ -115,7 +116,7 @@ export function OrderbookView({ connection }: ViewProps) {
             {detail && stockId !== null ? (
               <>
                 <div className={cx(styles.detailHead, 'muted')} data-testid="ob-detail-head">
-                  {detail.label} · {detail.layout} layout, {detail.levels} levels, {detail.bucketSeconds} s buckets · {fmtInt(detail.rows)} rows
+                  {detail.label} · {detail.source === 'lobster' ? 'LOBSTER pairs' : `${detail.layout} layout`}, {detail.levels} levels, {detail.bucketSeconds} s buckets · {fmtInt(detail.rows)} rows
                   {detail.rejectedRows > 0 ? ` (${fmtInt(detail.rejectedRows)} rejected)` : ''} · {detail.sourcePath}
                 </div>
                 <div className={styles.analysisBar}>
@@ -157,6 +158,9 @@ export function OrderbookView({ connection }: ViewProps) {
                   <div className={styles.single}>
                     <ProfileChart datasetId={detail.id} stockId={stockId} unitsVersion={unitsVersion} />
                   </div>
+                )}
+                {detail.source === 'lobster' && detail.stocksTable.some((x) => x.stockId === stockId) && (
+                  <MessageStats datasetId={detail.id} stock={detail.stocksTable.find((x) => x.stockId === stockId)!} bucketSeconds={detail.bucketSeconds} />
                 )}
               </>
             ) : (

@@ -6,6 +6,20 @@
  * and FLAG_CELL_COUNT = 2 (engine/orderbook/batch.ts); a unit test checks they agree.
  */
 
+const HAS_ZONE = /(?:[zZ]|[+-]\d{2}(?::?\d{2})?)$/;
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d/;
+
+/**
+ * Milliseconds since the epoch of an ISO 8601 date-time; one without a zone is UTC (spec orderbook.md:
+ * "Timestamps without a zone are UTC"; `Date.parse` alone would read `2024-01-02T10:00:00` in the machine's
+ * local zone). A date alone is UTC midnight, as in `Date.parse`. NaN when the text is not a date-time.
+ */
+export function parseIsoUtc(text: string): number {
+  const t = text.trim();
+  if (DATE_TIME.test(t) && !HAS_ZONE.test(t)) return Date.parse(`${t.slice(0, 10)}T${t.slice(11)}Z`);
+  return Date.parse(t);
+}
+
 export interface ConvertSpec {
   /** Column index in the record of each role (RolePlan order). */
   columns: number[];
@@ -114,7 +128,7 @@ export function makeRecordConverter(spec: ConvertSpec, capacity: number): Record
           v = NaN;
         } else if (r === spec.timestampRole) {
           if (spec.timestampScale === 0) {
-            v = Date.parse(text) / 1000;
+            v = parseIsoUtc(text) / 1000;
             if (v !== v) flag(row, 1, r, text);
           } else {
             v = Number(text) * spec.timestampScale;

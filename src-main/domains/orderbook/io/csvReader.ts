@@ -6,6 +6,7 @@ import { type BookBatch } from '../../../engine/orderbook/batch';
 import { BookInputError } from '../../../engine/orderbook/errors';
 import { type ConvertSpec, type ConvertedChunk, makeRecordConverter } from './csvConvert';
 import { type CsvParsePool } from './csvPool';
+import { positionalColumn } from '../../../../src-shared/orderbook/contract';
 
 /**
  * Streaming CSV book reader. Files without a `"` are cut into ~1 MB chunks at line ends and parsed in parallel
@@ -19,16 +20,28 @@ const HEAD_BYTES = 256 << 10;
 const SEQUENTIAL_BATCH = 65_536;
 
 export interface CsvHead {
+  /** The header's names, or `column 1` .. `column N` for a headerless file. */
   columns: string[];
   delimiter: string;
   /** Bytes before the first data line (BOM and header line). */
   headerBytes: number;
   /** The first data rows as text. */
   sample: string[][];
+  /** False for a headerless file (spec format 4): data starts on line 1. */
+  hasHeader: boolean;
+  /** The first line's cells as written (the header, or the first data row). */
+  firstRow: string[];
 }
 
-/** Read the header (and a few rows) of a CSV file; throws a BookInputError for an empty file. */
-export async function readCsvHead(path: string, display: string, sampleRows = 5): Promise<CsvHead> {
+/** A line of numbers only (every cell a finite number, none empty) is data, not a header. */
+export const looksNumeric = (cells: string[]): boolean => cells.length > 0 && cells.every((c) => c.trim() !== '' && Number.isFinite(Number(c)));
+
+/**
+ * Read the header (and a few rows) of a CSV file; throws a BookInputError for an empty file. `header`: true, the
+ * first line is the header; false, the file has none (columns are named by position); 'auto' (default), no
+ * header when every cell of the first line is a number.
+ */
+export async function readCsvHead(path: string, display: string, sampleRows = 5, header: boolean | 'auto' = 'auto'): Promise<CsvHead> {
   const fh = await open(path, 'r');
   let buf: Buffer;
   try {
@@ -53,7 +66,20 @@ export async function readCsvHead(path: string, display: string, sampleRows = 5)
   }
   const counts = [',', ';', '\t', '|'].map((d) => [d, headerText.split(d).length - 1] as const);
   const delimiter = counts.reduce((a, b) => (b[1] > a[1] ? b : a))[0];
-  const columns = (parseSync(headerText, { delimiter, relax_column_count: true, relax_quotes: true })[0] as string[] | undefined)?.map((c) => c.trim()) ?? [];
+  const firstRow = (parseSync(headerText, { delimiter, relax_column_count: true, relax_quotes: true })[0] as string[] | undefined)?.map((c) => c.trim()) ?? [];
+  const hasHeader = header === 'auto' ? !looksNumeric(firstRow) : header;
+  if (!hasHeader) {
+    const columns = firstRow.map((_, k) => positionalColumn(k + 1));
+    const body = buf.length < HEAD_BYTES ? buf.subarray(bom) : buf.subarray(bom, buf.lastIndexOf(10) + 1);
+    let sample: string[][];
+    try {
+      sample = (parseSync(body, { delimiter, relax_column_count: true, relax_quotes: true, to_line: sampleRows + 5, skip_empty_lines: true }) as string[][]).slice(0, sampleRows);
+    } catch {
+      sample = [firstRow];
+    }
+    return { columns, delimiter, headerBytes: bom, sample, hasHeader, firstRow };
+  }
+  const columns = firstRow;
   const rest = buf.subarray(headerEnd);
   const lastNl = rest.lastIndexOf(10);
   const body = lastNl < 0 && headerEnd + rest.length === buf.length && rest.length < HEAD_BYTES ? rest : rest.subarray(0, lastNl + 1);
@@ -66,7 +92,7 @@ export async function readCsvHead(path: string, display: string, sampleRows = 5)
   if (sample.length === 0 && body.toString('utf8').trim() === '') {
     throw new BookInputError({ file: display, row: null, line: 2, column: null, code: 'EMPTY_FILE', problem: 'the file has a header but no rows' });
   }
-  return { columns, delimiter, headerBytes: headerEnd, sample };
+  return { columns, delimiter, headerBytes: headerEnd, sample, hasHeader, firstRow };
 }
 
 export interface CsvReadOptions {
@@ -78,10 +104,10 @@ export interface CsvReadOptions {
   onBytes(bytes: number): void;
 }
 
-function toBatch(c: ConvertedChunk, roles: number, firstRow: number): BookBatch {
+function toBatch(c: ConvertedChunk, roles: number, firstRow: number, lineOffset: number): BookBatch {
   const cols = Array.from({ length: roles }, (_, r) => c.values.subarray(r * c.n, (r + 1) * c.n));
   const rowNumbers = c.rowLines ? Int32Array.from(c.rowLines, (l) => firstRow + l) : null;
-  return { n: c.n, firstRow, lineOffset: 1, cols, flags: c.flags, issues: c.issues, rowNumbers };
+  return { n: c.n, firstRow, lineOffset, cols, flags: c.flags, issues: c.issues, rowNumbers };
 }
 
 /** Book rows of a CSV file as batches, in file order. */
@@ -97,7 +123,8 @@ async function* parallelBatches(path: string, head: CsvHead, spec: ConvertSpec, 
   let pos = head.headerBytes;
   let carry = new Uint8Array(0);
   let eof = false;
-  let line = 2; // the first data line
+  const off = head.hasHeader ? 1 : 0;
+  let line = 1 + off; // the first data line
   try {
     for (;;) {
       while (!eof && inflight.length < pool.size * 3) {
@@ -126,7 +153,7 @@ async function* parallelBatches(path: string, head: CsvHead, spec: ConvertSpec, 
       const next = inflight.shift();
       if (!next) break;
       const chunk = await next.promise;
-      const batch = toBatch(chunk, roles, line - 1);
+      const batch = toBatch(chunk, roles, line - off, off);
       line += chunk.lines;
       onBytes(next.end);
       if (chunk.n > 0) yield batch;
@@ -150,7 +177,7 @@ async function* sequentialBatches(path: string, display: string, head: CsvHead, 
     const lines = recLines;
     recLines = [];
     if (c.n === 0) return null;
-    const batch = toBatch(c, roles, 0);
+    const batch = toBatch(c, roles, 0, head.hasHeader ? 1 : 0);
     // Data row = file line - 1 (header = line 1); a record spanning lines counts where it ends.
     batch.rowNumbers = Int32Array.from({ length: c.n }, (_, i) => lines[c.rowLines ? c.rowLines[i] : i]);
     batch.firstRow = batch.rowNumbers[0];

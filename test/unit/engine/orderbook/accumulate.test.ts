@@ -101,10 +101,14 @@ describe('bad rows: the default stops at the first one, naming file, row and col
     expect(e.message).toMatch(/skip bad rows/);
   });
 
-  it('unsorted seconds within a bucket', () => {
-    const e = problem([good(5, 0), good(5, 9), good(5, 4)]);
-    expect(e.location).toMatchObject({ row: 3, column: 'seconds_in_bucket', code: 'unsorted-time' });
-    expect(e.message).toMatch(/seconds 4 come after 9 in time_id 5/);
+  it('seconds going back within a bucket are kept in file order and reported (spec: non-increasing times)', () => {
+    const { acc, buckets } = run([good(5, 0), good(5, 9), good(5, 4), good(5, 4), good(5, 2)], false);
+    expect(acc.accepted).toBe(5);
+    expect(Array.from(buckets[0].seconds)).toEqual([0, 9, 4, 4, 2]);
+    expect(acc.backwardTimes).toBe(2);
+    expect(acc.firstBackward).toMatchObject({ row: 3, time: 4, previous: 9, timeId: 5 });
+    expect(acc.duplicateTimes).toBe(1);
+    expect(acc.firstDuplicate).toMatchObject({ row: 4, time: 4, previous: 4 });
   });
 
   it('a time_id going back', () => {
@@ -140,15 +144,16 @@ describe('skip bad rows', () => {
     rows[2][2] = 1.5; // crossed
     const { acc, buckets } = run(rows, true);
     expect(acc.rows).toBe(6);
-    expect(acc.accepted).toBe(3);
-    expect(acc.rejected).toBe(3);
-    expect(acc.reasons).toEqual({ 'size-not-positive': 1, 'crossed-book': 1, 'unsorted-time': 1 });
+    // Row 5 goes back in time inside its bucket: kept (and counted), not rejected.
+    expect(acc.accepted).toBe(4);
+    expect(acc.rejected).toBe(2);
+    expect(acc.backwardTimes).toBe(1);
+    expect(acc.reasons).toEqual({ 'size-not-positive': 1, 'crossed-book': 1 });
     expect(acc.examples.map((x) => [x.row, x.column, x.code])).toEqual([
       [2, 'bid_size1', 'size-not-positive'],
       [3, 'bid_price1', 'crossed-book'],
-      [5, 'seconds_in_bucket', 'unsorted-time'],
     ]);
-    expect(buckets.map((b) => b.rows)).toEqual([2, 1]);
+    expect(buckets.map((b) => b.rows)).toEqual([3, 1]);
   });
 
   it('refuses a bucket already closed (e.g. split over two files of the same stock)', () => {

@@ -1,0 +1,118 @@
+import { type BookBatch } from '../../../engine/orderbook/batch';
+import { BookInputError } from '../../../engine/orderbook/errors';
+import { LOBSTER_MESSAGE_COLUMNS, type LobsterSlice, lobsterBookColumns } from '../../../engine/orderbook/lobster';
+import { type CsvParsePool } from './csvPool';
+import { type CsvHead, readCsvBatches, readCsvHead } from './csvReader';
+import { type LobsterPair } from './lobsterPairs';
+
+/**
+ * Reading one LOBSTER pair: both headerless files stream through the project's CSV readers (csvReader.ts: uDSV
+ * on the parser threads, csv-parse for odd chunks), each cut into ~1 MB chunks independently, and the two
+ * streams of parsed rows are zipped row by row into aligned {@link LobsterSlice}s. Memory stays at a few
+ * chunks per file. A pair whose files end at different rows fails with both files named and the row where they
+ * part.
+ */
+
+export interface LobsterHeads {
+  message: CsvHead;
+  orderbook: CsvHead;
+}
+
+/** Both files' first lines, checked: a message row has at least 6 cells, an orderbook row 4L. */
+export async function readLobsterHeads(pair: LobsterPair): Promise<LobsterHeads> {
+  const message = await readCsvHead(pair.message.abs, pair.message.rel, 5, false);
+  const orderbook = await readCsvHead(pair.orderbook.abs, pair.orderbook.rel, 5, false);
+  const L = pair.name.levels;
+  if (message.columns.length < 6) {
+    throw new BookInputError({
+      file: pair.message.rel, row: 1, line: 1, column: null, code: 'wrong-cell-count',
+      problem: `the row has ${message.columns.length} cells; a LOBSTER message row has 6 (time, type, order id, size, price, direction)${message.delimiter === ',' ? '' : ` (read with the separator ${JSON.stringify(message.delimiter)})`}`,
+    });
+  }
+  if (orderbook.columns.length !== 4 * L) {
+    throw new BookInputError({
+      file: pair.orderbook.rel, row: 1, line: 1, column: null, code: 'wrong-cell-count',
+      problem: `the row has ${orderbook.columns.length} cells; a LOBSTER orderbook file with ${L} level${L === 1 ? '' : 's'} (the _${L} in its name) has ${4 * L}: ask price, ask size, bid price, bid size per level`,
+    });
+  }
+  return { message, orderbook };
+}
+
+interface Cursor {
+  it: AsyncIterator<BookBatch>;
+  batch: BookBatch | null;
+  at: number;
+  done: boolean;
+  rows: number;
+}
+
+const rowOf = (b: BookBatch, i: number): number => (b.rowNumbers ? b.rowNumbers[i] : b.firstRow + i);
+
+function sliceFlags(b: BookBatch, from: number, n: number): { flags: Uint8Array | null; issues: BookBatch['issues'] } {
+  if (b.flags === null) return { flags: null, issues: [] };
+  const flags = b.flags.subarray(from, from + n);
+  if (!flags.some((f) => f !== 0)) return { flags: null, issues: [] };
+  return { flags, issues: b.issues.filter((x) => x.row >= from && x.row < from + n).map((x) => ({ ...x, row: x.row - from })) };
+}
+
+/**
+ * Aligned slices of a pair, in file order. `onBytes` gets the bytes of the orderbook file consumed so far
+ * (it is the larger file, so the better measure of progress).
+ */
+export async function* readLobsterSlices(pair: LobsterPair, heads: LobsterHeads, pool: CsvParsePool | null, onBytes: (bytes: number) => void): AsyncGenerator<LobsterSlice> {
+  const L = pair.name.levels;
+  const msgSpec = { columns: [...LOBSTER_MESSAGE_COLUMNS], width: heads.message.columns.length, timestampRole: -1, timestampScale: 1 };
+  const bookSpec = { columns: lobsterBookColumns(L), width: 4 * L, timestampRole: -1, timestampScale: 1 };
+  const open = (it: AsyncIterator<BookBatch>): Cursor => ({ it, batch: null, at: 0, done: false, rows: 0 });
+  const msg = open(readCsvBatches(pair.message.abs, pair.message.rel, heads.message, msgSpec, { pool, hasQuotes: false, onBytes: () => {} })[Symbol.asyncIterator]());
+  const book = open(readCsvBatches(pair.orderbook.abs, pair.orderbook.rel, heads.orderbook, bookSpec, { pool, hasQuotes: false, onBytes })[Symbol.asyncIterator]());
+  const fill = async (c: Cursor): Promise<void> => {
+    while (!c.done && (c.batch === null || c.at >= c.batch.n)) {
+      const r = await c.it.next();
+      if (r.done) c.done = true;
+      else {
+        c.batch = r.value;
+        c.at = 0;
+      }
+    }
+  };
+  try {
+    for (;;) {
+      await Promise.all([fill(msg), fill(book)]);
+      if (msg.done && book.done) return;
+      if (msg.done || book.done) {
+        const [longer, shorter] = msg.done ? [pair.orderbook, pair.message] : [pair.message, pair.orderbook];
+        const c = msg.done ? book : msg;
+        const row = rowOf(c.batch!, c.at);
+        throw new BookInputError({
+          file: longer.rel, row, line: row, column: null, code: 'LOBSTER_ROW_COUNT',
+          problem: `${shorter.rel} ends after ${(msg.done ? msg : book).rows} rows but this file goes on: a LOBSTER pair has exactly one orderbook row per message; are both files from the same download, complete?`,
+        });
+      }
+      const a = msg.batch!;
+      const b = book.batch!;
+      const n = Math.min(a.n - msg.at, b.n - book.at);
+      const rows = new Int32Array(n);
+      for (let i = 0; i < n; i++) rows[i] = rowOf(a, msg.at + i);
+      const mf = sliceFlags(a, msg.at, n);
+      const bf = sliceFlags(b, book.at, n);
+      const slice: LobsterSlice = {
+        n,
+        rows,
+        message: a.cols.map((c) => c.subarray(msg.at, msg.at + n)),
+        book: b.cols.map((c) => c.subarray(book.at, book.at + n)),
+        messageFlags: mf.flags,
+        messageIssues: mf.issues,
+        bookFlags: bf.flags,
+        bookIssues: bf.issues,
+      };
+      msg.at += n;
+      book.at += n;
+      msg.rows += n;
+      book.rows += n;
+      yield slice;
+    }
+  } finally {
+    await Promise.allSettled([msg.it.return?.(), book.it.return?.()]);
+  }
+}

@@ -1,0 +1,257 @@
+import { randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { basename } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { appError } from '../../../src-shared/api/errors';
+import { type ColumnMapping, type ImportConfig, type ImportMetrics, type ImportProgressDetail } from '../../../src-shared/orderbook/contract';
+import { CancelledError } from '../../engine/cancel';
+import { BookAccumulator, type BucketResult } from '../../engine/orderbook/accumulate';
+import { type BucketEvents, type LobsterHalt, LobsterConverter } from '../../engine/orderbook/lobster';
+import { BookInputError } from '../../engine/orderbook/errors';
+import { annualiseRv, rvStats } from '../../engine/orderbook/realisedVol';
+import { type JobContext } from '../../jobs/runner';
+import { openDb, type Db } from '../../store/db';
+import { orderbookQueries } from '../../store/queries/orderbook';
+import { openStage, stagingFile, sweepStaging } from '../../store/queries/orderbookStage';
+import { CsvParsePool } from './io/csvPool';
+import { type FoundFile, datasetHash, hashFile } from './io/discover';
+import { type LobsterPair } from './io/lobsterPairs';
+import { type LobsterHeads, readLobsterHeads, readLobsterSlices } from './io/lobsterReader';
+import { removeUpload } from './uploads';
+
+/**
+ * Importing LOBSTER pairs (spec orderbook.md, format 3), the counterpart of importJob.ts for books that come as
+ * message + orderbook file pairs: hash both files of every pair (an input imported before is not imported again),
+ * stream each pair through the CSV readers (lobsterReader.ts), the LOBSTER converter (engine/orderbook/lobster.ts:
+ * prices / 10,000, empty levels, halts, message statistics) and the same accumulator as every other book (WAPs,
+ * per-bucket realised volatility) into a staging database, then store everything in ONE transaction: the data set,
+ * one stock per pair (named by ticker, with its session), the buckets, their message statistics and the halts.
+ */
+
+const PROGRESS_MS = 250;
+export const DEFAULT_LOBSTER_BUCKET_SECONDS = 600;
+
+interface StockAgg {
+  pair: LobsterPair;
+  buckets: number;
+  rows: number;
+  firstTimeId: number;
+  lastTimeId: number;
+  rvAnnual: number[];
+  rv1Annual: number[];
+  spreadSum: number;
+  depthSum: number;
+  events: BucketEvents[];
+  halts: LobsterHalt[];
+}
+
+/** The mapping recorded with a LOBSTER data set: where each value sits in the headerless files. */
+export function lobsterMapping(levels: number, bucketSeconds: number, names: string[]): ColumnMapping {
+  return {
+    layout: 'generic',
+    levels,
+    header: false,
+    timestamp: names[0],
+    timestampUnit: 's',
+    bucketSeconds,
+    bidPrice: names.slice(1, 1 + levels),
+    bidSize: names.slice(1 + levels, 1 + 2 * levels),
+    askPrice: names.slice(1 + 2 * levels, 1 + 3 * levels),
+    askSize: names.slice(1 + 3 * levels, 1 + 4 * levels),
+  };
+}
+
+export async function importLobster(
+  cfg: ImportConfig,
+  ctx: Pick<JobContext, 'hooks' | 'dataDir'> & { runId: string | null; started?(backend: string): void },
+  root: string,
+  pairs: LobsterPair[],
+  others: FoundFile[],
+  dbIn?: Db,
+): Promise<{ metrics: ImportMetrics }> {
+  const t0 = performance.now();
+  const hooks = ctx.hooks;
+  const cancelled = (): boolean => hooks.shouldCancel?.() === true;
+  const skip = cfg.skipBadRows === true;
+  const B = cfg.bucketSeconds ?? DEFAULT_LOBSTER_BUCKET_SECONDS;
+  const levelsSet = new Set(pairs.map((p) => p.name.levels));
+  const levels = Math.max(...levelsSet);
+  const skippedFiles = others.map((f) => ({ path: f.rel, reason: 'not a LOBSTER file (the import reads the LOBSTER pairs in this folder)' }));
+  const heads: LobsterHeads[] = [];
+  for (const p of pairs) heads.push(await readLobsterHeads(p));
+
+  const workers = Math.max(1, Math.min(3, availableParallelism()));
+  const reader = `udsv x${workers} workers (LOBSTER pairs)`;
+  ctx.started?.(reader);
+  const files = pairs.flatMap((p) => [p.message, p.orderbook]);
+  const totalBytes = files.reduce((a, f) => a + f.bytes, 0);
+  // Rows expected: orderbook bytes over the mean length of its first lines.
+  const estOf = (p: LobsterPair, h: LobsterHeads): number => {
+    const avg = h.orderbook.sample.length ? h.orderbook.sample.reduce((a, r) => a + r.join(',').length + 1, 0) / h.orderbook.sample.length : 100;
+    return Math.max(1, Math.round(p.orderbook.bytes / avg));
+  };
+  let estTotal = pairs.reduce((a, p, i) => a + estOf(p, heads[i]), 0);
+  let rowsRead = 0;
+  let lastReport = 0;
+  let readingSince = 0;
+  let currentFile = '';
+  let fileIndex = 0;
+  const report = (stage: ImportProgressDetail['stage'], force = false, extra: Partial<ImportProgressDetail> = {}): void => {
+    const now = performance.now();
+    if (!force && now - lastReport < PROGRESS_MS) return;
+    lastReport = now;
+    const rate = stage === 'reading' ? rowsRead / Math.max(1e-3, (now - readingSince) / 1000) : 0;
+    const total = Math.max(estTotal, rowsRead);
+    hooks.onProgress?.(rowsRead, total, {
+      stage, rowsRead, rowsTotal: total, rowsPerSec: rate, secondsLeft: stage === 'reading' && rate > 0 ? (total - rowsRead) / rate : null,
+      file: currentFile, fileIndex, files: pairs.length, rejectedRows: 0, ...extra,
+    });
+  };
+
+  // Content hash of both files of every pair, with the bucket length (it changes what is stored).
+  const hashes: string[] = [];
+  let hashedBefore = 0;
+  for (const f of files) {
+    currentFile = f.rel;
+    hashes.push((await hashFile(f.abs, (n) => report('hashing', false, { bytesHashed: hashedBefore + n, bytesTotal: totalBytes }), cancelled)).sha256);
+    if (cancelled()) throw new CancelledError();
+    hashedBefore += f.bytes;
+  }
+  const pairOf = (i: number): LobsterPair => pairs[Math.floor(i / 2)];
+  const contentHash = datasetHash(files.map((f, i) => ({ sha256: hashes[i], stockId: pairOf(i).stockId })), { lobster: true, bucketSeconds: B });
+
+  const db = dbIn ?? openDb({ dataDir: ctx.dataDir });
+  const q = orderbookQueries(db);
+  let pool: CsvParsePool | null = null;
+  let staging: ReturnType<typeof openStage> | null = null;
+  try {
+    q.purgeOrphans();
+    sweepStaging(db, ctx.dataDir);
+    const dup = q.findByHash(contentHash);
+    if (dup) {
+      return {
+        metrics: {
+          datasetId: dup.id, duplicateOf: dup.id, files: files.length, format: 'csv', bytes: totalBytes, rows: 0, acceptedRows: 0, rejectedRows: 0,
+          rejectReasons: {}, rejectExamples: [], skippedFiles, stocks: dup.stocks, buckets: dup.buckets, seconds: (performance.now() - t0) / 1000, rowsPerSec: 0, reader,
+        },
+      };
+    }
+    const datasetId = randomUUID();
+    const stage = openStage(db, stagingFile(ctx.dataDir, ctx.runId ?? datasetId));
+    staging = stage;
+    const stocks = new Map<number, StockAgg>();
+    let current: StockAgg | null = null;
+    const onBucket = (b: BucketResult): void => {
+      stage.putBucket(datasetId, b);
+      const agg = current!;
+      agg.buckets++;
+      agg.rows += b.rows;
+      agg.firstTimeId = Math.min(agg.firstTimeId, b.timeId);
+      agg.lastTimeId = Math.max(agg.lastTimeId, b.timeId);
+      const span = b.lastSecond - b.firstSecond;
+      agg.rvAnnual.push(annualiseRv(b.rv, span));
+      agg.rv1Annual.push(annualiseRv(b.rv1, span));
+      agg.spreadSum += b.spreadBp * b.rows;
+      agg.depthSum += b.depthMean * b.rows;
+    };
+    const acc = new BookAccumulator({ skipBadRows: skip, onBucket });
+    pool = new CsvParsePool(workers);
+    readingSince = performance.now();
+    const report2 = { messages: 0, oneSidedRows: 0, haltedRows: 0, haltedDropped: 0, halts: 0 };
+    const fileRows: Array<{ rows: number; rejected: number }> = [];
+    let plan = null;
+    for (let i = 0; i < pairs.length; i++) {
+      const p = pairs[i];
+      fileIndex = i;
+      currentFile = p.orderbook.rel;
+      const conv = new LobsterConverter({ levels: p.name.levels, bucketSeconds: B, startSecond: p.name.startMs / 1000, messageFile: p.message.rel, bookFile: p.orderbook.rel, skipBadRows: skip });
+      plan ??= conv.plan;
+      current = { pair: p, buckets: 0, rows: 0, firstTimeId: Infinity, lastTimeId: -Infinity, rvAnnual: [], rv1Annual: [], spreadSum: 0, depthSum: 0, events: [], halts: [] };
+      stocks.set(p.stockId, current);
+      const rej0 = acc.rejected;
+      acc.beginFile(p.orderbook.rel, conv.plan, p.stockId);
+      const before = rowsRead;
+      let bytesDone = 0;
+      for await (const slice of readLobsterSlices(p, heads[i], pool, (b) => (bytesDone = b))) {
+        if (cancelled()) throw new CancelledError();
+        acc.add(conv.convert(slice));
+        rowsRead += slice.n;
+        if (bytesDone > 0) estTotal = Math.max(rowsRead, Math.round(before + ((rowsRead - before) / bytesDone) * p.orderbook.bytes) + pairs.slice(i + 1).reduce((a, x, j) => a + estOf(x, heads[i + 1 + j]), 0));
+        report('reading');
+      }
+      acc.endFile();
+      if (rowsRead === before) {
+        throw new BookInputError({ file: p.message.rel, row: null, line: 1, column: null, code: 'EMPTY_FILE', problem: 'the file has no rows: a LOBSTER message file has one row per message' });
+      }
+      current.events = conv.bucketList();
+      current.halts = conv.halts;
+      const haltedRows = current.events.reduce((a, e) => a + e.haltedRows, 0);
+      report2.messages += conv.messages;
+      report2.oneSidedRows += conv.oneSidedRows;
+      report2.haltedRows += haltedRows;
+      report2.haltedDropped += conv.haltedDropped;
+      report2.halts += conv.halts.length;
+      fileRows.push({ rows: rowsRead - before, rejected: acc.rejected - rej0 });
+    }
+    if (cancelled()) throw new CancelledError();
+    if (acc.accepted === 0) {
+      throw appError('validation', 'NO_ROWS', `no book rows were imported: of ${acc.rows} rows, ${acc.rejected} were rejected and the rest had an empty side at level 1 or fell in a halt (${report2.oneSidedRows} one-sided, ${report2.haltedDropped} halted)`);
+    }
+    report('storing', true);
+    await new Promise((r) => setTimeout(r, 50));
+
+    const all = [...stocks.values()];
+    const spreadSum = all.reduce((a, s) => a + s.spreadSum, 0);
+    const mapping = lobsterMapping(levels, B, plan!.names);
+    const label = cfg.label?.trim() || `${basename(root)} (LOBSTER, ${pairs.length} pair${pairs.length === 1 ? '' : 's'})`;
+    const tStore = performance.now();
+    stage.commit(() => {
+      db.prepare(
+        `INSERT INTO orderbook_datasets (id, label, source_path, format, layout, levels, bucket_seconds, content_hash, files, stocks, buckets, rows,
+          rejected_rows, mapping_json, rejects_json, stats_json, import_seconds, import_run_id, created_at, source)
+         VALUES (?, ?, ?, 'csv', 'generic', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'lobster')`,
+      ).run(
+        datasetId, label, root, levels, B, contentHash, files.length, stocks.size, acc.buckets, acc.accepted, acc.rejected, JSON.stringify(mapping),
+        JSON.stringify({ reasons: acc.reasons, examples: acc.examples }),
+        JSON.stringify({ rv: rvStats(all.flatMap((s) => s.rvAnnual)), rv1: rvStats(all.flatMap((s) => s.rv1Annual)), spreadBp: acc.accepted > 0 ? spreadSum / acc.accepted : null }),
+        (performance.now() - t0) / 1000, ctx.runId, Date.now(),
+      );
+      const putFile = db.prepare(`INSERT INTO orderbook_files (dataset_id, path, format, stock_id, rows, rejected, bytes, sha256) VALUES (?, ?, 'csv', ?, ?, ?, ?, ?)`);
+      files.forEach((f, i) => putFile.run(datasetId, f.rel, pairOf(i).stockId, fileRows[Math.floor(i / 2)].rows, fileRows[Math.floor(i / 2)].rejected, f.bytes, hashes[i]));
+      const putStock = db.prepare(
+        `INSERT INTO orderbook_stocks (dataset_id, stock_id, buckets, rows, first_time_id, last_time_id, stats_json, name, session_date, session_start_seconds, session_end_seconds)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      const putEvents = db.prepare(`INSERT INTO orderbook_bucket_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      const putHalt = db.prepare(`INSERT INTO orderbook_halts (dataset_id, stock_id, start_second, end_second, row) VALUES (?, ?, ?, ?, ?)`);
+      for (const s of all) {
+        const id = s.pair.stockId;
+        if (s.buckets > 0) {
+          const stats = { rv: rvStats(s.rvAnnual), rv1: rvStats(s.rv1Annual), spreadBp: s.rows ? s.spreadSum / s.rows : null, depth: s.rows ? s.depthSum / s.rows : null };
+          putStock.run(datasetId, id, s.buckets, s.rows, s.firstTimeId, s.lastTimeId, JSON.stringify(stats), s.pair.stockName, s.pair.name.date, s.pair.name.startMs / 1000, s.pair.name.endMs / 1000);
+        }
+        for (const e of s.events) putEvents.run(datasetId, id, e.timeId, ...Array.from(e.events), e.visibleVolume, e.hiddenVolume, e.trades, e.haltedRows);
+        for (const h of s.halts) putHalt.run(datasetId, id, h.startSecond, h.endSecond, h.row);
+      }
+      db.exec(`INSERT INTO orderbook_buckets SELECT * FROM stage.orderbook_buckets`);
+    });
+    staging = null;
+    const storeSeconds = (performance.now() - tStore) / 1000;
+    removeUpload(ctx.dataDir, root);
+    const total = (performance.now() - t0) / 1000;
+    return {
+      metrics: {
+        datasetId, duplicateOf: null, files: files.length, format: 'csv', bytes: totalBytes, rows: rowsRead, acceptedRows: acc.accepted, rejectedRows: acc.rejected,
+        rejectReasons: acc.reasons, rejectExamples: acc.examples,
+        duplicateTimes: { count: acc.duplicateTimes, first: acc.firstDuplicate },
+        backwardTimes: { count: acc.backwardTimes, first: acc.firstBackward },
+        lobster: { pairs: pairs.length, ...report2, bucketSeconds: B },
+        skippedFiles, stocks: [...stocks.values()].filter((s) => s.buckets > 0).length, buckets: acc.buckets, seconds: total, rowsPerSec: rowsRead / total, reader, storeSeconds,
+      },
+    };
+  } finally {
+    staging?.discard();
+    await pool?.close();
+    if (!dbIn) db.close();
+  }
+}
