@@ -7,7 +7,7 @@ import { groupSessions, type SessionClock, type SessionRows, type StoredBucket }
 import { signaturePlot } from '../../engine/orderbook/signature';
 import { type Db } from '../../store/db';
 import { f32, f64, orderbookQueries } from '../../store/queries/orderbook';
-import { dataSessionOf, timeUnitsOf } from '../../store/queries/orderbookTimeUnits';
+import { dataSessionOf, storedClockOrigin, timeUnitsOf } from '../../store/queries/orderbookTimeUnits';
 import { type ReadResult } from '../runs/reads';
 import { datasetLookups } from './lookups';
 
@@ -31,8 +31,10 @@ function context(db: Db, datasetId: string, stockId: number): Ctx {
   const { mustGet, mustHaveStock } = datasetLookups(orderbookQueries(db));
   const ds = mustGet(datasetId);
   mustHaveStock(datasetId, stockId);
-  const units = timeUnitsOf(db, datasetId, ds.layout, dataSessionOf(db, datasetId, stockId));
-  const clock: SessionClock = units.clock === 'bucket' ? { kind: 'bucket' } : { kind: 'day', startSeconds: units.sessionStartSeconds ?? 0 };
+  const session = dataSessionOf(db, datasetId, stockId);
+  const units = timeUnitsOf(db, datasetId, ds.layout, session);
+  // the clock's zero (seconds after midnight) minus where the stored times start (LOBSTER: the file's START)
+  const clock: SessionClock = units.clock === 'bucket' ? { kind: 'bucket' } : { kind: 'day', startSeconds: (units.sessionStartSeconds ?? 0) - storedClockOrigin(ds.source, session) };
   return { ds, units, clock };
 }
 

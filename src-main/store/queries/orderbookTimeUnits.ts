@@ -46,11 +46,32 @@ export function timeUnitsOf(db: Db, datasetId: string, layout: BookLayout | stri
 }
 
 /**
- * The session a stock's data names, or null. Today no stored layout records one; the LOBSTER import (which
- * stores each stock's START/END) answers here, and every analysis and path set then uses it by default.
+ * The session a stock's data names, or null: a LOBSTER stock's START and END from its file name (stored by the
+ * LOBSTER import in `orderbook_stocks.session_start_seconds/_end_seconds`, seconds after midnight). For the
+ * whole data set (`stockId` null, e.g. a path set's year fraction) the first stock's session when every stock
+ * with one has the same length, else the mean length from the earliest start.
  */
-export function dataSessionOf(_db: Db, _datasetId: string, _stockId: number | null): DataSession | null {
-  return null;
+export function dataSessionOf(db: Db, datasetId: string, stockId: number | null): DataSession | null {
+  const rows = db
+    .prepare(
+      `SELECT session_start_seconds AS s, session_end_seconds AS e FROM orderbook_stocks
+       WHERE dataset_id = ? AND (? IS NULL OR stock_id = ?) AND session_start_seconds IS NOT NULL AND session_end_seconds IS NOT NULL
+       ORDER BY stock_id`,
+    )
+    .all(datasetId, stockId, stockId) as { s: number; e: number }[];
+  if (rows.length === 0) return null;
+  if (rows.every((r) => r.e - r.s === rows[0].e - rows[0].s)) return { startSeconds: rows[0].s, endSeconds: rows[0].e };
+  const start = Math.min(...rows.map((r) => r.s));
+  const length = rows.reduce((a, r) => a + (r.e - r.s), 0) / rows.length;
+  return { startSeconds: start, endSeconds: start + length };
+}
+
+/**
+ * Where a data set's stored clock starts, seconds after midnight: LOBSTER times are stored on the session clock
+ * (seconds since the file's START), every other timestamped layout from midnight UTC (0).
+ */
+export function storedClockOrigin(source: string | undefined, session: DataSession | null): number {
+  return source === 'lobster' && session ? session.startSeconds : 0;
 }
 
 /** Store a data set's units (replacing any earlier ones); the spec's defaults with no session start remove the row. */
