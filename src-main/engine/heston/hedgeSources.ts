@@ -1,0 +1,24 @@
+import { type HestonClaim, type HestonGreekSource, type HestonMarket } from '../../../src-shared/heston/types';
+import { type InstrumentPricer } from './hedge';
+import { hestonEuropeanBatch } from './semiAnalytic';
+
+/**
+ * Greek sources and the instrument pricer of the Heston hedging engine (hedge.ts):
+ * - the instruments: price and Greeks from the semi-analytic formula (spec: "not from another network");
+ * - the book: the semi-analytic formula (European claims), the ADI PDE reference, or a solve's networks.
+ */
+export const hestonHedgePricer: InstrumentPricer = (market, option, tau, S, nu) => hestonEuropeanBatch(market, option, tau, S, nu);
+
+/**
+ * The semi-analytic Greeks of a European claim on the grid t_n = n T / N: at(n, S, nu) prices the claim at
+ * time to maturity T - t_n for each state (Heston 1993, semiAnalytic.ts); never exercises early.
+ */
+export function semiAnalyticGreekSource(market: HestonMarket, claim: HestonClaim, steps: number): HestonGreekSource {
+  if (claim.exerciseDates > 1) throw new Error(`the semi-analytic formula prices European claims only (this one has ${claim.exerciseDates} exercise dates)`);
+  const T = claim.maturity;
+  return {
+    steps,
+    horizon: T,
+    at: (n, S, nu) => ({ ...hestonEuropeanBatch(market, claim, T - (n * T) / steps, S, nu), exercise: new Uint8Array(S.length) }),
+  };
+}
