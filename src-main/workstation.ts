@@ -7,6 +7,7 @@ import { semistaticHandlers } from './domains/semistatic/app';
 import { orderbookHandlers } from './domains/orderbook/app';
 import { portfolioHandlers } from './domains/portfolio/app';
 import { bsdeHedgeHandlers } from './domains/bsde/hedgeApp';
+import { hestonHedgeHandlers } from './domains/heston/hedgeApp';
 import { bsdeHandlers } from './domains/bsde/app';
 import { seedOrderbookExample } from './domains/orderbook/seed';
 import { type HandlerTable } from '../src-shared/api/handlers';
@@ -121,6 +122,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     ...portfolioHandlers({ db }),
     ...bsdeHandlers({ db, runs, jobs, guard }),
     ...bsdeHedgeHandlers({ db, runs, jobs }),
+    ...hestonHedgeHandlers({ runs, jobs }),
   };
 
   if (opts.seedExample) {

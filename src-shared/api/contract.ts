@@ -9,6 +9,7 @@ import { orderbookSchemas, type OrderbookResponses } from '../orderbook/contract
 import { hedgingSchemas, type HedgingResponses } from '../hedging/contract';
 import { portfolioSchemas, type PortfolioResponses } from '../portfolio/contract';
 import { bsdeSchemas, type BsdeResponses } from '../bsde/contract';
+import { hestonHedgeSchemas, type HestonHedgeResponses } from '../heston/hedgeContract';
 
 /**
  * The one contract between the renderer and the main process. Handlers are named `'domain-verb'` and take
@@ -51,6 +52,7 @@ export const requestSchemas = {
   ...hedgingSchemas,
   ...portfolioSchemas,
   ...bsdeSchemas,
+  ...hestonHedgeSchemas,
 } as const;
 
 export type Method = keyof typeof requestSchemas;
@@ -83,7 +85,7 @@ interface CoreResponses {
 }
 
 /** Every handler's result type (see `requestSchemas`). */
-export interface Responses extends CoreResponses, SemistaticResponses, QlbsResponses, OrderbookResponses, HedgingResponses, PortfolioResponses, BsdeResponses {}
+export interface Responses extends CoreResponses, SemistaticResponses, QlbsResponses, OrderbookResponses, HedgingResponses, PortfolioResponses, BsdeResponses, HestonHedgeResponses {}
 
 /** What the caller passes (before defaults/coercion). */
 export type Req<M extends Method> = z.input<(typeof requestSchemas)[M]>;

@@ -11,6 +11,8 @@ import { type BsdeMetrics } from '../bsde/result';
 import { hedgeConfigSchema as bsdeHedgeSettingsSchema, type BsdeHedgeMetrics } from '../bsde/hedge';
 import { solverConfigSchema } from '../bsde/config';
 import { bookContentSchema } from '../portfolio/book';
+import { hestonHedgeConfigSchema, type HestonHedgeRunConfig } from '../heston/hedgeContract';
+import { type HestonHedgeMetrics } from '../heston/hedge';
 
 /**
  * Every kind of stored job (a run row of that `kind`), with the config it stores and runs and the metrics it
@@ -27,6 +29,7 @@ export interface JobKinds {
   'orderbook-paths': { config: PathsConfig; metrics: PathsMetrics };
   'bsde-solve': { config: BsdeRunConfig; metrics: BsdeMetrics };
   'bsde-hedge': { config: BsdeHedgeRunConfig; metrics: BsdeHedgeMetrics };
+  'heston-hedge': { config: HestonHedgeRunConfig; metrics: HestonHedgeMetrics };
 }
 
 export type JobKind = keyof JobKinds;
@@ -47,6 +50,7 @@ export const JOB_KINDS = [
   'orderbook-paths',
   'bsde-solve',
   'bsde-hedge',
+  'heston-hedge',
 ] as const satisfies readonly JobKind[];
 
 // Every key of JobKinds is listed in JOB_KINDS (a compile error names the missing one).
@@ -74,6 +78,7 @@ export const storedConfigSchemas: { [K in JobKind]?: z.ZodType<JobConfig<K>> } =
     .object({ bookId: z.string().min(1), version: z.number().int().min(1), book: bookContentSchema, solver: solverConfigSchema })
     .strict(),
   'bsde-hedge': bsdeHedgeSettingsSchema.extend({ solveRunId: runIdSchema }),
+  'heston-hedge': hestonHedgeConfigSchema,
 };
 
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');

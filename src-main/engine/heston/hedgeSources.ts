@@ -22,3 +22,11 @@ export function semiAnalyticGreekSource(market: HestonMarket, claim: HestonClaim
     at: (n, S, nu) => ({ ...hestonEuropeanBatch(market, claim, T - (n * T) / steps, S, nu), exercise: new Uint8Array(S.length) }),
   };
 }
+
+// Not wired yet: the OSM/RDBDP solution loader (branch heston-osm) and the ADI Greek source (heston-refs) replace these.
+export function networkGreekSource(_meta: unknown, _arrays: Record<string, Float32Array | Float64Array | Int32Array>): HestonGreekSource {
+  throw new Error('network Greeks are not available in this build yet (the Heston solution loader is not merged); hedge with greeks semi-analytic');
+}
+export function pdeGreekSource(_m: HestonMarket, _c: HestonClaim, _steps: number): HestonGreekSource {
+  throw new Error('PDE Greeks are not available in this build yet (the ADI Greek source is not merged); hedge with greeks semi-analytic');
+}
