@@ -9,6 +9,7 @@ import { portfolioHandlers } from './domains/portfolio/app';
 import { bsdeHedgeHandlers } from './domains/bsde/hedgeApp';
 import { hestonHedgeHandlers } from './domains/heston/hedgeApp';
 import { bsdeHandlers } from './domains/bsde/app';
+import { hestonHandlers } from './domains/heston/app';
 import { seedOrderbookExample } from './domains/orderbook/seed';
 import { type HandlerTable } from '../src-shared/api/handlers';
 import { JobManager, probeBackend } from './jobs/manager';
@@ -123,6 +124,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     ...bsdeHandlers({ db, runs, jobs, guard }),
     ...bsdeHedgeHandlers({ db, runs, jobs }),
     ...hestonHedgeHandlers({ runs, jobs }),
+    ...hestonHandlers({ runs, jobs, guard }),
   };
 
   if (opts.seedExample) {

@@ -6,6 +6,7 @@ import { runOrderbookPathsJob } from '../domains/orderbook/pathsJob';
 import { runBsdeJob } from '../domains/bsde/job';
 import { runBsdeHedgeJob } from '../domains/bsde/hedgeJob';
 import { runHestonHedgeJob } from '../domains/heston/hedgeJob';
+import { runHestonSolveJob } from '../domains/heston/solveJob';
 import { type JobRunnerTable } from '../jobs/runner';
 
 /**
@@ -24,4 +25,5 @@ export const JOB_RUNNERS: JobRunnerTable = {
   'bsde-solve': runBsdeJob,
   'bsde-hedge': runBsdeHedgeJob,
   'heston-hedge': runHestonHedgeJob,
+  'heston-solve': runHestonSolveJob,
 };

@@ -10,6 +10,7 @@ import { hedgingSchemas, type HedgingResponses } from '../hedging/contract';
 import { portfolioSchemas, type PortfolioResponses } from '../portfolio/contract';
 import { bsdeSchemas, type BsdeResponses } from '../bsde/contract';
 import { hestonHedgeSchemas, type HestonHedgeResponses } from '../heston/hedgeContract';
+import { hestonSchemas, type HestonResponses } from '../heston/contract';
 
 /**
  * The one contract between the renderer and the main process. Handlers are named `'domain-verb'` and take
@@ -53,6 +54,7 @@ export const requestSchemas = {
   ...portfolioSchemas,
   ...bsdeSchemas,
   ...hestonHedgeSchemas,
+  ...hestonSchemas,
 } as const;
 
 export type Method = keyof typeof requestSchemas;
@@ -85,7 +87,7 @@ interface CoreResponses {
 }
 
 /** Every handler's result type (see `requestSchemas`). */
-export interface Responses extends CoreResponses, SemistaticResponses, QlbsResponses, OrderbookResponses, HedgingResponses, PortfolioResponses, BsdeResponses, HestonHedgeResponses {}
+export interface Responses extends CoreResponses, SemistaticResponses, QlbsResponses, OrderbookResponses, HedgingResponses, PortfolioResponses, BsdeResponses, HestonHedgeResponses, HestonResponses {}
 
 /** What the caller passes (before defaults/coercion). */
 export type Req<M extends Method> = z.input<(typeof requestSchemas)[M]>;

@@ -72,6 +72,20 @@ const BY_DOMAIN: Record<string, Record<string, string>> = {
     samplesT0: 'samples t = 0',
     rebalance: 'rebalancing R',
   },
+  heston: {
+    s0: 'spot S₀',
+    nu0: 'variance ν₀',
+    kappa: 'reversion κ',
+    nubar: 'long-run variance ν̄',
+    xi: 'vol of variance ξ',
+    rho: 'correlation ρ',
+    r: 'rate r',
+    q: 'dividend q',
+    maturity: 'maturity T',
+    exerciseDates: 'exercise dates E',
+    steps: 'time steps N',
+    solver: 'solver preset',
+  },
 };
 
 /** The book editor's column headers, by key. */

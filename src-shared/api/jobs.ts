@@ -13,6 +13,8 @@ import { solverConfigSchema } from '../bsde/config';
 import { bookContentSchema } from '../portfolio/book';
 import { hestonHedgeConfigSchema, type HestonHedgeRunConfig } from '../heston/hedgeContract';
 import { type HestonHedgeMetrics } from '../heston/hedge';
+import { type HestonSolveMetrics, type HestonSolveRunConfig, HESTON_SOLVER_NAMES } from '../heston/contract';
+import { hestonSolveConfigShape } from '../heston/config';
 
 /**
  * Every kind of stored job (a run row of that `kind`), with the config it stores and runs and the metrics it
@@ -30,6 +32,7 @@ export interface JobKinds {
   'bsde-solve': { config: BsdeRunConfig; metrics: BsdeMetrics };
   'bsde-hedge': { config: BsdeHedgeRunConfig; metrics: BsdeHedgeMetrics };
   'heston-hedge': { config: HestonHedgeRunConfig; metrics: HestonHedgeMetrics };
+  'heston-solve': { config: HestonSolveRunConfig; metrics: HestonSolveMetrics };
 }
 
 export type JobKind = keyof JobKinds;
@@ -51,6 +54,7 @@ export const JOB_KINDS = [
   'bsde-solve',
   'bsde-hedge',
   'heston-hedge',
+  'heston-solve',
 ] as const satisfies readonly JobKind[];
 
 // Every key of JobKinds is listed in JOB_KINDS (a compile error names the missing one).
@@ -79,6 +83,13 @@ export const storedConfigSchemas: { [K in JobKind]?: z.ZodType<JobConfig<K>> } =
     .strict(),
   'bsde-hedge': bsdeHedgeSettingsSchema.extend({ solveRunId: runIdSchema }),
   'heston-hedge': hestonHedgeConfigSchema,
+  'heston-solve': z
+    .object({
+      market: hestonSolveConfigShape.market,
+      claim: hestonSolveConfigShape.claim,
+      solver: z.object((({ market: _m, claim: _c, ...rest }) => ({ ...rest, preset: z.enum(HESTON_SOLVER_NAMES) }))(hestonSolveConfigShape)).strict(),
+    })
+    .strict(),
 };
 
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');

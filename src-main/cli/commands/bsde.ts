@@ -8,9 +8,11 @@ import { seedSpread } from '../../engine/bsde/priceError';
 import { dispatch } from '../../host/dispatch';
 import { fail, fmt, num, openCliWorkstation, printTable, reportError, runToEnd } from '../common';
 import { hestonHedge, hestonHedgeUsage, storedRunKind } from './hestonHedge';
+import { hestonSolve, hestonUsage } from './hestonSolve';
 
 export const usage = `bsde <solve|hedge|books> [options]   deep-BSDE prices, Deltas and Gammas of a book (stored like the app's)
   bsde solve --preset B1|B2|B3|B4 [--assets d] [--exercise-dates E] [--sigma s] [--case 1|2|3]
+${hestonUsage}
   bsde solve --book-id ID [--version V]
     --scheme osm|rdbdp        (default osm)
     --solver tiny|cpu|paper   size preset (default cpu); then any of:
@@ -67,6 +69,7 @@ export async function bsde(argv: string[]): Promise<void> {
   if (sub === 'hedge') return storedRunKind(rest) === 'heston-solve' ? hestonHedge(rest) : hedge(rest);
   if (sub === 'compare') return compare(rest);
   if (sub !== 'solve') return fail(`unknown bsde sub-command "${sub ?? ''}"\n\n${usage}`);
+  if (rest.some((a, i) => (a === '--preset' && rest[i + 1] === 'H1') || a === '--preset=H1')) return hestonSolve(rest);
   const { values } = parseArgs({
     args: rest,
     options: {

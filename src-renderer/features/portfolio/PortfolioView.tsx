@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { queryKeys } from '../../app/queryKeys';
 import { type BookContent } from '../../../src-shared/portfolio/book';
 import { type BookSummary, type StoredBook, type VersionInfo } from '../../../src-shared/portfolio/contract';
@@ -13,6 +13,8 @@ import { useUnsavedGuard } from '../../forms/useUnsavedGuard';
 import { SolveForm } from './SolveForm';
 import { SolvePanel } from './SolvePanel';
 import { useSolveRuns } from './useSolveRuns';
+import { HestonView } from './heston/HestonView';
+import { MarketChoice, type PortfolioMarket, loadMarketChoice, saveMarketChoice } from './heston/MarketChoice';
 import styles from './portfolio.module.css';
 import { cx } from '../../styles/cx';
 
@@ -25,10 +27,27 @@ const NO_BOOKS: BookSummary[] = [];
 const fetchBooks = (): Promise<BookSummary[]> => call('portfolio-list', {});
 
 /**
- * Portfolio: books on the left (presets B1-B4 and the user's), the solve form below them; the open book's
- * editor (assets, correlation, options) and the results of its solve runs on the right.
+ * Portfolio: the market choice ("Black–Scholes book" or "Heston (one asset)") and that market's screen. Switching
+ * away from a book with unsaved edits asks first (the book editor's guard); the Heston inputs are kept as they are.
  */
 export function PortfolioView({ connection }: ViewProps) {
+  const [market, setMarket] = useState<PortfolioMarket>(loadMarketChoice);
+  const choose = (m: PortfolioMarket): void => {
+    setMarket(m);
+    saveMarketChoice(m);
+  };
+  return market === 'heston' ? (
+    <HestonView connectionOpens={connection.opens} connected={connection.status === 'open'} marketChoice={<MarketChoice value="heston" onChoose={choose} />} />
+  ) : (
+    <BookPortfolio connection={connection} marketChoice={(guard) => <MarketChoice value="bs" onChoose={(m) => m !== 'bs' && guard(() => choose(m))} />} />
+  );
+}
+
+/**
+ * The Black–Scholes books: books on the left (presets B1-B4 and the user's), the solve form below them; the open
+ * book's editor (assets, correlation, options) and the results of its solve runs on the right.
+ */
+function BookPortfolio({ connection, marketChoice }: ViewProps & { marketChoice(guard: (fn: () => void) => void): ReactNode }) {
   const queryClient = useQueryClient();
   const booksQuery = useQuery({ queryKey: queryKeys.books, queryFn: fetchBooks });
   const books = booksQuery.data ?? NO_BOOKS;
@@ -168,6 +187,7 @@ export function PortfolioView({ connection }: ViewProps) {
     <>
       <main className={styles.main}>
         <aside className={styles.left}>
+          {marketChoice(guard)}
           <section className={styles.books} data-testid="book-list">
             <div className="panel-title">
               Books

@@ -1,0 +1,120 @@
+import { useState } from 'react';
+import { claimText } from '../../../../src-shared/heston/market';
+import { fmtDateTime, fmtDuration } from '../../../app/format';
+import { StatusBadge } from '../../../components/StatusBadge';
+import { useNow } from '../../../hooks/useNow';
+import { appErrorOf, call } from '../../../ipc/client';
+import { HestonResults } from './HestonResults';
+import { type HestonProgress, type HestonRun } from './useHestonRuns';
+import styles from './heston.module.css';
+import { cx } from '../../../styles/cx';
+
+interface Props {
+  runs: HestonRun[];
+  runId: string | null;
+  onSelect(runId: string): void;
+  progress: Record<string, HestonProgress>;
+  /** The run was just started and is not listed yet. */
+  starting: boolean;
+}
+
+/** Heston solve runs: pick one; live progress with cancel while it runs; the results beside the PDE when done. */
+export function HestonPanel({ runs, runId, onSelect, progress, starting }: Props) {
+  const run = runs.find((r) => r.id === runId) ?? null;
+  return (
+    <section className={cx('panel', styles.panel)} data-testid="heston-panel" data-run-id={run?.id} data-status={run?.status}>
+      <div className="toolbar">
+        <span className="panel-title-inline">Heston results</span>
+        <select data-testid="heston-run-select" value={run?.id ?? ''} onChange={(e) => onSelect(e.target.value)} disabled={runs.length === 0}>
+          {!run && <option value="">{runs.length ? 'choose a run…' : 'no Heston runs yet'}</option>}
+          {runs.map((r) => (
+            <option key={r.id} value={r.id}>
+              {`${fmtDateTime(r.createdAt)} · ${r.label} · ${r.status}`}
+            </option>
+          ))}
+        </select>
+        {run && <StatusBadge status={run.status} />}
+        {run?.backend && <span className="muted">on {run.backend}</span>}
+        {run?.wallMs && <span className="muted">· {fmtDuration(run.wallMs)}</span>}
+      </div>
+      {run && <div className={cx('muted', styles.runClaim)}>{claimText(run.config.claim)} · S₀ = {run.config.market.s0}, ν₀ = {run.config.market.nu0}</div>}
+      {!run ? (
+        <div className="empty" data-testid="heston-empty">
+          {starting ? 'Starting run…' : 'Start a solve on the left: price, Delta, Vega, Gamma, Vomma and Vanna at t = 0 appear here beside the PDE reference.'}
+        </div>
+      ) : run.status === 'queued' || run.status === 'running' ? (
+        <Live run={run} p={progress[run.id]} />
+      ) : run.status === 'done' && run.metrics ? (
+        <HestonResults run={run} runs={runs} />
+      ) : run.status === 'failed' ? (
+        <div className="run-message error" role="alert" data-testid="heston-failed">
+          <b>Solve failed.</b> {run.error?.message ?? 'No error message was recorded.'} {run.error?.code && <span className="code">[{run.error.code}]</span>}
+        </div>
+      ) : (
+        <div className="run-message warn" data-testid="heston-stopped">
+          <b>Run {run.status}</b> after {Math.round((100 * run.progress.done) / Math.max(1, run.progress.total))}% of its work; nothing was stored. Start it again from the form.
+        </div>
+      )}
+    </section>
+  );
+}
+
+const PHASE: Record<string, string> = {
+  train: 'training the networks backward in time, then the t = 0 regression',
+  reference: 'PDE reference',
+  surfaces: 'Greek surfaces over (S, ν)',
+};
+
+function Live({ run, p }: { run: HestonRun; p: HestonProgress | undefined }) {
+  const now = useNow(250, true);
+  const [cancelling, setCancelling] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const done = p?.done ?? run.progress.done;
+  const total = p?.total ?? run.progress.total;
+  const frac = total > 0 ? Math.min(1, done / total) : 0;
+  const since = p ? now - p.receivedAt : 0;
+  const elapsed = p ? p.elapsedMs + since : run.startedAt ? now - run.startedAt : null;
+  const eta = p && p.etaMs !== null ? Math.max(0, p.etaMs - since) : null;
+  const d = p?.detail ?? null;
+  const cancel = async (): Promise<void> => {
+    setCancelling(true);
+    try {
+      await call('runs-cancel', { runId: run.id });
+    } catch (e) {
+      setError(appErrorOf(e).message);
+      setCancelling(false);
+    }
+  };
+  return (
+    <div className={styles.live} data-testid="heston-progress">
+      <div className="live-row">
+        <div className="progress">
+          <div className="progress-track" role="progressbar" aria-valuemin={0} aria-valuemax={total} aria-valuenow={done}>
+            <div className="progress-fill" style={{ width: `${frac * 100}%` }} />
+            <span className="progress-pct" data-testid="heston-progress-percent">
+              {(frac * 100).toFixed(1)}%
+            </span>
+          </div>
+          <div className="progress-text">
+            <span data-testid="heston-progress-phase">
+              {run.status === 'queued' ? 'queued: waiting for a worker' : d ? `${PHASE[d.phase] ?? d.phase}${d.note ? ` — ${d.note}` : ''}` : 'starting (loading the tensor backend)…'}
+            </span>
+            <span>
+              {done.toLocaleString('en-US')} / {total.toLocaleString('en-US')} work units (Adam iterations, then regression and reference)
+            </span>
+            <span>elapsed {fmtDuration(elapsed)}</span>
+            <span data-testid="heston-progress-eta">left ≈ {eta === null ? 'estimating…' : fmtDuration(eta)}</span>
+          </div>
+        </div>
+        <button type="button" className="danger" data-testid="heston-cancel" disabled={cancelling} onClick={() => void cancel()}>
+          {cancelling ? 'Cancelling…' : 'Cancel'}
+        </button>
+      </div>
+      {error && (
+        <div className="run-message error" role="alert">
+          {error}
+        </div>
+      )}
+    </div>
+  );
+}
