@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type Workstation } from '../../src-main/workstation';
 import { type HestonHedgeMetrics, type HestonHedgeSchedule } from '../../src-shared/heston/hedge';
 import { type HestonHedgeDistribution } from '../../src-shared/heston/hedgeContract';
-import { H1_MARKET } from '../../src-shared/heston/types';
+import { H1_CLAIM, H1_MARKET } from '../../src-shared/heston/types';
 import { openWorkstation } from '../helpers/host';
 import { type Err, rpc } from '../helpers/rpc';
 
@@ -61,6 +61,26 @@ describe('heston hedge handlers', () => {
 
     const missing = (await call('heston-hedge-schedule', { runId, strategy: 'delta', rebalance: 5, path: 0 })) as Err;
     expect(missing.error.message).toMatch(/no cell delta at R = 5/);
+  });
+
+  it('hedges a quick OSM solve of a Bermudan put (4 exercise dates, N = 4) with its network Greeks (exercise flags from the networks)', async () => {
+    ws = await openWorkstation();
+    const solve = await ok<{ runId: string }>('heston-solve', { market: H1_MARKET, claim: { ...H1_CLAIM, exerciseDates: 4 }, scheme: 'osm', solver: 'quick', steps: 4, seed: 3 });
+    await ws.jobs.idle();
+    expect(ws.runs.get(solve.runId)!.status).toBe('done');
+    const { runId } = await ok<{ runId: string }>('heston-hedge', { solveRunId: solve.runId, strategies: ['delta', 'delta-vega'], rebalance: [2, 4], paths: 128, seed: 1 });
+    await ws.jobs.idle();
+    const run = ws.runs.get(runId)!;
+    expect(run.status, JSON.stringify(run.error)).toBe('done');
+    const m = run.metrics as HestonHedgeMetrics;
+    expect(m).toMatchObject({ greeks: 'osm', steps: 4, paths: 128 });
+    expect(m.v0).toBeCloseTo((ws.runs.get(solve.runId)!.metrics as { t0: { price: number } }).t0.price, 10);
+    // H1's put is in the money at exercise dates on many paths: the networks' C < g there
+    expect(m.earlyExercise).toBeGreaterThan(0);
+    for (const c of m.cells) expect(Number.isFinite(c.stats.variance)).toBe(true);
+    const s = await ok<HestonHedgeSchedule>('heston-hedge-schedule', { runId, strategy: 'delta-vega', rebalance: 4, path: 'median' });
+    const pnl = ws.runs.getArray(runId, 'pnl.cells') as Float64Array;
+    expect(s.pnl).toBeCloseTo(pnl[3 * 128 + s.path], 8);
   });
 
   it('refuses bad settings naming the field, before anything is stored', async () => {

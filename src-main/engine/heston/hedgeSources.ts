@@ -1,6 +1,7 @@
 import { type HestonClaim, type HestonGreekSource, type HestonMarket } from '../../../src-shared/heston/types';
 import { type InstrumentPricer } from './hedge';
 import { hestonEuropeanBatch } from './semiAnalytic';
+import { loadHestonSolution } from './solution';
 
 /**
  * Greek sources and the instrument pricer of the Heston hedging engine (hedge.ts):
@@ -23,10 +24,21 @@ export function semiAnalyticGreekSource(market: HestonMarket, claim: HestonClaim
   };
 }
 
-// Not wired yet: the OSM/RDBDP solution loader (branch heston-osm) and the ADI Greek source (heston-refs) replace these.
-export function networkGreekSource(_meta: unknown, _arrays: Record<string, Float32Array | Float64Array | Int32Array>): HestonGreekSource {
-  throw new Error('network Greeks are not available in this build yet (the Heston solution loader is not merged); hedge with greeks semi-analytic');
+/**
+ * The Greeks of a stored OSM/RDBDP solve (solution.ts: the networks of every grid date, converted to the five
+ * Greeks, with the exercise flags where g > C at an exercise date).
+ * @param meta the run's `metrics.solution` (serialize().meta); arrays: the run arrays it names (float32 weights).
+ */
+export function networkGreekSource(meta: unknown, arrays: Record<string, Float32Array | Float64Array | Int32Array>): HestonGreekSource {
+  const f32: Record<string, Float32Array> = {};
+  for (const [k, v] of Object.entries(arrays)) {
+    if (!(v instanceof Float32Array)) throw new Error(`stored Heston run: array '${k}' is ${v.constructor.name}, not Float32Array`);
+    f32[k] = v;
+  }
+  return loadHestonSolution(meta, f32).source;
 }
+
+// Not wired yet: the ADI Greek source (branch heston-refs) replaces this.
 export function pdeGreekSource(_m: HestonMarket, _c: HestonClaim, _steps: number): HestonGreekSource {
-  throw new Error('PDE Greeks are not available in this build yet (the ADI Greek source is not merged); hedge with greeks semi-analytic');
+  throw new Error('PDE Greeks are not available in this build yet (the ADI Greek source is not merged); hedge with greeks network or semi-analytic');
 }
