@@ -10,13 +10,13 @@ export type HestonHedgeRun = RunRecord<'heston-hedge', HestonHedgeRunConfig, Hes
 export const isHestonHedge = (r: AnyRun): r is HestonHedgeRun => r.kind === 'heston-hedge';
 export const HESTON_HEDGE_QUERY: RunsQuery<HestonHedgeRun> = { kinds: ['heston-hedge'], isOurs: isHestonHedge };
 
-/** Short strategy names as the source's tables write them: Δ, Δ-ν, Δ-ν-Γ, … */
+/** Short strategy names (Vega, not ν: ν is the variance state on this screen). */
 export const STRATEGY_SHORT: Record<HestonStrategy, string> = {
   delta: 'Δ',
-  'delta-vega': 'Δ-ν',
-  'delta-vega-gamma': 'Δ-ν-Γ',
-  'delta-vega-gamma-vomma': 'Δ-ν-Γ-Volga',
-  'delta-vega-gamma-vomma-vanna': 'Δ-ν-Γ-Volga-Vanna',
+  'delta-vega': 'Δ-Vega',
+  'delta-vega-gamma': 'Δ-Vega-Γ',
+  'delta-vega-gamma-vomma': 'Δ-Vega-Γ-Vomma',
+  'delta-vega-gamma-vomma-vanna': 'Δ-Vega-Γ-Vomma-Vanna',
 };
 
 /** One colour per strategy in every chart of the section. */
