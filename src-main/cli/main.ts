@@ -5,6 +5,7 @@ import { semistatic, usage as semistaticUsage } from './commands/semistatic';
 import { orderbook, usage as orderbookUsage } from './commands/orderbook';
 import { bsde, usage as bsdeUsage } from './commands/bsde';
 import { experiment, usage as experimentUsage } from './commands/experiment';
+import { heston, usage as hestonUsage } from './commands/heston';
 
 /**
  * Headless CLI on the same engine, job workers and store as the app: `npm run -s cli -- <command> …`.
@@ -17,6 +18,7 @@ const COMMANDS: Record<string, { run: (argv: string[]) => Promise<void>; usage: 
   orderbook: { run: orderbook, usage: orderbookUsage },
   bsde: { run: bsde, usage: bsdeUsage },
   experiment: { run: experiment, usage: experimentUsage },
+  heston: { run: heston, usage: hestonUsage },
 };
 
 const USAGE = `usage: npm run -s cli -- <command> [options] [--force]\n  --force                 start a job even when its estimated work or disk is over the limits\n\n${Object.values(COMMANDS)

@@ -127,7 +127,7 @@ describe('semi-analytic Heston European (Lewis integral, little-trap form)', () 
     expect(Math.abs(mean - exact)).toBeLessThan(3 * se);
   });
 
-  it('batch equals the scalar function state by state (to 1e-10), and tau <= 0 gives the payoff', () => {
+  it('batch equals the scalar function state by state (to 1e-10), extreme states stay within no-arbitrage bounds, and tau <= 0 gives the payoff', () => {
     const rng = seeded(3);
     const n = 64;
     const S = new Float64Array(n);
@@ -144,6 +144,24 @@ describe('semi-analytic Heston European (Lewis integral, little-trap form)', () 
         for (const name of GREEK_NAMES) expect(Math.abs(b[name][i] - g[name]), `${name} state ${i}`).toBeLessThan(1e-10 * Math.max(1, Math.abs(g[name])));
       }
     }
+    // Extreme states (paths are floored at 1e-16): finite, within no-arbitrage bounds, deep ones intrinsic.
+    const tx = 0.5;
+    const Sx = Float64Array.of(1e-16, 0.5, 200, 1e6);
+    const nux = Float64Array.of(1e-16, 0.04, 0.3, 1e-16);
+    const px = hestonEuropeanBatch(H1_MARKET, put(11, tx), tx, Sx, nux);
+    const cx = hestonEuropeanBatch(H1_MARKET, call(11, tx), tx, Sx, nux);
+    const dK = 11 * Math.exp(-H1_MARKET.r * tx);
+    for (let i = 0; i < Sx.length; i++) {
+      expect(Math.abs(cx.price[i] - px.price[i] - (Sx[i] - dK))).toBeLessThan(1e-9 * Math.max(1, Sx[i]));
+      expect(px.price[i]).toBeGreaterThanOrEqual(Math.max(dK - Sx[i], 0) - 1e-12);
+      expect(px.price[i]).toBeLessThanOrEqual(dK + 1e-12);
+      for (const name of GREEK_NAMES) expect(Number.isFinite(px[name][i]) && Number.isFinite(cx[name][i])).toBe(true);
+    }
+    expect(px.price[0]).toBe(dK - 1e-16);
+    expect(px.delta[0]).toBe(-1);
+    expect(cx.price[0]).toBe(0);
+    expect(cx.price[3]).toBeCloseTo(1e6 - dK, 6);
+    expect(px.price[3]).toBe(0);
     const pay = hestonEuropeanBatch(H1_MARKET, put(11, 0.5), 0, Float64Array.of(9, 12), Float64Array.of(0.1, 0.1));
     expect(Array.from(pay.price)).toEqual([2, 0]);
     expect(Array.from(pay.delta)).toEqual([-1, 0]);
