@@ -59,6 +59,14 @@ describe('heston hedge handlers', () => {
     expect(dist.strategies.map((s) => s.strategy)).toEqual(['delta', 'delta-vega', 'delta-vega-gamma', 'delta-vega-gamma-vomma', 'delta-vega-gamma-vomma-vanna']);
     expect(dist.strategies[0].dist.series[0].kde.length).toBeGreaterThan(10);
 
+    // The PDE (ADI) reference's Greeks on the same paths: close to the exact ones for delta-vega at R = 12.
+    const pde = await ok<{ runId: string }>('heston-hedge', { solveRunId, greeks: 'pde', strategies: ['delta-vega'], rebalance: [12], paths: 64, seed: 4 });
+    await ws.jobs.idle();
+    const pm = ws.runs.get(pde.runId)!.metrics as HestonHedgeMetrics;
+    expect(pm.greeks).toBe('pde');
+    expect(Math.abs(pm.v0 / m.v0 - 1)).toBeLessThan(2e-3);
+    expect(Math.abs(pm.cells[0].stats.variance / dv12.stats.variance - 1)).toBeLessThan(0.2);
+
     const missing = (await call('heston-hedge-schedule', { runId, strategy: 'delta', rebalance: 5, path: 0 })) as Err;
     expect(missing.error.message).toMatch(/no cell delta at R = 5/);
   });

@@ -33,8 +33,8 @@ export const runHestonHedgeJob: JobRunner<'heston-hedge'> = (c, ctx) => {
   const solve = readHestonSolve(ctx.dataDir, c.solveRunId, c.greeks === 'network');
   const issues = hestonHedgeIssues(solve, c);
   if (issues.length) throw new Error(issues.map((i) => `${i.field}: ${i.message}`).join('; '));
-  const problem = hestonHedgeProblem(solve, c);
   ctx.started('js-float64');
+  const problem = hestonHedgeProblem(solve, c, null, ctx.hooks);
   const set = hedgePathSet(problem, c.paths, c.seed);
   const out = hedgeHeston(problem, set, { hooks: ctx.hooks });
   const metrics: HestonHedgeMetrics = {

@@ -3,6 +3,7 @@ import { type AnyRun } from '../../../src-shared/api/runs';
 import { type HestonHedgeRunConfig, type HestonHedgeGreeks } from '../../../src-shared/heston/hedgeContract';
 import { type HestonBookGreeks, type HestonHedgeInstrument } from '../../../src-shared/heston/hedge';
 import { HESTON_INSTRUMENTS, type HestonClaim, type HestonGreekSource, type HestonMarket, type HestonStrategy } from '../../../src-shared/heston/types';
+import { CancelledError, type JobHooks } from '../../engine/cancel';
 import { hedgeProblemIssues, type HestonHedgeProblem } from '../../engine/heston/hedge';
 import { semiAnalyticGreekSource, hestonHedgePricer, pdeGreekSource, networkGreekSource } from '../../engine/heston/hedgeSources';
 
@@ -73,20 +74,35 @@ export function hestonHedgeIssues(solve: HestonSolveData, cfg: Omit<HestonHedgeR
   return out;
 }
 
-/** The book's Greek source for the hedge. */
-export function greekSourceOf(solve: HestonSolveData, greeks: HestonHedgeGreeks): HestonGreekSource {
+/**
+ * The book's Greek source for the hedge. The PDE is solved first (seconds): its time steps are reported as
+ * progress detail and it stops on cancel.
+ */
+export function greekSourceOf(solve: HestonSolveData, greeks: HestonHedgeGreeks, hooks?: JobHooks): HestonGreekSource {
   if (greeks === 'semi-analytic') return semiAnalyticGreekSource(solve.market, solve.claim, solve.steps);
-  if (greeks === 'pde') return pdeGreekSource(solve.market, solve.claim, solve.steps);
+  if (greeks === 'pde') {
+    let cancelled = false;
+    try {
+      return pdeGreekSource(solve.market, solve.claim, solve.steps, (done, total) => {
+        hooks?.onProgress?.(0, solve.steps + 1, { phase: 'pde', message: `solving the PDE reference (ADI): time step ${done} of ${total}` });
+        cancelled = hooks?.shouldCancel?.() === true;
+        return cancelled;
+      });
+    } catch (e) {
+      if (cancelled) throw new CancelledError();
+      throw e;
+    }
+  }
   if (!solve.solution) throw new Error('network Greeks need the solve run arrays (read them with withNetworks = true)');
   return networkGreekSource(solve.solution.meta, solve.solution.arrays);
 }
 
 /** The engine problem of a hedge: the whole run, or one (strategy, R) cell of it (schedule replay). */
-export function hestonHedgeProblem(solve: HestonSolveData, cfg: Omit<HestonHedgeRunConfig, 'solveRunId'>, only?: { strategy: HestonStrategy; rebalance: number }): HestonHedgeProblem {
+export function hestonHedgeProblem(solve: HestonSolveData, cfg: Omit<HestonHedgeRunConfig, 'solveRunId'>, only?: { strategy: HestonStrategy; rebalance: number } | null, hooks?: JobHooks): HestonHedgeProblem {
   return {
     market: solve.market,
     claim: solve.claim,
-    source: greekSourceOf(solve, cfg.greeks),
+    source: greekSourceOf(solve, cfg.greeks, hooks),
     instruments: cfg.instruments,
     pricer: hestonHedgePricer,
     strategies: only ? [only.strategy] : cfg.strategies,

@@ -2,6 +2,8 @@ import { type HestonClaim, type HestonGreekSource, type HestonMarket } from '../
 import { type InstrumentPricer } from './hedge';
 import { hestonEuropeanBatch } from './semiAnalytic';
 import { loadHestonSolution } from './solution';
+import { hestonAdi } from './adi';
+import { adiGreekSource, adiSurfaceTimes } from './adiSource';
 
 /**
  * Greek sources and the instrument pricer of the Heston hedging engine (hedge.ts):
@@ -38,7 +40,13 @@ export function networkGreekSource(meta: unknown, arrays: Record<string, Float32
   return loadHestonSolution(meta, f32).source;
 }
 
-// Not wired yet: the ADI Greek source (branch heston-refs) replaces this.
-export function pdeGreekSource(_m: HestonMarket, _c: HestonClaim, _steps: number): HestonGreekSource {
-  throw new Error('PDE Greeks are not available in this build yet (the ADI Greek source is not merged); hedge with greeks network or semi-analytic');
+/**
+ * The ADI PDE reference's Greeks (adi.ts, Hundsdorfer–Verwer on the default non-uniform grid) on the grid
+ * t_n = n T / N: the PDE is solved once with a surface kept at every grid date, then interpolated at the states
+ * (adiSource.ts); exercise where g > C at the claim's exercise dates.
+ * @param onProgress (done, total) of the PDE's time steps; return true to cancel.
+ */
+export function pdeGreekSource(market: HestonMarket, claim: HestonClaim, steps: number, onProgress?: (done: number, total: number) => boolean | void): HestonGreekSource {
+  const result = hestonAdi({ market, claim, surfaceTimes: adiSurfaceTimes(steps, claim.maturity), onProgress });
+  return adiGreekSource(result, steps, claim.maturity);
 }
