@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { type HestonHedgeSchedule } from '../../../../src-shared/heston/hedge';
+import { type ScheduleRow } from '../../../../src-shared/bsde/hedge';
+import { type HestonHedgeSchedule, type HestonScheduleRow } from '../../../../src-shared/heston/hedge';
 import { type HestonStrategy } from '../../../../src-shared/heston/types';
 import { fmtInt, fmtSig } from '../../../app/format';
 import { downloadCsv } from '../../../components/download';
@@ -11,6 +12,9 @@ import styles from './hestonHedge.module.css';
 import { cx } from '../../../styles/cx';
 
 type PathArg = number | 'median' | 'worst' | 'best';
+
+/** The variance state beside the spot in the schedule grid (a stable array: the grid's columns depend on it). */
+const NU_STATE = [{ name: 'ν (1/y)', tip: 'variance state ν at this date (1/year)', get: (r: ScheduleRow) => (r as HestonScheduleRow).nu }];
 
 /**
  * One path of one (strategy, R) cell of a finished Heston hedge run, replayed ('heston-hedge-schedule': same
@@ -124,7 +128,7 @@ export function HestonHedgeSchedulePanel({ run, maxInstruments }: { run: HestonH
             <b data-testid="hh-schedule-pnl">{fmtSig(100 * schedule.pnl, 4)}% of |V₀|</b> · {fmtInt(schedule.rows.length)} events · positions: stock S (units) and {schedule.instruments.length} of the {maxInstruments} instruments;
             money columns in currency
           </div>
-          <ScheduleGrid schedule={schedule} />
+          <ScheduleGrid schedule={schedule} instrumentKind="Instrument" states={NU_STATE} />
         </>
       ) : (
         !loading && <div className="empty">Pick a strategy, R and a path (median, worst, best or an index) to replay its schedule.</div>
