@@ -11,7 +11,8 @@ import { fieldSummary } from '../../host/dispatch';
 import { type JobManager } from '../../jobs/manager';
 import { type RunQueries } from '../../store/queries/runs';
 import { PNL_ARRAY } from './hedgeJob';
-import { bookGreeksOf, hestonHedgeIssues, hestonHedgeProblem, hestonSolveData, instrumentInfo } from './hedgeProblem';
+import { bookGreeksOf, greekSourceOf, hestonHedgeIssues, hestonHedgeProblem, hestonSolveData, instrumentInfo, type HestonSolveData } from './hedgeProblem';
+import { type HestonGreekSource } from '../../../src-shared/heston/types';
 
 type HestonHedgeHandlers = Pick<HandlerTable, 'heston-hedge' | 'heston-hedge-schedule' | 'heston-hedge-distribution'>;
 
@@ -29,6 +30,19 @@ const GREEKS_TEXT = { osm: 'OSM', rdbdp: 'RDBDP', pde: 'PDE (ADI)', 'semi-analyt
  */
 export function hestonHedgeHandlers(deps: { runs: RunQueries; jobs: JobManager }): HestonHedgeHandlers {
   const { runs, jobs } = deps;
+  // The last few Greek sources the schedule replays used: a PDE source costs a PDE solve (seconds), so clicking
+  // through paths of one run solves it once.
+  const sources = new Map<string, HestonGreekSource>();
+  const sourceOf = (solve: HestonSolveData, solveRunId: string, greeks: HestonHedgeRunConfig['greeks']): HestonGreekSource => {
+    const key = `${solveRunId}|${greeks}`;
+    let src = sources.get(key);
+    if (!src) {
+      src = greekSourceOf(solve, greeks);
+      if (sources.size >= 2) sources.delete(sources.keys().next().value!);
+      sources.set(key, src);
+    }
+    return src;
+  };
   const solveOf = (id: string, withNetworks: boolean) => hestonSolveData(runs.get(id), id, withNetworks, (name) => runs.getArray(id, name));
   return {
     'heston-hedge': ({ label, ...req }) => {
@@ -60,7 +74,7 @@ export function hestonHedgeHandlers(deps: { runs: RunQueries; jobs: JobManager }
       const index = typeof path === 'number' ? path : cell.pathIndex[path];
       if (index >= c.paths) throw invalid([{ field: 'path', message: `path ${index} does not exist: the run has ${c.paths} paths (0..${c.paths - 1})`, value: index }]);
       const solve = solveOf(c.solveRunId, c.greeks === 'network');
-      const problem = hestonHedgeProblem(solve, c, { strategy, rebalance });
+      const problem = hestonHedgeProblem(solve, c, { strategy, rebalance }, undefined, sourceOf(solve, c.solveRunId, c.greeks));
       const set = onePath(hedgePathSet(problem, c.paths, c.seed), index);
       const out = hedgeHeston(problem, set, { recordPath: 0 });
       return {

@@ -98,11 +98,17 @@ export function greekSourceOf(solve: HestonSolveData, greeks: HestonHedgeGreeks,
 }
 
 /** The engine problem of a hedge: the whole run, or one (strategy, R) cell of it (schedule replay). */
-export function hestonHedgeProblem(solve: HestonSolveData, cfg: Omit<HestonHedgeRunConfig, 'solveRunId'>, only?: { strategy: HestonStrategy; rebalance: number } | null, hooks?: JobHooks): HestonHedgeProblem {
+export function hestonHedgeProblem(
+  solve: HestonSolveData,
+  cfg: Omit<HestonHedgeRunConfig, 'solveRunId'>,
+  only?: { strategy: HestonStrategy; rebalance: number } | null,
+  hooks?: JobHooks,
+  source: HestonGreekSource = greekSourceOf(solve, cfg.greeks, hooks),
+): HestonHedgeProblem {
   return {
     market: solve.market,
     claim: solve.claim,
-    source: greekSourceOf(solve, cfg.greeks, hooks),
+    source,
     instruments: cfg.instruments,
     pricer: hestonHedgePricer,
     strategies: only ? [only.strategy] : cfg.strategies,
