@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Workstation } from '../../src-main/workstation';
-import { loadHestonSolution } from '../../src-main/engine/heston/solver';
+import { storedHestonSolution } from '../../src-main/domains/heston/storedSolution';
 import { hestonEuropeanGreeks } from '../../src-main/engine/heston/semiAnalytic';
 import { type HestonSolveMetrics, type HestonSurface } from '../../src-shared/heston/contract';
 import { H1_CLAIM, H1_MARKET, GREEK_NAMES } from '../../src-shared/heston/types';
@@ -44,8 +44,7 @@ describe('heston-solve handler and store', () => {
     expect(m.errors!.price.rel).toBeCloseTo(Math.abs(m.t0.price - exact.price) / exact.price, 12);
 
     // reload from the store: the networks come back from the run's arrays and give the same Greeks
-    const arrays = Object.fromEntries(m.solutionArrays.map((k) => [k, ws!.runs.getArray(runId, k) as Float32Array]));
-    const sol = loadHestonSolution(m.solution, arrays);
+    const { solution: sol } = storedHestonSolution(ws.runs, runId);
     try {
       for (const g of GREEK_NAMES) expect(sol.t0[g]).toBe(m.t0[g]);
       const d = m.surfaces!.dates[0]!;
@@ -61,6 +60,56 @@ describe('heston-solve handler and store', () => {
     } finally {
       sol.dispose();
     }
+  });
+
+  it('a Bermudan is checked against the ADI PDE with its refined grid; the PDE surfaces come from the same solve', async () => {
+    ws = await openWorkstation();
+    const claim = { ...H1_CLAIM, exerciseDates: 2 };
+    const { runId } = await ok<{ runId: string }>('heston-solve', { ...quick, claim, scheme: 'rdbdp' });
+    await ws.jobs.idle();
+    const run = ws.runs.get(runId)!;
+    expect(run.status, JSON.stringify(run.error)).toBe('done');
+    const m = run.metrics as HestonSolveMetrics;
+    expect(m.scheme).toBe('rdbdp');
+    const ref = m.reference!;
+    expect(ref.method).toBe('ADI PDE');
+    expect(ref.grid).not.toBeNull();
+    expect(ref.refinement!.grid.ns).toBeGreaterThan(ref.grid!.ns);
+    // the PDE's own error estimate is small against the price (h1 measured ~1e-4 relative on H1)
+    expect(Math.abs(ref.refinement!.change.price)).toBeLessThan(2e-3 * ref.t0.price);
+    // Bermudan with 2 dates: worth at least the European put, and the learned price is near the PDE's
+    expect(ref.t0.price).toBeGreaterThanOrEqual(hestonEuropeanGreeks(H1_MARKET, claim).price - 1e-3);
+    expect(m.errors!.price.rel!).toBeLessThan(0.1);
+    for (const g of GREEK_NAMES) expect(m.errors![g].abs).toBeCloseTo(Math.abs(m.t0[g] - ref.t0[g]), 12);
+    const s = await ok<HestonSurface>('heston-surface', { runId, date: 1, greek: 'price' });
+    expect(s.pde).toHaveLength(s.S.length * s.nu.length);
+    // a put's price falls as S rises, in the PDE surface at every nu
+    for (let j = 0; j < s.nu.length; j++) expect(s.pde![j]!).toBeGreaterThan(s.pde![(s.S.length - 1) * s.nu.length + j]!);
+    expect((await call('heston-surface', { runId, date: 9, greek: 'price' })) as Err).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+  });
+
+  it('reports progress while it trains and stops on cancel, storing no results', async () => {
+    ws = await openWorkstation();
+    const seen: Array<{ done: number; total: number }> = [];
+    let runId = '';
+    const firstProgress = new Promise<void>((resolve) => {
+      ws!.subscribe((event, payload) => {
+        const p = payload as { runId: string; done: number; total: number };
+        if (event === 'run-progress' && p.runId === runId) {
+          seen.push(p);
+          resolve();
+        }
+      });
+    });
+    ({ runId } = await ok<{ runId: string }>('heston-solve', { ...quick, solver: 'cpu', steps: undefined, claim: H1_CLAIM }));
+    await firstProgress;
+    await ok('runs-cancel', { runId });
+    await ws.jobs.idle();
+    const run = ws.runs.get(runId)!;
+    expect(run.status).toBe('cancelled');
+    expect(run.metrics).toBeNull();
+    expect(seen[0]!.total).toBe(run.progress.total);
+    expect(seen.at(-1)!.done).toBeLessThan(seen[0]!.total);
   });
 
   it('rejects bad input naming the field, and exercise dates off the grid, before any run is stored', async () => {

@@ -7,7 +7,7 @@ import { solveHeston } from '../../engine/heston/solver';
 import { chooseBackend } from '../../engine/tensor/backend';
 import { type JobRunner } from '../../jobs/runner';
 import { type StoredArray } from '../../store/queries/runs';
-import { type ReferenceResult, europeanReference } from './reference';
+import { type ReferenceResult, bermudanReference, europeanReference } from './reference';
 import { evaluateSurfaces, surfaceGrids } from './surfaces';
 
 /** Progress units of the job beyond the solver's: the reference and the surfaces. */
@@ -51,12 +51,18 @@ export const runHestonSolveJob: JobRunner<'heston-solve'> = async (c, ctx) => {
     const grids = surfaceGrids(c.market, horizon, cfg.steps, cfg.seed + 7919);
     report(trainTotal, { phase: 'reference', note: c.claim.exerciseDates > 1 ? 'ADI PDE at its default and a refined grid' : 'semi-analytic formula' });
     const t1 = performance.now();
-    const ref: ReferenceResult | null = c.claim.exerciseDates > 1 ? null : europeanReference(c.market, c.claim, cfg.steps);
+    let ref: ReferenceResult;
+    try {
+      ref = c.claim.exerciseDates > 1 ? bermudanReference(c.market, c.claim, cfg.steps, () => ctx.hooks.shouldCancel?.() ?? false) : europeanReference(c.market, c.claim, cfg.steps);
+    } catch (e) {
+      if (ctx.hooks.shouldCancel?.()) throw new CancelledError();
+      throw e;
+    }
     const referenceMs = performance.now() - t1;
     throwIfCancelled(ctx.hooks);
     report(trainTotal + REFERENCE_UNITS, { phase: 'surfaces', note: `${grids.length} dates` });
     const t2 = performance.now();
-    const arrays: Record<string, StoredArray> = { ...evaluateSurfaces(solution.source, grids, 'network'), ...(ref ? evaluateSurfaces(ref.source, grids, 'pde') : {}) };
+    const arrays: Record<string, StoredArray> = { ...evaluateSurfaces(solution.source, grids, 'network'), ...evaluateSurfaces(ref.source, grids, 'pde') };
     const surfacesMs = performance.now() - t2;
     const { meta, arrays: nets } = solution.serialize();
     for (const [k, v] of Object.entries(nets)) arrays[k] = v;
@@ -68,11 +74,11 @@ export const runHestonSolveJob: JobRunner<'heston-solve'> = async (c, ctx) => {
       feller: fellerHolds(c.market),
       t0: solution.t0,
       t0StdErr: solution.t0StdErr,
-      reference: ref?.reference ?? null,
-      errors: ref ? greekErrors(solution.t0, ref.reference.t0) : null,
+      reference: ref.reference,
+      errors: greekErrors(solution.t0, ref.reference.t0),
       solution: meta,
       solutionArrays: Object.keys(nets),
-      surfaces: grids.length ? { dates: grids, pde: ref !== null } : null,
+      surfaces: grids.length ? { dates: grids, pde: true } : null,
       timings: { solveMs, referenceMs, surfacesMs },
     };
     report(total);

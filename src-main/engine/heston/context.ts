@@ -87,6 +87,36 @@ export interface HestonContext {
   norm: InputNorm;
   scales: HestonScales;
   rng: Rng;
+  /** Simulated paths the training pools draw from (null: every pool simulates its own). */
+  bank: PathBank | null;
+}
+
+/**
+ * A bank of Euler–Higham–Mao paths from X_0 (float32, row-major): pools at step n >= 1 draw their samples
+ * (X_n, dB_n, X_{n+1}) from it at random rows, so a pool costs O(rows) instead of O(rows n) to simulate. With
+ * the default 16 pools' worth of paths each path is reused a few times per step; the t = 0 regression
+ * (one Euler step) always simulates fresh samples.
+ */
+export interface PathBank {
+  paths: number;
+  /** paths x (N + 1). */
+  S: Float32Array;
+  nu: Float32Array;
+  /** paths x N x 2. */
+  dB: Float32Array;
+}
+
+export function buildBank(m: HestonMarket, g: HestonGrid, rng: Rng, paths: number): PathBank {
+  const row = g.steps + 1;
+  const bank: PathBank = { paths, S: new Float32Array(paths * row), nu: new Float32Array(paths * row), dB: new Float32Array(paths * g.steps * 2) };
+  for (let p0 = 0; p0 < paths; p0 += 8192) {
+    const k = Math.min(8192, paths - p0);
+    const p = simulateHestonPaths({ market: m, horizon: g.horizon, steps: g.steps, paths: k, rng });
+    bank.S.set(p.S, p0 * row);
+    bank.nu.set(p.nu, p0 * row);
+    bank.dB.set(p.dB, p0 * g.steps * 2);
+  }
+  return bank;
 }
 
 /** Payoff g and dg/dS (dg/dnu = 0) of the claim at spots S (kink: the one-sided derivative of the exercised side). */
@@ -114,9 +144,13 @@ export interface PairBlock {
   DX: Float64Array;
 }
 
-/** Draw `rows` fresh samples (X_n, dB_n, X_{n+1}) by simulating n + 1 Euler–Higham–Mao steps from X_0. */
-export function samplePairs(c: Pick<HestonContext, 'market' | 'grid' | 'rng'>, n: number, rows: number): PairBlock {
+/**
+ * Draw `rows` samples (X_n, dB_n, X_{n+1}): from the bank at random rows when there is one and n >= 1, else
+ * fresh by simulating n + 1 Euler–Higham–Mao steps from X_0.
+ */
+export function samplePairs(c: Pick<HestonContext, 'market' | 'grid' | 'rng'> & { bank?: PathBank | null }, n: number, rows: number): PairBlock {
   const dt = c.grid.dt;
+  if (c.bank && n >= 1) return fromBank(c.market, c.bank, c.grid, c.rng, n, rows);
   const p = simulateHestonPaths({ market: c.market, horizon: (n + 1) * dt, steps: n + 1, paths: rows, rng: c.rng });
   const row = n + 2;
   const Sn = new Float64Array(rows);
@@ -133,6 +167,25 @@ export function samplePairs(c: Pick<HestonContext, 'market' | 'grid' | 'rng'>, n
     dB[2 * r + 1] = p.dB[(r * (n + 1) + n) * 2 + 1];
   }
   return { rows, Sn, nun, Sn1, nun1, dB, DX: malliavinStep(c.market, Sn, nun, dB, dt) };
+}
+
+function fromBank(m: HestonMarket, b: PathBank, g: HestonGrid, rng: Rng, n: number, rows: number): PairBlock {
+  const row = g.steps + 1;
+  const Sn = new Float64Array(rows);
+  const nun = new Float64Array(rows);
+  const Sn1 = new Float64Array(rows);
+  const nun1 = new Float64Array(rows);
+  const dB = new Float64Array(rows * 2);
+  for (let r = 0; r < rows; r++) {
+    const i = Math.min(b.paths - 1, Math.floor(rng.uniform() * b.paths));
+    Sn[r] = b.S[i * row + n];
+    nun[r] = b.nu[i * row + n];
+    Sn1[r] = b.S[i * row + n + 1];
+    nun1[r] = b.nu[i * row + n + 1];
+    dB[2 * r] = b.dB[(i * g.steps + n) * 2];
+    dB[2 * r + 1] = b.dB[(i * g.steps + n) * 2 + 1];
+  }
+  return { rows, Sn, nun, Sn1, nun1, dB, DX: malliavinStep(m, Sn, nun, dB, g.dt) };
 }
 
 /** Row vector times D_n X_{n+1}: (v DX)_j = sum_i v_i DX_ij, per row. */

@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { type HestonSolveConfig, hestonProgressParts, hestonSolveConfigSchema } from '../../../src-shared/heston/config';
 import { FlatAdam, type MlpShape, TfMlp, initParams, paramCount } from '../bsde/mlp';
 import { seeded } from '../stochastic/rng';
-import { type HestonContext, buildHestonGrid, pilotNorm } from './context';
+import { poolRowsFor } from '../../../src-shared/bsde/config';
+import { type HestonContext, buildBank, buildHestonGrid, pilotNorm } from './context';
 import { trainOsmStep } from './osmStep';
 import { trainRdbdpStep } from './rdbdpStep';
 import { type HestonSolution, type HestonSolutionMeta, type HestonSolveInfo, makeHestonSolution, zJacobianAt } from './solution';
@@ -15,9 +16,10 @@ export { type HestonSolution, type HestonSolutionMeta, type HestonSolveInfo, loa
 /**
  * Solve one Heston option by deep BSDE (spec heston-osm.md): OSM (Ztilde, M = G sigma and C per step) or the
  * RDBDP baseline (U and Zhat per step), backward from n = N-1 to 1 with transfer learning (each step starts
- * from the next step's weights), then the exact least squares at t = 0 (X_0 fixed). Samples are fresh
- * Euler–Higham–Mao paths from X_0 for every pool. Uses the active tfjs backend (callers pick it with
- * chooseBackend()).
+ * from the next step's weights), then the exact least squares at t = 0 (X_0 fixed). Training samples
+ * (X_n, dB_n, X_{n+1}) are drawn at random from a bank of Euler–Higham–Mao paths from X_0 simulated once
+ * (16 pools' worth, at most 131,072 paths; context.ts); the t = 0 regression simulates fresh ones. Uses the
+ * active tfjs backend (callers pick it with chooseBackend()).
  *
  * Progress: `onProgress(done, total, metrics)` in units of `hestonProgressTotal(cfg)` (Adam iterations plus
  * t = 0 chunks), `metrics` = { phase, n, stage, iteration, iterations, lossZ, lossY } at most every 300 ms and
@@ -45,7 +47,9 @@ export async function solveHeston(input: HestonSolveConfig, hooks: HestonSolveHo
   const grid = buildHestonGrid(cfg.claim, cfg.steps);
   const N = grid.steps;
   const rng = seeded(cfg.seed);
-  const base = { cfg, market: cfg.market, claim: cfg.claim, grid, rng, norm: pilotNorm(cfg.market, grid, rng) };
+  const poolRows = Math.floor(poolRowsFor(cfg.batch) / cfg.batch) * cfg.batch;
+  const bank = buildBank(cfg.market, grid, rng, Math.min(131072, Math.max(16384, 16 * poolRows)));
+  const base = { cfg, market: cfg.market, claim: cfg.claim, grid, rng, bank, norm: pilotNorm(cfg.market, grid, rng) };
   const ctx: HestonContext = { ...base, scales: calibrateScales(base) };
   const osm = cfg.scheme === 'osm';
   const shapes: { c: MlpShape; z: MlpShape } = {

@@ -16,6 +16,9 @@ import styles from './heston.module.css';
 const drafts = draftStore<HestonFormValues>('heston-market', parseHestonDraft);
 const DRAFT_KEY = 'current';
 
+/** 4 significant digits without trailing zeros (1.6, 0.81). */
+const short = (x: number): string => String(Number(x.toPrecision(4)));
+
 const pct = (x: number): string => (Number.isFinite(x) && x >= 0 ? `${fmtSig(100 * Math.sqrt(x), 3)}% vol` : '—');
 
 const MARKET_FIELDS: Array<{ name: MarketKey; label: string; unit: string; hint(m: Record<MarketKey, number>): string }> = [
@@ -108,7 +111,7 @@ export function HestonForm({ connected, onStarted }: Props) {
       <div className={feller?.holds === false ? styles.fellerFails : styles.feller} data-testid="heston-feller" data-holds={feller ? String(feller.holds) : undefined}>
         {feller ? (
           <>
-            <b>Feller {feller.holds ? 'holds' : 'fails'}:</b> 2κν̄ = {fmtSig(feller.lhs, 4)} {feller.holds ? '≥' : '<'} ξ² = {fmtSig(feller.rhs, 4)} (per yr²) — {feller.meaning}.
+            <b>Feller {feller.holds ? 'holds' : 'fails'}:</b> 2κν̄ = {short(feller.lhs)} {feller.holds ? '≥' : '<'} ξ² = {short(feller.rhs)} (per yr²) — {feller.meaning}.
           </>
         ) : (
           'Feller condition 2κν̄ ≥ ξ²: fill κ, ν̄ and ξ.'

@@ -59,6 +59,27 @@ export function HestonPanel({ runs, runId, onSelect, progress, starting }: Props
   );
 }
 
+/** The solver's own detail while it trains (src-main/engine/heston/solver.ts HestonProgress), read defensively. */
+interface SolverDetail {
+  phase?: string;
+  n?: number;
+  steps?: number;
+  stage?: string;
+  iteration?: number;
+  iterations?: number;
+  lossZ?: number | null;
+  lossY?: number | null;
+}
+
+const loss = (x: number | null | undefined): string => (x === null || x === undefined ? '—' : x.toExponential(2));
+
+function trainText(d: SolverDetail | undefined): string | null {
+  if (!d || d.n === undefined || d.steps === undefined) return null;
+  if (d.phase === 't0') return 't = 0 least squares (X₀ fixed)';
+  const stage = d.stage === 'joint' ? 'U and Ẑ' : d.stage === 'Z' ? 'Z and Γ' : d.stage === 'Y' ? 'C' : (d.stage ?? '');
+  return `step n = ${d.n} of ${d.steps - 1}..1 (backward), ${stage} iteration ${d.iteration ?? 0} / ${d.iterations ?? 0} · loss Z ${loss(d.lossZ)} · loss Y ${loss(d.lossY)}`;
+}
+
 const PHASE: Record<string, string> = {
   train: 'training the networks backward in time, then the t = 0 regression',
   reference: 'PDE reference',
@@ -97,7 +118,11 @@ function Live({ run, p }: { run: HestonRun; p: HestonProgress | undefined }) {
           </div>
           <div className="progress-text">
             <span data-testid="heston-progress-phase">
-              {run.status === 'queued' ? 'queued: waiting for a worker' : d ? `${PHASE[d.phase] ?? d.phase}${d.note ? ` — ${d.note}` : ''}` : 'starting (loading the tensor backend)…'}
+              {run.status === 'queued'
+                ? 'queued: waiting for a worker'
+                : d
+                  ? (d.phase === 'train' && trainText(d.solver as SolverDetail | undefined)) || `${PHASE[d.phase] ?? d.phase}${d.note ? ` — ${d.note}` : ''}`
+                  : 'starting (loading the tensor backend)…'}
             </span>
             <span>
               {done.toLocaleString('en-US')} / {total.toLocaleString('en-US')} work units (Adam iterations, then regression and reference)

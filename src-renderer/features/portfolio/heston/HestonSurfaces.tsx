@@ -25,7 +25,7 @@ export function HestonSurfaces({ runId, info }: { runId: string; info: HestonSur
   return (
     <div className={styles.surfaces} data-testid="heston-surfaces">
       <div className="toolbar">
-        <span className="panel-title-inline">Surfaces over (S, ν)</span>
+        <span className={styles.surfacesTitle}>Surfaces over (S, ν)</span>
         <label>
           Greek{' '}
           <select data-testid="heston-surface-greek" value={greek} onChange={(e) => setGreek(e.target.value as GreekName)}>

@@ -19,8 +19,8 @@ export function valueRange(...xs: Array<number[] | null | undefined>): { min: nu
 
 /**
  * A Greek over (S, ν) as a heat map: S along x, ν along y (ascending upwards), `values` row-major S x ν, on a
- * numbered colour scale over [min, max] (shared by the maps shown side by side): diverging about 0 when the range
- * straddles it, sequential otherwise.
+ * numbered colour scale over [min, max] (shared by the maps shown side by side): diverging about 0 in 7 bins (0 in
+ * the middle one) when the range straddles it, sequential in 6 otherwise.
  */
 export function surfaceHeatmapOption(S: number[], nu: number[], values: number[], title: string, range: { min: number; max: number }, unit: string): EChartsCoreOption {
   const data: Array<[number, number, number]> = [];
@@ -30,14 +30,15 @@ export function surfaceHeatmapOption(S: number[], nu: number[], values: number[]
   return {
     animation: false,
     title: { text: title, left: 8, top: 2, textStyle: { fontSize: 12, fontWeight: 600 } },
-    grid: { left: 52, right: 118, top: 28, bottom: 40 },
+    grid: { left: 64, right: 118, top: 28, bottom: 40 },
     tooltip: { formatter: (p: { value: [number, number, number] }) => `S = ${fmtSig(S[p.value[0]]!, 4)}, ν = ${fmtSig(nu[p.value[1]]!, 3)}: ${fmtSig(p.value[2], 4)} ${unit}` },
     xAxis: { type: 'category', name: 'S', nameLocation: 'middle', nameGap: 24, data: S.map((s) => fmtSig(s, 3)), axisLabel: { fontSize: 10 } },
-    yAxis: { type: 'category', name: 'ν (/yr)', nameTextStyle: { fontSize: 10 }, data: nu.map((v) => fmtSig(v, 2)), axisLabel: { fontSize: 10 } },
+    yAxis: { type: 'category', name: 'ν (/yr)', nameLocation: 'middle', nameGap: 44, nameTextStyle: { fontSize: 10 }, data: nu.map((v) => fmtSig(v, 2)), axisLabel: { fontSize: 10 } },
     visualMap: numberedScale({
       min: straddles ? -r : range.min,
       max: straddles ? r : range.max,
-      bins: 6,
+      // an odd count when diverging: 0 sits inside the middle (white) bin, not on an edge between two colours
+      bins: straddles ? 7 : 6,
       digits: 3,
       unit,
       colors: straddles ? DIVERGING : SEQUENTIAL,

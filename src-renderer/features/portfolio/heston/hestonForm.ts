@@ -59,6 +59,9 @@ export const parseNum = (t: string | undefined): number => {
   return s === '' ? NaN : Number(s);
 };
 
+/** Form text as schema input: blank is missing (the schema says "is required"), else the number typed (NaN says "must be a number"). */
+const input = (t: string | undefined): number | undefined => ((t ?? '').trim() === '' ? undefined : Number((t ?? '').trim()));
+
 /** The form's values as far as they parse (for the Feller line and the vol hints while typing). */
 export function marketOf(v: HestonFormValues): Record<MarketKey, number> {
   return Object.fromEntries(MARKET_KEYS.map((k) => [k, parseNum(v[k])])) as Record<MarketKey, number>;
@@ -73,10 +76,10 @@ export const bare = (message: string): string => message.replace(/^(market|claim
  */
 export function checkHestonForm(v: HestonFormValues, presetSteps: (s: HestonSolverName) => number | null): FormCheck<HestonFormValues, HestonSolveRequest> {
   const errors: Partial<Record<HestonFieldName, string>> = {};
-  const m = hestonMarketSchema.safeParse(marketOf(v));
+  const m = hestonMarketSchema.safeParse(Object.fromEntries(MARKET_KEYS.map((k) => [k, input(v[k])])));
   if (!m.success) for (const i of m.error.issues) errors[String(i.path[0]) as HestonFieldName] ??= bare(i.message);
-  const dates = v.exercise === 'european' ? 1 : parseNum(v.exerciseDates);
-  const c = hestonClaimSchema.safeParse({ kind: v.kind, strike: parseNum(v.strike), maturity: parseNum(v.maturity), exerciseDates: dates });
+  const dates = v.exercise === 'european' ? 1 : input(v.exerciseDates);
+  const c = hestonClaimSchema.safeParse({ kind: v.kind, strike: input(v.strike), maturity: input(v.maturity), exerciseDates: dates });
   if (!c.success) for (const i of c.error.issues) errors[String(i.path[0]) as HestonFieldName] ??= bare(i.message);
   if (v.exercise === 'bermudan' && c.success && c.data.exerciseDates < 2) errors.exerciseDates = 'exerciseDates must be >= 2 for a Bermudan (choose European for 1)';
   if (!(HESTON_SCHEMES as readonly string[]).includes(v.scheme)) errors.scheme = 'scheme must be osm or rdbdp';

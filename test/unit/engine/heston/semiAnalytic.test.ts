@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hestonEuropeanBatch, hestonEuropeanGreeks } from '../../../../src-main/engine/heston/semiAnalytic';
 import { simulateHestonPaths } from '../../../../src-main/engine/heston/paths';
+import { semiAnalyticGreekSource } from '../../../../src-main/engine/heston/semiAnalyticSource';
 import { bsDivDelta, bsDivGamma, bsDivPrice } from '../../../../src-main/engine/math/blackScholesDividend';
 import { normPdf } from '../../../../src-main/engine/math/normal';
 import { seeded } from '../../../../src-main/engine/stochastic/rng';
@@ -166,5 +167,22 @@ describe('semi-analytic Heston European (Lewis integral, little-trap form)', () 
     expect(Array.from(pay.price)).toEqual([2, 0]);
     expect(Array.from(pay.delta)).toEqual([-1, 0]);
     expect(Array.from(pay.gamma)).toEqual([0, 0]);
+  });
+});
+
+describe('semiAnalyticGreekSource', () => {
+  it('gives the batch Greeks at tau = T - t_n, the payoff with exercise flags at maturity, and refuses Bermudans', () => {
+    const claim = { kind: 'put' as const, strike: 11, maturity: 0.3, exerciseDates: 1 };
+    const src = semiAnalyticGreekSource(H1_MARKET, claim, 60, 0.3);
+    const S = Float64Array.of(9, 10.5, 12);
+    const nu = Float64Array.of(0.05, 0.1, 0.2);
+    const at = src.at(20, S, nu);
+    const ref = hestonEuropeanBatch(H1_MARKET, claim, 0.3 - (20 * 0.3) / 60, S, nu);
+    for (const name of GREEK_NAMES) expect(Array.from(at[name])).toEqual(Array.from(ref[name]));
+    expect(Array.from(at.exercise)).toEqual([0, 0, 0]);
+    const end = src.at(60, S, nu);
+    expect(Array.from(end.price)).toEqual([2, 0.5, 0]);
+    expect(Array.from(end.exercise)).toEqual([1, 1, 0]);
+    expect(() => semiAnalyticGreekSource(H1_MARKET, { ...claim, exerciseDates: 12 }, 60, 0.3)).toThrow(/Europeans only/);
   });
 });
