@@ -13,6 +13,7 @@ const firstError = (input: unknown): { path: string; message: string } => {
 describe('hestonSolveConfigSchema', () => {
   it('accepts both presets on H1 and defaults steps to the spec grid N = 60 and refit to true', () => {
     expect(hestonPresetConfig('quick').steps).toBe(12);
+    expect(hestonPresetConfig('cpu').steps).toBe(60);
     expect(hestonPresetConfig('cpu', 'rdbdp').scheme).toBe('rdbdp');
     const { steps: _s, refit: _r, ...rest } = good();
     const parsed = hestonSolveConfigSchema.parse(rest);
