@@ -7,6 +7,7 @@ import { semistaticHandlers } from './domains/semistatic/app';
 import { orderbookHandlers } from './domains/orderbook/app';
 import { portfolioHandlers } from './domains/portfolio/app';
 import { bsdeHedgeHandlers } from './domains/bsde/hedgeApp';
+import { hestonHedgeHandlers } from './domains/heston/hedgeApp';
 import { bsdeHandlers } from './domains/bsde/app';
 import { hestonHandlers } from './domains/heston/app';
 import { seedOrderbookExample } from './domains/orderbook/seed';
@@ -122,6 +123,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     ...portfolioHandlers({ db }),
     ...bsdeHandlers({ db, runs, jobs, guard }),
     ...bsdeHedgeHandlers({ db, runs, jobs }),
+    ...hestonHedgeHandlers({ runs, jobs }),
     ...hestonHandlers({ runs, jobs, guard }),
   };
 

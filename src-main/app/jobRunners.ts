@@ -5,6 +5,7 @@ import { runOrderbookImportJob } from '../domains/orderbook/importJob';
 import { runOrderbookPathsJob } from '../domains/orderbook/pathsJob';
 import { runBsdeJob } from '../domains/bsde/job';
 import { runBsdeHedgeJob } from '../domains/bsde/hedgeJob';
+import { runHestonHedgeJob } from '../domains/heston/hedgeJob';
 import { runHestonSolveJob } from '../domains/heston/solveJob';
 import { type JobRunnerTable } from '../jobs/runner';
 
@@ -23,5 +24,6 @@ export const JOB_RUNNERS: JobRunnerTable = {
   'orderbook-paths': runOrderbookPathsJob,
   'bsde-solve': runBsdeJob,
   'bsde-hedge': runBsdeHedgeJob,
+  'heston-hedge': runHestonHedgeJob,
   'heston-solve': runHestonSolveJob,
 };

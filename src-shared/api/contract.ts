@@ -9,6 +9,7 @@ import { orderbookSchemas, type OrderbookResponses } from '../orderbook/contract
 import { hedgingSchemas, type HedgingResponses } from '../hedging/contract';
 import { portfolioSchemas, type PortfolioResponses } from '../portfolio/contract';
 import { bsdeSchemas, type BsdeResponses } from '../bsde/contract';
+import { hestonHedgeSchemas, type HestonHedgeResponses } from '../heston/hedgeContract';
 import { hestonSchemas, type HestonResponses } from '../heston/contract';
 
 /**
@@ -52,6 +53,7 @@ export const requestSchemas = {
   ...hedgingSchemas,
   ...portfolioSchemas,
   ...bsdeSchemas,
+  ...hestonHedgeSchemas,
   ...hestonSchemas,
 } as const;
 
@@ -85,7 +87,7 @@ interface CoreResponses {
 }
 
 /** Every handler's result type (see `requestSchemas`). */
-export interface Responses extends CoreResponses, SemistaticResponses, QlbsResponses, OrderbookResponses, HedgingResponses, PortfolioResponses, BsdeResponses, HestonResponses {}
+export interface Responses extends CoreResponses, SemistaticResponses, QlbsResponses, OrderbookResponses, HedgingResponses, PortfolioResponses, BsdeResponses, HestonHedgeResponses, HestonResponses {}
 
 /** What the caller passes (before defaults/coercion). */
 export type Req<M extends Method> = z.input<(typeof requestSchemas)[M]>;

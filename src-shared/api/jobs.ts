@@ -11,6 +11,8 @@ import { type BsdeMetrics } from '../bsde/result';
 import { hedgeConfigSchema as bsdeHedgeSettingsSchema, type BsdeHedgeMetrics } from '../bsde/hedge';
 import { solverConfigSchema } from '../bsde/config';
 import { bookContentSchema } from '../portfolio/book';
+import { hestonHedgeConfigSchema, type HestonHedgeRunConfig } from '../heston/hedgeContract';
+import { type HestonHedgeMetrics } from '../heston/hedge';
 import { type HestonSolveMetrics, type HestonSolveRunConfig, HESTON_SOLVER_NAMES } from '../heston/contract';
 import { hestonSolveConfigShape } from '../heston/config';
 
@@ -29,6 +31,7 @@ export interface JobKinds {
   'orderbook-paths': { config: PathsConfig; metrics: PathsMetrics };
   'bsde-solve': { config: BsdeRunConfig; metrics: BsdeMetrics };
   'bsde-hedge': { config: BsdeHedgeRunConfig; metrics: BsdeHedgeMetrics };
+  'heston-hedge': { config: HestonHedgeRunConfig; metrics: HestonHedgeMetrics };
   'heston-solve': { config: HestonSolveRunConfig; metrics: HestonSolveMetrics };
 }
 
@@ -50,6 +53,7 @@ export const JOB_KINDS = [
   'orderbook-paths',
   'bsde-solve',
   'bsde-hedge',
+  'heston-hedge',
   'heston-solve',
 ] as const satisfies readonly JobKind[];
 
@@ -78,6 +82,7 @@ export const storedConfigSchemas: { [K in JobKind]?: z.ZodType<JobConfig<K>> } =
     .object({ bookId: z.string().min(1), version: z.number().int().min(1), book: bookContentSchema, solver: solverConfigSchema })
     .strict(),
   'bsde-hedge': bsdeHedgeSettingsSchema.extend({ solveRunId: runIdSchema }),
+  'heston-hedge': hestonHedgeConfigSchema,
   'heston-solve': z
     .object({
       market: hestonSolveConfigShape.market,

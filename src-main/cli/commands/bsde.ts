@@ -7,6 +7,7 @@ import { type BsdeMetrics } from '../../../src-shared/bsde/result';
 import { seedSpread } from '../../engine/bsde/priceError';
 import { dispatch } from '../../host/dispatch';
 import { fail, fmt, num, openCliWorkstation, printTable, reportError, runToEnd } from '../common';
+import { hestonHedge, hestonHedgeUsage, storedRunKind } from './hestonHedge';
 import { hestonSolve, hestonUsage } from './hestonSolve';
 
 export const usage = `bsde <solve|hedge|books> [options]   deep-BSDE prices, Deltas and Gammas of a book (stored like the app's)
@@ -24,6 +25,7 @@ ${hestonUsage}
     --greeks network|closed-form (default network)  --steps N (closed form)  --seed S
     --instrument-maturity T~ (default 4)  --put-moneyness m (default 1)  --exchange-ratio k (default 1)
     --label TEXT --data-dir DIR --json
+${hestonHedgeUsage}
   bsde compare --preset B1|B2|B3|B4 [--assets d --sigma s --case c --exercise-dates E] | --solve-run ID[,ID]
     one action: solve the book with the preset plan's schemes (or use finished solves), then hedge delta and
     delta-gamma across R; prints the comparison table and the findings
@@ -64,7 +66,7 @@ const fmtVec = (v: number[]): string => `[${v.map((x) => fmt(x)).join(', ')}]`;
 export async function bsde(argv: string[]): Promise<void> {
   const [sub, ...rest] = argv;
   if (sub === 'books') return books(rest);
-  if (sub === 'hedge') return hedge(rest);
+  if (sub === 'hedge') return storedRunKind(rest) === 'heston-solve' ? hestonHedge(rest) : hedge(rest);
   if (sub === 'compare') return compare(rest);
   if (sub !== 'solve') return fail(`unknown bsde sub-command "${sub ?? ''}"\n\n${usage}`);
   if (rest.some((a, i) => (a === '--preset' && rest[i + 1] === 'H1') || a === '--preset=H1')) return hestonSolve(rest);

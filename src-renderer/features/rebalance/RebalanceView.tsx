@@ -9,6 +9,7 @@ import { forgetDistributions } from '../../hooks/useDistribution';
 import { useRunsOf } from '../../hooks/useRuns';
 import { appErrorOf, call } from '../../ipc/client';
 import { CompareLauncher } from './CompareLauncher';
+import { HestonHedgeSection } from './heston/HestonHedgeSection';
 import { ComparisonDetail } from './ComparisonDetail';
 import { ComparisonsList } from './ComparisonsList';
 import { HedgeForm } from './HedgeForm';
@@ -20,7 +21,7 @@ import { useComparisons } from './useComparisons';
 import styles from './rebalance.module.css';
 import { cx } from '../../styles/cx';
 
-type Mode = 'hedge' | 'compare';
+type Mode = 'hedge' | 'compare' | 'heston';
 
 /**
  * Rebalancing: hedge a solved book along simulated paths (delta or delta-gamma, network or closed-form Greeks,
@@ -122,6 +123,9 @@ export function RebalanceView({ connection }: ViewProps) {
         </button>
         <button type="button" role="tab" aria-selected={mode === 'compare'} className={cx(styles.mode, mode === 'compare' && styles.active)} data-testid="rb-mode-compare" onClick={() => setMode('compare')}>
           Comparisons{comparisons.data?.length ? ` (${comparisons.data.length})` : ''}
+        </button>
+        <button type="button" role="tab" aria-selected={mode === 'heston'} className={cx(styles.mode, mode === 'heston' && styles.active)} data-testid="rb-mode-heston" onClick={() => setMode('heston')}>
+          Heston
         </button>
         <span className={cx('muted', styles.modesNote)}>Hedger short the book, rebalancing at R equidistant dates; PnL relative to |V₀|.</span>
       </div>
@@ -254,6 +258,7 @@ export function RebalanceView({ connection }: ViewProps) {
           onCancel={() => setConfirmDelete(false)}
         />
       )}
+      {mode === 'heston' && <HestonHedgeSection connectionOpens={connection.opens} />}
     </>
   );
 }

@@ -48,12 +48,21 @@ function perItem(headerName: string, names: string[], get: (r: Row, k: number) =
   };
 }
 
+/** No extra state columns (a stable default: the columns are memoised on it). */
+const NO_STATES: Array<{ name: string; tip: string; get: (r: ScheduleRow) => number | undefined }> = [];
+
 /**
  * Every event on the path — rebalancing dates, exercises, maturities and the final settlement — with time,
  * spots, the book's value against the hedge's, holdings and trades in each asset and gamma instrument,
  * cash and payments. Money columns are in the book's currency, holdings and trades in units.
  */
-export function ScheduleGrid({ schedule }: { schedule: HedgeSchedule }) {
+export function ScheduleGrid({ schedule, instrumentKind = 'Gamma instrument', states = NO_STATES }: {
+  schedule: HedgeSchedule;
+  /** What the instruments are called in the headers (Heston: 'Instrument'). */
+  instrumentKind?: string;
+  /** Extra state columns after the spots (Heston: the variance ν). */
+  states?: Array<{ name: string; tip: string; get: (r: ScheduleRow) => number | undefined }>;
+}) {
   const rows = useMemo<Row[]>(() => schedule.rows.map((r, i) => ({ ...r, i })), [schedule]);
   const columns = useMemo<Array<ColDef<Row> | ColGroupDef<Row>>>(() => {
     const { assets, instruments } = schedule;
@@ -62,6 +71,7 @@ export function ScheduleGrid({ schedule }: { schedule: HedgeSchedule }) {
       { headerName: 'n', field: 'n', width: 58, pinned: 'left', type: 'numericColumn', headerTooltip: 'grid index' },
       { headerName: 'Event', field: 'kind', width: 92, pinned: 'left', valueFormatter: (p) => KIND[p.value as ScheduleRow['kind']] ?? String(p.value) },
       perItem('Spots (money)', assets, (r, a) => r.spots[a], sig(6), 'asset price'),
+      ...states.map((st) => num(st.name, (r) => st.get(r), { headerTooltip: st.tip })),
       {
         headerName: 'Values (money)',
         marryChildren: true,
@@ -78,10 +88,10 @@ export function ScheduleGrid({ schedule }: { schedule: HedgeSchedule }) {
     ];
     if (instruments.length) {
       cols.push(
-        perItem('Gamma instruments held (units)', instruments, (r, k) => r.weights[k], sig(5), 'weights w after the trade'),
-        perItem('Gamma instrument trades (units)', instruments, (r, k) => r.tradeInstruments[k], trade, 'units bought (+) or sold (−)'),
+        perItem(`${instrumentKind}s held (units)`, instruments, (r, k) => r.weights[k], sig(5), 'weights w after the trade'),
+        perItem(`${instrumentKind} trades (units)`, instruments, (r, k) => r.tradeInstruments[k], trade, 'units bought (+) or sold (−)'),
       );
-      if (schedule.rows.some((r) => r.instrumentPrices?.length)) cols.push(perItem('Gamma instrument prices (money)', instruments, (r, k) => r.instrumentPrices?.[k], sig(6), 'model price per unit'));
+      if (schedule.rows.some((r) => r.instrumentPrices?.length)) cols.push(perItem(`${instrumentKind} prices (money)`, instruments, (r, k) => r.instrumentPrices?.[k], sig(6), 'model price per unit'));
     }
     cols.push({
       headerName: 'Payments / exercises',
@@ -92,7 +102,7 @@ export function ScheduleGrid({ schedule }: { schedule: HedgeSchedule }) {
       headerTooltip: 'options exercised or matured here and what the hedger paid (money, quantity included)',
     });
     return cols;
-  }, [schedule]);
+  }, [schedule, instrumentKind, states]);
   const getRowId = useCallback((p: GetRowIdParams<Row>) => String(p.data.i), []);
   const rowClassRules = useMemo<RowClassRules<Row>>(
     () => ({ [styles.rowExercise]: (p) => !!p.data?.payments.length && p.data.kind !== 'final', [styles.rowFinal]: (p) => p.data?.kind === 'final' }),
