@@ -3,6 +3,7 @@ import { type InstrumentPricer } from './hedge';
 import { hestonEuropeanBatch } from './semiAnalytic';
 import { loadHestonSolution } from './solution';
 import { hestonAdi } from './adi';
+import { semiAnalyticGreekSource as semiAnalyticSource } from './semiAnalyticSource';
 import { adiGreekSource, adiSurfaceTimes } from './adiSource';
 
 /**
@@ -12,18 +13,9 @@ import { adiGreekSource, adiSurfaceTimes } from './adiSource';
  */
 export const hestonHedgePricer: InstrumentPricer = (market, option, tau, S, nu) => hestonEuropeanBatch(market, option, tau, S, nu);
 
-/**
- * The semi-analytic Greeks of a European claim on the grid t_n = n T / N: at(n, S, nu) prices the claim at
- * time to maturity T - t_n for each state (Heston 1993, semiAnalytic.ts); never exercises early.
- */
+/** The semi-analytic Greeks of a European claim on the solve's grid t_n = n T / N (semiAnalyticSource.ts). */
 export function semiAnalyticGreekSource(market: HestonMarket, claim: HestonClaim, steps: number): HestonGreekSource {
-  if (claim.exerciseDates > 1) throw new Error(`the semi-analytic formula prices European claims only (this one has ${claim.exerciseDates} exercise dates)`);
-  const T = claim.maturity;
-  return {
-    steps,
-    horizon: T,
-    at: (n, S, nu) => ({ ...hestonEuropeanBatch(market, claim, T - (n * T) / steps, S, nu), exercise: new Uint8Array(S.length) }),
-  };
+  return semiAnalyticSource(market, claim, steps, claim.maturity);
 }
 
 /**
