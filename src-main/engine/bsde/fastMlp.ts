@@ -31,6 +31,13 @@ import { type LayerSlot, type MlpShape, layerSlots, paramCount } from './mlpLayo
  *
  * Results equal the tfjs reference (TfMlp) up to float32 rounding (tested in test/unit/engine/bsde/fastMlp.test.ts).
  */
+/**
+ * Floating-point operations of the matrix products run by FastMlp and the refits' least squares (2 m k n
+ * per [m x k] x [k x n] product, fused bias/activation not counted): the benchmark divides it by the wall
+ * time to report the achieved GFLOP/s. Reset it with `flops.matmul = 0`.
+ */
+export const flops = { matmul: 0 };
+
 interface Device {
   /** Transformed weights W'_k [fanIn x fanOut] and biases b'_k [fanOut] of the fused forward. */
   w: tf.Tensor2D[];
@@ -57,6 +64,7 @@ export class FastMlp {
   /** The parameters (flat layout of mlpLayout.ts). Call `changed()` after writing into it directly. */
   readonly params: Float32Array;
   private dev: Device | null = null;
+  private scratch = new Float32Array(0);
   private buf: { rows: number; inT: Float32Array[]; deriv: Float32Array[]; out: Float32Array } | null = null;
 
   constructor(shape: MlpShape, params: Float32Array) {
@@ -111,8 +119,11 @@ export class FastMlp {
     // Input of layer k is s_{k-1} for k > 0 (a = 2 s - 1): weights x2 and bias minus the column sums.
     const inScale = k === 0 ? 1 : 2;
     const outScale = last ? 1 : 2;
-    const w = new Float32Array(s.fanIn * n);
-    const b = new Float32Array(n);
+    // Scratch space (tensor creation copies it): [w | b], reused by every upload.
+    const need = (s.fanIn + 1) * n;
+    if (this.scratch.length < need) this.scratch = new Float32Array(need);
+    const w = this.scratch.subarray(0, s.fanIn * n);
+    const b = this.scratch.subarray(s.fanIn * n, need);
     for (let o = 0; o < n; o++) {
       let bias = p[s.b + from + o];
       for (let i = 0; i < s.fanIn; i++) {
@@ -134,7 +145,7 @@ export class FastMlp {
       const t = this.transformed(k);
       w.push(tf.keep(tf.tensor2d(t.w, [s.fanIn, s.fanOut])));
       b.push(tf.keep(tf.tensor1d(t.b)));
-      const tr = new Float32Array(s.fanIn * s.fanOut);
+      const tr = this.scratch.subarray(0, s.fanIn * s.fanOut);
       for (let i = 0; i < s.fanIn; i++) for (let o = 0; o < s.fanOut; o++) tr[o * s.fanIn + i] = this.params[s.w + i * s.fanOut + o];
       wt.push(tf.keep(tf.tensor2d(tr, [s.fanOut, s.fanIn])));
     });
@@ -147,7 +158,9 @@ export class FastMlp {
     const dev = this.device();
     const s: tf.Tensor2D[] = [];
     let a = x;
+    const rows = x.shape[0];
     for (let k = 0; k < this.shape.depth; k++) {
+      flops.matmul += 2 * rows * this.slots[k].fanIn * this.slots[k].fanOut;
       const next = tf.fused.matMul({ a, b: dev.w[k], bias: dev.b[k], activation: 'sigmoid' }) as tf.Tensor2D;
       if (!keepAll && k > 0) a.dispose();
       s.push(next);
@@ -174,6 +187,7 @@ export class FastMlp {
       bo = c.b;
     }
     const [sL] = this.hidden(x, false);
+    flops.matmul += 2 * x.shape[0] * wo.shape[0] * wo.shape[1];
     const out = tf.fused.matMul({ a: sL, b: wo, bias: bo }) as tf.Tensor2D;
     sL.dispose();
     return out;
@@ -226,6 +240,7 @@ export class FastMlp {
       deriv.push(tf.tensor2d(dv, [rows, W]));
     });
     const dev = this.device();
+    flops.matmul += 2 * rows * this.slots[L].fanIn * this.slots[L].fanOut;
     const outT = tf.fused.matMul({ a: s[L - 1], b: dev.w[L], bias: dev.b[L] });
     buf.out.set(readView(outT));
     tf.dispose([outT, ...s]);
@@ -254,6 +269,7 @@ export class FastMlp {
     for (let k = L; k >= 0; k--) {
       const s = this.slots[k];
       const inT = tf.tensor2d(cache.inT[k], [s.fanIn + 1, rows]);
+      flops.matmul += 2 * rows * (s.fanIn + 1) * s.fanOut + (k > 0 ? 2 * rows * s.fanOut * s.fanIn : 0);
       const g = tf.matMul(inT, delta);
       grad.set(readView(g), s.w);
       tf.dispose([g, inT]);

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { transposeHost } from './fastMlp';
+import { flops, transposeHost } from './fastMlp';
 
 /**
  * Least squares on blocks of rows: accumulates Psi^T Psi and Psi^T T (tfjs matmuls, summed in float64)
@@ -34,6 +34,7 @@ export class LeastSquares {
    */
   addRows(psi: Float32Array, targets: Float32Array, R: number): void {
     const { p, t } = this;
+    flops.matmul += 2 * R * p * (p + t);
     const [g, c] = tf.tidy(() => {
       const pt = tf.tensor2d(transposeHost(psi, R, p), [p, R]);
       return [tf.matMul(pt, tf.tensor2d(psi, [R, p])), tf.matMul(pt, tf.tensor2d(targets, [R, t]))];
