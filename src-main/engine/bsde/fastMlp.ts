@@ -199,17 +199,6 @@ export class FastMlp {
     return tf.tidy(() => tf.sub(tf.mul(sL, 2), 1) as tf.Tensor2D);
   }
 
-  /** `features` on host rows x (rows x inputs), returned as a host array (rows x width). */
-  featuresHost(x: Float32Array, rows: number): Float32Array {
-    const xt = tf.tensor2d(x, [rows, this.shape.inputs]);
-    const [sL] = this.hidden(xt, false);
-    xt.dispose();
-    const a = sL.dataSync() as Float32Array;
-    sL.dispose();
-    for (let i = 0; i < a.length; i++) a[i] = 2 * a[i] - 1;
-    return a;
-  }
-
   /**
    * Training forward pass on host rows x (rows x inputs, row-major): returns the outputs (rows x outputs,
    * host) and the cache for `backward` (call `disposeFast` on it when done).

@@ -4,7 +4,7 @@ import { poolRowsFor } from '../../../src-shared/bsde/config';
 import { type SolveContext, type StepNets, tidy, disposeNext, dotConst, dotOptions, expandOptions, nextValues, payoffTensors, unscale } from './context';
 import { stepMasks } from './grid';
 import { type HostAdam } from './fastMlp';
-import { LeastSquares, productRows, withOnes } from './refit';
+import { LeastSquares, withOnes, withProducts } from './refit';
 import { affineDB, samplePairs } from './sampling';
 import { type Pool, runStage, take } from './trainer';
 
@@ -99,8 +99,10 @@ export function trainOsmStep(
     const ls = new LeastSquares(h1 * (d + 1), Jd);
     while (ls.rows < refitRows) {
       const pool = poolZ();
-      const f = cur.z.featuresHost(pool.data.x, rows);
-      ls.addRows(productRows(f, 1, f, pool.data.w, rows, cfg.width, d), pool.data.t, rows);
+      tf.tidy(() => {
+        const phi = withOnes(cur.z.features(tf.tensor2d(pool.data.x, [rows, d])));
+        ls.add(withProducts(phi, tf.tensor2d(pool.data.w, [rows, d]), 1), tf.tensor2d(pool.data.t, [rows, Jd]));
+      });
     }
     const gamma = ls.trySolve();
     if (gamma) applyZRefit(cur, gamma, kap, aliveCols, h1, J, d);

@@ -3,7 +3,7 @@ import { type SolverConfig, poolRowsFor } from '../../../src-shared/bsde/config'
 import { type SolveContext, type StepNets, disposeNext, nextValues } from './context';
 import { stepMasks } from './grid';
 import { type HostAdam } from './fastMlp';
-import { LeastSquares, productRows } from './refit';
+import { LeastSquares, withOnes, withProducts } from './refit';
 import { affineDB, samplePairs } from './sampling';
 import { runStage, take, type Pool } from './trainer';
 
@@ -94,9 +94,13 @@ export function trainRdbdpStep(
     const refitRows = Math.max(4 * rows, 16384);
     while (ls.rows < refitRows) {
       const pool = makePool();
-      const fU = cur.c.featuresHost(pool.data.x, rows);
-      const fZ = cur.z.featuresHost(pool.data.x, rows);
-      ls.addRows(productRows(fU, kU, fZ, pool.data.v, rows, cfg.width, d), pool.data.t, rows);
+      tf.tidy(() => {
+        const x = tf.tensor2d(pool.data.x, [rows, d]);
+        const psi = withProducts(withOnes(cur.z.features(x)), tf.tensor2d(pool.data.v, [rows, d]), 1);
+        const phiU = tf.mul(withOnes(cur.c.features(x)), kU) as tf.Tensor2D;
+        // withProducts puts phiZ first; replace that block by kU phiU.
+        ls.add(tf.concat([phiU, tf.slice(psi, [0, h1], [rows, h1 * d])], 1) as tf.Tensor2D, tf.tensor2d(pool.data.t, [rows, J]));
+      });
     }
     const gamma = ls.trySolve();
     if (gamma) applyRdbdpRefit(cur, gamma, aliveCols, scales.sZ.map((z, j) => z / scales.sC[j]), h1, J, d);

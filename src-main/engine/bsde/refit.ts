@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { flops, transposeHost } from './fastMlp';
+import { flops } from './fastMlp';
 
 /**
  * Least squares on blocks of rows: accumulates Psi^T Psi and Psi^T T (tfjs matmuls, summed in float64)
@@ -25,19 +25,12 @@ export class LeastSquares {
 
   /** Add rows: psi [R x p] regressors, targets [R x t]. Disposes neither. */
   add(psi: tf.Tensor2D, targets: tf.Tensor2D): void {
-    this.addRows(psi.dataSync() as Float32Array, targets.dataSync() as Float32Array, psi.shape[0]);
-  }
-
-  /**
-   * Add host rows: psi (R x p) and targets (R x t), row-major. Psi^T is made on the host (tf.transpose of a
-   * tall matrix is slow on wasm), then Psi^T Psi and Psi^T T are two plain matMuls.
-   */
-  addRows(psi: Float32Array, targets: Float32Array, R: number): void {
-    const { p, t } = this;
-    flops.matmul += 2 * R * p * (p + t);
+    // Measured (bench/bsde.profile.ts): a host-side transpose and product rows are no faster than this for the
+    // refits' [8192 x 539] blocks, and the matMul dominates either way.
+    flops.matmul += 2 * psi.shape[0] * psi.shape[1] * (psi.shape[1] + targets.shape[1]);
     const [g, c] = tf.tidy(() => {
-      const pt = tf.tensor2d(transposeHost(psi, R, p), [p, R]);
-      return [tf.matMul(pt, tf.tensor2d(psi, [R, p])), tf.matMul(pt, tf.tensor2d(targets, [R, t]))];
+      const pt = tf.transpose(psi);
+      return [tf.matMul(pt, psi), tf.matMul(pt, targets)];
     });
     const gd = g.dataSync();
     const cd = c.dataSync();
@@ -45,7 +38,7 @@ export class LeastSquares {
     for (let i = 0; i < cd.length; i++) this.cross[i] += cd[i];
     g.dispose();
     c.dispose();
-    this.rows += R;
+    this.rows += psi.shape[0];
   }
 
   /**
@@ -114,27 +107,4 @@ export function withProducts(phi: tf.Tensor2D, v: tf.Tensor2D, lead: number): tf
     const prod = tf.reshape(tf.mul(tf.reshape(v, [R, d, 1]), tf.reshape(phi, [R, 1, p])), [R, d * p]);
     return tf.concat([lead === 1 ? phi : tf.mul(phi, lead), prod], 1) as tf.Tensor2D;
   });
-}
-
-/**
- * Host rows of [a phi_1, v_1 phi_2, ..., v_d phi_2] with phi_i = [f_i, 1] (f_i: R x w features, v: R x d),
- * i.e. `withProducts` with the first block replaced by a phi_1 (R x (w + 1)(d + 1), row-major).
- */
-export function productRows(f1: Float32Array, a: number, f2: Float32Array, v: Float32Array, R: number, w: number, d: number): Float32Array {
-  const h = w + 1;
-  const P = h * (d + 1);
-  const out = new Float32Array(R * P);
-  for (let r = 0; r < R; r++) {
-    const o = r * P;
-    const fo = r * w;
-    for (let i = 0; i < w; i++) out[o + i] = a * f1[fo + i];
-    out[o + w] = a;
-    for (let q = 0; q < d; q++) {
-      const vq = v[r * d + q];
-      const b = o + (q + 1) * h;
-      for (let i = 0; i < w; i++) out[b + i] = vq * f2[fo + i];
-      out[b + w] = vq;
-    }
-  }
-  return out;
 }

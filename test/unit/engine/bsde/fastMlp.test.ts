@@ -1,9 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FastMlp, HostAdam, transposeHost } from '../../../../src-main/engine/bsde/fastMlp';
+import { FastMlp, HostAdam, transposeHost, transposeWithOnes } from '../../../../src-main/engine/bsde/fastMlp';
 import { FlatAdam, TfMlp, disposeCache } from '../../../../src-main/engine/bsde/mlp';
 import { type MlpShape, evalMlp, initParams } from '../../../../src-main/engine/bsde/mlpLayout';
-import { LeastSquares, productRows, withOnes, withProducts } from '../../../../src-main/engine/bsde/refit';
 import { seeded } from '../../../../src-main/engine/stochastic/rng';
 import { chooseBackend } from '../../../../src-main/engine/tensor/backend';
 
@@ -51,7 +50,7 @@ describe.each([
       const part = fast.forward(tf.tensor2d(x, [R, shape.inputs]), { cols: [1, shape.outputs] }).dataSync();
       for (let r = 0; r < R; r++) for (let o = 1; o < shape.outputs; o++) expect(part[r * (shape.outputs - 1) + o - 1]).toBeCloseTo(got[r * shape.outputs + o], 5);
     }
-    const f = fast.featuresHost(x, R);
+    const f = fast.features(tf.tensor2d(x, [R, shape.inputs])).dataSync();
     const tfRef = new TfMlp(shape, params);
     expect(maxRel(f, tfRef.features(tf.tensor2d(x, [R, shape.inputs])).dataSync())).toBeLessThan(2e-6);
     tfRef.dispose();
@@ -100,25 +99,20 @@ describe.each([
   });
 });
 
-describe('host helpers of the refit', () => {
-  it('transposeHost transposes, productRows equals withProducts(withOnes(..)), addRows equals add', () => {
+describe('host helpers', () => {
+  it('transposeHost and transposeWithOnes transpose (the latter with a row of ones)', () => {
     const rng = seeded(3);
     const R = 50;
     const w = 7;
-    const d = 3;
     const f = Float32Array.from({ length: R * w }, () => rng.normal());
-    const v = Float32Array.from({ length: R * d }, () => rng.normal());
     const t = transposeHost(f, R, w);
-    for (let r = 0; r < R; r++) for (let c = 0; c < w; c++) expect(t[c * R + r]).toBe(f[r * w + c]);
-    const rows = productRows(f, 1, f, v, R, w, d);
-    const ref = withProducts(withOnes(tf.tensor2d(f, [R, w])), tf.tensor2d(v, [R, d]), 1).dataSync();
-    expect(maxRel(rows, ref)).toBeLessThan(1e-7);
-    const targets = Float32Array.from({ length: R * 2 }, () => rng.normal());
-    const a = new LeastSquares((w + 1) * (d + 1), 2);
-    const b = new LeastSquares((w + 1) * (d + 1), 2);
-    a.addRows(rows, targets, R);
-    b.add(tf.tensor2d(rows, [R, (w + 1) * (d + 1)]), tf.tensor2d(targets, [R, 2]));
-    expect(a.rows).toBe(R);
-    expect(Array.from(a.solve())).toEqual(Array.from(b.solve()));
+    const t1 = transposeWithOnes(f, R, w);
+    for (let r = 0; r < R; r++) {
+      for (let c = 0; c < w; c++) {
+        expect(t[c * R + r]).toBe(f[r * w + c]);
+        expect(t1[c * R + r]).toBe(f[r * w + c]);
+      }
+      expect(t1[w * R + r]).toBe(1);
+    }
   });
 });
