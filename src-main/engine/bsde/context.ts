@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { type Rng } from '../stochastic/rng';
 import { type Grid, stepMasks } from './grid';
 import { type CompiledMarket } from './market';
-import { type TfMlp } from './mlp';
+import { type FastMlp } from './fastMlp';
 import { type CompiledOption, payoffBatch } from './payoffs';
 import { type PairBlock, samplePairs } from './sampling';
 
@@ -29,8 +29,8 @@ export interface Scales {
 
 /** One time step's pair of networks: `c` outputs J (C_n or U_n); `z` outputs Ztilde_n and DZ_n (OSM) or Zhat_n. */
 export interface StepNets {
-  c: TfMlp;
-  z: TfMlp;
+  c: FastMlp;
+  z: FastMlp;
 }
 
 export interface SolveContext {
@@ -85,10 +85,10 @@ export function unscale(raw: tf.Tensor2D, shift: Float32Array, scale: Float32Arr
 export function frozenValues(c: SolveContext, nets: StepNets, xhat: Float32Array, rows: number, needZ: boolean): { C: tf.Tensor2D; Zt: tf.Tensor2D | null } {
   return tidy(() => {
     const x = tf.tensor2d(xhat, [rows, c.d]);
-    const { out: rc } = nets.c.forward(x);
+    const rc = nets.c.forward(x);
     const C = unscale(rc, c.scales.shiftC, c.scales.sC);
     if (!needZ) return { C, Zt: null };
-    const { out: rz } = nets.z.forward(x, { cols: [0, c.J * c.d] });
+    const rz = nets.z.forward(x, { cols: [0, c.J * c.d] });
     return { C, Zt: unscale(rz, c.scales.shiftZ, c.scales.sZ, c.d) };
   });
 }

@@ -3,7 +3,7 @@ import { type SolverConfig } from '../../../src-shared/bsde/config';
 import { poolRowsFor } from '../../../src-shared/bsde/config';
 import { type SolveContext, type StepNets, tidy, disposeNext, dotConst, dotOptions, expandOptions, nextValues, payoffTensors, unscale } from './context';
 import { stepMasks } from './grid';
-import { type FlatAdam, disposeCache } from './mlp';
+import { type HostAdam } from './fastMlp';
 import { LeastSquares, withOnes, withProducts } from './refit';
 import { affineDB, samplePairs } from './sampling';
 import { type Pool, runStage, take } from './trainer';
@@ -33,7 +33,7 @@ export function trainOsmStep(
   n: number,
   cur: StepNets,
   next: StepNets | null,
-  adam: { c: FlatAdam; z: FlatAdam },
+  adam: { c: HostAdam; z: HostAdam },
   tick: (stage: 'Z' | 'Y', i: number, loss: number | null) => void,
 ): StepLosses {
   const { d, J, grid, market: m, scales } = c;
@@ -42,9 +42,6 @@ export function trainOsmStep(
   const rows = Math.floor(poolRowsFor(cfg.batch) / cfg.batch) * cfg.batch;
   const iterations = n === grid.steps - 1 ? cfg.iterationsLast : cfg.iterationsOther;
   const masksN = stepMasks(grid, n);
-  const aliveE = tf.keep(expandOptions(tf.tensor2d(masksN.alive, [1, J]), d));
-  const alive = tf.tensor2d(masksN.alive, [1, J]);
-  const kappa = tf.keep(expandOptions(tf.tensor2d(scales.sG.map((g, j) => g / scales.sZ[j]), [1, J]), d));
   const kY = 1 + 0.5 * m.rate * dt;
   const refitRows = cfg.refit ? Math.max(4 * rows, 16384) : 0;
 
@@ -60,27 +57,39 @@ export function trainOsmStep(
     disposeNext(nv);
     return { rows, data: { x: p.xhatN!, w: affineDB(m, p, dt, 1), t: take(tZ) }, cols: { x: d, w: d, t: Jd } };
   };
-  const stepZ = (b: Record<string, tf.Tensor2D>, lr: number, want: boolean): number | null => {
+  // Loss and its gradient in the outputs on the host (a few multiply-adds per output; as tfjs ops they were
+  // ~20 small kernels with broadcasts and a reduction over a leading axis).
+  const kap = expandHost(Float32Array.from(scales.sG, (g, j) => g / scales.sZ[j]), d);
+  const aliveH = expandHost(masksN.alive, d);
+  const outZ = Jd * (1 + d);
+  const gOutZ = new Float32Array(cfg.batch * outZ);
+  const gradZ = new Float32Array(cur.z.size);
+  const stepZ = (b: Record<string, Float32Array>, lr: number, want: boolean): number | null => {
     const B = cfg.batch;
-    const { out, cache } = cur.z.forward(b.x, { cache: true });
-    let loss: number | null = null;
-    const grad = tf.tidy(() => {
-      const oZ = tf.slice(out, [0, 0], [B, Jd]);
-      const oG = tf.reshape(tf.slice(out, [0, Jd], [B, d * Jd]), [B, d, Jd]);
-      const w3 = tf.reshape(b.w, [B, d, 1]);
-      const est = tf.add(oZ, tf.mul(kappa, tf.sum(tf.mul(w3, oG), 1)));
-      const r = tf.sub(est, b.t);
-      const rw = tf.mul(r, aliveE);
-      if (want) loss = tf.sum(tf.mul(rw, r)).dataSync()[0] / B;
-      const dZ = tf.mul(rw, 2 / B) as tf.Tensor2D;
-      const dG = tf.reshape(tf.mul(w3, tf.reshape(tf.mul(kappa, dZ), [B, 1, Jd])), [B, d * Jd]);
-      return cur.z.backward(cache!, tf.concat([dZ, dG], 1) as tf.Tensor2D);
-    });
-    adam.z.step(cur.z.theta, grad, lr);
-    grad.dispose();
-    out.dispose();
-    disposeCache(cache);
-    return loss;
+    const { out, cache } = cur.z.forwardTrain(b.x, B);
+    const w = b.w;
+    const t = b.t;
+    let loss = 0;
+    for (let r = 0; r < B; r++) {
+      const o = r * outZ;
+      const wo = r * d;
+      const to = r * Jd;
+      for (let jl = 0; jl < Jd; jl++) {
+        let s = 0;
+        for (let q = 0; q < d; q++) s += w[wo + q] * out[o + Jd + q * Jd + jl];
+        const res = out[o + jl] + kap[jl] * s - t[to + jl];
+        const rw = res * aliveH[jl];
+        loss += rw * res;
+        const dz = (2 * rw) / B;
+        gOutZ[o + jl] = dz;
+        const kd = kap[jl] * dz;
+        for (let q = 0; q < d; q++) gOutZ[o + Jd + q * Jd + jl] = w[wo + q] * kd;
+      }
+    }
+    cur.z.backward(cache, gOutZ, gradZ);
+    adam.z.step(cur.z.params, gradZ, lr);
+    cur.z.changed();
+    return want ? loss / B : null;
   };
   const z = runStage({ iterations, batch: cfg.batch, lr0: cfg.learningRate, lr1: cfg.learningRateEnd, makePool: poolZ, step: stepZ, tick: (i, l) => tick('Z', i, l) });
   const aliveCols = [...masksN.alive.keys()].filter((j) => masksN.alive[j] > 0);
@@ -96,7 +105,7 @@ export function trainOsmStep(
       });
     }
     const gamma = ls.trySolve();
-    if (gamma) applyZRefit(cur, gamma, kappa.dataSync() as Float32Array, aliveCols, h1, J, d);
+    if (gamma) applyZRefit(cur, gamma, kap, aliveCols, h1, J, d);
   }
 
   // ---- stage 2: C (continuation value) ----
@@ -106,7 +115,7 @@ export function trainOsmStep(
     const payN = masksN.anyExercise ? payoffTensors(c, p.xn, rows, true) : null;
     const { A, Bv } = tidy(() => {
       const tY = tf.add(nv.Y, tf.mul(tf.add(tf.mul(nv.C, -m.rate), tf.neg(dotConst(nv.Z!, m.theta, J, d))), 0.5 * dt));
-      const { out: rz } = cur.z.forward(tf.tensor2d(p.xhatN!, [rows, d]), { cols: [0, Jd] });
+      const rz = cur.z.forward(tf.tensor2d(p.xhatN!, [rows, d]), { cols: [0, Jd] });
       const ztN = unscale(rz, scales.shiftZ, scales.sZ, d);
       const v = tf.tensor2d(affineDB(m, p, 0.5 * dt, 1), [rows, d]);
       const a = dotOptions(ztN, v, J, d);
@@ -130,26 +139,27 @@ export function trainOsmStep(
   const exer = tf.keep(tf.tensor2d(masksN.exercise, [1, J]));
   const shiftC = tf.keep(tf.tensor2d(scales.shiftC, [1, J]));
   const sCt = tf.keep(tf.tensor2d(scales.sC, [1, J]));
-  const stepY = (b: Record<string, tf.Tensor2D>, lr: number, want: boolean): number | null => {
+  const gOutY = new Float32Array(cfg.batch * J);
+  const gradC = new Float32Array(cur.c.size);
+  const stepY = (b: Record<string, Float32Array>, lr: number, want: boolean): number | null => {
     const B = cfg.batch;
-    const { out, cache } = cur.c.forward(b.x, { cache: true });
-    let loss: number | null = null;
-    const grad = tf.tidy(() => {
-      let r = tf.add(tf.mul(out, kY), b.A);
-      if (b.B) {
-        const cval = tf.add(tf.mul(out, sCt), shiftC);
-        const e = tf.mul(tf.cast(tf.greater(b.g, cval), 'float32'), exer);
-        r = tf.add(r, tf.mul(e, b.B));
+    const { out, cache } = cur.c.forwardTrain(b.x, B);
+    let loss = 0;
+    for (let r = 0; r < B; r++) {
+      for (let j = 0; j < J; j++) {
+        const i = r * J + j;
+        let res = out[i] * kY + b.A[i];
+        // Exercise decision e = [g > C] with C = shift + scale * out in float32, as the pool's targets.
+        if (b.B && masksN.exercise[j] > 0 && b.g[i] > Math.fround(Math.fround(out[i] * scales.sC[j]) + scales.shiftC[j])) res += b.B[i];
+        const rw = res * masksN.alive[j];
+        loss += rw * res;
+        gOutY[i] = (rw * 2 * kY) / B;
       }
-      const rw = tf.mul(r, alive);
-      if (want) loss = tf.sum(tf.mul(rw, r)).dataSync()[0] / B;
-      return cur.c.backward(cache!, tf.mul(rw, (2 * kY) / B) as tf.Tensor2D);
-    });
-    adam.c.step(cur.c.theta, grad, lr);
-    grad.dispose();
-    out.dispose();
-    disposeCache(cache);
-    return loss;
+    }
+    cur.c.backward(cache, gOutY, gradC);
+    adam.c.step(cur.c.params, gradC, lr);
+    cur.c.changed();
+    return want ? loss / B : null;
   };
   const y = runStage({ iterations, batch: cfg.batch, lr0: cfg.learningRate, lr1: cfg.learningRateEnd, makePool: poolY, step: stepY, tick: (i, l) => tick('Y', i, l) });
   if (refitRows > 0 && aliveCols.length) {
@@ -164,7 +174,7 @@ export function trainOsmStep(
         const phi = withOnes(cur.c.features(x));
         let target: tf.Tensor2D = tf.tensor2d(pool.data.A, [rows, J]);
         if (pool.data.B) {
-          const { out } = cur.c.forward(x);
+          const out = cur.c.forward(x);
           const cval = tf.add(tf.mul(out, sCt), shiftC);
           const e = tf.mul(tf.cast(tf.greater(tf.tensor2d(pool.data.g, [rows, J]), cval), 'float32'), exer);
           target = tf.add(target, tf.mul(e, tf.tensor2d(pool.data.B, [rows, J])));
@@ -181,8 +191,15 @@ export function trainOsmStep(
       cur.c.setOutputColumns(aliveCols, coef);
     }
   }
-  tf.dispose([aliveE, alive, kappa, exer, shiftC, sCt]);
+  tf.dispose([exer, shiftC, sCt]);
   return { lossZ: z.loss, lossY: y.loss };
+}
+
+/** [J] -> [J d], repeating each option's entry over its d components. */
+function expandHost(v: Float32Array, d: number): Float32Array {
+  const out = new Float32Array(v.length * d);
+  for (let j = 0; j < v.length; j++) out.fill(v[j], j * d, (j + 1) * d);
+  return out;
 }
 
 /** Write the refitted Z/DZ output layer: Ztilde columns from the first block, DZ columns from the w_m blocks / kappa. */

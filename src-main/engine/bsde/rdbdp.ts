@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { type SolverConfig, poolRowsFor } from '../../../src-shared/bsde/config';
-import { type SolveContext, type StepNets, disposeNext, dotOptions, expandOptions, nextValues } from './context';
+import { type SolveContext, type StepNets, disposeNext, nextValues } from './context';
 import { stepMasks } from './grid';
-import { type FlatAdam, disposeCache } from './mlp';
+import { type HostAdam } from './fastMlp';
 import { LeastSquares, withOnes, withProducts } from './refit';
 import { affineDB, samplePairs } from './sampling';
 import { runStage, take, type Pool } from './trainer';
@@ -24,7 +24,7 @@ export function trainRdbdpStep(
   n: number,
   cur: StepNets,
   next: StepNets | null,
-  adam: { c: FlatAdam; z: FlatAdam },
+  adam: { c: HostAdam; z: HostAdam },
   tick: (i: number, loss: number | null) => void,
 ): { loss: number } {
   const { d, J, grid, market: m, scales } = c;
@@ -32,10 +32,7 @@ export function trainRdbdpStep(
   const rows = Math.floor(poolRowsFor(cfg.batch) / cfg.batch) * cfg.batch;
   const iterations = n === grid.steps - 1 ? cfg.iterationsLast : cfg.iterationsOther;
   const masks = stepMasks(grid, n);
-  const alive = tf.tensor2d(masks.alive, [1, J]);
   const kU = 1 + m.rate * dt;
-  // rho_j = sZ_j / sC_j, expanded over the d components.
-  const rho = expandOptions(tf.tensor2d(scales.sZ.map((z, j) => z / scales.sC[j]), [1, J]), d);
 
   const makePool = (): Pool => {
     const p = samplePairs(m, grid, n, rows, c.rng);
@@ -53,27 +50,40 @@ export function trainRdbdpStep(
     return { rows, data: { x: p.xhatN!, v, t: take(t) }, cols: { x: d, v: d, t: J } };
   };
 
-  const step = (b: Record<string, tf.Tensor2D>, lr: number, want: boolean): number | null => {
+  // Loss and its gradients in both networks' outputs on the host.
+  const rhoH = new Float32Array(J * d);
+  for (let j = 0; j < J; j++) rhoH.fill(scales.sZ[j] / scales.sC[j], j * d, (j + 1) * d);
+  const gU = new Float32Array(cfg.batch * J);
+  const gZ = new Float32Array(cfg.batch * J * d);
+  const gradU = new Float32Array(cur.c.size);
+  const gradZ = new Float32Array(cur.z.size);
+  const step = (b: Record<string, Float32Array>, lr: number, want: boolean): number | null => {
     const B = cfg.batch;
-    const fu = cur.c.forward(b.x, { cache: true });
-    const fz = cur.z.forward(b.x, { cache: true });
-    let loss: number | null = null;
-    const [gu, gz] = tf.tidy(() => {
-      const zv = dotOptions(tf.mul(fz.out, rho) as tf.Tensor2D, b.v, J, d);
-      const r = tf.sub(tf.sub(b.t, tf.mul(fu.out, kU)), zv);
-      const rw = tf.mul(r, alive);
-      if (want) loss = tf.sum(tf.mul(rw, r)).dataSync()[0] / B;
-      const g = tf.mul(rw, 2 / B) as tf.Tensor2D;
-      const dU = tf.mul(g, -kU) as tf.Tensor2D;
-      const dZ = tf.mul(tf.reshape(tf.mul(expandOptions(g, d), rho), [B, J, d]), tf.reshape(tf.neg(b.v), [B, 1, d]));
-      return [cur.c.backward(fu.cache!, dU), cur.z.backward(fz.cache!, tf.reshape(dZ, [B, J * d]) as tf.Tensor2D)];
-    });
-    adam.c.step(cur.c.theta, gu, lr);
-    adam.z.step(cur.z.theta, gz, lr);
-    tf.dispose([gu, gz, fu.out, fz.out]);
-    disposeCache(fu.cache);
-    disposeCache(fz.cache);
-    return loss;
+    const fu = cur.c.forwardTrain(b.x, B);
+    const fz = cur.z.forwardTrain(b.x, B);
+    const u = fu.out;
+    const z = fz.out;
+    let loss = 0;
+    for (let r = 0; r < B; r++) {
+      for (let j = 0; j < J; j++) {
+        const i = r * J + j;
+        let zv = 0;
+        for (let l = 0; l < d; l++) zv += z[i * d + l] * rhoH[j * d + l] * b.v[r * d + l];
+        const res = b.t[i] - u[i] * kU - zv;
+        const rw = res * masks.alive[j];
+        loss += rw * res;
+        const g = (2 * rw) / B;
+        gU[i] = -kU * g;
+        for (let l = 0; l < d; l++) gZ[i * d + l] = -g * rhoH[j * d + l] * b.v[r * d + l];
+      }
+    }
+    cur.c.backward(fu.cache, gU, gradU);
+    cur.z.backward(fz.cache, gZ, gradZ);
+    adam.c.step(cur.c.params, gradU, lr);
+    adam.z.step(cur.z.params, gradZ, lr);
+    cur.c.changed();
+    cur.z.changed();
+    return want ? loss / B : null;
   };
   const res = runStage({ iterations, batch: cfg.batch, lr0: cfg.learningRate, lr1: cfg.learningRateEnd, makePool, step, tick });
   const aliveCols = [...masks.alive.keys()].filter((j) => masks.alive[j] > 0);
@@ -95,7 +105,6 @@ export function trainRdbdpStep(
     const gamma = ls.trySolve();
     if (gamma) applyRdbdpRefit(cur, gamma, aliveCols, scales.sZ.map((z, j) => z / scales.sC[j]), h1, J, d);
   }
-  tf.dispose([alive, rho]);
   return { loss: res.loss };
 }
 

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { flops } from './fastMlp';
 
 /**
  * Least squares on blocks of rows: accumulates Psi^T Psi and Psi^T T (tfjs matmuls, summed in float64)
@@ -24,6 +25,9 @@ export class LeastSquares {
 
   /** Add rows: psi [R x p] regressors, targets [R x t]. Disposes neither. */
   add(psi: tf.Tensor2D, targets: tf.Tensor2D): void {
+    // Measured (bench/bsde.profile.ts): a host-side transpose and product rows are no faster than this for the
+    // refits' [8192 x 539] blocks, and the matMul dominates either way.
+    flops.matmul += 2 * psi.shape[0] * psi.shape[1] * (psi.shape[1] + targets.shape[1]);
     const [g, c] = tf.tidy(() => {
       const pt = tf.transpose(psi);
       return [tf.matMul(pt, psi), tf.matMul(pt, targets)];

@@ -8,7 +8,8 @@ import { seeded } from '../stochastic/rng';
 import { type SolveContext, type StepNets, calibrateScales } from './context';
 import { buildGrid } from './grid';
 import { compileMarket } from './market';
-import { FlatAdam, type MlpShape, TfMlp, initParams, paramCount } from './mlp';
+import { FastMlp, HostAdam } from './fastMlp';
+import { type MlpShape, initParams, paramCount } from './mlpLayout';
 import { trainOsmStep } from './osm';
 import { compileOptions } from './payoffs';
 import { trainRdbdpStep } from './rdbdp';
@@ -73,41 +74,36 @@ export function solveBook(book: BookContent, cfg: SolverConfig, hooks?: JobHooks
   const trainStart = performance.now();
   try {
     if (N > 1) {
-      cur = { c: new TfMlp(shapes.c, initParams(shapes.c, rng)), z: new TfMlp(shapes.z, initParams(shapes.z, rng)) };
+      cur = { c: new FastMlp(shapes.c, initParams(shapes.c, rng)), z: new FastMlp(shapes.z, initParams(shapes.z, rng)) };
       for (let n = N - 1; n >= 1; n--) {
         const stepStart = performance.now();
-        const adam = { c: new FlatAdam(sizeC), z: new FlatAdam(sizeZ) };
+        const adam = { c: new HostAdam(sizeC), z: new HostAdam(sizeZ) };
         const iterations = n === N - 1 ? cfg.iterationsLast : cfg.iterationsOther;
         const step = N - n;
         const t = n * grid.dt;
         let lz: number | null = null;
         let ly: number | null = null;
         let res: { lossZ: number | null; lossY: number };
-        try {
-          if (osm) {
-            res = trainOsmStep(ctx, cfg, n, cur, next, adam, (stage, i, loss) => {
-              done++;
-              if (loss !== null && stage === 'Z') lz = loss;
-              else if (loss !== null) ly = loss;
-              report({ phase: 'train', step, n, t, stage, iteration: i + 1, iterations, lossZ: lz, lossY: ly }, false);
-            });
-          } else {
-            const r = trainRdbdpStep(ctx, cfg, n, cur, next, adam, (i, loss) => {
-              done++;
-              if (loss !== null) ly = loss;
-              report({ phase: 'train', step, n, t, stage: 'joint', iteration: i + 1, iterations, lossZ: null, lossY: ly }, false);
-            });
-            res = { lossZ: null, lossY: r.loss };
-          }
-        } finally {
-          adam.c.dispose();
-          adam.z.dispose();
+        if (osm) {
+          res = trainOsmStep(ctx, cfg, n, cur, next, adam, (stage, i, loss) => {
+            done++;
+            if (loss !== null && stage === 'Z') lz = loss;
+            else if (loss !== null) ly = loss;
+            report({ phase: 'train', step, n, t, stage, iteration: i + 1, iterations, lossZ: lz, lossY: ly }, false);
+          });
+        } else {
+          const r = trainRdbdpStep(ctx, cfg, n, cur, next, adam, (i, loss) => {
+            done++;
+            if (loss !== null) ly = loss;
+            report({ phase: 'train', step, n, t, stage: 'joint', iteration: i + 1, iterations, lossZ: null, lossY: ly }, false);
+          });
+          res = { lossZ: null, lossY: r.loss };
         }
         const wc = cur.c.read();
         const wz = cur.z.read();
         weights.set(wc, offsets[n - 1].c);
         weights.set(wz, offsets[n - 1].z);
-        if (!next) next = { c: new TfMlp(shapes.c, wc), z: new TfMlp(shapes.z, wz) };
+        if (!next) next = { c: new FastMlp(shapes.c, wc), z: new FastMlp(shapes.z, wz) };
         else {
           next.c.write(wc);
           next.z.write(wz);

@@ -19,8 +19,11 @@ export interface StageOptions {
   lr0: number;
   lr1: number;
   makePool(): Pool;
-  /** One Adam step on a batch (tensors by pool name, each batch x cols); returns the loss when `wantLoss`. */
-  step(batch: Record<string, tf.Tensor2D>, lr: number, wantLoss: boolean): number | null;
+  /**
+   * One Adam step on a batch (host views into the pool by name, each batch x cols, row-major); returns the
+   * loss when `wantLoss`.
+   */
+  step(batch: Record<string, Float32Array>, lr: number, wantLoss: boolean): number | null;
   /** Called after every iteration (progress, cancellation). */
   tick(iteration: number, lastLoss: number | null): void;
 }
@@ -43,15 +46,14 @@ export function runStage(o: StageOptions): { loss: number; last: number } {
     }
     const frac = o.iterations > 1 ? i / (o.iterations - 1) : 1;
     const lr = o.lr0 * Math.pow(o.lr1 / o.lr0, frac);
-    const batch: Record<string, tf.Tensor2D> = {};
+    const batch: Record<string, Float32Array> = {};
     for (const [name, arr] of Object.entries(pool.data)) {
       const c = pool.cols[name];
-      batch[name] = tf.tensor2d(arr.subarray(offset * c, (offset + o.batch) * c), [o.batch, c]);
+      batch[name] = arr.subarray(offset * c, (offset + o.batch) * c);
     }
     offset += o.batch;
     const want = i % LOSS_EVERY === 0 || i === o.iterations - 1;
     const loss = o.step(batch, lr, want);
-    Object.values(batch).forEach((t) => t.dispose());
     if (loss !== null) {
       last = loss;
       if (i >= tailFrom) tail.push(loss);
