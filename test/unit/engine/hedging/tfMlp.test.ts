@@ -79,7 +79,7 @@ describe('hand-written ReLU network on tfjs (forward, VJP, JVP)', () => {
     expect(maxErr / scale).toBeLessThan(1e-5);
   });
 
-  it('a VJP that keeps the activations\' transposes (DHLNN inner loop) gives the same gradient, again and again', () => {
+  it('a VJP that keeps the ReLU masks (DHLNN inner loop) gives the same gradient, again and again', () => {
     const params = initParams(layout, seeded(13));
     const x = inputs(14);
     const g = inputs(15, rows * 2);
