@@ -265,15 +265,19 @@ export class RowsPass {
 
   /**
    * sum_rows g_row^T d out_row / d params (flat float64), from the cached forward pass.
-   * @param keepMasks keep the ReLU masks for later VJPs/JVPs at the same point (DHLNN).
+   * @param keep 'masks': keep the ReLU masks for later VJPs/JVPs at the same point (DHLNN); 'free': this is the
+   *   last use of the cached activations — free each chunk's right after its VJP (with the packed copies the
+   *   backend made of them), so a DHNTB backward never holds more than one chunk's packed activations.
    */
-  vjp(g: Float32Array, keepMasks = false, onChunk?: () => void): Float64Array {
+  vjp(g: Float32Array, keep: 'none' | 'masks' | 'free' = 'none', onChunk?: () => void): Float64Array {
     const outputs = this.net.layout.outputs;
     const acc = new GradAccumulator(this.net.slots);
     for (const { start, cache } of this.caches) {
-      this.net.vjpChunk(cache, g.subarray(start * outputs, (start + cache.rows) * outputs), acc, false, keepMasks);
+      this.net.vjpChunk(cache, g.subarray(start * outputs, (start + cache.rows) * outputs), acc, false, keep === 'masks');
+      if (keep === 'free') disposeChunk(cache);
       onChunk?.();
     }
+    if (keep === 'free') this.caches = [];
     return acc.read();
   }
 
