@@ -10,7 +10,10 @@ import { createPool as createThreadPool, taskFileNear } from '../../jobs/pool';
  * Where a training job's shards run. The batch of every epoch is split into SHARDS (2) path ranges; with two
  * threads the job's own worker computes shard 0 while a helper worker computes shard 1 (each thread has its
  * own tfjs wasm instance, which is single-threaded in Node), and the gradients are summed in shard order —
- * the numbers are identical to running both shards in one thread.
+ * the numbers are identical to running both shards in one thread. (The backend's threaded SIMD build is no
+ * way round this in Node 20: tfjs turns WASM_HAS_MULTITHREAD_SUPPORT off under Node, and forcing it on fails
+ * because its pthreads are started from blob: URLs, which Node's Worker refuses with ERR_WORKER_PATH — tried
+ * with tfjs-backend-wasm 4.22. The shard threads also split the JavaScript parts: features, clamp, PnL.)
  *
  * The helper is a thread of the project's piscina pool running the task kind 'hedge-shard' of
  * src-main/threads/task.ts, which serves shard requests over a MessagePort passed in the task until the
