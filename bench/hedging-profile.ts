@@ -3,7 +3,9 @@
  * Setting of bench/hedging.bench.ts (10,000 paths x 30 steps, 4 x 64 ReLU, European K = 1, sigma 0.1, c = 2e-3),
  * one thread, both logical shards in turn as a run does. Each phase of an epoch is timed on its own (median of
  * `reps` repetitions, wall ms) and the tfjs kernels of the network passes are listed with tf.profile
- * (kernel name, calls, wall ms inside the kernel as the wasm backend reports it).
+ * (kernel name, calls, wall ms inside the kernel as the wasm backend reports it). `--models vjp-ab` instead compares
+ * the two ways of forming one layer's weight and bias gradients on fresh [10,000 x 64] tensors (CPU ms, min of 40):
+ * h^T d (+ 1^T d; XNNPACK packs d) as before, against d^T h (+ d^T 1; packs h, which DHLNN's inner VJPs reuse).
  */
 import * as tf from '@tensorflow/tfjs';
 import { performance } from 'node:perf_hooks';
@@ -51,8 +53,50 @@ async function kernels(label: string, f: () => void): Promise<void> {
   for (const [name, e] of rows.slice(0, 8)) console.log(`    ${name.padEnd(18)} ${String(e.calls).padStart(5)} calls ${e.ms.toFixed(1).padStart(8)} ms`);
 }
 
+const cpuMs = (): number => {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1000;
+};
+
+/** Weight + bias gradient of one 10,000-row, 64-wide layer, both formulations (see the module doc). */
+function vjpFormulations(): void {
+  const R = 10_000;
+  const h0 = tf.randomNormal([R, 64]);
+  const d0 = tf.randomNormal([R, 64]);
+  const onesRow = tf.ones([1, R]);
+  const onesCol = tf.ones([R, 1]);
+  const best = { 'h^T d, 1^T d (packs d)': Infinity, 'd^T h, d^T 1 (packs h)': Infinity, 'd^T h, d^T 1 with h packed already (DHLNN inner)': Infinity };
+  for (let rep = 0; rep < 40; rep++) {
+    for (const mode of Object.keys(best) as Array<keyof typeof best>) {
+      const h = tf.add(h0, 0);
+      const d = tf.add(d0, 0);
+      if (mode.includes('already')) tf.tidy(() => void tf.matMul(tf.transpose(d), h));
+      const t = cpuMs();
+      tf.tidy(() => {
+        if (mode.startsWith('h^T')) {
+          tf.matMul(tf.transpose(h), d).dataSync();
+          tf.matMul(onesRow, d).dataSync();
+        } else {
+          const dt = tf.transpose(d);
+          tf.matMul(dt, h).dataSync();
+          tf.matMul(dt, onesCol).dataSync();
+        }
+      });
+      best[mode] = Math.min(best[mode], cpuMs() - t);
+      h.dispose();
+      d.dispose();
+    }
+  }
+  for (const [mode, ms] of Object.entries(best)) console.log(`  ${mode.padEnd(52)} ${ms.toFixed(2)} ms CPU`);
+}
+
 async function main(): Promise<void> {
   const backend = await chooseBackend();
+  if (models[0] === 'vjp-ab') {
+    console.log('weight + bias gradient of one [10,000 x 64] layer (min CPU ms of 40):');
+    vjpFormulations();
+    return;
+  }
   console.log(`backend ${backend.name}; ${reps} reps; medians in ms (wall, machine shared: inflated)`);
   for (const model of models) {
     const layout = layoutFor(model as 'ntb', TASK);
