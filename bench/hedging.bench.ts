@@ -18,8 +18,9 @@
  * - entropic loss and ES90 after the last epoch on 100,000 test paths (and BSDH on the same paths).
  * Then, with --threads 2 (the default on 2+ cores), a short 1-thread timing of each model; and with
  * `--baseline DIR` (a checkout of an earlier commit, e.g. `git worktree add /tmp/base <commit>` with
- * node_modules linked), the same short timing of that code right before this code's, one model at a time
- * (a same-run before/after: the machine's load changes slowly against one child's run).
+ * node_modules linked, and this bench file copied into its bench/ so that both sides record CPU time), the same
+ * short timing of that code right before this code's, one model at a time (a same-run before/after: the
+ * machine's load changes slowly against one child's run).
  * The machine's load average is printed before every figure: on a shared machine every wall time is inflated.
  * Writes bench/results/hedging.json.
  */
@@ -239,7 +240,7 @@ async function main(): Promise<void> {
         before.push({ model: m, threads: t, before: b, after: a });
         const ratio = b.secondsPerEpoch / a.secondsPerEpoch;
         console.log(`  ${m} x${t} before: ${timingLine(b, mm)}`);
-        console.log(`  ${m} x${t} after:  ${timingLine(a, mm)}  -> ${ratio.toFixed(2)}x faster (load ${load()})`);
+        console.log(`  ${m} x${t} after:  ${timingLine(a, mm)}  -> wall before/after ${ratio.toFixed(2)}, CPU before/after ${fmtS((b.cpuSecondsPerEpoch ?? NaN) / (a.cpuSecondsPerEpoch ?? NaN))} (> 1: faster; load ${load()})`);
       }
     }
   }
