@@ -1,4 +1,4 @@
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { LocalHost, SHARDS, ShardPool, localPool } from '../../engine/hedging/pool';
 import { type ShardSpec } from '../../engine/hedging/shard';
@@ -10,18 +10,25 @@ import { createPool as createThreadPool, taskFileNear } from '../../jobs/pool';
  * Where a training job's shards run. The batch of every epoch is split into SHARDS (2) path ranges; with two
  * threads the job's own worker computes shard 0 while a helper worker computes shard 1 (each thread has its
  * own tfjs wasm instance, which is single-threaded in Node), and the gradients are summed in shard order —
- * the numbers are identical to running both shards in one thread.
+ * the numbers are identical to running both shards in one thread. (The backend's threaded SIMD build is no
+ * way round this in Node 20: tfjs turns WASM_HAS_MULTITHREAD_SUPPORT off under Node, and forcing it on fails
+ * because its pthreads are started from blob: URLs, which Node's Worker refuses with ERR_WORKER_PATH — tried
+ * with tfjs-backend-wasm 4.22. The shard threads also split the JavaScript parts: features, clamp, PnL.)
  *
  * The helper is a thread of the project's piscina pool running the task kind 'hedge-shard' of
  * src-main/threads/task.ts, which serves shard requests over a MessagePort passed in the task until the
- * coordinator closes it. Threads: HEDGE_TRAIN_THREADS (1 or 2), else 2 only with more than 2 cores.
+ * coordinator closes it. Threads: see `trainingThreads`.
  */
-export function trainingThreads(): number {
-  const env = Number(process.env.HEDGE_TRAIN_THREADS);
-  if (Number.isInteger(env) && env >= 1) return Math.min(env, 2);
-  // Measured on a 2-core machine (bench:hedging, idle): DHNTB 1.35 s/epoch on one thread against 1.56 s split
-  // over two, because the second thread competes with the main process and the UI. Split only with cores to spare.
-  return availableParallelism() > 2 ? 2 : 1;
+export function trainingThreads(cores = availableParallelism(), load = loadavg()[0], env = process.env.HEDGE_TRAIN_THREADS): number {
+  const forced = Number(env);
+  if (env !== undefined && env !== '' && Number.isInteger(forced) && forced >= 1) return Math.min(forced, SHARDS);
+  // Two threads whenever there is a second core that other work is not already using: a training job is the
+  // long job of the moment and the host is otherwise idle (the UI and the store wait on it). The 1-minute load
+  // average counts runnable threads: above cores - 0.5 the other cores are already taken, and one thread is kinder.
+  // (Until the shard pool dispatched the worker's request before computing its own shard — see
+  // ShardPool.dispatch — the two threads took turns and two were slower than one; they now work side by side.)
+  if (cores < 2) return 1;
+  return load > cores - 0.5 ? 1 : 2;
 }
 
 /** A pool for `spec`: shards split over `threads` threads (falls back to one thread if the helper fails to start). */

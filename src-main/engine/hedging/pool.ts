@@ -98,8 +98,24 @@ export class ShardPool {
     return this.hosts.length;
   }
 
+  /**
+   * Call `f` on every host, hosts in other threads FIRST: a LocalHost computes synchronously inside its call,
+   * so a request to a worker posted after it would only start once this thread's share is done (the two
+   * threads would take turns instead of working side by side).
+   */
+  private dispatch<T>(f: (h: ShardHost) => Promise<T>): Promise<T[]> {
+    const started = new Array<Promise<T>>(this.hosts.length);
+    this.hosts.forEach((h, i) => {
+      if (!(h instanceof LocalHost)) started[i] = f(h);
+    });
+    this.hosts.forEach((h, i) => {
+      if (h instanceof LocalHost) started[i] = f(h);
+    });
+    return Promise.all(started);
+  }
+
   private async gather<T>(f: (h: ShardHost) => Promise<T[]>): Promise<T[]> {
-    const res = await Promise.all(this.hosts.map(f));
+    const res = await this.dispatch(f);
     const out = new Array<T>(SHARDS);
     this.hosts.forEach((h, i) => h.owns.forEach((s, j) => (out[s] = res[i][j])));
     return out;
@@ -109,10 +125,8 @@ export class ShardPool {
   async setBatch(prices: Float64Array, paths: number): Promise<void> {
     const ranges = splitRanges(paths, SHARDS);
     this.ranges = ranges;
-    await Promise.all(
-      this.hosts.map((h) =>
-        h.setBatch(h.owns.map((s) => ({ shard: s, prices: pricesOf(prices, this.steps, ranges[s][0], ranges[s][1]), paths: ranges[s][1] - ranges[s][0] }))),
-      ),
+    await this.dispatch((h) =>
+      h.setBatch(h.owns.map((s) => ({ shard: s, prices: pricesOf(prices, this.steps, ranges[s][0], ranges[s][1]), paths: ranges[s][1] - ranges[s][0] }))),
     );
   }
 
@@ -143,7 +157,7 @@ export class ShardPool {
   }
 
   async release(): Promise<void> {
-    await Promise.all(this.hosts.map((h) => h.release()));
+    await this.dispatch((h) => h.release());
   }
 
   /**

@@ -127,7 +127,7 @@ export class HedgeShard {
     } else {
       const g = new Float32Array(s.f.length);
       bandBackward(s.f, b.prices, s.band, u, b.paths, b.steps, this.spec.task.cost, g);
-      grad = s.pass.vjp(g, this.spec.model === 'dhlnn');
+      grad = s.pass.vjp(g, this.spec.model === 'dhlnn' ? 'masks' : 'free');
       if (this.spec.model === 'dhlnn') {
         s.u = u;
         s.vhat0 = new Float64Array(b.paths);
@@ -261,6 +261,7 @@ export function mlpBackward(net: TfMlp, b: PathBatch, caches: ChunkCache[], posi
       g[k] = u[k] * dv + carry[k];
     }
     const dx = net.vjpChunk(caches[i], g, acc, i > 0);
+    disposeChunk(caches[i]); // last use: frees the activations and the backend's packed copies of them
     if (dx) for (let k = 0; k < paths; k++) carry[k] = dx[k * width + nf];
   }
   return acc.read();

@@ -19,11 +19,17 @@ import { type LayerSlot, type MlpLayout, layerSlots } from './network';
  *   i.e. dout = J(x) d with J the Jacobian of out in the parameters at the cached point, one pass, never
  *   materialising J.
  *
- * Speed notes (measured on the wasm backend, SIMD, one thread): a plain matMul of [R x 64] x [64 x 64]
- * runs at 20–30 GFLOP/s for R between 8k and 20k rows, but a matMul with transposeA/transposeB falls back
- * to a naive kernel at ~1.3 GFLOP/s, and slicing a large tensor copies slowly. So every transposed product
- * uses an explicit tf.transpose (cheap) and a plain matMul, rows are processed in chunks uploaded
- * straight from Float32Array views, and row sums are done as [1 x R] x [R x n] products.
+ * Speed notes (measured on the wasm backend, SIMD, one thread, 10,000-row chunks; bench/hedging-profile.ts):
+ * - a plain matMul [R x 64] x [64 x 64] runs at 25-34 GFLOP/s; with transposeA/transposeB it falls back to a
+ *   naive kernel at ~2.5 GFLOP/s, so transposed products use an explicit tf.transpose and a plain matMul;
+ * - XNNPACK packs the RIGHT operand B of a plain matMul into its own layout (a transposing copy, ~2 ms for a
+ *   fresh [10,000 x 64] B, as long as the product itself) and the backend caches the packed B for as long as
+ *   that tensor lives. So the weight gradients are formed as dW^T = d^T h_{l-1} with B = the cached
+ *   activation h_{l-1} (packed once per forward pass, however many VJPs DHLNN's inner loop then runs) and
+ *   the bias gradients as d^T 1 (B = a kept column of ones); the backward signal d is transposed instead
+ *   (~0.3 ms). The accumulated dW^T blocks are transposed back when read (64 x 64, in JavaScript).
+ * - a tensor read back with dataSync costs ~4 ns per float (10 ms for [10,000 x 64]): only outputs
+ *   ([R x 2] or [R x 1]) and parameter-sized sums are ever read back.
  */
 
 /**
@@ -40,11 +46,9 @@ export interface ChunkCache {
   /** h_1 .. h_L, each [rows x hidden_l]. */
   h: tf.Tensor2D[];
   /**
-   * Transposes of x, h_1 .. h_L (for the weight gradients), kept after a VJP asked to keep them: DHLNN's inner
-   * iterations run one VJP each at the same activations, so the transposes are made once per epoch.
+   * ReLU masks 1[h_l > 0], kept after a VJP asked to keep them: DHLNN's inner iterations run one JVP and one
+   * VJP each at the same activations, so the masks are made once per epoch.
    */
-  t?: tf.Tensor2D[];
-  /** ReLU masks 1[h_l > 0], kept with the transposes (reused by every JVP and VJP of the inner loop). */
   m?: tf.Tensor2D[];
 }
 
@@ -71,10 +75,11 @@ export class TfMlp {
     return this.wt;
   }
 
-  private onesRow(rows: number): tf.Tensor2D {
+  /** A kept [rows x 1] column of ones (the right operand of the bias gradients d^T 1; packed once). */
+  private onesCol(rows: number): tf.Tensor2D {
     let t = this.ones.get(rows);
     if (!t) {
-      t = tf.ones([1, rows]) as tf.Tensor2D;
+      t = tf.ones([rows, 1]) as tf.Tensor2D;
       this.ones.set(rows, t);
     }
     return t;
@@ -113,31 +118,31 @@ export class TfMlp {
 
   /**
    * VJP of one cached chunk: adds sum over rows of g^T d out/d params into `grads` (one float32 tensor per
-   * W and b, created on first use) and returns dLoss/dx ([rows x inputs]) when `inputGrad`.
+   * block, created on first use; weight blocks as dW^T, see the module doc) and returns dLoss/dx
+   * ([rows x inputs]) when `inputGrad`.
    * @param g row weights dLoss/dout, row-major [rows x outputs].
+   * @param keepMasks keep the ReLU masks in the cache for later VJPs/JVPs at the same point (DHLNN).
    */
-  vjpChunk(cache: ChunkCache, g: Float32Array, grads: GradAccumulator, inputGrad = false, keepTransposes = false): Float32Array | null {
+  vjpChunk(cache: ChunkCache, g: Float32Array, grads: GradAccumulator, inputGrad = false, keepMasks = false): Float32Array | null {
     const L = this.slots.length - 1;
     const wt = this.transposed();
-    const ones = this.onesRow(cache.rows);
+    const ones = this.onesCol(cache.rows);
     const box: { dx: Float32Array | null } = { dx: null };
-    if (keepTransposes && !cache.t) {
-      cache.t = [cache.x, ...cache.h].map((a) => tf.transpose(a));
-      cache.m = cache.h.map((a) => tf.step(a) as tf.Tensor2D);
-    }
+    if (keepMasks && !cache.m) cache.m = cache.h.map((a) => tf.step(a) as tf.Tensor2D);
     const mask = (l: number): tf.Tensor2D => (cache.m ? cache.m[l] : (tf.step(cache.h[l]) as tf.Tensor2D));
-    /** Transpose of input (l = 0) or h_l, from the cache when kept. */
-    const tr = (l: number): tf.Tensor2D => (cache.t ? cache.t[l] : tf.transpose(l === 0 ? cache.x : cache.h[l - 1]));
+    /** Input of layer l (0-based slot): x, or h_l. */
+    const input = (l: number): tf.Tensor2D => (l === 0 ? cache.x : cache.h[l - 1]);
     tf.tidy(() => {
       const gT = tf.tensor2d(g, [cache.rows, this.layout.outputs]);
-      const hLt = tr(L);
-      grads.add(2 * L, tf.matMul(hLt, gT));
-      grads.add(2 * L + 1, tf.matMul(ones, gT));
+      const gTt = tf.transpose(gT);
+      grads.add(2 * L, tf.matMul(gTt, input(L)));
+      grads.add(2 * L + 1, tf.matMul(gTt, ones));
       let e: tf.Tensor2D = tf.matMul(gT, wt[L]);
       for (let l = L - 1; l >= 0; l--) {
         const d = tf.mul(e, mask(l)) as tf.Tensor2D;
-        grads.add(2 * l, tf.matMul(tr(l), d));
-        grads.add(2 * l + 1, tf.matMul(ones, d));
+        const dt = tf.transpose(d);
+        grads.add(2 * l, tf.matMul(dt, input(l)));
+        grads.add(2 * l + 1, tf.matMul(dt, ones));
         if (l > 0) e = tf.matMul(d, wt[l]);
         else if (inputGrad) box.dx = tf.matMul(d, wt[0]).dataSync() as Float32Array;
       }
@@ -184,13 +189,13 @@ export function uploadDirection(layout: MlpLayout, dir: Float64Array): TfDirecti
 export function disposeChunk(c: ChunkCache): void {
   c.x.dispose();
   c.h.forEach((t) => t.dispose());
-  c.t?.forEach((t) => t.dispose());
   c.m?.forEach((t) => t.dispose());
 }
 
 /**
  * Sums per-parameter-block gradient tensors over chunks on the backend, then reads them back once into
- * the flat layout of network.ts (float64). Block 2l is W_{l+1}, block 2l + 1 is b_{l+1}.
+ * the flat layout of network.ts (float64). Block 2l is W_{l+1}^T ([fanOut x fanIn], transposed back into
+ * the row-major [fanIn x fanOut] layout when read), block 2l + 1 is b_{l+1} ([fanOut x 1]).
  */
 export class GradAccumulator {
   private readonly acc: Array<tf.Tensor | null>;
@@ -216,7 +221,10 @@ export class GradAccumulator {
     this.slots.forEach((s, l) => {
       const w = this.acc[2 * l];
       const b = this.acc[2 * l + 1];
-      if (w) out.set(w.dataSync(), s.wOffset);
+      if (w) {
+        const wT = w.dataSync();
+        for (let o = 0; o < s.fanOut; o++) for (let i = 0; i < s.fanIn; i++) out[s.wOffset + i * s.fanOut + o] = wT[o * s.fanIn + i];
+      }
       if (b) out.set(b.dataSync(), s.bOffset);
     });
     this.acc.forEach((t) => t?.dispose());
@@ -257,15 +265,19 @@ export class RowsPass {
 
   /**
    * sum_rows g_row^T d out_row / d params (flat float64), from the cached forward pass.
-   * @param keepTransposes keep the activations' transposes for later VJPs at the same point (DHLNN).
+   * @param keep 'masks': keep the ReLU masks for later VJPs/JVPs at the same point (DHLNN); 'free': this is the
+   *   last use of the cached activations — free each chunk's right after its VJP (with the packed copies the
+   *   backend made of them), so a DHNTB backward never holds more than one chunk's packed activations.
    */
-  vjp(g: Float32Array, keepTransposes = false, onChunk?: () => void): Float64Array {
+  vjp(g: Float32Array, keep: 'none' | 'masks' | 'free' = 'none', onChunk?: () => void): Float64Array {
     const outputs = this.net.layout.outputs;
     const acc = new GradAccumulator(this.net.slots);
     for (const { start, cache } of this.caches) {
-      this.net.vjpChunk(cache, g.subarray(start * outputs, (start + cache.rows) * outputs), acc, false, keepTransposes);
+      this.net.vjpChunk(cache, g.subarray(start * outputs, (start + cache.rows) * outputs), acc, false, keep === 'masks');
+      if (keep === 'free') disposeChunk(cache);
       onChunk?.();
     }
+    if (keep === 'free') this.caches = [];
     return acc.read();
   }
 

@@ -79,18 +79,22 @@ describe('hand-written ReLU network on tfjs (forward, VJP, JVP)', () => {
     expect(maxErr / scale).toBeLessThan(1e-5);
   });
 
-  it('a VJP that keeps the activations\' transposes (DHLNN inner loop) gives the same gradient, again and again', () => {
+  it('a VJP that keeps the ReLU masks (DHLNN inner loop) gives the same gradient, again and again', () => {
     const params = initParams(layout, seeded(13));
     const x = inputs(14);
     const g = inputs(15, rows * 2);
     const pass = new RowsPass(layout, params, 1000);
     pass.forward(x, rows, true);
     const plain = pass.vjp(g);
-    const kept1 = pass.vjp(g, true);
-    const kept2 = pass.vjp(g, true);
+    const kept1 = pass.vjp(g, 'masks');
+    const kept2 = pass.vjp(g, 'masks');
+    const last = pass.vjp(g, 'free');
+    const none = pass.vjp(g); // everything was freed: no rows left
     pass.dispose();
     expect(Array.from(kept1)).toEqual(Array.from(plain));
     expect(Array.from(kept2)).toEqual(Array.from(plain));
+    expect(Array.from(last)).toEqual(Array.from(plain));
+    expect(none.every((v) => v === 0)).toBe(true);
   });
 
   it('JVP matches central finite differences of the outputs and is the adjoint of the VJP', () => {
