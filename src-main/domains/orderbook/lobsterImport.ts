@@ -81,7 +81,7 @@ export async function importLobster(
   for (const p of pairs) heads.push(await readLobsterHeads(p));
 
   const workers = Math.max(1, Math.min(3, availableParallelism()));
-  const reader = `udsv x${workers} workers (LOBSTER pairs)`;
+  const reader = `byte-level numeric parser x${workers} workers (LOBSTER pairs)`;
   ctx.started?.(reader);
   const files = pairs.flatMap((p) => [p.message, p.orderbook]);
   const totalBytes = files.reduce((a, f) => a + f.bytes, 0);

@@ -29,6 +29,11 @@ export interface ConvertSpec {
   timestampRole: number;
   /** Seconds per unit of a numeric timestamp, or 0 for ISO 8601 text. */
   timestampScale: number;
+  /**
+   * Every cell is a plain number and the file has no quotes (the headerless LOBSTER pair): the parser threads
+   * read such chunks byte by byte (csvBytes.ts) before trying uDSV / csv-parse.
+   */
+  numericGrid?: boolean;
 }
 
 export interface ConvertedChunk {
@@ -45,7 +50,7 @@ export interface ConvertedChunk {
   /** Line index (0-based, within the chunk) of each row when blank lines were skipped, else null. */
   rowLines: Int32Array | null;
   /** Set by the parser threads (csvTask.ts): which parser split the chunk into cells. */
-  via?: 'udsv' | 'csv-parse';
+  via?: 'bytes' | 'udsv' | 'csv-parse';
 }
 
 export interface RecordConverter {

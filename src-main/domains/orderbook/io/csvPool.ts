@@ -9,7 +9,9 @@ import { type CsvChunkTask } from './csvTask';
  * numbers (csvConvert.ts). A chunk is split into cells by uDSV (csvFast.ts: about 0.2 us a book row, against
  * about 3 us for csv-parse), and only a chunk that is not a plain grid is parsed again by csv-parse, which
  * locates those problems by line. The chunks of one file are spread over the threads and put back in order by
- * the reader. Chunks are cut at line ends, which is only safe for files without quoted fields: files
+ * the reader. Chunks of an all-numeric file (`spec.numericGrid`, the LOBSTER pair) are read byte by byte
+ * instead (csvBytes.ts: no decoding, no cell strings), with uDSV / csv-parse as above for a chunk that is not a
+ * plain grid. Chunks are cut at line ends, which is only safe for files without quoted fields: files
  * containing a `"` are parsed by a single csv-parse stream instead (csvReader.ts).
  */
 export class CsvParsePool {

@@ -3,6 +3,7 @@ import { movable } from '../../../jobs/pool';
 import { initParser } from 'udsv';
 import { type ConvertSpec, type ConvertedChunk, makeRecordConverter } from './csvConvert';
 import { parseChunkUdsv } from './csvFast';
+import { parseNumericChunk } from './csvBytes';
 
 /** One chunk of whole lines for a parser thread (its bytes are moved to the thread). */
 export interface CsvChunkTask {
@@ -14,11 +15,16 @@ export interface CsvChunkTask {
 }
 
 /**
- * Parse one chunk on a parser thread: uDSV splits a plain
+ * Parse one chunk on a parser thread: a chunk of an all-numeric file (`spec.numericGrid`, the LOBSTER pair) is
+ * read byte by byte (csvBytes.ts); otherwise, or when that chunk is not a plain grid, uDSV splits a plain
  * grid into cells (csvFast.ts); a chunk that is not a plain grid (blank lines, rows with too few or too many
  * cells) is parsed again by csv-parse, which says what is wrong and on which line.
  */
 export function parseCsvChunk(m: CsvChunkTask): Promise<ConvertedChunk> {
+  if (m.spec.numericGrid) {
+    const direct = parseNumericChunk(m.bytes, m.spec, m.delimiter);
+    if (direct) return Promise.resolve({ ...direct, via: 'bytes' });
+  }
   const bytes = Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength);
   const fast = parseChunkUdsv(initParser, makeRecordConverter, bytes.toString('utf8'), m.spec, m.delimiter, m.capacity);
   if (fast) return Promise.resolve({ ...fast, via: 'udsv' });

@@ -6,8 +6,9 @@ import { type CsvHead, readCsvBatches, readCsvHead } from './csvReader';
 import { type LobsterPair } from './lobsterPairs';
 
 /**
- * Reading one LOBSTER pair: both headerless files stream through the project's CSV readers (csvReader.ts: uDSV
- * on the parser threads, csv-parse for odd chunks), each cut into ~1 MB chunks independently, and the two
+ * Reading one LOBSTER pair: both headerless files stream through the project's CSV readers (csvReader.ts: the
+ * byte-level numeric parser csvBytes.ts on the parser threads, uDSV / csv-parse for chunks that are not a plain
+ * grid), each cut into ~1 MB chunks independently, and the two
  * streams of parsed rows are zipped row by row into aligned {@link LobsterSlice}s. Memory stays at a few
  * chunks per file. A pair whose files end at different rows fails with both files named and the row where they
  * part.
@@ -61,8 +62,8 @@ function sliceFlags(b: BookBatch, from: number, n: number): { flags: Uint8Array 
  */
 export async function* readLobsterSlices(pair: LobsterPair, heads: LobsterHeads, pool: CsvParsePool | null, onBytes: (bytes: number) => void): AsyncGenerator<LobsterSlice> {
   const L = pair.name.levels;
-  const msgSpec = { columns: [...LOBSTER_MESSAGE_COLUMNS], width: heads.message.columns.length, timestampRole: -1, timestampScale: 1 };
-  const bookSpec = { columns: lobsterBookColumns(L), width: 4 * L, timestampRole: -1, timestampScale: 1 };
+  const msgSpec = { columns: [...LOBSTER_MESSAGE_COLUMNS], width: heads.message.columns.length, timestampRole: -1, timestampScale: 1, numericGrid: true };
+  const bookSpec = { columns: lobsterBookColumns(L), width: 4 * L, timestampRole: -1, timestampScale: 1, numericGrid: true };
   const open = (it: AsyncIterator<BookBatch>): Cursor => ({ it, batch: null, at: 0, done: false, rows: 0 });
   const msg = open(readCsvBatches(pair.message.abs, pair.message.rel, heads.message, msgSpec, { pool, hasQuotes: false, onBytes: () => {} })[Symbol.asyncIterator]());
   const book = open(readCsvBatches(pair.orderbook.abs, pair.orderbook.rel, heads.orderbook, bookSpec, { pool, hasQuotes: false, onBytes })[Symbol.asyncIterator]());
