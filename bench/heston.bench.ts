@@ -28,6 +28,8 @@ async function main(): Promise<void> {
     console.log(`\n== ${part} ==`);
     const mod = (await import(`./heston/${part}.ts`)) as { run: () => Promise<Record<string, number>> };
     results[part] = await mod.run();
+    // every figure the part returned, also those it did not print itself
+    for (const [k, v] of Object.entries(results[part])) console.log(`  ${k.padEnd(28)} ${Number.isInteger(v) ? v : v.toPrecision(6)}`);
   }
   const out = join(dirname(fileURLToPath(import.meta.url)), 'results', 'heston.json');
   mkdirSync(dirname(out), { recursive: true });
