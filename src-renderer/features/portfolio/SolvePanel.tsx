@@ -1,4 +1,5 @@
 import { fmtDateTime, fmtDuration, fmtSig } from '../../app/format';
+import { ProgressTrack } from '../../components/ProgressBar';
 import { RunProgress, type RunTiming } from '../../components/RunProgress';
 import { StatusBadge } from '../../components/StatusBadge';
 import { openSolveInRebalancing } from '../rebalance/openSolve';
@@ -66,15 +67,9 @@ export function SolvePanel({ runs, runId, onSelect, progress, starting }: Props)
 function Live({ run, p }: { run: SolveRun; p: SolveProgress | undefined }) {
   const d = p?.detail ?? null;
   const bar = ({ done, total, elapsedMs: elapsed, etaMs: eta }: RunTiming, testId: string) => {
-    const frac = total > 0 ? Math.min(1, done / total) : 0;
     return (
       <div className="progress" data-testid={testId}>
-        <div className="progress-track" role="progressbar" aria-valuemin={0} aria-valuemax={total} aria-valuenow={done}>
-          <div className="progress-fill" style={{ width: `${frac * 100}%` }} />
-          <span className="progress-pct" data-testid="solve-progress-percent">
-            {(frac * 100).toFixed(1)}%
-          </span>
-        </div>
+        <ProgressTrack done={done} total={total} pctTestId="solve-progress-percent" />
         <div className="progress-text">
           <span data-testid="solve-progress-step">
             {run.status === 'queued'

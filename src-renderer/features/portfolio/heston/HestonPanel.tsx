@@ -1,5 +1,6 @@
 import { claimText } from '../../../../src-shared/heston/market';
 import { fmtDateTime, fmtDuration } from '../../../app/format';
+import { ProgressTrack } from '../../../components/ProgressBar';
 import { RunProgress, type RunTiming } from '../../../components/RunProgress';
 import { StatusBadge } from '../../../components/StatusBadge';
 import { HestonResults } from './HestonResults';
@@ -87,15 +88,9 @@ const PHASE: Record<string, string> = {
 function Live({ run, p }: { run: HestonRun; p: HestonProgress | undefined }) {
   const d = p?.detail ?? null;
   const bar = ({ done, total, elapsedMs: elapsed, etaMs: eta }: RunTiming, testId: string) => {
-    const frac = total > 0 ? Math.min(1, done / total) : 0;
     return (
       <div className="progress" data-testid={testId}>
-        <div className="progress-track" role="progressbar" aria-valuemin={0} aria-valuemax={total} aria-valuenow={done}>
-          <div className="progress-fill" style={{ width: `${frac * 100}%` }} />
-          <span className="progress-pct" data-testid="heston-progress-percent">
-            {(frac * 100).toFixed(1)}%
-          </span>
-        </div>
+        <ProgressTrack done={done} total={total} pctTestId="heston-progress-percent" />
         <div className="progress-text">
           <span data-testid="heston-progress-phase">
             {run.status === 'queued'
