@@ -4,7 +4,8 @@ import { type HestonHedgeSchedule, type HestonScheduleRow } from '../../../../sr
 import { type HestonStrategy } from '../../../../src-shared/heston/types';
 import { fmtInt, fmtSig } from '../../../app/format';
 import { downloadCsv } from '../../../components/download';
-import { appErrorOf, call } from '../../../ipc/client';
+import { appErrorText, call } from '../../../ipc/client';
+import { pathIndexError } from '../pathIndex';
 import { ScheduleGrid } from '../ScheduleGrid';
 import { cashCsv, csvStem, tradesCsv } from '../scheduleCsv';
 import { type HestonHedgeRun, STRATEGY_SHORT } from './hestonRuns';
@@ -40,14 +41,13 @@ export function HestonHedgeSchedulePanel({ run, maxInstruments }: { run: HestonH
       setSchedule(s);
       setPathText(String(s.path));
     } catch (e) {
-      const err = appErrorOf(e);
-      setError(err.fields?.length ? err.fields.map((f) => f.message).join('; ') : err.message);
+      setError(appErrorText(e));
     } finally {
       setLoading(false);
     }
   };
   const pathNumber = Number(pathText);
-  const pathError = pathText.trim() === '' ? null : !Number.isInteger(pathNumber) || pathNumber < 0 || pathNumber >= c.paths ? `path must be a whole number 0 – ${fmtInt(c.paths - 1)}` : null;
+  const pathError = pathIndexError(pathText, c.paths);
   const ctx = schedule
     ? {
         runId: run.id,
