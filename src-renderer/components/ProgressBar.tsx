@@ -19,8 +19,7 @@ export function ProgressBar({ done, total, elapsedMs, etaMs, testId, unit = 'pat
         <span data-testid="progress-count">
           {fmtInt(done)} / {fmtInt(total)} {unit}
         </span>
-        <span>elapsed {fmtDuration(elapsedMs)}</span>
-        <span>left ≈ {etaMs === null ? 'estimating…' : fmtDuration(etaMs)}</span>
+        <ProgressTimes elapsedMs={elapsedMs} etaMs={etaMs} />
       </div>
     </div>
   );
@@ -40,5 +39,15 @@ export function ProgressTrack({ done, total, pctTestId = 'progress-percent' }: {
         {pct}%
       </span>
     </div>
+  );
+}
+
+/** The time spans of a progress line: elapsed and estimated time left (ms; null while unknown). */
+export function ProgressTimes({ elapsedMs, etaMs, etaTestId }: { elapsedMs: number | null; etaMs: number | null; etaTestId?: string }) {
+  return (
+    <>
+      <span>elapsed {fmtDuration(elapsedMs)}</span>
+      <span data-testid={etaTestId}>left ≈ {etaMs === null ? 'estimating…' : fmtDuration(etaMs)}</span>
+    </>
   );
 }

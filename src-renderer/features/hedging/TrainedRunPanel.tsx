@@ -1,9 +1,9 @@
 import { useEffect, useMemo, useState } from 'react';
 import { type RunSummary } from '../../../src-shared/api/runs';
 import { type HedgeRunConfig } from '../../../src-shared/hedging/config';
-import { fmtBp, fmtDateTime, fmtDuration, fmtInt, fmtPct, fmtPlain, fmtSig } from '../../app/format';
+import { fmtBp, fmtDateTime, fmtInt, fmtPct, fmtPlain, fmtSig } from '../../app/format';
 import { EChart } from '../../components/EChart';
-import { ProgressTrack } from '../../components/ProgressBar';
+import { ProgressTimes, ProgressTrack } from '../../components/ProgressBar';
 import { RunProgress, type RunTiming } from '../../components/RunProgress';
 import { RunTitle } from '../../components/RunTitle';
 import { useDistribution } from '../../hooks/useDistribution';
@@ -114,8 +114,7 @@ function EpochProgress({ run, progress }: { run: RunSummary; progress: ProgressI
         <ProgressTrack done={done} total={total} pctTestId="progress-percent" />
         <div className="progress-text">
           <span data-testid="progress-count">{run.status === 'queued' ? 'queued: waiting for a worker' : phase}</span>
-          <span>elapsed {fmtDuration(elapsed)}</span>
-          <span>left ≈ {eta === null ? 'estimating…' : fmtDuration(eta)}</span>
+          <ProgressTimes elapsedMs={elapsed} etaMs={eta} />
         </div>
       </div>
     );

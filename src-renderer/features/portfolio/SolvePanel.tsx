@@ -1,5 +1,5 @@
 import { fmtDateTime, fmtDuration, fmtSig } from '../../app/format';
-import { ProgressTrack } from '../../components/ProgressBar';
+import { ProgressTimes, ProgressTrack } from '../../components/ProgressBar';
 import { RunProgress, type RunTiming } from '../../components/RunProgress';
 import { StatusBadge } from '../../components/StatusBadge';
 import { openSolveInRebalancing } from '../rebalance/openSolve';
@@ -83,8 +83,7 @@ function Live({ run, p }: { run: SolveRun; p: SolveProgress | undefined }) {
           <span data-testid="solve-progress-losses">
             loss Z/Γ {loss(d?.lossZ)} · loss Y {loss(d?.lossY)}
           </span>
-          <span>elapsed {fmtDuration(elapsed)}</span>
-          <span data-testid="solve-progress-eta">left ≈ {eta === null ? 'estimating…' : fmtDuration(eta)}</span>
+          <ProgressTimes elapsedMs={elapsed} etaMs={eta} etaTestId="solve-progress-eta" />
         </div>
       </div>
     );

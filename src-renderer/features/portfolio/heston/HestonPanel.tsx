@@ -1,6 +1,6 @@
 import { claimText } from '../../../../src-shared/heston/market';
 import { fmtDateTime, fmtDuration } from '../../../app/format';
-import { ProgressTrack } from '../../../components/ProgressBar';
+import { ProgressTimes, ProgressTrack } from '../../../components/ProgressBar';
 import { RunProgress, type RunTiming } from '../../../components/RunProgress';
 import { StatusBadge } from '../../../components/StatusBadge';
 import { HestonResults } from './HestonResults';
@@ -102,8 +102,7 @@ function Live({ run, p }: { run: HestonRun; p: HestonProgress | undefined }) {
           <span>
             {done.toLocaleString('en-US')} / {total.toLocaleString('en-US')} work units (Adam iterations, then regression and reference)
           </span>
-          <span>elapsed {fmtDuration(elapsed)}</span>
-          <span data-testid="heston-progress-eta">left ≈ {eta === null ? 'estimating…' : fmtDuration(eta)}</span>
+          <ProgressTimes elapsedMs={elapsed} etaMs={eta} etaTestId="heston-progress-eta" />
         </div>
       </div>
     );
