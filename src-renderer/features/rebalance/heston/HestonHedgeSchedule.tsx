@@ -9,6 +9,7 @@ import { pathIndexError } from '../pathIndex';
 import { ScheduleGrid } from '../ScheduleGrid';
 import { cashCsv, csvStem, tradesCsv } from '../scheduleCsv';
 import { type HestonHedgeRun, STRATEGY_SHORT } from './hestonRuns';
+import { RebalanceSelect } from './RebalanceSelect';
 import styles from './hestonHedge.module.css';
 import { cx } from '../../../styles/cx';
 
@@ -76,13 +77,7 @@ export function HestonHedgeSchedulePanel({ run, maxInstruments }: { run: HestonH
         </label>
         <label>
           R
-          <select data-testid="hh-sched-r" value={R} onChange={(e) => setR(Number(e.target.value))}>
-            {c.rebalance.map((r) => (
-              <option key={r} value={r}>
-                {r}
-              </option>
-            ))}
-          </select>
+          <RebalanceSelect values={c.rebalance} value={R} onChange={setR} testId="hh-sched-r" />
         </label>
         <form
           onSubmit={(e) => {
