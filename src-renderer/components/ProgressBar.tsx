@@ -12,30 +12,42 @@ interface Props {
 
 /** Work done / total (paths unless `unit` says otherwise), percentage, elapsed and estimated time left. */
 export function ProgressBar({ done, total, elapsedMs, etaMs, testId, unit = 'paths' }: Props) {
-  const frac = total > 0 ? Math.min(1, Math.max(0, done / total)) : 0;
-  const pct = (frac * 100).toFixed(1);
   return (
     <div className="progress" data-testid={testId}>
-      <div
-        className="progress-track"
-        role="progressbar"
-        aria-valuemin={0}
-        aria-valuemax={total}
-        aria-valuenow={done}
-        aria-valuetext={`${pct}%`}
-      >
-        <div className="progress-fill" style={{ width: `${frac * 100}%` }} />
-        <span className="progress-pct" data-testid="progress-percent">
-          {pct}%
-        </span>
-      </div>
+      <ProgressTrack done={done} total={total} />
       <div className="progress-text">
         <span data-testid="progress-count">
           {fmtInt(done)} / {fmtInt(total)} {unit}
         </span>
-        <span>elapsed {fmtDuration(elapsedMs)}</span>
-        <span>left ≈ {etaMs === null ? 'estimating…' : fmtDuration(etaMs)}</span>
+        <ProgressTimes elapsedMs={elapsedMs} etaMs={etaMs} />
       </div>
     </div>
+  );
+}
+
+/**
+ * The bar itself: fill and percentage of `done / total` (clamped to 0..100 %), with the progressbar role.
+ * `pctTestId` names the percentage label (default 'progress-percent').
+ */
+export function ProgressTrack({ done, total, pctTestId = 'progress-percent' }: { done: number; total: number; pctTestId?: string }) {
+  const frac = total > 0 ? Math.min(1, Math.max(0, done / total)) : 0;
+  const pct = (frac * 100).toFixed(1);
+  return (
+    <div className="progress-track" role="progressbar" aria-valuemin={0} aria-valuemax={total} aria-valuenow={done} aria-valuetext={`${pct}%`}>
+      <div className="progress-fill" style={{ width: `${frac * 100}%` }} />
+      <span className="progress-pct" data-testid={pctTestId}>
+        {pct}%
+      </span>
+    </div>
+  );
+}
+
+/** The time spans of a progress line: elapsed and estimated time left (ms; null while unknown). */
+export function ProgressTimes({ elapsedMs, etaMs, etaTestId }: { elapsedMs: number | null; etaMs: number | null; etaTestId?: string }) {
+  return (
+    <>
+      <span>elapsed {fmtDuration(elapsedMs)}</span>
+      <span data-testid={etaTestId}>left ≈ {etaMs === null ? 'estimating…' : fmtDuration(etaMs)}</span>
+    </>
   );
 }

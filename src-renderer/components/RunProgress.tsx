@@ -9,7 +9,7 @@ interface Props {
   runId: string;
   status: RunStatus;
   /** Latest 'run-progress' of the run (live elapsed and ETA), if one arrived. */
-  progress: ProgressInfo | undefined;
+  progress: Pick<ProgressInfo, 'done' | 'total' | 'elapsedMs' | 'etaMs' | 'receivedAt'> | undefined;
   /** The stored progress, used until a live report arrives. */
   stored: { done: number; total: number };
   startedAt: number | null;

@@ -49,6 +49,12 @@ export function appErrorOf(e: unknown): AppError {
   return e instanceof RpcError ? e.appError : toAppError(e);
 }
 
+/** What to show for a failed `call`: the messages of its invalid fields joined by '; ', or else its message. */
+export function appErrorText(e: unknown): string {
+  const err = appErrorOf(e);
+  return err.fields?.length ? err.fields.map((f) => f.message).join('; ') : err.message;
+}
+
 export type TransportKind = 'electron' | 'browser';
 export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting' | 'no-token';
 

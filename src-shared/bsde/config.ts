@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { int, num } from '../zodFields';
 import { type BookContent, type BookIssue } from '../portfolio/book';
 
 /**
@@ -10,14 +11,6 @@ import { type BookContent, type BookIssue } from '../portfolio/book';
  */
 export const SCHEMES = ['osm', 'rdbdp'] as const;
 export type Scheme = (typeof SCHEMES)[number];
-
-const num = (what: string) =>
-  z.number({ error: (iss) => (iss.input === undefined ? `${what} is required` : `${what} must be a number`) });
-const int = (what: string, lo: number, hi: number, unit = '') =>
-  num(what)
-    .int(`${what} must be a whole number`)
-    .min(lo, `${what} must be >= ${lo}${unit}`)
-    .max(hi, `${what} must be <= ${hi}${unit}`);
 
 export const solverShape = {
   scheme: z.enum(SCHEMES, { error: 'scheme must be osm or rdbdp' }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { int, num } from '../zodFields';
 
 /**
  * Hedging a solved book along simulated paths (spec portfolio-bsde.md, "Hedging along simulated paths"):
@@ -25,10 +26,6 @@ export const REBALANCE_PRESETS = [1, 2, 4, 12, 24, 60, 120] as const;
 
 /** Largest path count of one hedge run. */
 export const MAX_HEDGE_PATHS = 65536;
-
-const num = (what: string) => z.number({ error: (iss) => (iss.input === undefined ? `${what} is required` : `${what} must be a number`) });
-const int = (what: string, lo: number, hi: number) =>
-  num(what).int(`${what} must be a whole number`).min(lo, `${what} must be >= ${lo}`).max(hi, `${what} must be <= ${hi}`);
 
 export const instrumentsShape = z
   .object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { num } from '../zodFields';
 
 /**
  * Training criteria: what "best" means for a hedger (deep-hedging spec, "Training criteria"). A run is trained
@@ -45,9 +46,6 @@ export interface CriterionFields {
  * (lambda/2) Var = 1.25e-3 comparable to the mean transaction cost.
  */
 export const CRITERION_DEFAULTS = { criterion: 'entropic', riskAversion: 1, esLevel: 0.9, mvLambda: 100 } as const satisfies Required<CriterionFields>;
-
-const num = (what: string) =>
-  z.number({ error: (iss) => (iss.input === undefined ? `${what} is required` : `${what} must be a number`) });
 
 /** Zod fields of the criterion, spread into every model's config schema (names as the form shows them). */
 export const criterionSchemaFields = {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { int, num } from '../zodFields';
 import { type HestonClaim, type HestonMarket, H1_CLAIM, H1_MARKET, H1_STEPS } from './types';
 
 /**
@@ -11,10 +12,6 @@ import { type HestonClaim, type HestonMarket, H1_CLAIM, H1_MARKET, H1_STEPS } fr
  */
 export const HESTON_SCHEMES = ['osm', 'rdbdp'] as const;
 export type HestonScheme = (typeof HESTON_SCHEMES)[number];
-
-const num = (what: string) => z.number({ error: (iss) => (iss.input === undefined ? `${what} is required` : `${what} must be a number`) });
-const int = (what: string, lo: number, hi: number) =>
-  num(what).int(`${what} must be a whole number`).min(lo, `${what} must be >= ${lo}`).max(hi, `${what} must be <= ${hi}`);
 
 export const hestonMarketSchema = z
   .object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { num } from '../zodFields';
 import { H1_CLAIM, H1_MARKET } from './types';
 
 /**
@@ -6,7 +7,6 @@ import { H1_CLAIM, H1_MARKET } from './types';
  * names are those of HestonMarket / HestonEuropean, so an error names the field (and the CLI flag of the same
  * name). Units as in types.ts: nu0 and nubar are variances per year (vol^2), xi per sqrt(year), years for maturity.
  */
-const num = (what: string) => z.number({ error: (iss) => (iss.input === undefined ? `${what} is required` : `${what} must be a number`) });
 
 export const hestonMarketSchema = z.strictObject({
   s0: num('s0').gt(0, 's0 must be > 0 (spot, currency)').max(1e9, 's0 must be <= 1e9'),

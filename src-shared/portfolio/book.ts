@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { num } from '../zodFields';
 import { diagnoseCorrelation } from './correlation';
 
 /**
@@ -40,9 +41,6 @@ export const PAYOFF_INFO: Record<PayoffType, { label: string; formula: string; a
 export const MAX_ASSETS = 50;
 export const MAX_OPTIONS = 100;
 export const MAX_EXERCISE_DATES = 1000;
-
-const num = (what: string) =>
-  z.number({ error: (iss) => (iss.input === undefined ? `${what} is required` : `${what} must be a number`) });
 
 export const assetSchema = z
   .object({

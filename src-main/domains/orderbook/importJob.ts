@@ -9,7 +9,7 @@ import { BookAccumulator, type BucketResult } from '../../engine/orderbook/accum
 import { type BookBatch, rolePlan } from '../../engine/orderbook/batch';
 import { TIME_UNIT_SECONDS, mappedColumns } from '../../engine/orderbook/columns';
 import { BookInputError } from '../../engine/orderbook/errors';
-import { annualiseRv, rvStats } from '../../engine/orderbook/realisedVol';
+import { addBucket, datasetStats, newStockAgg, type StockAgg, stockStats } from './stockAgg';
 import { type JobContext, type JobRunner } from '../../jobs/runner';
 import { openDb, type Db } from '../../store/db';
 import { orderbookQueries } from '../../store/queries/orderbook';
@@ -34,17 +34,6 @@ import { excerpt } from '../../../src-shared/text/excerpt';
 
 const PROGRESS_MS = 250;
 const RATE_WINDOW_MS = 3000;
-
-interface StockAgg {
-  buckets: number;
-  rows: number;
-  firstTimeId: number;
-  lastTimeId: number;
-  rvAnnual: number[];
-  rv1Annual: number[];
-  spreadSum: number;
-  depthSum: number;
-}
 
 export interface ImportOutcome {
   metrics: ImportMetrics;
@@ -167,18 +156,10 @@ export async function importBooks(cfg: ImportConfig, ctx: Pick<JobContext, 'hook
       stageDb.putBucket(datasetId, b);
       let agg = stocks.get(b.stockId);
       if (!agg) {
-        agg = { buckets: 0, rows: 0, firstTimeId: b.timeId, lastTimeId: b.timeId, rvAnnual: [], rv1Annual: [], spreadSum: 0, depthSum: 0 };
+        agg = newStockAgg();
         stocks.set(b.stockId, agg);
       }
-      agg.buckets++;
-      agg.rows += b.rows;
-      agg.firstTimeId = Math.min(agg.firstTimeId, b.timeId);
-      agg.lastTimeId = Math.max(agg.lastTimeId, b.timeId);
-      const span = b.lastSecond - b.firstSecond;
-      agg.rvAnnual.push(annualiseRv(b.rv, span));
-      agg.rv1Annual.push(annualiseRv(b.rv1, span));
-      agg.spreadSum += b.spreadBp * b.rows;
-      agg.depthSum += b.depthMean * b.rows;
+      addBucket(agg, b);
     };
     const acc = new BookAccumulator({ skipBadRows: skip, onBucket });
 
@@ -251,9 +232,6 @@ export async function importBooks(cfg: ImportConfig, ctx: Pick<JobContext, 'hook
     await new Promise((r) => setTimeout(r, 50));
 
     // One transaction: the data set, its files and stocks, and every staged bucket.
-    const allRv = [...stocks.values()].flatMap((s) => s.rvAnnual);
-    const allRv1 = [...stocks.values()].flatMap((s) => s.rv1Annual);
-    const spreadSum = [...stocks.values()].reduce((a, s) => a + s.spreadSum, 0);
     const seconds = (performance.now() - t0) / 1000;
     const label = cfg.label?.trim() || defaultLabel(found.root, books.length, stocks.size);
     const tStore = performance.now();
@@ -265,15 +243,14 @@ export async function importBooks(cfg: ImportConfig, ctx: Pick<JobContext, 'hook
       ).run(
         datasetId, label, found.root, format, mapping.layout, mapping.levels, plan.bucketSeconds, contentHash, books.length, stocks.size, acc.buckets,
         acc.accepted, acc.rejected, JSON.stringify(mapping), JSON.stringify({ reasons: acc.reasons, examples: acc.examples }),
-        JSON.stringify({ rv: rvStats(allRv), rv1: rvStats(allRv1), spreadBp: acc.accepted > 0 ? spreadSum / acc.accepted : null }),
+        JSON.stringify(datasetStats([...stocks.values()], acc.accepted)),
         seconds, ctx.runId, Date.now(),
       );
       const putFile = db.prepare(`INSERT INTO orderbook_files (dataset_id, path, format, stock_id, rows, rejected, bytes, sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
       books.forEach((b, i) => putFile.run(datasetId, b.rel, b.format, fileStock(b), fileRows[i]?.rows ?? 0, fileRows[i]?.rejected ?? 0, b.bytes, hashes[i].sha256));
       const putStock = db.prepare(`INSERT INTO orderbook_stocks (dataset_id, stock_id, buckets, rows, first_time_id, last_time_id, stats_json) VALUES (?, ?, ?, ?, ?, ?, ?)`);
       for (const [stockId, s] of stocks) {
-        const stats = { rv: rvStats(s.rvAnnual), rv1: rvStats(s.rv1Annual), spreadBp: s.rows ? s.spreadSum / s.rows : null, depth: s.rows ? s.depthSum / s.rows : null };
-        putStock.run(datasetId, stockId, s.buckets, s.rows, s.firstTimeId, s.lastTimeId, JSON.stringify(stats));
+        putStock.run(datasetId, stockId, s.buckets, s.rows, s.firstTimeId, s.lastTimeId, JSON.stringify(stockStats(s)));
       }
       db.exec(`INSERT INTO orderbook_buckets SELECT * FROM stage.orderbook_buckets`);
     });

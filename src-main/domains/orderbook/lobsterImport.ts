@@ -8,7 +8,7 @@ import { CancelledError } from '../../engine/cancel';
 import { BookAccumulator, type BucketResult } from '../../engine/orderbook/accumulate';
 import { type BucketEvents, type LobsterHalt, LobsterConverter } from '../../engine/orderbook/lobster';
 import { BookInputError } from '../../engine/orderbook/errors';
-import { annualiseRv, rvStats } from '../../engine/orderbook/realisedVol';
+import { addBucket, datasetStats, newStockAgg, type StockAgg, stockStats } from './stockAgg';
 import { type JobContext } from '../../jobs/runner';
 import { openDb, type Db } from '../../store/db';
 import { orderbookQueries } from '../../store/queries/orderbook';
@@ -31,16 +31,8 @@ import { removeUpload } from './uploads';
 const PROGRESS_MS = 250;
 export const DEFAULT_LOBSTER_BUCKET_SECONDS = 600;
 
-interface StockAgg {
+interface LobsterStockAgg extends StockAgg {
   pair: LobsterPair;
-  buckets: number;
-  rows: number;
-  firstTimeId: number;
-  lastTimeId: number;
-  rvAnnual: number[];
-  rv1Annual: number[];
-  spreadSum: number;
-  depthSum: number;
   events: BucketEvents[];
   halts: LobsterHalt[];
 }
@@ -139,20 +131,11 @@ export async function importLobster(
     const datasetId = randomUUID();
     const stage = openStage(db, stagingFile(ctx.dataDir, ctx.runId ?? datasetId));
     staging = stage;
-    const stocks = new Map<number, StockAgg>();
-    let current: StockAgg | null = null;
+    const stocks = new Map<number, LobsterStockAgg>();
+    let current: LobsterStockAgg | null = null;
     const onBucket = (b: BucketResult): void => {
       stage.putBucket(datasetId, b);
-      const agg = current!;
-      agg.buckets++;
-      agg.rows += b.rows;
-      agg.firstTimeId = Math.min(agg.firstTimeId, b.timeId);
-      agg.lastTimeId = Math.max(agg.lastTimeId, b.timeId);
-      const span = b.lastSecond - b.firstSecond;
-      agg.rvAnnual.push(annualiseRv(b.rv, span));
-      agg.rv1Annual.push(annualiseRv(b.rv1, span));
-      agg.spreadSum += b.spreadBp * b.rows;
-      agg.depthSum += b.depthMean * b.rows;
+      addBucket(current!, b);
     };
     const acc = new BookAccumulator({ skipBadRows: skip, onBucket });
     pool = new CsvParsePool(workers);
@@ -166,7 +149,7 @@ export async function importLobster(
       currentFile = p.orderbook.rel;
       const conv = new LobsterConverter({ levels: p.name.levels, bucketSeconds: B, startSecond: p.name.startMs / 1000, messageFile: p.message.rel, bookFile: p.orderbook.rel, skipBadRows: skip });
       plan ??= conv.plan;
-      current = { pair: p, buckets: 0, rows: 0, firstTimeId: Infinity, lastTimeId: -Infinity, rvAnnual: [], rv1Annual: [], spreadSum: 0, depthSum: 0, events: [], halts: [] };
+      current = { ...newStockAgg(), pair: p, events: [], halts: [] };
       stocks.set(p.stockId, current);
       const rej0 = acc.rejected;
       acc.beginFile(p.orderbook.rel, conv.plan, p.stockId);
@@ -201,7 +184,6 @@ export async function importLobster(
     await new Promise((r) => setTimeout(r, 50));
 
     const all = [...stocks.values()];
-    const spreadSum = all.reduce((a, s) => a + s.spreadSum, 0);
     const mapping = lobsterMapping(levels, B, plan!.names);
     const label = cfg.label?.trim() || `${basename(root)} (LOBSTER, ${pairs.length} pair${pairs.length === 1 ? '' : 's'})`;
     const tStore = performance.now();
@@ -213,7 +195,7 @@ export async function importLobster(
       ).run(
         datasetId, label, root, levels, B, contentHash, files.length, stocks.size, acc.buckets, acc.accepted, acc.rejected, JSON.stringify(mapping),
         JSON.stringify({ reasons: acc.reasons, examples: acc.examples }),
-        JSON.stringify({ rv: rvStats(all.flatMap((s) => s.rvAnnual)), rv1: rvStats(all.flatMap((s) => s.rv1Annual)), spreadBp: acc.accepted > 0 ? spreadSum / acc.accepted : null }),
+        JSON.stringify(datasetStats(all, acc.accepted)),
         (performance.now() - t0) / 1000, ctx.runId, Date.now(),
       );
       const putFile = db.prepare(`INSERT INTO orderbook_files (dataset_id, path, format, stock_id, rows, rejected, bytes, sha256) VALUES (?, ?, 'csv', ?, ?, ?, ?, ?)`);
@@ -227,8 +209,7 @@ export async function importLobster(
       for (const s of all) {
         const id = s.pair.stockId;
         if (s.buckets > 0) {
-          const stats = { rv: rvStats(s.rvAnnual), rv1: rvStats(s.rv1Annual), spreadBp: s.rows ? s.spreadSum / s.rows : null, depth: s.rows ? s.depthSum / s.rows : null };
-          putStock.run(datasetId, id, s.buckets, s.rows, s.firstTimeId, s.lastTimeId, JSON.stringify(stats), s.pair.stockName, s.pair.name.date, s.pair.name.startMs / 1000, s.pair.name.endMs / 1000);
+          putStock.run(datasetId, id, s.buckets, s.rows, s.firstTimeId, s.lastTimeId, JSON.stringify(stockStats(s)), s.pair.stockName, s.pair.name.date, s.pair.name.startMs / 1000, s.pair.name.endMs / 1000);
         }
         for (const e of s.events) putEvents.run(datasetId, id, e.timeId, ...Array.from(e.events), e.visibleVolume, e.hiddenVolume, e.trades, e.haltedRows);
         for (const h of s.halts) putHalt.run(datasetId, id, h.startSecond, h.endSecond, h.row);

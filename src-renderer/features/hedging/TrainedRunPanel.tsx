@@ -1,8 +1,9 @@
 import { useEffect, useMemo, useState } from 'react';
 import { type RunSummary } from '../../../src-shared/api/runs';
 import { type HedgeRunConfig } from '../../../src-shared/hedging/config';
-import { fmtBp, fmtDateTime, fmtDuration, fmtInt, fmtPct, fmtPlain, fmtSig } from '../../app/format';
+import { fmtBp, fmtDateTime, fmtInt, fmtPct, fmtPlain, fmtSig } from '../../app/format';
 import { EChart } from '../../components/EChart';
+import { ProgressTimes, ProgressTrack } from '../../components/ProgressBar';
 import { RunProgress, type RunTiming } from '../../components/RunProgress';
 import { RunTitle } from '../../components/RunTitle';
 import { useDistribution } from '../../hooks/useDistribution';
@@ -103,7 +104,6 @@ function EpochProgress({ run, progress }: { run: RunSummary; progress: ProgressI
   const evaluation = !!cfg.evaluation;
   const epochs = cfg.model === 'bsdh' ? 0 : cfg.epochs;
   const bar = ({ done, total, elapsedMs: elapsed, etaMs: eta }: RunTiming, testId: string) => {
-    const frac = total > 0 ? Math.min(1, done / total) : 0;
     const phase = evaluation
       ? `${fmtInt(done)} / ${fmtInt(total)} test paths hedged`
       : done >= epochs
@@ -111,16 +111,10 @@ function EpochProgress({ run, progress }: { run: RunSummary; progress: ProgressI
         : `epoch ${done} / ${epochs}`;
     return (
       <div className="progress" data-testid={testId}>
-        <div className="progress-track" role="progressbar" aria-valuemin={0} aria-valuemax={total} aria-valuenow={done}>
-          <div className="progress-fill" style={{ width: `${frac * 100}%` }} />
-          <span className="progress-pct" data-testid="progress-percent">
-            {(frac * 100).toFixed(1)}%
-          </span>
-        </div>
+        <ProgressTrack done={done} total={total} pctTestId="progress-percent" />
         <div className="progress-text">
           <span data-testid="progress-count">{run.status === 'queued' ? 'queued: waiting for a worker' : phase}</span>
-          <span>elapsed {fmtDuration(elapsed)}</span>
-          <span>left ≈ {eta === null ? 'estimating…' : fmtDuration(eta)}</span>
+          <ProgressTimes elapsedMs={elapsed} etaMs={eta} />
         </div>
       </div>
     );

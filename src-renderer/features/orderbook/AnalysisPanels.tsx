@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { type ComponentProps, useEffect, useMemo, useState } from 'react';
 import { type ProfileData, type SignatureData, type WapKind } from '../../../src-shared/orderbook/contract';
 import { EChart } from '../../components/EChart';
 import { appErrorOf, call } from '../../ipc/client';
@@ -45,6 +45,39 @@ function WapSelect({ value, onChange, testId }: { value: WapKind; onChange(w: Wa
   );
 }
 
+/** The read's state in a chart head: computing, or the sessions read and the load time (ms). */
+function ReadStatus({ loading, data }: { loading: boolean; data: { sessions: number; loadMs: number } | null }) {
+  return <span className="muted">{loading ? 'computing…' : data ? `${data.sessions} sessions · ${data.loadMs.toFixed(0)} ms` : ''}</span>;
+}
+
+/** The read's error (if any), then the chart once its option is built, else a placeholder of the chart's size. */
+function ChartBody({
+  error,
+  option,
+  testId,
+  ariaLabel,
+  seriesCount,
+  placeholder,
+}: {
+  error: string | null;
+  option: ComponentProps<typeof EChart>['option'] | null;
+  testId: string;
+  ariaLabel: string;
+  seriesCount: number;
+  placeholder: string;
+}) {
+  return (
+    <>
+      {error && (
+        <div className="form-error" role="alert">
+          {error}
+        </div>
+      )}
+      {option ? <EChart option={option} testId={testId} className="chart" ariaLabel={ariaLabel} seriesCount={seriesCount} /> : <div className="chart placeholder">{placeholder}</div>}
+    </>
+  );
+}
+
 /**
  * Signature plot of one stock: realised variance per year of trading time against the sampling interval
  * (previous-tick, 1 s .. 10 min, log axis), ±1 standard error across sessions, and the noise variance per
@@ -60,18 +93,16 @@ export function SignatureChart({ datasetId, stockId, unitsVersion }: Props) {
         <span>Signature plot, stock {stockId}</span>
         <WapSelect value={wap} onChange={setWap} testId="ob-signature-wap" />
         <span className="spacer" />
-        <span className="muted">{loading ? 'computing…' : data ? `${data.sessions} sessions · ${data.loadMs.toFixed(0)} ms` : ''}</span>
+        <ReadStatus loading={loading} data={data} />
       </div>
-      {error && (
-        <div className="form-error" role="alert">
-          {error}
-        </div>
-      )}
-      {option ? (
-        <EChart option={option} testId="ob-signature-chart" className="chart" ariaLabel={`signature plot of stock ${stockId}`} seriesCount={2} />
-      ) : (
-        <div className="chart placeholder">{loading ? 'Computing the signature plot…' : ''}</div>
-      )}
+      <ChartBody
+        error={error}
+        option={option}
+        testId="ob-signature-chart"
+        ariaLabel={`signature plot of stock ${stockId}`}
+        seriesCount={2}
+        placeholder={loading ? 'Computing the signature plot…' : ''}
+      />
       {data && (
         <div className={cx('muted', styles.analysisNote)} data-testid="ob-signature-note">
           Realised variance annualised in trading time: {tradingYearText(data.timeUnits)}; previous-tick sampling; bars ±1 standard error across{' '}
@@ -121,23 +152,21 @@ export function ProfileChart({ datasetId, stockId, unitsVersion }: Props) {
           />
         </label>
         <span className="spacer" />
-        <span className="muted">{loading ? 'computing…' : data ? `${data.sessions} sessions · ${data.loadMs.toFixed(0)} ms` : ''}</span>
+        <ReadStatus loading={loading} data={data} />
       </div>
       {!valid && (
         <div className="form-error" role="alert">
           bin must be a number of seconds above 0 (got “{bin}”)
         </div>
       )}
-      {error && (
-        <div className="form-error" role="alert">
-          {error}
-        </div>
-      )}
-      {option ? (
-        <EChart option={option} testId="ob-profile-chart" className="chart" ariaLabel={`intraday profile of stock ${stockId}`} seriesCount={3} />
-      ) : (
-        <div className="chart placeholder">{loading ? 'Computing the profiles…' : ''}</div>
-      )}
+      <ChartBody
+        error={error}
+        option={option}
+        testId="ob-profile-chart"
+        ariaLabel={`intraday profile of stock ${stockId}`}
+        seriesCount={3}
+        placeholder={loading ? 'Computing the profiles…' : ''}
+      />
       {data && (
         <div className={cx('muted', styles.analysisNote)} data-testid="ob-profile-note">
           Spread and depth: means over the book rows in each bin. Realised volatility: previous-tick returns every {data.rvIntervalSeconds} s, annualised in trading

@@ -1,8 +1,7 @@
-import { useState } from 'react';
 import { fmtDateTime, fmtDuration, fmtSig } from '../../app/format';
+import { ProgressTimes, ProgressTrack } from '../../components/ProgressBar';
+import { RunProgress, type RunTiming } from '../../components/RunProgress';
 import { StatusBadge } from '../../components/StatusBadge';
-import { useNow } from '../../hooks/useNow';
-import { appErrorOf, call } from '../../ipc/client';
 import { openSolveInRebalancing } from '../rebalance/openSolve';
 import { SolveResults } from './SolveResults';
 import { type SolveProgress, type SolveRun } from './useSolveRuns';
@@ -66,56 +65,41 @@ export function SolvePanel({ runs, runId, onSelect, progress, starting }: Props)
 }
 
 function Live({ run, p }: { run: SolveRun; p: SolveProgress | undefined }) {
-  const now = useNow(250, true);
-  const [cancelling, setCancelling] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const d = p?.detail ?? null;
-  const done = p?.done ?? run.progress.done;
-  const total = p?.total ?? run.progress.total;
-  const frac = total > 0 ? Math.min(1, done / total) : 0;
-  const since = p ? now - p.receivedAt : 0;
-  const elapsed = p ? p.elapsedMs + since : run.startedAt ? now - run.startedAt : null;
-  const eta = p && p.etaMs !== null ? Math.max(0, p.etaMs - since) : null;
-  const cancel = async (): Promise<void> => {
-    setCancelling(true);
-    try {
-      await call('runs-cancel', { runId: run.id });
-    } catch (e) {
-      setError(appErrorOf(e).message);
-      setCancelling(false);
-    }
+  const bar = ({ done, total, elapsedMs: elapsed, etaMs: eta }: RunTiming, testId: string) => {
+    return (
+      <div className="progress" data-testid={testId}>
+        <ProgressTrack done={done} total={total} pctTestId="solve-progress-percent" />
+        <div className="progress-text">
+          <span data-testid="solve-progress-step">
+            {run.status === 'queued'
+              ? 'queued: waiting for a worker'
+              : d
+                ? d.phase === 't0'
+                  ? `step ${d.steps} of ${d.steps}: t = 0 least squares`
+                  : `step ${d.step} of ${d.steps}: t = ${fmtSig(d.t, 3)} y (n = ${d.n}), ${d.stage === 'joint' ? 'U and Ẑ' : d.stage === 'Z' ? 'Z and Γ' : 'C'} iteration ${d.iteration} / ${d.iterations}`
+                : 'starting (loading the tensor backend)…'}
+          </span>
+          <span data-testid="solve-progress-losses">
+            loss Z/Γ {loss(d?.lossZ)} · loss Y {loss(d?.lossY)}
+          </span>
+          <ProgressTimes elapsedMs={elapsed} etaMs={eta} etaTestId="solve-progress-eta" />
+        </div>
+      </div>
+    );
   };
   return (
-    <div className={styles.live} data-testid="solve-progress">
-      <div className="live-row">
-        <div className="progress">
-          <div className="progress-track" role="progressbar" aria-valuemin={0} aria-valuemax={total} aria-valuenow={done}>
-            <div className="progress-fill" style={{ width: `${frac * 100}%` }} />
-            <span className="progress-pct" data-testid="solve-progress-percent">
-              {(frac * 100).toFixed(1)}%
-            </span>
-          </div>
-          <div className="progress-text">
-            <span data-testid="solve-progress-step">
-              {run.status === 'queued'
-                ? 'queued: waiting for a worker'
-                : d
-                  ? d.phase === 't0'
-                    ? `step ${d.steps} of ${d.steps}: t = 0 least squares`
-                    : `step ${d.step} of ${d.steps}: t = ${fmtSig(d.t, 3)} y (n = ${d.n}), ${d.stage === 'joint' ? 'U and Ẑ' : d.stage === 'Z' ? 'Z and Γ' : 'C'} iteration ${d.iteration} / ${d.iterations}`
-                  : 'starting (loading the tensor backend)…'}
-            </span>
-            <span data-testid="solve-progress-losses">
-              loss Z/Γ {loss(d?.lossZ)} · loss Y {loss(d?.lossY)}
-            </span>
-            <span>elapsed {fmtDuration(elapsed)}</span>
-            <span data-testid="solve-progress-eta">left ≈ {eta === null ? 'estimating…' : fmtDuration(eta)}</span>
-          </div>
-        </div>
-        <button type="button" className="danger" data-testid="solve-cancel" disabled={cancelling} onClick={() => void cancel()}>
-          {cancelling ? 'Cancelling…' : 'Cancel'}
-        </button>
-      </div>
+    <RunProgress
+      runId={run.id}
+      status={run.status}
+      progress={p}
+      stored={run.progress}
+      startedAt={run.startedAt}
+      testId={{ progress: 'solve-progress', cancel: 'solve-cancel' }}
+      queued={null}
+      className={styles.live}
+      bar={bar}
+    >
       {d && d.history.length > 0 && (
         <table className={styles.lossTable} data-testid="solve-loss-table">
           <thead>
@@ -141,11 +125,6 @@ function Live({ run, p }: { run: SolveRun; p: SolveProgress | undefined }) {
         </table>
       )}
       <div className={cx('muted', styles.liveNote)}>Losses are mean squared residuals per option in units of each option&apos;s own spread (dimensionless).</div>
-      {error && (
-        <div className="run-message error" role="alert">
-          {error}
-        </div>
-      )}
-    </div>
+    </RunProgress>
   );
 }

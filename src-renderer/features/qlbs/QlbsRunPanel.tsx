@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import { type QlbsProgressDetail } from '../../../src-shared/qlbs/config';
-import { fmtDuration, fmtInt, fmtPlain, fmtSig } from '../../app/format';
+import { fmtInt, fmtPlain, fmtSig } from '../../app/format';
 import { EChart } from '../../components/EChart';
+import { ProgressTimes } from '../../components/ProgressBar';
 import { RunProgress, type RunTiming } from '../../components/RunProgress';
 import { RunTitle } from '../../components/RunTitle';
 import { useRpcEvent } from '../../hooks/useRpcEvent';
@@ -145,8 +146,7 @@ function Live({ run, progress }: { run: QlbsRun; progress: QlbsProgress | undefi
           <span data-testid="qlbs-progress-phase">
             {last ? `${PHASE_TEXT[last.phase]}${last.phase === 'simulate' ? '' : `: t = ${last.t} of ${last.steps}`}` : run.status === 'queued' ? 'queued: waiting for a worker' : 'starting…'}
           </span>
-          <span>elapsed {fmtDuration(elapsedMs)}</span>
-          <span>left ≈ {etaMs === null ? 'estimating…' : fmtDuration(etaMs)}</span>
+          <ProgressTimes elapsedMs={elapsedMs} etaMs={etaMs} />
         </div>
       </div>
     );

@@ -3,7 +3,8 @@ import { type HedgeSchedule } from '../../../src-shared/bsde/hedge';
 import { fmtInt, fmtSig } from '../../app/format';
 import { EChart } from '../../components/EChart';
 import { downloadCsv } from '../../components/download';
-import { appErrorOf, call } from '../../ipc/client';
+import { appErrorText, call } from '../../ipc/client';
+import { pathIndexError } from './pathIndex';
 import { timelineOption } from './charts';
 import { type HedgeRun } from './runs';
 import { ScheduleGrid } from './ScheduleGrid';
@@ -51,8 +52,7 @@ export function SchedulePanel({ run }: { run: HedgeRun }) {
         setSchedule(s);
         setPathText(String(s.path));
       } catch (e) {
-        const err = appErrorOf(e);
-        setError(err.fields?.length ? err.fields.map((f) => f.message).join('; ') : err.message);
+        setError(appErrorText(e));
       } finally {
         setLoading(false);
       }
@@ -67,8 +67,7 @@ export function SchedulePanel({ run }: { run: HedgeRun }) {
 
   const option = useMemo(() => (schedule ? timelineOption(schedule, { holdings }) : null), [schedule, holdings]);
   const pathNumber = Number(pathText);
-  const pathError =
-    pathText.trim() === '' ? null : !Number.isInteger(pathNumber) || pathNumber < 0 || pathNumber >= paths ? `path must be a whole number 0 – ${fmtInt(paths - 1)}` : null;
+  const pathError = pathIndexError(pathText, paths);
   const ctx = {
     runId: run.id,
     strategy: run.config.strategy,

@@ -1,9 +1,8 @@
-import { useState } from 'react';
 import { claimText } from '../../../../src-shared/heston/market';
 import { fmtDateTime, fmtDuration } from '../../../app/format';
+import { ProgressTimes, ProgressTrack } from '../../../components/ProgressBar';
+import { RunProgress, type RunTiming } from '../../../components/RunProgress';
 import { StatusBadge } from '../../../components/StatusBadge';
-import { useNow } from '../../../hooks/useNow';
-import { appErrorOf, call } from '../../../ipc/client';
 import { HestonResults } from './HestonResults';
 import { type HestonProgress, type HestonRun } from './useHestonRuns';
 import styles from './heston.module.css';
@@ -87,59 +86,38 @@ const PHASE: Record<string, string> = {
 };
 
 function Live({ run, p }: { run: HestonRun; p: HestonProgress | undefined }) {
-  const now = useNow(250, true);
-  const [cancelling, setCancelling] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const done = p?.done ?? run.progress.done;
-  const total = p?.total ?? run.progress.total;
-  const frac = total > 0 ? Math.min(1, done / total) : 0;
-  const since = p ? now - p.receivedAt : 0;
-  const elapsed = p ? p.elapsedMs + since : run.startedAt ? now - run.startedAt : null;
-  const eta = p && p.etaMs !== null ? Math.max(0, p.etaMs - since) : null;
   const d = p?.detail ?? null;
-  const cancel = async (): Promise<void> => {
-    setCancelling(true);
-    try {
-      await call('runs-cancel', { runId: run.id });
-    } catch (e) {
-      setError(appErrorOf(e).message);
-      setCancelling(false);
-    }
+  const bar = ({ done, total, elapsedMs: elapsed, etaMs: eta }: RunTiming, testId: string) => {
+    return (
+      <div className="progress" data-testid={testId}>
+        <ProgressTrack done={done} total={total} pctTestId="heston-progress-percent" />
+        <div className="progress-text">
+          <span data-testid="heston-progress-phase">
+            {run.status === 'queued'
+              ? 'queued: waiting for a worker'
+              : d
+                ? (d.phase === 'train' && trainText(d.solver as SolverDetail | undefined)) || `${PHASE[d.phase] ?? d.phase}${d.note ? ` — ${d.note}` : ''}`
+                : 'starting (loading the tensor backend)…'}
+          </span>
+          <span>
+            {done.toLocaleString('en-US')} / {total.toLocaleString('en-US')} work units (Adam iterations, then regression and reference)
+          </span>
+          <ProgressTimes elapsedMs={elapsed} etaMs={eta} etaTestId="heston-progress-eta" />
+        </div>
+      </div>
+    );
   };
   return (
-    <div className={styles.live} data-testid="heston-progress">
-      <div className="live-row">
-        <div className="progress">
-          <div className="progress-track" role="progressbar" aria-valuemin={0} aria-valuemax={total} aria-valuenow={done}>
-            <div className="progress-fill" style={{ width: `${frac * 100}%` }} />
-            <span className="progress-pct" data-testid="heston-progress-percent">
-              {(frac * 100).toFixed(1)}%
-            </span>
-          </div>
-          <div className="progress-text">
-            <span data-testid="heston-progress-phase">
-              {run.status === 'queued'
-                ? 'queued: waiting for a worker'
-                : d
-                  ? (d.phase === 'train' && trainText(d.solver as SolverDetail | undefined)) || `${PHASE[d.phase] ?? d.phase}${d.note ? ` — ${d.note}` : ''}`
-                  : 'starting (loading the tensor backend)…'}
-            </span>
-            <span>
-              {done.toLocaleString('en-US')} / {total.toLocaleString('en-US')} work units (Adam iterations, then regression and reference)
-            </span>
-            <span>elapsed {fmtDuration(elapsed)}</span>
-            <span data-testid="heston-progress-eta">left ≈ {eta === null ? 'estimating…' : fmtDuration(eta)}</span>
-          </div>
-        </div>
-        <button type="button" className="danger" data-testid="heston-cancel" disabled={cancelling} onClick={() => void cancel()}>
-          {cancelling ? 'Cancelling…' : 'Cancel'}
-        </button>
-      </div>
-      {error && (
-        <div className="run-message error" role="alert">
-          {error}
-        </div>
-      )}
-    </div>
+    <RunProgress
+      runId={run.id}
+      status={run.status}
+      progress={p}
+      stored={run.progress}
+      startedAt={run.startedAt}
+      testId={{ progress: 'heston-progress', cancel: 'heston-cancel' }}
+      queued={null}
+      className={styles.live}
+      bar={bar}
+    />
   );
 }

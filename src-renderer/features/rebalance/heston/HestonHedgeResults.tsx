@@ -11,6 +11,7 @@ import { PCT_PNL_UNITS, convergenceOption, inPercent } from '../charts';
 import { type StatKey, fmtStat, statDef } from '../stats';
 import { HestonHedgeSchedulePanel } from './HestonHedgeSchedule';
 import { HESTON_STRATEGY_COLORS, type HestonHedgeRun, STRATEGY_SHORT, cellOf, greeksText } from './hestonRuns';
+import { RebalanceSelect } from './RebalanceSelect';
 import styles from './hestonHedge.module.css';
 import { cx } from '../../../styles/cx';
 
@@ -51,13 +52,7 @@ export function HestonHedgeResults({ run, all, solves }: { run: HestonHedgeRun; 
       <div className={styles.toolbar}>
         <label>
           Histograms at R =
-          <select data-testid="hh-hist-r" value={R} onChange={(e) => setR(Number(e.target.value))}>
-            {c.rebalance.map((r) => (
-              <option key={r} value={r}>
-                {r}
-              </option>
-            ))}
-          </select>
+          <RebalanceSelect values={c.rebalance} value={R} onChange={setR} testId="hh-hist-r" />
         </label>
         <span className="muted">
           V₀ = {fmtSig(m.v0, 6)} (claim value at t = 0, currency) · early exercise on {fmtPct(m.earlyExercise)} of paths · relative PnL X = V_T / |V₀|

@@ -4,10 +4,12 @@ import { type HestonHedgeSchedule, type HestonScheduleRow } from '../../../../sr
 import { type HestonStrategy } from '../../../../src-shared/heston/types';
 import { fmtInt, fmtSig } from '../../../app/format';
 import { downloadCsv } from '../../../components/download';
-import { appErrorOf, call } from '../../../ipc/client';
+import { appErrorText, call } from '../../../ipc/client';
+import { pathIndexError } from '../pathIndex';
 import { ScheduleGrid } from '../ScheduleGrid';
 import { cashCsv, csvStem, tradesCsv } from '../scheduleCsv';
 import { type HestonHedgeRun, STRATEGY_SHORT } from './hestonRuns';
+import { RebalanceSelect } from './RebalanceSelect';
 import styles from './hestonHedge.module.css';
 import { cx } from '../../../styles/cx';
 
@@ -40,14 +42,13 @@ export function HestonHedgeSchedulePanel({ run, maxInstruments }: { run: HestonH
       setSchedule(s);
       setPathText(String(s.path));
     } catch (e) {
-      const err = appErrorOf(e);
-      setError(err.fields?.length ? err.fields.map((f) => f.message).join('; ') : err.message);
+      setError(appErrorText(e));
     } finally {
       setLoading(false);
     }
   };
   const pathNumber = Number(pathText);
-  const pathError = pathText.trim() === '' ? null : !Number.isInteger(pathNumber) || pathNumber < 0 || pathNumber >= c.paths ? `path must be a whole number 0 – ${fmtInt(c.paths - 1)}` : null;
+  const pathError = pathIndexError(pathText, c.paths);
   const ctx = schedule
     ? {
         runId: run.id,
@@ -76,13 +77,7 @@ export function HestonHedgeSchedulePanel({ run, maxInstruments }: { run: HestonH
         </label>
         <label>
           R
-          <select data-testid="hh-sched-r" value={R} onChange={(e) => setR(Number(e.target.value))}>
-            {c.rebalance.map((r) => (
-              <option key={r} value={r}>
-                {r}
-              </option>
-            ))}
-          </select>
+          <RebalanceSelect values={c.rebalance} value={R} onChange={setR} testId="hh-sched-r" />
         </label>
         <form
           onSubmit={(e) => {
