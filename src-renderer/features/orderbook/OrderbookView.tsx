@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { type DatasetDetail } from '../../../src-shared/orderbook/contract';
 import { ProfileChart, SignatureChart } from './AnalysisPanels';
 import { TimeUnitsBar } from './TimeUnitsBar';
@@ -32,10 +32,15 @@ export function OrderbookView({ connection }: ViewProps) {
   const [unitsVersion, setUnitsVersion] = useState(0);
 
 
+  // A data set just imported, selected before the list has been refetched with it: not a deleted selection.
+  const justImported = useRef<string | null>(null);
   // Open on the newest data set (the example on a fresh data directory); drop a selection that was deleted.
   useEffect(() => {
     if (!state.loaded) return;
-    if (datasetId === null || !state.datasets.some((d) => d.id === datasetId)) setDatasetId(state.datasets[0]?.id ?? null);
+    const listed = datasetId !== null && state.datasets.some((d) => d.id === datasetId);
+    if (listed && justImported.current === datasetId) justImported.current = null;
+    if (datasetId !== null && justImported.current === datasetId) return;
+    if (!listed) setDatasetId(state.datasets[0]?.id ?? null);
   }, [state.loaded, state.datasets, datasetId]);
 
   useEffect(() => {
@@ -59,6 +64,7 @@ export function OrderbookView({ connection }: ViewProps) {
   const { refresh } = state;
   const onImported = useCallback(
     (id: string) => {
+      justImported.current = id;
       setDatasetId(id);
       refresh();
     },

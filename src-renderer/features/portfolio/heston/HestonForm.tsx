@@ -8,7 +8,7 @@ import { WorkEstimate } from '../../../components/WorkEstimate';
 import { draftStore } from '../../../forms/draftStore';
 import { useCheckedForm } from '../../../forms/useCheckedForm';
 import { call } from '../../../ipc/client';
-import { type HestonFieldName, type HestonFormValues, type MarketKey, checkHestonForm, formFieldOf, marketOf, parseHestonDraft, parseNum, valuesFrom } from './hestonForm';
+import { type HestonFieldName, type HestonFormValues, type MarketKey, checkHestonForm, formFieldOf, marketOf, parseHestonDraft, parseNum, valuesFrom } from './hestonFormModel';
 import { SOLVER_INFO, describeHestonEstimate } from './solverInfo';
 import styles from './heston.module.css';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkHestonForm, formFieldOf, parseHestonDraft, valuesFrom } from '../../../../src-renderer/features/portfolio/heston/hestonForm';
+import { checkHestonForm, formFieldOf, parseHestonDraft, valuesFrom } from '../../../../src-renderer/features/portfolio/heston/hestonFormModel';
 import { fellerInfo } from '../../../../src-shared/heston/market';
 import { hestonSchemas } from '../../../../src-shared/heston/contract';
 import { H1_CLAIM, H1_MARKET } from '../../../../src-shared/heston/types';
