@@ -8,9 +8,9 @@
  * machine than wall time), the 1-minute load average at the end, and for each Greek its value, its standard
  * error from the t = 0 regression where the solver reports one, and |value - reference| / |reference|.
  * Target (issue 14): price within 1%, Delta within 5%, Vega within 10%, under 3 minutes on 2 cores.
- * Measured 2026-12-07 (wasm backend, load average 15-20 from other jobs): 1011 s wall, 129 s CPU; price
- * 1.18385 (+0.25%), Delta -0.7197 (5.3%), Vega 1.6508 (1.3%), Gamma 0.2463 (10%), Vomma -4.64 (17%),
- * Vanna 1.345 (109%).
+ * Measured 2026-12-07 (wasm backend): with 150 Adam steps per date, 219.5 s wall / 117.8 s CPU at load 5-7,
+ * price +0.25%, Delta 5.3%, Vega 1.3%, Gamma 10%, Vomma 17%, Vanna 109%; the preset now takes 200 steps per date:
+ * 175.7 s wall / 145.5 s CPU at load 3-5, price +0.22%, Delta 4.1%, Vega 1.5%, Gamma 8.8%, Vomma 11%, Vanna 62%.
  */
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
