@@ -11,7 +11,8 @@ import { failureOf } from '../../src-main/cluster/payload';
 import { type ClusterBackend } from '../../src-main/cluster/types';
 import { type Workstation } from '../../src-main/workstation';
 import { openWorkstation, tempDir } from '../helpers/host';
-import { startRedis, startWorkerProcess, type TestRedis, type WorkerProcess } from '../helpers/redis';
+import { rmSync } from 'node:fs';
+import { makeTestCerts, startRedis, startWorkerProcess, type TestRedis, type WorkerProcess } from '../helpers/redis';
 import { rpc } from '../helpers/rpc';
 
 /**
@@ -116,6 +117,25 @@ describe('cluster: connection checks', () => {
     await allowed.waitFor(/ready/, 60_000);
     expect(await allowed.stop()).toBe(0);
   }, 150_000);
+});
+
+describe('cluster: TLS', () => {
+  it('rediss:// with an unknown certificate authority is refused (CLUSTER_TLS); a worker trusting the CA connects', async () => {
+    const certs = makeTestCerts();
+    cleanups.push(async () => rmSync(certs.dir, { recursive: true, force: true }));
+    const tls = await startRedis({ tls: certs });
+    cleanups.push(() => tls.stop());
+    expect(tls.url).toMatch(/^rediss:\/\/:[^@]+@localhost:\d+$/);
+    const untrusted = await createClusterBackend({ redisUrl: tls.url, queue: QUEUE }).then(() => null, toAppError);
+    expect(untrusted?.code).toBe('CLUSTER_TLS');
+    expect(untrusted?.message).toMatch(/NODE_EXTRA_CA_CERTS/);
+    const plain = await createClusterBackend({ redisUrl: tls.url.replace(/^rediss/, 'redis'), queue: QUEUE }).then(() => null, toAppError);
+    expect(plain?.code).toBe('CLUSTER_UNREACHABLE');
+    const trusting = startWorkerProcess(['--redis', tls.url, '--queue', QUEUE], 'w-tls', { NODE_EXTRA_CA_CERTS: certs.ca });
+    workers.push(trusting);
+    await trusting.waitFor(/ready/, 60_000);
+    expect(await trusting.stop()).toBe(0);
+  }, 120_000);
 });
 
 describe('cluster: jobs', () => {
