@@ -10,11 +10,12 @@ import { chooseBackend } from '../../src-main/engine/tensor/backend';
 import { runAttempt, type ThreadAttempt } from '../helpers/checkpointThread';
 
 /**
- * Issue 17: a deep-BSDE solve killed mid-job resumes on another worker after its last solved time step. The
- * solver trains backward from n = N-1 to 1 with one seeded random stream; the state after each step carries the
- * solved networks and the stream's position (engine/bsde/stepState.ts), so the resumed solve must end with the
- * uninterrupted one's numbers bit for bit (wall-clock figures and the tensor-memory peak aside). Book B1 (spec
- * portfolio-bsde.md), solver smaller than the `tiny` preset so that each solve takes seconds.
+ * Issue 17: a deep-BSDE solve killed mid-job (its job thread terminated) resumes on another worker after its
+ * last solved time step. The solver trains backward from n = N-1 to 1 with one seeded random stream; the state
+ * after each step carries the solved networks and the stream's position (engine/bsde/stepState.ts), so the
+ * resumed solve must end with the uninterrupted one's numbers bit for bit (wall-clock figures and the
+ * tensor-memory peak aside). Book B1 (spec portfolio-bsde.md), solver smaller than the `tiny` preset so that
+ * each solve takes seconds.
  */
 const solver = (scheme: 'osm' | 'rdbdp'): SolverConfig => ({
   scheme,
@@ -53,15 +54,15 @@ describe('an OSM solve resumes after its last solved time step through the job w
 
   beforeAll(async () => {
     full = await runAttempt({ kind: 'bsde-solve', config, resume: null });
-    cut = await runAttempt({ kind: 'bsde-solve', config, resume: null, cancelWhen: (_, cps) => cps.length >= 2 });
+    cut = await runAttempt({ kind: 'bsde-solve', config, resume: null, killWhen: (_, cps) => cps.length >= 2 });
     last = cut.checkpoints.at(-1) as BsdeStepState;
     resumed = await runAttempt({ kind: 'bsde-solve', config, resume: last });
   }, 300_000);
 
-  it('posts one state per time step (N-1 .. 1); the stopped attempt ends part way', () => {
+  it('posts one state per time step (N-1 .. 1); the killed attempt (thread terminated) ends part way', () => {
     expect(full.outcome).toBe('result');
     expect(full.checkpoints.map((c) => (c as BsdeStepState).n)).toEqual([4, 3, 2, 1]);
-    expect(cut.outcome).toBe('cancelled');
+    expect(cut.outcome).toBe('killed');
     expect(last.n).toBeGreaterThan(1);
     expect(last.n).toBeLessThanOrEqual(3);
     const same = full.checkpoints[4 - last.n] as BsdeStepState;

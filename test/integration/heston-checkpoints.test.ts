@@ -10,7 +10,7 @@ import { runAttempt, type ThreadAttempt } from '../helpers/checkpointThread';
 
 /**
  * Issue 17 for 'heston-solve': the Heston deep-BSDE solver trains backward per time step like the portfolio
- * solver, so a killed attempt resumes after its last solved step (engine/heston/stepState.ts) and must end
+ * solver, so a killed attempt (its job thread terminated) resumes after its last solved step (engine/heston/stepState.ts) and must end
  * with the uninterrupted solve's numbers bit for bit (wall-clock figures aside). H1's market (spec heston-osm.md)
  * with a European put (semi-analytic reference, cheap) on N = 5 and small networks, so each solve takes seconds.
  */
@@ -50,15 +50,15 @@ describe('a Heston OSM solve resumes after its last solved time step through the
 
   beforeAll(async () => {
     full = await runAttempt({ kind: 'heston-solve', config, resume: null });
-    cut = await runAttempt({ kind: 'heston-solve', config, resume: null, cancelWhen: (_, cps) => cps.length >= 2 });
+    cut = await runAttempt({ kind: 'heston-solve', config, resume: null, killWhen: (_, cps) => cps.length >= 2 });
     last = cut.checkpoints.at(-1) as HestonStepState;
     resumed = await runAttempt({ kind: 'heston-solve', config, resume: last });
   }, 300_000);
 
-  it('posts one state per time step; the stopped attempt ends part way', () => {
+  it('posts one state per time step; the killed attempt (thread terminated) ends part way', () => {
     expect(full.outcome).toBe('result');
     expect(full.checkpoints.map((c) => (c as HestonStepState).n)).toEqual([4, 3, 2, 1]);
-    expect(cut.outcome).toBe('cancelled');
+    expect(cut.outcome).toBe('killed');
     expect(last.n).toBeGreaterThan(1);
     expect(last.n).toBeLessThanOrEqual(3);
     const same = full.checkpoints[4 - last.n] as HestonStepState;
