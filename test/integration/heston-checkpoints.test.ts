@@ -10,9 +10,10 @@ import { runAttempt, type ThreadAttempt } from '../helpers/checkpointThread';
 
 /**
  * Issue 17 for 'heston-solve': the Heston deep-BSDE solver trains backward per time step like the portfolio
- * solver, so a killed attempt (its job thread terminated) resumes after its last solved step (engine/heston/stepState.ts) and must end
- * with the uninterrupted solve's numbers bit for bit (wall-clock figures aside). H1's market (spec heston-osm.md)
- * with a European put (semi-analytic reference, cheap) on N = 5 and small networks, so each solve takes seconds.
+ * solver, so a killed attempt (its job thread terminated) resumes after its last solved step
+ * (engine/heston/stepState.ts) and must end with the uninterrupted solve's numbers bit for bit (wall-clock
+ * figures aside). H1's market (spec heston-osm.md) with a European put (semi-analytic reference, cheap) on
+ * N = 5 and small networks, so each solve takes seconds.
  */
 const settings = (scheme: 'osm' | 'rdbdp') => ({
   scheme,
