@@ -6,6 +6,7 @@ import { stepMasks } from './grid';
 import { type HostAdam } from './fastMlp';
 import { LeastSquares, withOnes, withProducts } from './refit';
 import { affineDB, samplePairs } from './sampling';
+import { SplitStep } from './shards';
 import { type Pool, runStage, take } from './trainer';
 
 /**
@@ -58,39 +59,11 @@ export function trainOsmStep(
     return { rows, data: { x: p.xhatN!, w: affineDB(m, p, dt, 1), t: take(tZ) }, cols: { x: d, w: d, t: Jd } };
   };
   // Loss and its gradient in the outputs on the host (a few multiply-adds per output; as tfjs ops they were
-  // ~20 small kernels with broadcasts and a reduction over a leading axis).
+  // ~20 small kernels with broadcasts and a reduction over a leading axis), on two shards of each batch.
   const kap = expandHost(Float32Array.from(scales.sG, (g, j) => g / scales.sZ[j]), d);
   const aliveH = expandHost(masksN.alive, d);
-  const outZ = Jd * (1 + d);
-  const gOutZ = new Float32Array(cfg.batch * outZ);
-  const gradZ = new Float32Array(cur.z.size);
-  const stepZ = (b: Record<string, Float32Array>, lr: number, want: boolean): number | null => {
-    const B = cfg.batch;
-    const { out, cache } = cur.z.forwardTrain(b.x, B);
-    const w = b.w;
-    const t = b.t;
-    let loss = 0;
-    for (let r = 0; r < B; r++) {
-      const o = r * outZ;
-      const wo = r * d;
-      const to = r * Jd;
-      for (let jl = 0; jl < Jd; jl++) {
-        let s = 0;
-        for (let q = 0; q < d; q++) s += w[wo + q] * out[o + Jd + q * Jd + jl];
-        const res = out[o + jl] + kap[jl] * s - t[to + jl];
-        const rw = res * aliveH[jl];
-        loss += rw * res;
-        const dz = (2 * rw) / B;
-        gOutZ[o + jl] = dz;
-        const kd = kap[jl] * dz;
-        for (let q = 0; q < d; q++) gOutZ[o + Jd + q * Jd + jl] = w[wo + q] * kd;
-      }
-    }
-    cur.z.backward(cache, gOutZ, gradZ);
-    adam.z.step(cur.z.params, gradZ, lr);
-    cur.z.changed();
-    return want ? loss / B : null;
-  };
+  const splitZ = new SplitStep({ kind: 'osm-z', d, J, kap, alive: aliveH }, [cur.z], [adam.z], { x: d, w: d, t: Jd }, cfg.batch, c.helper ?? null);
+  const stepZ = (b: Record<string, Float32Array>, lr: number, want: boolean): number | null => splitZ.run(b, lr, want);
   const z = runStage({ iterations, batch: cfg.batch, lr0: cfg.learningRate, lr1: cfg.learningRateEnd, makePool: poolZ, step: stepZ, tick: (i, l) => tick('Z', i, l) });
   const aliveCols = [...masksN.alive.keys()].filter((j) => masksN.alive[j] > 0);
   if (refitRows > 0 && aliveCols.length) {
@@ -139,28 +112,10 @@ export function trainOsmStep(
   const exer = tf.keep(tf.tensor2d(masksN.exercise, [1, J]));
   const shiftC = tf.keep(tf.tensor2d(scales.shiftC, [1, J]));
   const sCt = tf.keep(tf.tensor2d(scales.sC, [1, J]));
-  const gOutY = new Float32Array(cfg.batch * J);
-  const gradC = new Float32Array(cur.c.size);
-  const stepY = (b: Record<string, Float32Array>, lr: number, want: boolean): number | null => {
-    const B = cfg.batch;
-    const { out, cache } = cur.c.forwardTrain(b.x, B);
-    let loss = 0;
-    for (let r = 0; r < B; r++) {
-      for (let j = 0; j < J; j++) {
-        const i = r * J + j;
-        let res = out[i] * kY + b.A[i];
-        // Exercise decision e = [g > C] with C = shift + scale * out in float32, as the pool's targets.
-        if (b.B && masksN.exercise[j] > 0 && b.g[i] > Math.fround(Math.fround(out[i] * scales.sC[j]) + scales.shiftC[j])) res += b.B[i];
-        const rw = res * masksN.alive[j];
-        loss += rw * res;
-        gOutY[i] = (rw * 2 * kY) / B;
-      }
-    }
-    cur.c.backward(cache, gOutY, gradC);
-    adam.c.step(cur.c.params, gradC, lr);
-    cur.c.changed();
-    return want ? loss / B : null;
-  };
+  const colsY: Record<string, number> = masksN.anyExercise ? { x: d, A: J, B: J, g: J } : { x: d, A: J };
+  const lossY = { kind: 'osm-y' as const, J, kY, alive: masksN.alive, exercise: masksN.exercise, sC: scales.sC, shiftC: scales.shiftC };
+  const splitY = new SplitStep(lossY, [cur.c], [adam.c], colsY, cfg.batch, c.helper ?? null);
+  const stepY = (b: Record<string, Float32Array>, lr: number, want: boolean): number | null => splitY.run(b, lr, want);
   const y = runStage({ iterations, batch: cfg.batch, lr0: cfg.learningRate, lr1: cfg.learningRateEnd, makePool: poolY, step: stepY, tick: (i, l) => tick('Y', i, l) });
   if (refitRows > 0 && aliveCols.length) {
     // Output layer of C: residual = kY oC + A + e B, linear in oC's weights given the exercise decisions e

@@ -13,6 +13,7 @@ import { type MlpShape, initParams, paramCount } from './mlpLayout';
 import { trainOsmStep } from './osm';
 import { compileOptions } from './payoffs';
 import { trainRdbdpStep } from './rdbdp';
+import { type ShardHelper } from './shards';
 import { greekErrors, optionReference } from './reference';
 import { bookTotal, evaluateSolution } from './solution';
 import { solveT0 } from './t0';
@@ -30,7 +31,16 @@ export interface SolveResult {
   weights: Float32Array;
 }
 
-export function solveBook(book: BookContent, cfg: SolverConfig, hooks?: JobHooks): SolveResult {
+/** How a solve runs (not what it computes: the results are the same bits either way). */
+export interface SolveOptions {
+  /**
+   * A thread computing half of every Adam step's batch (shards.ts; started by domains/bsde/threads.ts, once
+   * per solve). Absent: both halves in this thread.
+   */
+  helper?: ShardHelper | null;
+}
+
+export function solveBook(book: BookContent, cfg: SolverConfig, hooks?: JobHooks, opts: SolveOptions = {}): SolveResult {
   const t0All = performance.now();
   const market = compileMarket(book);
   const options = compileOptions(book);
@@ -42,7 +52,7 @@ export function solveBook(book: BookContent, cfg: SolverConfig, hooks?: JobHooks
   const smooth = Float64Array.from(market.sigma, (s) => s * Math.sqrt(grid.dt));
   const base = { market, options, grid, d, J, smooth, rng };
   const scales = calibrateScales(base);
-  const ctx: SolveContext = { ...base, scales };
+  const ctx: SolveContext = { ...base, scales, helper: opts.helper ?? null };
   const osm = cfg.scheme === 'osm';
   const shapes: { c: MlpShape; z: MlpShape } = {
     c: { inputs: d, width: cfg.width, depth: cfg.depth, outputs: J },
