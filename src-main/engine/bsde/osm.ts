@@ -4,7 +4,7 @@ import { poolRowsFor } from '../../../src-shared/bsde/config';
 import { type SolveContext, type StepNets, tidy, disposeNext, dotConst, dotOptions, expandOptions, nextValues, payoffTensors, unscale } from './context';
 import { stepMasks } from './grid';
 import { type HostAdam } from './fastMlp';
-import { LeastSquares, withOnes, withProducts } from './refit';
+import { LeastSquares, accumulateRefit } from './refit';
 import { affineDB, samplePairs } from './sampling';
 import { SplitStep } from './shards';
 import { type Pool, runStage, take } from './trainer';
@@ -70,13 +70,7 @@ export function trainOsmStep(
     // Output layer of the Z network: est_jl = phi . bZ_jl + kappa_jl sum_m w_m phi . bG_mjl, linear in (bZ, kappa bG).
     const h1 = cfg.width + 1;
     const ls = new LeastSquares(h1 * (d + 1), Jd);
-    while (ls.rows < refitRows) {
-      const pool = poolZ();
-      tf.tidy(() => {
-        const phi = withOnes(cur.z.features(tf.tensor2d(pool.data.x, [rows, d])));
-        ls.add(withProducts(phi, tf.tensor2d(pool.data.w, [rows, d]), 1), tf.tensor2d(pool.data.t, [rows, Jd]));
-      });
-    }
+    accumulateRefit(ls, refitRows, { kind: 'osm-z', d, J }, [cur.z], poolZ, c.helper ?? null);
     const gamma = ls.trySolve();
     if (gamma) applyZRefit(cur, gamma, kap, aliveCols, h1, J, d);
   }
@@ -109,9 +103,6 @@ export function trainOsmStep(
     }
     return { rows, data, cols };
   };
-  const exer = tf.keep(tf.tensor2d(masksN.exercise, [1, J]));
-  const shiftC = tf.keep(tf.tensor2d(scales.shiftC, [1, J]));
-  const sCt = tf.keep(tf.tensor2d(scales.sC, [1, J]));
   const colsY: Record<string, number> = masksN.anyExercise ? { x: d, A: J, B: J, g: J } : { x: d, A: J };
   const lossY = { kind: 'osm-y' as const, J, kY, alive: masksN.alive, exercise: masksN.exercise, sC: scales.sC, shiftC: scales.shiftC };
   const splitY = new SplitStep(lossY, [cur.c], [adam.c], colsY, cfg.batch, c.helper ?? null);
@@ -122,21 +113,7 @@ export function trainOsmStep(
     // (taken from the Adam-trained network).
     const h1 = cfg.width + 1;
     const ls = new LeastSquares(h1, J);
-    while (ls.rows < refitRows) {
-      const pool = poolY();
-      tf.tidy(() => {
-        const x = tf.tensor2d(pool.data.x, [rows, d]);
-        const phi = withOnes(cur.c.features(x));
-        let target: tf.Tensor2D = tf.tensor2d(pool.data.A, [rows, J]);
-        if (pool.data.B) {
-          const out = cur.c.forward(x);
-          const cval = tf.add(tf.mul(out, sCt), shiftC);
-          const e = tf.mul(tf.cast(tf.greater(tf.tensor2d(pool.data.g, [rows, J]), cval), 'float32'), exer);
-          target = tf.add(target, tf.mul(e, tf.tensor2d(pool.data.B, [rows, J])));
-        }
-        ls.add(phi, tf.mul(target, -1 / kY) as tf.Tensor2D);
-      });
-    }
+    accumulateRefit(ls, refitRows, { kind: 'osm-y', J, kY, exercise: masksN.exercise, sC: scales.sC, shiftC: scales.shiftC }, [cur.c], poolY, c.helper ?? null);
     const beta = ls.trySolve();
     if (beta) {
       const coef = new Float64Array(h1 * aliveCols.length);
@@ -146,7 +123,6 @@ export function trainOsmStep(
       cur.c.setOutputColumns(aliveCols, coef);
     }
   }
-  tf.dispose([exer, shiftC, sCt]);
   return { lossZ: z.loss, lossY: y.loss };
 }
 

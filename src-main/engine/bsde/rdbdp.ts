@@ -3,7 +3,7 @@ import { type SolverConfig, poolRowsFor } from '../../../src-shared/bsde/config'
 import { type SolveContext, type StepNets, disposeNext, nextValues } from './context';
 import { stepMasks } from './grid';
 import { type HostAdam } from './fastMlp';
-import { LeastSquares, withOnes, withProducts } from './refit';
+import { LeastSquares, accumulateRefit } from './refit';
 import { affineDB, samplePairs } from './sampling';
 import { SplitStep } from './shards';
 import { runStage, take, type Pool } from './trainer';
@@ -63,16 +63,7 @@ export function trainRdbdpStep(
     const h1 = cfg.width + 1;
     const ls = new LeastSquares(h1 * (d + 1), J);
     const refitRows = Math.max(4 * rows, 16384);
-    while (ls.rows < refitRows) {
-      const pool = makePool();
-      tf.tidy(() => {
-        const x = tf.tensor2d(pool.data.x, [rows, d]);
-        const psi = withProducts(withOnes(cur.z.features(x)), tf.tensor2d(pool.data.v, [rows, d]), 1);
-        const phiU = tf.mul(withOnes(cur.c.features(x)), kU) as tf.Tensor2D;
-        // withProducts puts phiZ first; replace that block by kU phiU.
-        ls.add(tf.concat([phiU, tf.slice(psi, [0, h1], [rows, h1 * d])], 1) as tf.Tensor2D, tf.tensor2d(pool.data.t, [rows, J]));
-      });
-    }
+    accumulateRefit(ls, refitRows, { kind: 'rdbdp', d, J, kU }, [cur.c, cur.z], makePool, c.helper ?? null);
     const gamma = ls.trySolve();
     if (gamma) applyRdbdpRefit(cur, gamma, aliveCols, scales.sZ.map((z, j) => z / scales.sC[j]), h1, J, d);
   }

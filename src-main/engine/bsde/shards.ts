@@ -1,6 +1,7 @@
 import { type MessagePort, receiveMessageOnPort } from 'node:worker_threads';
 import { FastMlp, type HostAdam } from './fastMlp';
 import { type MlpShape, paramCount } from './mlpLayout';
+import { type RefitHelper, type RefitSpec, refitProducts } from './refit';
 import { LossWorkspace, type ShardLoss, shardGradients } from './shardLoss';
 
 /**
@@ -10,7 +11,8 @@ import { LossWorkspace, type ShardLoss, shardGradients } from './shardLoss';
  * made, with or without a second thread, so a solve's numbers do not depend on how many threads ran it
  * (the default depends on the load average at the start): with a {@link ShardHelper} shard 1 runs in
  * the helper thread while this thread computes shard 0, without one both run here, one after the other.
- * Adam, the pools of samples, the refits and the t = 0 step stay in the solve's thread.
+ * Adam, the pools of samples and the t = 0 step stay in the solve's thread; the output-layer refits give the
+ * helper every other block of rows (refit.ts accumulateRefit), again with the same sums in the same order.
  *
  * The helper thread is driven synchronously (the solve is a synchronous loop): a SharedArrayBuffer holds
  * the parameters, shard 1's rows and its gradients, and Atomics.wait / notify on a control word hand the
@@ -83,8 +85,8 @@ export interface ShardSetup {
   batch: number;
 }
 
-/** The thread computing shard 1 (see SplitStep). */
-export interface ShardHelper {
+/** The thread computing shard 1 (see SplitStep) and every other block of the refits (refit.ts accumulateRefit). */
+export interface ShardHelper extends RefitHelper {
   setup(s: ShardSetup): void;
   /** Hand over a step: the current parameters of each network and shard 1's rows. */
   start(params: Float32Array[], data: Record<string, Float32Array>): void;
@@ -104,7 +106,13 @@ const OP_STEP = 1;
 const OP_MESSAGE = 2;
 
 /** Messages of OP_MESSAGE requests. */
-type Message = { op: 'setup'; setup: ShardSetup; buffer: SharedArrayBuffer } | { op: 'close' };
+type Message =
+  | { op: 'setup'; setup: ShardSetup; buffer: SharedArrayBuffer }
+  | { op: 'refit'; spec: RefitSpec; shapes: MlpShape[]; params: Float32Array[]; data: Record<string, Float32Array>; rows: number }
+  | { op: 'close' };
+
+/** A copy with its own buffer (posting a view would clone all of its buffer). */
+const own = (a: Float32Array): Float32Array => (a.byteOffset === 0 && a.byteLength === a.buffer.byteLength ? a : a.slice());
 
 /** Layout of a stage's shared buffer: parameters and gradients per network, shard 1's data, the loss. */
 interface Layout {
@@ -205,6 +213,19 @@ export class PortShardHelper implements ShardHelper {
     return { loss: v.loss[0], grads: v.grads };
   }
 
+  startRefit(spec: RefitSpec, nets: FastMlp[], data: Record<string, Float32Array>, rows: number): void {
+    const d: Record<string, Float32Array> = {};
+    for (const [k, a] of Object.entries(data)) d[k] = own(a);
+    this.request(OP_MESSAGE, { op: 'refit', spec, shapes: nets.map((n) => n.shape), params: nets.map((n) => n.params.slice()), data: d, rows });
+  }
+
+  finishRefit(): { gram: Float32Array; cross: Float32Array; rows: number } {
+    this.wait();
+    const m = receiveMessageOnPort(this.port)?.message as { gram: Float32Array; cross: Float32Array; rows: number } | undefined;
+    if (!m) throw new Error('the shard helper thread answered a refit without its products');
+    return m;
+  }
+
   close(): void {
     if (this.closed) return;
     try {
@@ -252,7 +273,17 @@ export function serveShardRequests(control: SharedArrayBuffer, port: MessagePort
         const msg = receiveMessageOnPort(port)?.message as Message | undefined;
         if (!msg) throw new Error('a request without its message');
         if (msg.op === 'close') close = true;
-        else {
+        else if (msg.op === 'refit') {
+          const nets = msg.shapes.map((sh, i) => new FastMlp(sh, msg.params[i]));
+          try {
+            const r = refitProducts(msg.spec, nets, msg.data, msg.rows);
+            const gram = own(r.gram);
+            const cross = own(r.cross);
+            port.postMessage({ gram, cross, rows: r.rows }, [gram.buffer as ArrayBuffer, cross.buffer as ArrayBuffer]);
+          } finally {
+            nets.forEach((n) => n.dispose());
+          }
+        } else {
           stage?.nets.forEach((n) => n.dispose());
           const s = msg.setup;
           const nets = s.shapes.map((sh) => new FastMlp(sh, new Float32Array(paramCount(sh))));
