@@ -64,12 +64,14 @@ export async function startShardHelper(): Promise<RunningHelper | null> {
   return {
     helper,
     async close() {
+      let answered = true;
       try {
         helper.close();
-      } finally {
-        await done;
-        await pool.destroy();
+      } catch {
+        answered = false; // a helper that does not answer is terminated by destroy()
       }
+      if (answered) await done;
+      await pool.destroy();
     },
   };
 }

@@ -1,5 +1,5 @@
 import { type MessagePort, receiveMessageOnPort } from 'node:worker_threads';
-import { FastMlp, type HostAdam } from './fastMlp';
+import { FastMlp, type HostAdam, flops } from './fastMlp';
 import { type MlpShape, paramCount } from './mlpLayout';
 import { type RefitHelper, type RefitSpec, refitProducts } from './refit';
 import { LossWorkspace, type ShardLoss, shardGradients } from './shardLoss';
@@ -124,7 +124,7 @@ interface Layout {
 }
 
 function layoutOf(s: ShardSetup, sizes: number[]): Layout {
-  let off = 8; // the loss (float64) first
+  let off = 16; // the loss and the helper's matMul FLOPs (float64) first
   const take = (n: number): [number, number] => {
     const r: [number, number] = [off, n];
     off += 4 * n;
@@ -193,7 +193,7 @@ export class PortShardHelper implements ShardHelper {
       params: lay.params.map((r) => f32(b, r)),
       grads: lay.grads.map((r) => f32(b, r)),
       data: Object.fromEntries(Object.entries(lay.data).map(([k, r]) => [k, f32(b, r)])),
-      loss: new Float64Array(b, 0, 1),
+      loss: new Float64Array(b, 0, 2),
     };
     this.request(OP_MESSAGE, { op: 'setup', setup: s, buffer: b });
     this.wait();
@@ -210,6 +210,7 @@ export class PortShardHelper implements ShardHelper {
   finish(): { loss: number; grads: Float32Array[] } {
     this.wait();
     const v = this.views!;
+    flops.matmul += v.loss[1]; // the benchmark's count covers both threads
     return { loss: v.loss[0], grads: v.grads };
   }
 
@@ -221,8 +222,9 @@ export class PortShardHelper implements ShardHelper {
 
   finishRefit(): { gram: Float32Array; cross: Float32Array; rows: number } {
     this.wait();
-    const m = receiveMessageOnPort(this.port)?.message as { gram: Float32Array; cross: Float32Array; rows: number } | undefined;
+    const m = receiveMessageOnPort(this.port)?.message as { gram: Float32Array; cross: Float32Array; rows: number; flops: number } | undefined;
     if (!m) throw new Error('the shard helper thread answered a refit without its products');
+    flops.matmul += m.flops;
     return m;
   }
 
@@ -276,10 +278,11 @@ export function serveShardRequests(control: SharedArrayBuffer, port: MessagePort
         else if (msg.op === 'refit') {
           const nets = msg.shapes.map((sh, i) => new FastMlp(sh, msg.params[i]));
           try {
+            const f0 = flops.matmul;
             const r = refitProducts(msg.spec, nets, msg.data, msg.rows);
             const gram = own(r.gram);
             const cross = own(r.cross);
-            port.postMessage({ gram, cross, rows: r.rows }, [gram.buffer as ArrayBuffer, cross.buffer as ArrayBuffer]);
+            port.postMessage({ gram, cross, rows: r.rows, flops: flops.matmul - f0 }, [gram.buffer as ArrayBuffer, cross.buffer as ArrayBuffer]);
           } finally {
             nets.forEach((n) => n.dispose());
           }
@@ -298,14 +301,16 @@ export function serveShardRequests(control: SharedArrayBuffer, port: MessagePort
             params: lay.params.map((r) => f32(b, r)),
             grads: lay.grads.map((r) => f32(b, r)),
             data: Object.fromEntries(Object.entries(lay.data).map(([k, r]) => [k, f32(b, r)])),
-            loss: new Float64Array(b, 0, 1),
+            loss: new Float64Array(b, 0, 2),
           };
         }
       } else {
         if (!stage) throw new Error('a step before any set-up');
         const st = stage;
         st.nets.forEach((n, i) => n.write(st.params[i]));
+        const f0 = flops.matmul;
         st.loss[0] = shardGradients(st.setup.loss, st.nets, st.data, st.setup.rows, st.setup.batch, st.grads, ws);
+        st.loss[1] = flops.matmul - f0;
       }
     } catch (e) {
       Atomics.store(ctl, FAILED, 1);
