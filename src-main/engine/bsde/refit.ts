@@ -90,13 +90,16 @@ export class LeastSquares {
   }
 }
 
-/** Psi^T Psi and Psi^T T of one block (float32 matMuls; host copies). */
-export function blockProducts(psi: tf.Tensor2D, targets: tf.Tensor2D): { gram: Float32Array; cross: Float32Array; rows: number } {
+/**
+ * Psi^T Psi and Psi^T T of one block (float32 matMuls; host copies). `psiT` (Psi^T, optional) saves the
+ * transpose: see {@link productsT}.
+ */
+export function blockProducts(psi: tf.Tensor2D, targets: tf.Tensor2D, psiT?: tf.Tensor2D): { gram: Float32Array; cross: Float32Array; rows: number } {
   // Measured (bench/bsde.profile.ts): a host-side transpose and product rows are no faster than this for the
   // refits' [8192 x 539] blocks, and the matMul dominates either way.
   flops.matmul += 2 * psi.shape[0] * psi.shape[1] * (psi.shape[1] + targets.shape[1]);
   const [g, c] = tf.tidy(() => {
-    const pt = tf.transpose(psi);
+    const pt = psiT ?? tf.transpose(psi);
     return [tf.matMul(pt, psi), tf.matMul(pt, targets)];
   });
   const gram = g.dataSync() as Float32Array;
@@ -124,7 +127,8 @@ export function refitProducts(spec: RefitSpec, nets: FastMlp[], data: Record<str
     const x = tf.tensor2d(data.x, [rows, data.x.length / rows]);
     if (spec.kind === 'osm-z') {
       const phi = withOnes(nets[0].features(x));
-      return blockProducts(withProducts(phi, tf.tensor2d(data.w, [rows, spec.d]), 1), tf.tensor2d(data.t, [rows, spec.J * spec.d]));
+      const w = tf.tensor2d(data.w, [rows, spec.d]);
+      return blockProducts(withProducts(phi, w, 1), tf.tensor2d(data.t, [rows, spec.J * spec.d]), productsT(tf.transpose(phi), tf.transpose(w)));
     }
     if (spec.kind === 'osm-y') {
       const { J } = spec;
@@ -140,10 +144,14 @@ export function refitProducts(spec: RefitSpec, nets: FastMlp[], data: Record<str
     }
     const { d, J } = spec;
     const h1 = nets[1].shape.width + 1;
-    const psi = withProducts(withOnes(nets[1].features(x)), tf.tensor2d(data.v, [rows, d]), 1);
+    const phiZ = withOnes(nets[1].features(x));
+    const v = tf.tensor2d(data.v, [rows, d]);
+    const psi = withProducts(phiZ, v, 1);
     const phiU = tf.mul(withOnes(nets[0].features(x)), spec.kU) as tf.Tensor2D;
-    // withProducts puts phiZ first; replace that block by kU phiU.
-    return blockProducts(tf.concat([phiU, tf.slice(psi, [0, h1], [rows, h1 * d])], 1) as tf.Tensor2D, tf.tensor2d(data.t, [rows, J]));
+    // withProducts puts phiZ first; replace that block by kU phiU (and in Psi^T the first h1 rows).
+    const psiZT = productsT(tf.transpose(phiZ), tf.transpose(v));
+    const psiT = tf.concat([tf.transpose(phiU), tf.slice(psiZT, [h1, 0], [h1 * d, rows])], 0) as tf.Tensor2D;
+    return blockProducts(tf.concat([phiU, tf.slice(psi, [0, h1], [rows, h1 * d])], 1) as tf.Tensor2D, tf.tensor2d(data.t, [rows, J]), psiT);
   });
 }
 
@@ -178,6 +186,20 @@ export function accumulateRefit(ls: LeastSquares, rows: number, spec: RefitSpec,
 /** [features, 1]: the output layer's regressors. */
 export function withOnes(f: tf.Tensor2D): tf.Tensor2D {
   return tf.tidy(() => tf.concat([f, tf.ones([f.shape[0], 1])], 1) as tf.Tensor2D);
+}
+
+/**
+ * The transpose of withProducts(phi, v, 1) from phi^T [p x R] and v^T [d x R]: [phi^T; v_1 phi^T; ...; v_d phi^T]
+ * ((d + 1) p x R). The same float32 products, so the same bits as tf.transpose of withProducts, at a fifth of
+ * the time (transposing [8192 x 539] takes ~90 ms on wasm, two small transposes and a concat along rows ~20 ms).
+ */
+export function productsT(phiT: tf.Tensor2D, vT: tf.Tensor2D): tf.Tensor2D {
+  return tf.tidy(() => {
+    const R = phiT.shape[1];
+    const parts = [phiT];
+    for (let q = 0; q < vT.shape[0]; q++) parts.push(tf.mul(phiT, tf.slice(vT, [q, 0], [1, R])));
+    return tf.concat(parts, 0) as tf.Tensor2D;
+  });
 }
 
 /** [phi, v_1 phi, ..., v_d phi] for phi [R x p] and v [R x d] -> [R x p (d + 1)]. */
