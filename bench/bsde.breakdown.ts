@@ -4,13 +4,13 @@
  * samples the calling thread only, so with threads = 2 the helper's share is not in the table) and attributes
  * every sample to a component by the innermost matching frame of its stack:
  *
- *   context  train Z / train Y (the Adam stages), refit Z / refit Y (output-layer least squares and their pools),
+ *   context  train (the Adam stages, with their pools), refit (output-layer least squares and their pools),
  *            t0 (the exact t = 0 regression), setup (scales, evaluation of the solution) — by the outermost
  *            matching frame;
  *   leaf     forward (training forward pass, incl. host transposes / 1 - a^2), backward (reverse pass),
  *            loss (the host loss and its output gradient), adam, upload (weights to tensors), sample (data
- *            generation), targets (frozen networks of n+1 and payoffs), shard wait (waiting for the helper
- *            thread), gc, other.
+ *            generation), targets (frozen networks of n+1 and payoffs), refit products (features, Psi^T Psi),
+ *            shard wait (waiting for the helper thread), gc, other (mostly tfjs ops of the pools' targets).
  *
  * Prints CPU seconds of the process (process.cpuUsage: all threads), wall seconds, and the table in seconds of
  * samples. Figures under load are inflated in wall time but not in samples' shares.
@@ -43,12 +43,13 @@ const LEAVES: Array<[RegExp, string]> = [
   [/^\(garbage collector\)$/, 'gc'],
   [/^samplePairs$|^affineDB$/, 'sample'],
   [/^nextValues$|^payoffTensors$|^frozenValues$/, 'targets'],
-  [/^forwardTrain$|^forwardShard$/, 'forward'],
-  [/^backward$|^backwardShard$/, 'backward'],
+  [/^forwardTrain$/, 'forward'],
+  [/^backward$/, 'backward'],
   [/^step$/, 'adam'],
   [/^device$/, 'upload'],
-  [/^waitHelper$|^wait$/, 'shard wait'],
-  [/^lossZ$|^lossY$|^lossRdbdp$|^stepZ$|^stepY$|^gradients$/, 'loss'],
+  [/^wait$|^finish$|^finishRefit$/, 'shard wait'],
+  [/^refitProducts$|^blockProducts$/, 'refit products'],
+  [/^lossZ$|^lossY$|^lossRdbdp$/, 'loss'],
 ];
 
 function profileOf(session: Session, fn: () => Promise<void>): Promise<Profile> {
@@ -106,9 +107,8 @@ async function main(): Promise<void> {
     const i = outer.findIndex((f) => /^trainOsmStep$|^trainRdbdpStep$/.test(f));
     if (i >= 0) {
       const inner = outer.slice(i + 1);
-      const stage = inner.includes('runStage') ? 'train' : 'refit';
-      const pool = inner.find((f) => /^poolZ$|^poolY$|^stepZ$|^stepY$/.test(f));
-      ctx = `${stage} ${pool ? pool.slice(-1) : scheme === 'rdbdp' ? 'UZ' : '?'}`;
+      // (The stages' closures are anonymous in V8's profile, so Z and Y are not told apart.)
+      ctx = inner.includes('runStage') ? 'train' : 'refit';
     } else {
       for (const f of outer) {
         const m = CONTEXTS.find(([re]) => re.test(f));
