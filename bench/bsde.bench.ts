@@ -15,6 +15,8 @@
  * 3. Time versus the number of options J in {1, 4, 16} (d = 5, geometric calls with strikes 80..120).
  * 4. The `paper` preset (the source's sizes, for a GPU): its parameter count and memory plan, and the CPU
  *    time it would take extrapolated from the measured ms per Adam step.
+ * Section 1 takes `--threads 1,2` (each case with one and with two threads: the same numbers, see
+ * engine/bsde/shards.ts) and `--b1` / `--b2` (that case only); every row gives wall and CPU seconds.
  * Figures go to stdout and bench/results/bsde.json.
  */
 import { spawnSync } from 'node:child_process';
@@ -24,7 +26,7 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as tf from '@tensorflow/tfjs';
 import { flops } from '../src-main/engine/bsde/fastMlp';
-import { solveBook } from '../src-main/engine/bsde/solve';
+import { solveBookThreaded } from '../src-main/domains/bsde/threads';
 import { chooseBackend } from '../src-main/engine/tensor/backend';
 import { SOLVER_PRESETS, type SolverConfig, progressTotal, solveSizes } from '../src-shared/bsde/config';
 import { type BookContent, type BookOption } from '../src-shared/portfolio/book';
@@ -36,6 +38,8 @@ interface CaseSpec {
   name: string;
   book: BookContent;
   solver: SolverConfig;
+  /** Threads of the solve (absent: the default rule, domains/bsde/threads.ts). */
+  threads?: number;
 }
 
 interface CaseResult {
@@ -50,6 +54,9 @@ interface CaseResult {
   batch: number;
   adamSteps: number;
   seconds: number;
+  /** CPU seconds of the child (user + system, all its threads) over the solve, and the threads it ran on. */
+  cpuSeconds: number;
+  threads: number;
   trainSeconds: number;
   t0Seconds: number;
   msPerAdamStep: number;
@@ -88,7 +95,9 @@ async function runCase(spec: CaseSpec): Promise<void> {
   const load0 = loadavg()[0];
   flops.matmul = 0;
   const t0 = performance.now();
-  const { metrics: m } = solveBook(spec.book, spec.solver);
+  const c0 = process.cpuUsage();
+  const { metrics: m, threads } = await solveBookThreaded(spec.book, spec.solver, undefined, spec.threads ? { threads: spec.threads } : {});
+  const cpu = process.cpuUsage(c0);
   const seconds = (performance.now() - t0) / 1000;
   const gflop = flops.matmul / 1e9;
   const plainGflops = { small: plainMatmul(spec.solver.batch, spec.solver.width, spec.solver.width), large: plainMatmul(8192, spec.solver.width, spec.solver.width) };
@@ -110,6 +119,8 @@ async function runCase(spec: CaseSpec): Promise<void> {
     batch: spec.solver.batch,
     adamSteps,
     seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    threads,
     trainSeconds: m.timing.trainMs / 1000,
     t0Seconds: m.timing.t0Ms / 1000,
     msPerAdamStep: adamSteps ? m.timing.trainMs / adamSteps : 0,
@@ -153,8 +164,8 @@ function row(r: CaseResult): string {
 function headlineRow(r: CaseResult): string {
   const e = r.worst;
   return [
-    r.name.padEnd(22),
-    `${r.seconds.toFixed(1).padStart(6)} s`,
+    `${r.name} ×${r.threads}`.padEnd(26),
+    `${r.seconds.toFixed(1).padStart(6)} s (CPU ${r.cpuSeconds.toFixed(1)} s)`,
     `errors${r.J > 1 ? ' (worst option)' : ''}: price ${pct(e?.price, 3)}, Δ ${pct(e?.delta)}, Γ ${pct(e?.gamma, 1)}`,
     `${r.gflop.toFixed(0)} GFLOP in matMuls = ${r.gflops.toFixed(1)} GFLOP/s (plain matMul here: ${r.plainGflops.small.toFixed(1)} at [${r.batch} x ${r.width}]², ${r.plainGflops.large.toFixed(1)} at [8192 x ${r.width}]²)`,
     `peak RSS ${r.peakRssMB.toFixed(0)} MB`,
@@ -184,19 +195,28 @@ async function main(): Promise<void> {
 
   if (!quick) {
     console.log('\n1. Headline, cpu solver preset (N = 12, 48 x 2, batch 512, 2000 / 400 Adam steps, refit, 131,072 t = 0 samples):');
-    const headline = [
-      inChild({ name: 'B1 d=5 OSM cpu', book: presetBook('B1', { assets: 5 }), solver: { scheme: 'osm', seed: 1, ...cpu } }),
-      inChild({ name: 'B2 d=10 OSM cpu', book: presetBook('B2', { assets: 10 }), solver: { scheme: 'osm', seed: 1, ...cpu } }),
-      inChild({ name: 'B1 d=5 RDBDP cpu', book: presetBook('B1', { assets: 5 }), solver: { scheme: 'rdbdp', seed: 1, ...cpu } }),
+    // `--threads 1,2` runs every case with each count (an A/B of the shard helper thread); default: the load rule.
+    const ti = process.argv.indexOf('--threads');
+    const threadList: Array<number | undefined> = ti >= 0 ? process.argv[ti + 1].split(',').map(Number) : [undefined];
+    const only = process.argv.includes('--b1') ? ['B1 d=5 OSM cpu'] : process.argv.includes('--b2') ? ['B2 d=10 OSM cpu'] : null;
+    const cases: CaseSpec[] = [
+      { name: 'B1 d=5 OSM cpu', book: presetBook('B1', { assets: 5 }), solver: { scheme: 'osm', seed: 1, ...cpu } },
+      { name: 'B2 d=10 OSM cpu', book: presetBook('B2', { assets: 10 }), solver: { scheme: 'osm', seed: 1, ...cpu } },
+      { name: 'B1 d=5 RDBDP cpu', book: presetBook('B1', { assets: 5 }), solver: { scheme: 'rdbdp', seed: 1, ...cpu } },
     ];
-    headline.forEach((r) => console.log(`   ${headlineRow(r)}`));
+    const headline: CaseResult[] = [];
+    for (const c of cases.filter((x) => !only || only.includes(x.name))) {
+      for (const threads of threadList) {
+        const r = inChild({ ...c, ...(threads ? { threads } : {}) });
+        console.log(`   ${headlineRow(r)}`);
+        headline.push(r);
+      }
+    }
     const accurate = (r: CaseResult): boolean => (r.worst?.price ?? 1) < 0.01 && (r.worst?.delta ?? 1) < 0.05 && (r.worst?.gamma ?? 1) < 0.2;
-    for (const [r, limit] of [
-      [headline[0], 30],
-      [headline[1], 120],
-    ] as const) {
+    const targets: Array<[CaseResult, number]> = headline.filter((r) => r.name !== 'B1 d=5 RDBDP cpu').map((r) => [r, r.name.startsWith('B1') ? 30 : 120]);
+    for (const [r, limit] of targets) {
       const met = r.seconds <= limit && accurate(r);
-      console.log(`   target ${r.name}: <= ${limit} s within 1% / 5% / 20%: ${met ? 'met' : `NOT met (${r.seconds > limit ? `${(r.seconds - limit).toFixed(1)} s over` : 'accuracy'})`}`);
+      console.log(`   target ${r.name} ×${r.threads}: <= ${limit} s within 1% / 5% / 20%: ${met ? 'met' : `NOT met (${r.seconds > limit ? `${(r.seconds - limit).toFixed(1)} s over` : 'accuracy'})`}`);
     }
     out.headline = headline;
   }

@@ -57,6 +57,24 @@ describe('CLI bsde', () => {
     expect(s.note).toMatch(/bias common to all seeds is not included/);
   }, 200_000);
 
+  it('solve --threads 2 (a helper thread inside the job worker) gives the same bits as --threads 1; --threads 3 is refused', async () => {
+    const dataDir = tempDir();
+    const args = ['bsde', 'solve', '--preset', 'B1', '--assets', '2', '--solver', 'tiny', '--steps', '2', '--iterations-last', '100', '--iterations-other', '30', '--json', '--data-dir', dataDir];
+    const one = cli([...args, '--threads', '1']);
+    const two = cli([...args, '--threads', '2']);
+    expect(one.status, one.stderr).toBe(0);
+    expect(two.status, two.stderr).toBe(0);
+    const a = JSON.parse(one.stdout.trim());
+    const b = JSON.parse(two.stdout.trim());
+    expect(b.runId).not.toBe(a.runId);
+    expect(b.t0.price).toBe(a.t0.price);
+    expect(b.t0.delta).toEqual(a.t0.delta);
+    expect(b.t0.gamma).toEqual(a.t0.gamma);
+    const bad = cli([...args, '--threads', '3']);
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toContain('--threads must be 1 or 2 (got "3")');
+  }, 200_000);
+
   it('hedge RUN_ID --rebalance --strategy delta-gamma --paths --json prints the relative-PnL statistics', async () => {
     const dataDir = tempDir();
     const solved = cli(['bsde', 'solve', '--preset', 'B1', '--assets', '2', '--solver', 'tiny', '--steps', '4', '--iterations-last', '150', '--iterations-other', '40', '--json', '--data-dir', dataDir]);

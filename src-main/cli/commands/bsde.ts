@@ -19,6 +19,7 @@ ${hestonUsage}
     --steps N --horizon T --width W --depth L --batch B
     --iterations-last K --iterations-other K --lr LR --lr-end LR --samples-t0 M --no-refit --seed S
     --seeds K                 also solve with seeds S+1..S+K-1 and report the spread of the prices over the K solves
+    --threads 1|2             threads per solve (default: 2 when the 1-minute load leaves a core free; same results)
     --label TEXT --data-dir DIR --json
   bsde hedge SOLVE_RUN_ID                  hedge the solved book along simulated paths
     --strategy delta|delta-gamma (default delta-gamma)  --rebalance R (default 12)  --paths P (default 4096)
@@ -91,12 +92,18 @@ export async function bsde(argv: string[]): Promise<void> {
       'no-refit': { type: 'boolean', default: false },
       seed: { type: 'string' },
       seeds: { type: 'string' },
+      threads: { type: 'string' },
       label: { type: 'string' },
       'data-dir': { type: 'string' },
       json: { type: 'boolean', default: false },
     },
     strict: true,
   });
+  if (values.threads !== undefined) {
+    if (values.threads !== '1' && values.threads !== '2') return fail(`--threads must be 1 or 2 (got "${values.threads}")`);
+    // Read by the job worker (domains/bsde/threads.ts); workers copy the environment when they start.
+    process.env.BSDE_SOLVE_THREADS = values.threads;
+  }
   const seeds = num(values.seeds) ?? 1;
   if (!Number.isInteger(seeds) || seeds < 1 || seeds > 20) return fail(`--seeds must be a whole number from 1 to 20 (got "${values.seeds}")`);
   const size = SOLVER_PRESETS[values.solver as keyof typeof SOLVER_PRESETS];

@@ -5,6 +5,7 @@ import { type CompiledMarket } from './market';
 import { type FastMlp } from './fastMlp';
 import { type CompiledOption, payoffBatch } from './payoffs';
 import { type PairBlock, samplePairs } from './sampling';
+import { type ShardHelper } from './shards';
 
 /**
  * What every stage of a solve shares: the compiled market, options and grid, the output scales, and the
@@ -43,6 +44,8 @@ export interface SolveContext {
   smooth: Float64Array;
   scales: Scales;
   rng: Rng;
+  /** The thread computing shard 1 of every Adam step (shards.ts), or null/absent: both shards in this thread. */
+  helper?: ShardHelper | null;
 }
 
 /** tf.tidy for results that are objects with optional (null) tensors (tf.tidy's typing has no null). */

@@ -65,7 +65,8 @@ export class FastMlp {
   readonly params: Float32Array;
   private dev: Device | null = null;
   private scratch = new Float32Array(0);
-  private buf: { rows: number; inT: Float32Array[]; deriv: Float32Array[]; out: Float32Array } | null = null;
+  /** Host buffers by row count (at most two: the shards of an odd batch, see shards.ts). */
+  private bufs: Array<{ rows: number; inT: Float32Array[]; deriv: Float32Array[]; out: Float32Array }> = [];
 
   constructor(shape: MlpShape, params: Float32Array) {
     this.shape = shape;
@@ -236,14 +237,16 @@ export class FastMlp {
     return { out: buf.out, cache: { rows, inT: buf.inT, deriv } };
   }
 
-  /** Host buffers of a training pass with `rows` rows, reused between steps (one pass in flight at a time). */
+  /** Host buffers of a training pass with `rows` rows, reused between steps (one pass in flight at a time per row count). */
   private buffers(rows: number): { inT: Float32Array[]; deriv: Float32Array[]; out: Float32Array } {
-    if (this.buf?.rows === rows) return this.buf;
+    const hit = this.bufs.find((b) => b.rows === rows);
+    if (hit) return hit;
     const W = this.shape.width;
     const inT = this.slots.map((s) => new Float32Array((s.fanIn + 1) * rows).fill(1, s.fanIn * rows));
     const deriv = Array.from({ length: this.shape.depth }, () => new Float32Array(rows * W));
-    this.buf = { rows, inT, deriv, out: new Float32Array(rows * this.shape.outputs) };
-    return this.buf;
+    const b = { rows, inT, deriv, out: new Float32Array(rows * this.shape.outputs) };
+    this.bufs = [b, ...this.bufs.slice(0, 1)];
+    return b;
   }
 
   /**

@@ -4,8 +4,9 @@ import { poolRowsFor } from '../../../src-shared/bsde/config';
 import { type SolveContext, type StepNets, tidy, disposeNext, dotConst, dotOptions, expandOptions, nextValues, payoffTensors, unscale } from './context';
 import { stepMasks } from './grid';
 import { type HostAdam } from './fastMlp';
-import { LeastSquares, withOnes, withProducts } from './refit';
+import { LeastSquares, accumulateRefit } from './refit';
 import { affineDB, samplePairs } from './sampling';
+import { SplitStep } from './shards';
 import { type Pool, runStage, take } from './trainer';
 
 /**
@@ -58,52 +59,18 @@ export function trainOsmStep(
     return { rows, data: { x: p.xhatN!, w: affineDB(m, p, dt, 1), t: take(tZ) }, cols: { x: d, w: d, t: Jd } };
   };
   // Loss and its gradient in the outputs on the host (a few multiply-adds per output; as tfjs ops they were
-  // ~20 small kernels with broadcasts and a reduction over a leading axis).
+  // ~20 small kernels with broadcasts and a reduction over a leading axis), on two shards of each batch.
   const kap = expandHost(Float32Array.from(scales.sG, (g, j) => g / scales.sZ[j]), d);
   const aliveH = expandHost(masksN.alive, d);
-  const outZ = Jd * (1 + d);
-  const gOutZ = new Float32Array(cfg.batch * outZ);
-  const gradZ = new Float32Array(cur.z.size);
-  const stepZ = (b: Record<string, Float32Array>, lr: number, want: boolean): number | null => {
-    const B = cfg.batch;
-    const { out, cache } = cur.z.forwardTrain(b.x, B);
-    const w = b.w;
-    const t = b.t;
-    let loss = 0;
-    for (let r = 0; r < B; r++) {
-      const o = r * outZ;
-      const wo = r * d;
-      const to = r * Jd;
-      for (let jl = 0; jl < Jd; jl++) {
-        let s = 0;
-        for (let q = 0; q < d; q++) s += w[wo + q] * out[o + Jd + q * Jd + jl];
-        const res = out[o + jl] + kap[jl] * s - t[to + jl];
-        const rw = res * aliveH[jl];
-        loss += rw * res;
-        const dz = (2 * rw) / B;
-        gOutZ[o + jl] = dz;
-        const kd = kap[jl] * dz;
-        for (let q = 0; q < d; q++) gOutZ[o + Jd + q * Jd + jl] = w[wo + q] * kd;
-      }
-    }
-    cur.z.backward(cache, gOutZ, gradZ);
-    adam.z.step(cur.z.params, gradZ, lr);
-    cur.z.changed();
-    return want ? loss / B : null;
-  };
+  const splitZ = new SplitStep({ kind: 'osm-z', d, J, kap, alive: aliveH }, [cur.z], [adam.z], { x: d, w: d, t: Jd }, cfg.batch, c.helper ?? null);
+  const stepZ = (b: Record<string, Float32Array>, lr: number, want: boolean): number | null => splitZ.run(b, lr, want);
   const z = runStage({ iterations, batch: cfg.batch, lr0: cfg.learningRate, lr1: cfg.learningRateEnd, makePool: poolZ, step: stepZ, tick: (i, l) => tick('Z', i, l) });
   const aliveCols = [...masksN.alive.keys()].filter((j) => masksN.alive[j] > 0);
   if (refitRows > 0 && aliveCols.length) {
     // Output layer of the Z network: est_jl = phi . bZ_jl + kappa_jl sum_m w_m phi . bG_mjl, linear in (bZ, kappa bG).
     const h1 = cfg.width + 1;
     const ls = new LeastSquares(h1 * (d + 1), Jd);
-    while (ls.rows < refitRows) {
-      const pool = poolZ();
-      tf.tidy(() => {
-        const phi = withOnes(cur.z.features(tf.tensor2d(pool.data.x, [rows, d])));
-        ls.add(withProducts(phi, tf.tensor2d(pool.data.w, [rows, d]), 1), tf.tensor2d(pool.data.t, [rows, Jd]));
-      });
-    }
+    accumulateRefit(ls, refitRows, { kind: 'osm-z', d, J }, [cur.z], poolZ, c.helper ?? null);
     const gamma = ls.trySolve();
     if (gamma) applyZRefit(cur, gamma, kap, aliveCols, h1, J, d);
   }
@@ -136,52 +103,17 @@ export function trainOsmStep(
     }
     return { rows, data, cols };
   };
-  const exer = tf.keep(tf.tensor2d(masksN.exercise, [1, J]));
-  const shiftC = tf.keep(tf.tensor2d(scales.shiftC, [1, J]));
-  const sCt = tf.keep(tf.tensor2d(scales.sC, [1, J]));
-  const gOutY = new Float32Array(cfg.batch * J);
-  const gradC = new Float32Array(cur.c.size);
-  const stepY = (b: Record<string, Float32Array>, lr: number, want: boolean): number | null => {
-    const B = cfg.batch;
-    const { out, cache } = cur.c.forwardTrain(b.x, B);
-    let loss = 0;
-    for (let r = 0; r < B; r++) {
-      for (let j = 0; j < J; j++) {
-        const i = r * J + j;
-        let res = out[i] * kY + b.A[i];
-        // Exercise decision e = [g > C] with C = shift + scale * out in float32, as the pool's targets.
-        if (b.B && masksN.exercise[j] > 0 && b.g[i] > Math.fround(Math.fround(out[i] * scales.sC[j]) + scales.shiftC[j])) res += b.B[i];
-        const rw = res * masksN.alive[j];
-        loss += rw * res;
-        gOutY[i] = (rw * 2 * kY) / B;
-      }
-    }
-    cur.c.backward(cache, gOutY, gradC);
-    adam.c.step(cur.c.params, gradC, lr);
-    cur.c.changed();
-    return want ? loss / B : null;
-  };
+  const colsY: Record<string, number> = masksN.anyExercise ? { x: d, A: J, B: J, g: J } : { x: d, A: J };
+  const lossY = { kind: 'osm-y' as const, J, kY, alive: masksN.alive, exercise: masksN.exercise, sC: scales.sC, shiftC: scales.shiftC };
+  const splitY = new SplitStep(lossY, [cur.c], [adam.c], colsY, cfg.batch, c.helper ?? null);
+  const stepY = (b: Record<string, Float32Array>, lr: number, want: boolean): number | null => splitY.run(b, lr, want);
   const y = runStage({ iterations, batch: cfg.batch, lr0: cfg.learningRate, lr1: cfg.learningRateEnd, makePool: poolY, step: stepY, tick: (i, l) => tick('Y', i, l) });
   if (refitRows > 0 && aliveCols.length) {
     // Output layer of C: residual = kY oC + A + e B, linear in oC's weights given the exercise decisions e
     // (taken from the Adam-trained network).
     const h1 = cfg.width + 1;
     const ls = new LeastSquares(h1, J);
-    while (ls.rows < refitRows) {
-      const pool = poolY();
-      tf.tidy(() => {
-        const x = tf.tensor2d(pool.data.x, [rows, d]);
-        const phi = withOnes(cur.c.features(x));
-        let target: tf.Tensor2D = tf.tensor2d(pool.data.A, [rows, J]);
-        if (pool.data.B) {
-          const out = cur.c.forward(x);
-          const cval = tf.add(tf.mul(out, sCt), shiftC);
-          const e = tf.mul(tf.cast(tf.greater(tf.tensor2d(pool.data.g, [rows, J]), cval), 'float32'), exer);
-          target = tf.add(target, tf.mul(e, tf.tensor2d(pool.data.B, [rows, J])));
-        }
-        ls.add(phi, tf.mul(target, -1 / kY) as tf.Tensor2D);
-      });
-    }
+    accumulateRefit(ls, refitRows, { kind: 'osm-y', J, kY, exercise: masksN.exercise, sC: scales.sC, shiftC: scales.shiftC }, [cur.c], poolY, c.helper ?? null);
     const beta = ls.trySolve();
     if (beta) {
       const coef = new Float64Array(h1 * aliveCols.length);
@@ -191,7 +123,6 @@ export function trainOsmStep(
       cur.c.setOutputColumns(aliveCols, coef);
     }
   }
-  tf.dispose([exer, shiftC, sCt]);
   return { lossZ: z.loss, lossY: y.loss };
 }
 

@@ -3,8 +3,9 @@ import { type SolverConfig, poolRowsFor } from '../../../src-shared/bsde/config'
 import { type SolveContext, type StepNets, disposeNext, nextValues } from './context';
 import { stepMasks } from './grid';
 import { type HostAdam } from './fastMlp';
-import { LeastSquares, withOnes, withProducts } from './refit';
+import { LeastSquares, accumulateRefit } from './refit';
 import { affineDB, samplePairs } from './sampling';
+import { SplitStep } from './shards';
 import { runStage, take, type Pool } from './trainer';
 
 /**
@@ -50,41 +51,11 @@ export function trainRdbdpStep(
     return { rows, data: { x: p.xhatN!, v, t: take(t) }, cols: { x: d, v: d, t: J } };
   };
 
-  // Loss and its gradients in both networks' outputs on the host.
-  const rhoH = new Float32Array(J * d);
-  for (let j = 0; j < J; j++) rhoH.fill(scales.sZ[j] / scales.sC[j], j * d, (j + 1) * d);
-  const gU = new Float32Array(cfg.batch * J);
-  const gZ = new Float32Array(cfg.batch * J * d);
-  const gradU = new Float32Array(cur.c.size);
-  const gradZ = new Float32Array(cur.z.size);
-  const step = (b: Record<string, Float32Array>, lr: number, want: boolean): number | null => {
-    const B = cfg.batch;
-    const fu = cur.c.forwardTrain(b.x, B);
-    const fz = cur.z.forwardTrain(b.x, B);
-    const u = fu.out;
-    const z = fz.out;
-    let loss = 0;
-    for (let r = 0; r < B; r++) {
-      for (let j = 0; j < J; j++) {
-        const i = r * J + j;
-        let zv = 0;
-        for (let l = 0; l < d; l++) zv += z[i * d + l] * rhoH[j * d + l] * b.v[r * d + l];
-        const res = b.t[i] - u[i] * kU - zv;
-        const rw = res * masks.alive[j];
-        loss += rw * res;
-        const g = (2 * rw) / B;
-        gU[i] = -kU * g;
-        for (let l = 0; l < d; l++) gZ[i * d + l] = -g * rhoH[j * d + l] * b.v[r * d + l];
-      }
-    }
-    cur.c.backward(fu.cache, gU, gradU);
-    cur.z.backward(fz.cache, gZ, gradZ);
-    adam.c.step(cur.c.params, gradU, lr);
-    adam.z.step(cur.z.params, gradZ, lr);
-    cur.c.changed();
-    cur.z.changed();
-    return want ? loss / B : null;
-  };
+  // Loss and its gradients in both networks' outputs on the host, on two shards of each batch (shards.ts).
+  const rho = new Float32Array(J * d);
+  for (let j = 0; j < J; j++) rho.fill(scales.sZ[j] / scales.sC[j], j * d, (j + 1) * d);
+  const split = new SplitStep({ kind: 'rdbdp', d, J, kU, rho, alive: masks.alive }, [cur.c, cur.z], [adam.c, adam.z], { x: d, v: d, t: J }, cfg.batch, c.helper ?? null);
+  const step = (b: Record<string, Float32Array>, lr: number, want: boolean): number | null => split.run(b, lr, want);
   const res = runStage({ iterations, batch: cfg.batch, lr0: cfg.learningRate, lr1: cfg.learningRateEnd, makePool, step, tick });
   const aliveCols = [...masks.alive.keys()].filter((j) => masks.alive[j] > 0);
   if (cfg.refit && aliveCols.length) {
@@ -92,16 +63,7 @@ export function trainRdbdpStep(
     const h1 = cfg.width + 1;
     const ls = new LeastSquares(h1 * (d + 1), J);
     const refitRows = Math.max(4 * rows, 16384);
-    while (ls.rows < refitRows) {
-      const pool = makePool();
-      tf.tidy(() => {
-        const x = tf.tensor2d(pool.data.x, [rows, d]);
-        const psi = withProducts(withOnes(cur.z.features(x)), tf.tensor2d(pool.data.v, [rows, d]), 1);
-        const phiU = tf.mul(withOnes(cur.c.features(x)), kU) as tf.Tensor2D;
-        // withProducts puts phiZ first; replace that block by kU phiU.
-        ls.add(tf.concat([phiU, tf.slice(psi, [0, h1], [rows, h1 * d])], 1) as tf.Tensor2D, tf.tensor2d(pool.data.t, [rows, J]));
-      });
-    }
+    accumulateRefit(ls, refitRows, { kind: 'rdbdp', d, J, kU }, [cur.c, cur.z], makePool, c.helper ?? null);
     const gamma = ls.trySolve();
     if (gamma) applyRdbdpRefit(cur, gamma, aliveCols, scales.sZ.map((z, j) => z / scales.sC[j]), h1, J, d);
   }

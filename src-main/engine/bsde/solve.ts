@@ -13,6 +13,7 @@ import { type MlpShape, initParams, paramCount } from './mlpLayout';
 import { trainOsmStep } from './osm';
 import { compileOptions } from './payoffs';
 import { trainRdbdpStep } from './rdbdp';
+import { type ShardHelper } from './shards';
 import { greekErrors, optionReference } from './reference';
 import { bookTotal, evaluateSolution } from './solution';
 import { type BsdeResume, type BsdeStepState, checkBsdeResume } from './stepState';
@@ -35,7 +36,19 @@ export interface SolveResult {
   weights: Float32Array;
 }
 
-export function solveBook(book: BookContent, cfg: SolverConfig, hooks?: JobHooks, resumable?: BsdeResume): SolveResult {
+/**
+ * How a solve runs (not what it computes: the results are the same bits either way), and its resumable state
+ * (stepState.ts: `resume` from an earlier attempt, `onStepDone` after every solved time step).
+ */
+export interface SolveOptions extends BsdeResume {
+  /**
+   * A thread computing half of every Adam step's batch (shards.ts; started by domains/bsde/threads.ts, once
+   * per solve). Absent: both halves in this thread.
+   */
+  helper?: ShardHelper | null;
+}
+
+export function solveBook(book: BookContent, cfg: SolverConfig, hooks?: JobHooks, opts: SolveOptions = {}): SolveResult {
   const t0All = performance.now();
   const market = compileMarket(book);
   const options = compileOptions(book);
@@ -49,7 +62,7 @@ export function solveBook(book: BookContent, cfg: SolverConfig, hooks?: JobHooks
   const smooth = Float64Array.from(market.sigma, (s) => s * Math.sqrt(grid.dt));
   const base = { market, options, grid, d, J, smooth, rng: stream };
   const scales = calibrateScales(base);
-  const ctx: SolveContext = { ...base, scales };
+  const ctx: SolveContext = { ...base, scales, helper: opts.helper ?? null };
   const osm = cfg.scheme === 'osm';
   const shapes: { c: MlpShape; z: MlpShape } = {
     c: { inputs: d, width: cfg.width, depth: cfg.depth, outputs: J },
@@ -59,7 +72,7 @@ export function solveBook(book: BookContent, cfg: SolverConfig, hooks?: JobHooks
   const sizeZ = paramCount(shapes.z);
   const weights = new Float32Array(Math.max(0, N - 1) * (sizeC + sizeZ));
   const offsets = Array.from({ length: Math.max(0, N - 1) }, (_, i) => ({ c: i * (sizeC + sizeZ), z: i * (sizeC + sizeZ) + sizeC }));
-  const saved = checkBsdeResume(resumable?.resume, cfg.scheme, N, sizeC + sizeZ);
+  const saved = checkBsdeResume(opts.resume, cfg.scheme, N, sizeC + sizeZ);
 
   // Progress in Adam iterations (t = 0 counted as its forward passes' share).
   const { train: trainIters, t0: t0Units, total } = progressTotal(cfg);
@@ -132,7 +145,7 @@ export function solveBook(book: BookContent, cfg: SolverConfig, hooks?: JobHooks
         }
         history.push({ n, t, lossZ: res.lossZ, lossY: res.lossY, iterations, ms: performance.now() - stepStart });
         peak = Math.max(peak, tf.memory().numBytes);
-        resumable?.onStepDone?.({
+        opts.onStepDone?.({
           kind: 'bsde-steps',
           scheme: cfg.scheme,
           n,
