@@ -72,7 +72,12 @@ export function withFanOut(base: ClusterBackend, fanOuts: ClusterFanOut[], runs:
     f(s.events);
   };
   const cancelLive = (s: Split): void => {
-    for (const i of s.live) base.cancel(partJobId(s.runId, i)).catch(() => {});
+    for (const i of [...s.live]) base.cancel(partJobId(s.runId, i)).catch(() => {});
+  };
+  /** End the run (failed, or cancelled from outside), then stop its other parts: their events are ignored now. */
+  const abort = (s: Split, f: (ev: ClusterJobEvents) => void): void => {
+    end(s, f);
+    cancelLive(s);
   };
   /** After a part ended: a cancelled run ends once none of its parts is left. */
   const settleCancel = (s: Split): void => {
@@ -122,16 +127,14 @@ export function withFanOut(base: ClusterBackend, fanOuts: ClusterFanOut[], runs:
         if (s.ended) return;
         s.live.delete(i);
         if (s.cancelRequested) return settleCancel(s);
-        cancelLive(s);
-        end(s, (ev) => ev.failed({ ...error, message: `${what} failed: ${error.message}` }));
+        abort(s, (ev) => ev.failed({ ...error, message: `${what} failed: ${error.message}` }));
       },
       cancelled() {
         if (s.ended) return;
         s.live.delete(i);
         if (s.cancelRequested) return settleCancel(s);
         // cancelled by someone else (removed from the queue by hand): the run cannot finish
-        cancelLive(s);
-        end(s, (ev) => ev.cancelled());
+        abort(s, (ev) => ev.cancelled());
       },
     };
   };
@@ -170,9 +173,8 @@ export function withFanOut(base: ClusterBackend, fanOuts: ClusterFanOut[], runs:
           await base.submit(partJobId(runId, i), part.job, partEvents(s, i, plan));
         } catch (e) {
           s.live.delete(i);
-          cancelLive(s);
           const err = toAppError(e);
-          return end(s, (ev) => ev.failed({ ...err, message: `part ${i + 1} of ${plan.parts.length} could not be sent to the cluster: ${err.message}` }));
+          return abort(s, (ev) => ev.failed({ ...err, message: `part ${i + 1} of ${plan.parts.length} could not be sent to the cluster: ${err.message}` }));
         }
       }
     })();
