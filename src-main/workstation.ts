@@ -8,6 +8,7 @@ import { orderbookHandlers } from './domains/orderbook/app';
 import { portfolioHandlers } from './domains/portfolio/app';
 import { bsdeHedgeHandlers } from './domains/bsde/hedgeApp';
 import { bsdeHedgeFanOut } from './domains/bsde/hedgeParts';
+import { hestonHedgeFanOut } from './domains/heston/hedgeParts';
 import { hestonHedgeHandlers } from './domains/heston/hedgeApp';
 import { bsdeHandlers } from './domains/bsde/app';
 import { hestonHandlers } from './domains/heston/app';
@@ -83,8 +84,8 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
   const listeners = new Set<Listener>();
   const emit: Listener = (event, payload) => listeners.forEach((l) => l(event, payload));
   const guard = opts.guard ?? loadWorkGuard({ dataDir: opts.dataDir });
-  // On a cluster, BSDE rebalancing runs are split over their paths into part jobs (cluster/fanout.ts).
-  const fanOuts = [bsdeHedgeFanOut()];
+  // On a cluster, BSDE and Heston rebalancing runs are split over their paths into part jobs (cluster/fanout.ts).
+  const fanOuts = [bsdeHedgeFanOut(), hestonHedgeFanOut()];
   const jobs = new JobManager({ runs, workerPath: opts.workerPath, dataDir: opts.dataDir, emit, concurrency: opts.concurrency, maxQueued: guard.limits.maxQueued, fanOuts });
 
   const validStmt = db.prepare(

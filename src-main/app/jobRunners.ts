@@ -11,6 +11,8 @@ import { type JobRunnerTable } from '../jobs/runner';
 import { type PartRunnerTable } from '../jobs/worker';
 import { runBsdeHedgePart } from '../domains/bsde/hedgeParts';
 import { BSDE_HEDGE_PART } from '../../src-shared/bsde/hedgePart';
+import { runHestonHedgePart } from '../domains/heston/hedgeParts';
+import { HESTON_HEDGE_PART } from '../../src-shared/heston/hedgePart';
 
 /**
  * The composition root's registration of job runners: one typed runner per stored job kind
@@ -37,4 +39,5 @@ export const JOB_RUNNERS: JobRunnerTable = {
  */
 export const PART_RUNNERS: PartRunnerTable = {
   [BSDE_HEDGE_PART]: runBsdeHedgePart,
+  [HESTON_HEDGE_PART]: runHestonHedgePart,
 };

@@ -4,6 +4,7 @@ import { type AppError } from '../../src-shared/api/errors';
 import { isJobKind, storedConfigSchemas } from '../../src-shared/api/jobs';
 import { hedgeConfigSchema } from '../../src-shared/hedging/config';
 import { BSDE_HEDGE_PART, bsdeHedgePartSchema } from '../../src-shared/bsde/hedgePart';
+import { HESTON_HEDGE_PART, hestonHedgePartSchema } from '../../src-shared/heston/hedgePart';
 import { type WireArray, type WireDtype } from '../../src-shared/api/wireArray';
 import { type WireJob } from '../jobs/protocol';
 import { type StoredArray } from '../store/queries/runs';
@@ -30,6 +31,7 @@ export interface ClusterPayload {
  */
 export const PART_SCHEMAS: Record<string, z.ZodType> = {
   [BSDE_HEDGE_PART]: bsdeHedgePartSchema,
+  [HESTON_HEDGE_PART]: hestonHedgePartSchema,
 };
 
 export const isPartKind = (kind: string): boolean => Object.prototype.hasOwnProperty.call(PART_SCHEMAS, kind);

@@ -1,8 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { Job, Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SOLVER_PRESETS } from '../../src-shared/bsde/config';
 import { type BsdeHedgeMetrics, DEFAULT_INSTRUMENTS } from '../../src-shared/bsde/hedge';
 import { presetBook } from '../../src-shared/portfolio/presets';
+import { type HestonHedgeMetrics } from '../../src-shared/heston/hedge';
+import { H1_MARKET } from '../../src-shared/heston/types';
 import { createClusterBackend } from '../../src-main/cluster/backend';
 import { bullConnection, parseRedisUrl } from '../../src-main/cluster/connection';
 import { partJobId } from '../../src-main/cluster/fanout';
@@ -54,6 +57,7 @@ let solveRunId: string;
 
 beforeAll(async () => {
   process.env.BSDE_HEDGE_PART_PATHS = String(PART_PATHS);
+  process.env.HESTON_HEDGE_PART_PATHS = '30';
   redis = await startRedis();
   for (const name of ['w1', 'w2']) workers.push(startWorkerProcess(['--redis', redis.url, '--queue', QUEUE, ...FAST], name));
   ws = await openWorkstation();
@@ -68,6 +72,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   delete process.env.BSDE_HEDGE_PART_PATHS;
+  delete process.env.HESTON_HEDGE_PART_PATHS;
   await ws?.close().catch(() => {});
   await queue?.close().catch(() => {});
   await Promise.all(workers.map((w) => w.stop(5000)));
@@ -150,4 +155,38 @@ describe('cluster: a BSDE rebalancing run split across jobs', () => {
     // the workers live on and take the next job
     expect(workers.every((w) => w.child.exitCode === null)).toBe(true);
   }, 180_000);
+
+  it('a heston-hedge run splits the same way: 90 paths in 3 parts, stored once, the local run to rounding', async () => {
+    // a stored 'heston-solve' of a European put (semi-analytic Greeks read only its market, claim and grid)
+    const hestonSolve = randomUUID();
+    const claim = { kind: 'put', strike: 11, maturity: 0.3, exerciseDates: 1 };
+    ws.runs.create({ id: hestonSolve, kind: 'heston-solve' as never, model: 'osm', label: 'heston solve', config: { market: H1_MARKET, claim, solver: {} }, seed: 1, total: 1, groupId: null });
+    ws.runs.markRunning(hestonSolve, 'js-float64');
+    ws.runs.finish(hestonSolve, { wallMs: 1, metrics: { scheme: 'osm', steps: 12, horizon: 0.3, dt: 0.025, solution: null, solutionArrays: [] }, arrays: {} });
+    const req = { solveRunId: hestonSolve, greeks: 'semi-analytic', rebalance: [1, 12], paths: 90, seed: 4 };
+    const cluster = ws.jobs.clusterBackend();
+    ws.jobs.useCluster(null);
+    const local = (await ok<{ runId: string }>('heston-hedge', req)).runId;
+    await ws.jobs.idle();
+    expect(ws.runs.get(local)!).toMatchObject({ status: 'done', compute: 'local' });
+    expect(cluster).not.toBeNull();
+    ws.jobs.useCluster(await createClusterBackend({ redisUrl: redis.url, queue: QUEUE }));
+    const remote = (await ok<{ runId: string }>('heston-hedge', req)).runId;
+    await ws.jobs.idle();
+    const r = ws.runs.get(remote)!;
+    expect(r.status, JSON.stringify(r.error)).toBe('done');
+    expect(r.compute).toBe('cluster');
+    for (let i = 0; i < 3; i++) expect(count(new RegExp(`end run ${partJobId(remote, i)} heston-hedge-part: done`, 'g'))).toBe(1);
+    const a = ws.runs.getArray(remote, 'pnl.cells') as Float64Array;
+    const b = ws.runs.getArray(local, 'pnl.cells') as Float64Array;
+    expect(a).toHaveLength(10 * 90);
+    // the same paths; the semi-analytic Greeks of a smaller batch differ in rounding (see hedgeParts.test.ts)
+    let maxDiff = 0;
+    for (let i = 0; i < a.length; i++) maxDiff = Math.max(maxDiff, Math.abs(a[i] - b[i]));
+    expect(maxDiff).toBeLessThan(1e-8);
+    const rm = r.metrics as HestonHedgeMetrics;
+    const lm = ws.runs.get(local)!.metrics as HestonHedgeMetrics;
+    expect(rm.cells.map((c) => [c.strategy, c.rebalance, c.stats.n, c.cond?.solves])).toEqual(lm.cells.map((c) => [c.strategy, c.rebalance, c.stats.n, c.cond?.solves]));
+    rm.cells.forEach((c, i) => expect(Math.abs(c.stats.mean - lm.cells[i].stats.mean)).toBeLessThan(1e-8));
+  }, 120_000);
 });
