@@ -126,6 +126,8 @@ export class JobManager {
    * Send jobs to a cluster (BullMQ workers on Redis) from now on, or stop doing so (null). While set, every job
    * whose kind the backend does not refuse goes to the cluster: its run records compute 'cluster' and takes no
    * local slot; a refused kind (it needs this machine's store) runs here as before and records compute 'local'.
+   * Kinds with a fan-out (options.fanOuts: 'bsde-hedge', 'heston-hedge') are not refused: the backend is wrapped
+   * (cluster/fanout.ts) so such a run is planned here from the store and sent as part jobs over its paths.
    * Setting a backend reattaches to the store's cluster runs still queued or running (results that arrived while
    * the app was closed are stored now). The manager owns the backend it is given: replacing or clearing it, and
    * shutdown, close it; cluster runs then stay queued/running in the store, waiting for the cluster.

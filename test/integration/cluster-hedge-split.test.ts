@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { dirname } from 'node:path';
 import { Job, Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SOLVER_PRESETS } from '../../src-shared/bsde/config';
@@ -189,4 +190,23 @@ describe('cluster: a BSDE rebalancing run split across jobs', () => {
     expect(rm.cells.map((c) => [c.strategy, c.rebalance, c.stats.n, c.cond?.solves])).toEqual(lm.cells.map((c) => [c.strategy, c.rebalance, c.stats.n, c.cond?.solves]));
     rm.cells.forEach((c, i) => expect(Math.abs(c.stats.mean - lm.cells[i].stats.mean)).toBeLessThan(1e-8));
   }, 120_000);
+
+  it('the app closed while the parts run: at the next start the split run is planned again, its parts found in Redis (not run again) and merged once', async () => {
+    const big = { ...hedge, greeks: 'closed-form', steps: 60, rebalance: 60, paths: 2000 };
+    const runId = (await ok<{ runId: string }>('bsde-hedge', { solveRunId, ...big })).runId;
+    const K = 5;
+    await until(() => count(new RegExp(`start run ${runId}-p`, 'g')) >= 1, 60_000, 'a part to start');
+    const dataDir = dirname(ws.db.name);
+    await ws.close(); // the app quits: the parts go on
+    await until(() => count(new RegExp(`end run ${runId}-p\\d+ bsde-hedge-part: done`, 'g')) === K, 120_000, 'every part to finish');
+    ws = await openWorkstation({ dataDir });
+    expect(ws.runs.get(runId)!.compute).toBe('cluster');
+    ws.jobs.useCluster(await createClusterBackend({ redisUrl: redis.url, queue: QUEUE }));
+    await ws.jobs.idle();
+    const r = ws.runs.get(runId)!;
+    expect(r.status, JSON.stringify(r.error)).toBe('done');
+    expect((ws.runs.getArray(runId, 'pnl') as Float64Array).length).toBe(2000);
+    expect((r.metrics as BsdeHedgeMetrics).stats.n).toBe(2000);
+    for (let i = 0; i < K; i++) expect(count(new RegExp(`start run ${partJobId(runId, i)} `, 'g'))).toBe(1);
+  }, 180_000);
 });
