@@ -2,7 +2,8 @@ import { deserialize, serialize } from 'node:v8';
 import { z } from 'zod';
 import { type AppError } from '../../src-shared/api/errors';
 import { isJobKind, storedConfigSchemas } from '../../src-shared/api/jobs';
-import { hedgeConfigSchema } from '../../src-shared/hedging/config';
+import { type HedgeRunConfig, hedgeConfigSchema } from '../../src-shared/hedging/config';
+import { hedgeNeedsStore } from '../domains/hedging/resumeState';
 import { BSDE_HEDGE_PART, bsdeHedgePartSchema } from '../../src-shared/bsde/hedgePart';
 import { HESTON_HEDGE_PART, hestonHedgePartSchema } from '../../src-shared/heston/hedgePart';
 import { type WireArray, type WireDtype } from '../../src-shared/api/wireArray';
@@ -38,7 +39,8 @@ export const isPartKind = (kind: string): boolean => Object.prototype.hasOwnProp
 
 /**
  * Why a kind cannot run on a cluster worker as ONE job (it reads this machine's store), or null when it can.
- * 'bsde-hedge' is refused here but runs on the cluster split into parts when the job manager has its fan-out.
+ * 'bsde-hedge' and 'heston-hedge' are refused here but run on the cluster split into parts when the job manager
+ * has their fan-outs (src-main/cluster/fanout.ts).
  */
 export function refusalOf(job: WireJob): string | null {
   if (isPartKind(job.kind)) return null;
@@ -51,13 +53,9 @@ export function refusalOf(job: WireJob): string | null {
       return 'a BSDE rebalancing run reads its solved networks from the store on this machine';
     case 'heston-hedge':
       return 'a Heston hedge reads its solve from the store on this machine';
-    case 'hedge': {
-      const c = (job.config ?? {}) as { data?: { kind?: string }; evaluation?: unknown; resume?: unknown };
-      if (c.data?.kind === 'paths') return 'this run trains on an order-book path set stored on this machine';
-      if (c.evaluation) return 'an evaluation loads weights stored on this machine';
-      if (c.resume) return 'a resumed run continues from a checkpoint stored on this machine';
-      return null;
-    }
+    case 'hedge':
+      // the hedging runner refuses the same configs when it has no store (resumeState.ts)
+      return typeof job.config === 'object' && job.config !== null ? hedgeNeedsStore(job.config as HedgeRunConfig) : null;
     default:
       return isJobKind(job.kind) ? null : `no job kind "${job.kind}" runs on the cluster`;
   }

@@ -233,6 +233,31 @@ describe('cluster: jobs', () => {
     expect(job?.attemptsMade).toBe(1); // cancelled, not retried
   }, 150_000);
 
+  it('SIGTERM hands a running job back to the queue: the worker exits 0 and another one finishes the run from its checkpoint', async () => {
+    const remote = await station();
+    remote.jobs.useCluster(await backend());
+    const config = hedgeConfigSchema.parse({ ...DEFAULT_HEDGE_CONFIG, model: 'ntb', epochs: 6, trainPaths: 2000, paths: 2000, monitorPaths: 500 });
+    const runId = remote.jobs.submit({ kind: 'hedge', config }, { model: 'ntb', label: 'handed back', total: 7 });
+    let done = 0;
+    remote.subscribe((event, payload) => {
+      const p = payload as { runId: string; done: number };
+      if (event === 'run-progress' && p.runId === runId) done = Math.max(done, p.done);
+    });
+    await until(() => done >= 1, 120_000, 'the first epoch on the cluster');
+    const taker = workers.filter(alive).find((w) => w.output().includes(`start run ${runId}`))!;
+    const t0 = Date.now();
+    expect(await taker.stop(20_000)).toBe(0);
+    expect(taker.output()).toMatch(new RegExp(`end run ${runId} hedge: handed back to the queue`));
+    const handedBackMs = Date.now() - t0;
+    await remote.jobs.idle();
+    expect(remote.runs.get(runId)!.status).toBe('done');
+    const other = workers.filter(alive).map((w) => w.output()).join('\n');
+    expect(other).toMatch(new RegExp(`start run ${runId} hedge \\(attempt \\d+, from its checkpoint after epoch [1-9]`));
+    // handed back at once, not found stalled after the lock expired
+    expect(handedBackMs).toBeLessThan(15_000);
+    worker('w4'); // two workers again
+  }, 180_000);
+
   it('results wait in Redis while the app is closed and are stored once when it reconnects; a second delivery is a no-op', async () => {
     const dataDir = tempDir();
     const first = await station(dataDir);
