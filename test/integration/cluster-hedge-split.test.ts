@@ -105,7 +105,9 @@ describe('cluster: a BSDE rebalancing run split across jobs', () => {
     expect(r.compute).toBe('cluster');
 
     // three parts (ceil(1100 / 400)), each run once, by the two workers; none stored as a run of its own
-    for (let i = 0; i < 3; i++) expect(count(new RegExp(`end run ${partJobId(remote, i)} bsde-hedge-part: done`, 'g'))).toBe(1);
+    // (a worker's log line may reach this process after the run's result: wait for it, bounded)
+    const doneLines = (kind: string): number => [0, 1, 2].filter((i) => count(new RegExp(`end run ${partJobId(remote, i)} ${kind}: done`, 'g')) === 1).length;
+    await until(() => doneLines('bsde-hedge-part') === 3, 20_000, 'the workers to log the three parts done');
     expect(count(new RegExp(`start run ${partJobId(remote, 3)}`, 'g'))).toBe(0);
     const takers = workers.filter((w) => w.output().includes(`start run ${remote}-p`));
     expect(takers.length).toBeGreaterThanOrEqual(1);
@@ -177,7 +179,8 @@ describe('cluster: a BSDE rebalancing run split across jobs', () => {
     const r = ws.runs.get(remote)!;
     expect(r.status, JSON.stringify(r.error)).toBe('done');
     expect(r.compute).toBe('cluster');
-    for (let i = 0; i < 3; i++) expect(count(new RegExp(`end run ${partJobId(remote, i)} heston-hedge-part: done`, 'g'))).toBe(1);
+    const doneLines = (): number => [0, 1, 2].filter((i) => count(new RegExp(`end run ${partJobId(remote, i)} heston-hedge-part: done`, 'g')) === 1).length;
+    await until(() => doneLines() === 3, 20_000, 'the workers to log the three parts done'); // log lines may arrive after the result
     const a = ws.runs.getArray(remote, 'pnl.cells') as Float64Array;
     const b = ws.runs.getArray(local, 'pnl.cells') as Float64Array;
     expect(a).toHaveLength(10 * 90);
@@ -192,9 +195,9 @@ describe('cluster: a BSDE rebalancing run split across jobs', () => {
   }, 120_000);
 
   it('the app closed while the parts run: at the next start the split run is planned again, its parts found in Redis (not run again) and merged once', async () => {
-    const big = { ...hedge, greeks: 'closed-form', steps: 60, rebalance: 60, paths: 2000 };
+    const big = { ...hedge, greeks: 'closed-form', steps: 40, rebalance: 40, paths: 1200 };
     const runId = (await ok<{ runId: string }>('bsde-hedge', { solveRunId, ...big })).runId;
-    const K = 5;
+    const K = 3;
     await until(() => count(new RegExp(`start run ${runId}-p`, 'g')) >= 1, 60_000, 'a part to start');
     const dataDir = dirname(ws.db.name);
     await ws.close(); // the app quits: the parts go on
@@ -205,8 +208,8 @@ describe('cluster: a BSDE rebalancing run split across jobs', () => {
     await ws.jobs.idle();
     const r = ws.runs.get(runId)!;
     expect(r.status, JSON.stringify(r.error)).toBe('done');
-    expect((ws.runs.getArray(runId, 'pnl') as Float64Array).length).toBe(2000);
-    expect((r.metrics as BsdeHedgeMetrics).stats.n).toBe(2000);
+    expect((ws.runs.getArray(runId, 'pnl') as Float64Array).length).toBe(1200);
+    expect((r.metrics as BsdeHedgeMetrics).stats.n).toBe(1200);
     for (let i = 0; i < K; i++) expect(count(new RegExp(`start run ${partJobId(runId, i)} `, 'g'))).toBe(1);
   }, 180_000);
 });
