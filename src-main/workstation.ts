@@ -7,6 +7,8 @@ import { semistaticHandlers } from './domains/semistatic/app';
 import { orderbookHandlers } from './domains/orderbook/app';
 import { portfolioHandlers } from './domains/portfolio/app';
 import { bsdeHedgeHandlers } from './domains/bsde/hedgeApp';
+import { bsdeHedgeFanOut } from './domains/bsde/hedgeParts';
+import { hestonHedgeFanOut } from './domains/heston/hedgeParts';
 import { hestonHedgeHandlers } from './domains/heston/hedgeApp';
 import { bsdeHandlers } from './domains/bsde/app';
 import { hestonHandlers } from './domains/heston/app';
@@ -82,7 +84,9 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
   const listeners = new Set<Listener>();
   const emit: Listener = (event, payload) => listeners.forEach((l) => l(event, payload));
   const guard = opts.guard ?? loadWorkGuard({ dataDir: opts.dataDir });
-  const jobs = new JobManager({ runs, workerPath: opts.workerPath, dataDir: opts.dataDir, emit, concurrency: opts.concurrency, maxQueued: guard.limits.maxQueued });
+  // On a cluster, BSDE and Heston rebalancing runs are split over their paths into part jobs (cluster/fanout.ts).
+  const fanOuts = [bsdeHedgeFanOut(), hestonHedgeFanOut()];
+  const jobs = new JobManager({ runs, workerPath: opts.workerPath, dataDir: opts.dataDir, emit, concurrency: opts.concurrency, maxQueued: guard.limits.maxQueued, fanOuts });
 
   const validStmt = db.prepare(
     `SELECT (SELECT COUNT(*) FROM runs WHERE id = @id AND status = 'done') + (SELECT COUNT(*) FROM orderbook_path_sets WHERE id = @id) AS n`,

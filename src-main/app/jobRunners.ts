@@ -8,6 +8,11 @@ import { runBsdeHedgeJob } from '../domains/bsde/hedgeJob';
 import { runHestonHedgeJob } from '../domains/heston/hedgeJob';
 import { runHestonSolveJob } from '../domains/heston/solveJob';
 import { type JobRunnerTable } from '../jobs/runner';
+import { type PartRunnerTable } from '../jobs/worker';
+import { runBsdeHedgePart } from '../domains/bsde/hedgeParts';
+import { BSDE_HEDGE_PART } from '../../src-shared/bsde/hedgePart';
+import { runHestonHedgePart } from '../domains/heston/hedgeParts';
+import { HESTON_HEDGE_PART } from '../../src-shared/heston/hedgePart';
 
 /**
  * The composition root's registration of job runners: one typed runner per stored job kind
@@ -26,4 +31,13 @@ export const JOB_RUNNERS: JobRunnerTable = {
   'bsde-hedge': runBsdeHedgeJob,
   'heston-hedge': runHestonHedgeJob,
   'heston-solve': runHestonSolveJob,
+};
+
+/**
+ * Runners of the PART kinds a host splits a run into for the cluster (src-main/cluster/fanout.ts); only cluster
+ * workers are sent these. Their payload schemas are in src-main/cluster/payload.ts PART_SCHEMAS.
+ */
+export const PART_RUNNERS: PartRunnerTable = {
+  [BSDE_HEDGE_PART]: runBsdeHedgePart,
+  [HESTON_HEDGE_PART]: runHestonHedgePart,
 };

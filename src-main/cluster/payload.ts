@@ -4,6 +4,9 @@ import { type AppError } from '../../src-shared/api/errors';
 import { isJobKind, storedConfigSchemas } from '../../src-shared/api/jobs';
 import { type HedgeRunConfig, hedgeConfigSchema } from '../../src-shared/hedging/config';
 import { hedgeNeedsStore } from '../domains/hedging/resumeState';
+import { BSDE_HEDGE_PART, bsdeHedgePartSchema } from '../../src-shared/bsde/hedgePart';
+import { HESTON_HEDGE_PART, hestonHedgePartSchema } from '../../src-shared/heston/hedgePart';
+import { type WireArray, type WireDtype } from '../../src-shared/api/wireArray';
 import { type WireJob } from '../jobs/protocol';
 import { type StoredArray } from '../store/queries/runs';
 
@@ -22,8 +25,25 @@ export interface ClusterPayload {
   v: number;
 }
 
-/** Why a kind cannot run on a cluster worker (it reads this machine's store), or null when it can. */
+/**
+ * Wire kinds that are not stored run kinds: the PARTS a host splits a run into (src-main/cluster/fanout.ts), each
+ * with the schema its payload must pass on the worker. A part carries what its run would have read from the
+ * store, so it runs on any worker.
+ */
+export const PART_SCHEMAS: Record<string, z.ZodType> = {
+  [BSDE_HEDGE_PART]: bsdeHedgePartSchema,
+  [HESTON_HEDGE_PART]: hestonHedgePartSchema,
+};
+
+export const isPartKind = (kind: string): boolean => Object.prototype.hasOwnProperty.call(PART_SCHEMAS, kind);
+
+/**
+ * Why a kind cannot run on a cluster worker as ONE job (it reads this machine's store), or null when it can.
+ * 'bsde-hedge' and 'heston-hedge' are refused here but run on the cluster split into parts when the job manager
+ * has their fan-outs (src-main/cluster/fanout.ts).
+ */
 export function refusalOf(job: WireJob): string | null {
+  if (isPartKind(job.kind)) return null;
   switch (job.kind) {
     case 'orderbook-import':
       return 'an order-book import reads files on this machine and writes its store';
@@ -68,14 +88,32 @@ export function checkPayload(data: unknown): { ok: true; payload: ClusterPayload
     return { ok: false, reason: `payload version ${String(p.v)} is not ${PAYLOAD_VERSION}: the app and this worker are different versions; update one of them` };
   }
   if (!runIdSchema.safeParse(p.runId).success) return { ok: false, reason: `runId ${JSON.stringify(p.runId)} is not a run id` };
-  if (typeof p.kind !== 'string' || !isJobKind(p.kind)) return { ok: false, reason: `no job kind ${JSON.stringify(p.kind)} on this worker` };
+  if (typeof p.kind !== 'string' || !(isJobKind(p.kind) || isPartKind(p.kind))) return { ok: false, reason: `no job kind ${JSON.stringify(p.kind)} on this worker` };
   const refusal = refusalOf({ kind: p.kind, config: p.config });
   if (refusal) return { ok: false, reason: `${p.kind} jobs do not run on the cluster: ${refusal}` };
-  const schema = storedConfigSchemas[p.kind] as z.ZodType | undefined;
+  const schema = isJobKind(p.kind) ? (storedConfigSchemas[p.kind] as z.ZodType | undefined) : PART_SCHEMAS[p.kind];
   const parsed = p.kind === 'hedge' ? checkHedge(p.config) : schema ? schema.safeParse(p.config) : null;
   if (!parsed) return { ok: false, reason: `no schema to check a ${p.kind} config with` };
   if (!parsed.success) return { ok: false, reason: `invalid ${p.kind} config — ${issueText(parsed.error)}` };
   return { ok: true, payload: { runId: p.runId!, kind: p.kind, config: p.config, v: p.v } };
+}
+
+const ARRAY_TYPES = { float32: Float32Array, float64: Float64Array, int32: Int32Array } as const;
+
+/** A typed array for a JSON payload: its bytes (little-endian, this machine's order) in base64. */
+export function encodeArray(a: Float32Array | Float64Array | Int32Array): WireArray {
+  const dtype: WireDtype = a instanceof Float32Array ? 'float32' : a instanceof Float64Array ? 'float64' : 'int32';
+  return { dtype, length: a.length, base64: Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64') };
+}
+
+/** The typed array back (a copy, aligned); throws when the bytes do not make `length` values. */
+export function decodeArray(w: WireArray): Float32Array | Float64Array | Int32Array {
+  const T = ARRAY_TYPES[w.dtype];
+  const bytes = Buffer.from(w.base64, 'base64');
+  if (bytes.length !== w.length * T.BYTES_PER_ELEMENT) throw new Error(`a ${w.dtype} array of ${w.length} values arrived as ${bytes.length} bytes`);
+  const out = new T(w.length);
+  new Uint8Array(out.buffer).set(bytes);
+  return out;
 }
 
 /** A finished job's output as it travels back (returnvalue of the BullMQ job). */

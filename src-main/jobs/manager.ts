@@ -6,6 +6,7 @@ import { type Events, type EventName } from '../../src-shared/api/contract';
 import { type RunQueries } from '../store/queries/runs';
 import { type JobKind, type JobSpec } from '../../src-shared/api/jobs';
 import { type ClusterBackend, type ClusterJobEvents } from '../cluster/types';
+import { type ClusterFanOut, withFanOut } from '../cluster/fanout';
 import { type FromWorker, type WireJob } from './protocol';
 
 export type Emit = <E extends EventName>(event: E, payload: Events[E]) => void;
@@ -23,6 +24,11 @@ export interface JobManagerOptions {
   cancelGraceMs?: number;
   /** Most jobs waiting to run (not counting running ones); a submit beyond it is refused. Default 20. */
   maxQueued?: number;
+  /**
+   * Kinds that run on the cluster split into part jobs (src-main/cluster/fanout.ts): the host plans them from
+   * its store and merges the parts' results into the run's one result. From the composition root.
+   */
+  fanOuts?: ClusterFanOut[];
 }
 
 interface Active {
@@ -60,6 +66,8 @@ export class JobManager {
   private readonly idleWaiters: Array<() => void> = [];
   private readonly remote = new Map<string, Remote>();
   private cluster: ClusterBackend | null = null;
+  /** The backend as given to useCluster (`cluster` wraps it with the fan-outs). */
+  private clusterGiven: ClusterBackend | null = null;
 
   constructor(private readonly opts: JobManagerOptions) {
     this.concurrency = opts.concurrency ?? Math.max(1, availableParallelism() - 1);
@@ -118,13 +126,18 @@ export class JobManager {
    * Send jobs to a cluster (BullMQ workers on Redis) from now on, or stop doing so (null). While set, every job
    * whose kind the backend does not refuse goes to the cluster: its run records compute 'cluster' and takes no
    * local slot; a refused kind (it needs this machine's store) runs here as before and records compute 'local'.
+   * Kinds with a fan-out (options.fanOuts: 'bsde-hedge', 'heston-hedge') are not refused: the backend is wrapped
+   * (cluster/fanout.ts) so such a run is planned here from the store and sent as part jobs over its paths.
    * Setting a backend reattaches to the store's cluster runs still queued or running (results that arrived while
    * the app was closed are stored now). The manager owns the backend it is given: replacing or clearing it, and
    * shutdown, close it; cluster runs then stay queued/running in the store, waiting for the cluster.
    */
-  useCluster(backend: ClusterBackend | null): void {
+  useCluster(given: ClusterBackend | null): void {
     const prev = this.cluster;
-    if (prev === backend) return;
+    if (this.clusterGiven === given) return;
+    this.clusterGiven = given;
+    const fanOuts = this.opts.fanOuts ?? [];
+    const backend = given && fanOuts.length ? withFanOut(given, fanOuts, this.opts.runs) : given;
     this.cluster = backend;
     if (prev) {
       for (const [id, r] of [...this.remote]) if (r.backend === prev) this.remote.delete(id);

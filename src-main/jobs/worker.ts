@@ -31,9 +31,14 @@ function hooksFor(cancelFlag: Int32Array): JobHooks {
   };
 }
 
+/** Runners of wire kinds that are not stored run kinds (the parts of a run split across cluster jobs). */
+export type PartRunnerTable = Record<string, Runner<never, unknown>>;
+
 /** The runner registered for a wire kind, or undefined (own properties only: no `toString`, `__proto__`). */
-function runnerFor(runners: JobRunnerTable, kind: string): Runner<unknown, unknown> | undefined {
-  return Object.prototype.hasOwnProperty.call(runners, kind) ? (runners as unknown as Record<string, Runner<unknown, unknown>>)[kind] : undefined;
+function runnerFor(runners: JobRunnerTable, parts: PartRunnerTable, kind: string): Runner<unknown, unknown> | undefined {
+  const own = (t: object): boolean => Object.prototype.hasOwnProperty.call(t, kind);
+  if (own(runners)) return (runners as unknown as Record<string, Runner<unknown, unknown>>)[kind];
+  return own(parts) ? (parts[kind] as Runner<unknown, unknown>) : undefined;
 }
 
 /**
@@ -70,8 +75,8 @@ async function start(runner: Runner<unknown, unknown>, msg: Extract<ToWorker, { 
   post({ type: 'result', wallMs, metrics: out.metrics, arrays }, buffers);
 }
 
-/** Serve one start (or probe) message on this worker thread with the given runners. */
-export function serveJobWorker(runners: JobRunnerTable): void {
+/** Serve one start (or probe) message on this worker thread with the given runners (and part runners). */
+export function serveJobWorker(runners: JobRunnerTable, parts: PartRunnerTable = {}): void {
   parentPort!.once('message', (msg: ToWorker) => {
     if (msg.type === 'probe') {
       chooseBackend().then(
@@ -80,7 +85,7 @@ export function serveJobWorker(runners: JobRunnerTable): void {
       );
       return;
     }
-    const runner = runnerFor(runners, msg.job.kind);
+    const runner = runnerFor(runners, parts, msg.job.kind);
     const run = runner ? start(runner, msg) : Promise.reject(new Error(`no job runner for kind "${msg.job.kind}"`));
     run.catch((e) => {
       if (e instanceof CancelledError) post({ type: 'cancelled' });

@@ -1,12 +1,13 @@
 import { availableParallelism } from 'node:os';
 import { type BsdeHedgeMetrics } from '../../../src-shared/bsde/hedge';
+import { type BsdeHedgeRunConfig } from '../../../src-shared/bsde/contract';
 import { CancelledError, type JobHooks } from '../../engine/cancel';
 import { type HedgeOutcome, hedgeAlongPaths } from '../../engine/bsde/hedgePaths';
 import { createPool, movable, taskFileNear } from '../../jobs/pool';
 import { pnlStats } from '../../engine/risk/pnlStats';
 import { type JobRunner } from '../../jobs/runner';
 import { openDb } from '../../store/db';
-import { runQueries } from '../../store/queries/runs';
+import { runQueries, type RunQueries } from '../../store/queries/runs';
 import { type HedgeSettings } from '../../../src-shared/bsde/hedge';
 import { hedgeProblemOf, hedgeSettingsIssues, settingsOf, solveRunData, type SolveRunData } from './hedgeProblem';
 
@@ -14,23 +15,27 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 /**
  * Wait for the solve run to finish (a one-action comparison queues its solves before the hedges), then read
- * its networks. Fails when the solve failed or was cancelled.
+ * its networks. Fails when the solve failed or was cancelled. Used by the job (its own store connection) and by
+ * the host before it splits a run across cluster jobs (the host's store).
  */
+export async function waitForSolve(runs: RunQueries, solveRunId: string, ctx: { hooks: JobHooks }): Promise<SolveRunData> {
+  for (;;) {
+    const run = runs.get(solveRunId);
+    if (run && (run.status === 'queued' || run.status === 'running')) {
+      if (ctx.hooks.shouldCancel?.()) throw new CancelledError();
+      ctx.hooks.onProgress?.(0, 1, { phase: 'waiting', message: `waiting for solve run ${run.label || solveRunId} (${run.status}, ${run.progress.done}/${run.progress.total})` });
+      await sleep(1000);
+      continue;
+    }
+    if (run && run.status !== 'done') throw new Error(`solve run ${run.label || solveRunId} ended ${run.status}${run.error ? `: ${run.error.message}` : ''}; nothing to hedge with`);
+    return solveRunData(run, solveRunId, run ? runs.getArray(solveRunId, 'weights') : null);
+  }
+}
+
 async function awaitSolve(dataDir: string, solveRunId: string, ctx: { hooks: JobHooks }): Promise<SolveRunData> {
   const db = openDb({ dataDir });
   try {
-    const runs = runQueries(db);
-    for (;;) {
-      const run = runs.get(solveRunId);
-      if (run && (run.status === 'queued' || run.status === 'running')) {
-        if (ctx.hooks.shouldCancel?.()) throw new CancelledError();
-        ctx.hooks.onProgress?.(0, 1, { phase: 'waiting', message: `waiting for solve run ${run.label || solveRunId} (${run.status}, ${run.progress.done}/${run.progress.total})` });
-        await sleep(1000);
-        continue;
-      }
-      if (run && run.status !== 'done') throw new Error(`solve run ${run.label || solveRunId} ended ${run.status}${run.error ? `: ${run.error.message}` : ''}; nothing to hedge with`);
-      return solveRunData(run, solveRunId, run ? runs.getArray(solveRunId, 'weights') : null);
-    }
+    return await waitForSolve(runQueries(db), solveRunId, ctx);
   } finally {
     db.close();
   }
@@ -40,6 +45,39 @@ async function awaitSolve(dataDir: string, solveRunId: string, ctx: { hooks: Job
 function picks(x: Float64Array): BsdeHedgeMetrics['pathIndex'] {
   const idx = Array.from(x.keys()).sort((a, b) => x[a] - x[b]);
   return { median: idx[Math.floor((idx.length - 1) / 2)], worst: idx[0], best: idx[idx.length - 1] };
+}
+
+/**
+ * The stored metrics of a 'bsde-hedge' run from its merged outcome (the local job's and the cluster's merge of
+ * its parts: the same figures from the same paths). `totalMs` is wall time; the Greek/LSQR times are summed
+ * over the threads or parts that ran (thread-seconds).
+ */
+export function hedgeRunMetrics(c: BsdeHedgeRunConfig, solve: SolveRunData, grid: { steps: number; horizon: number }, out: PartOutcome, totalMs: number, peakRssBytes: number): BsdeHedgeMetrics {
+  const s = settingsOf(c);
+  const sol = solve.metrics.solution;
+  return {
+    solveRunId: c.solveRunId,
+    strategy: s.strategy,
+    greeks: s.greeks,
+    scheme: sol.scheme,
+    rebalance: s.rebalance,
+    steps: grid.steps,
+    horizon: grid.horizon,
+    paths: s.paths,
+    d: sol.d,
+    J: sol.J,
+    assets: solve.metrics.assets,
+    optionLabels: solve.metrics.options.map((o) => o.label),
+    v0: out.v0,
+    stats: pnlStats(out.pnl),
+    earlyExercise: out.earlyExercised.map((n) => n / s.paths),
+    instruments: out.instruments,
+    selfFinancingMaxAbs: out.selfFinancingMaxAbs,
+    lsqr: s.strategy === 'delta-gamma' ? { solves: out.lsqr.solves, meanIterations: out.lsqr.iterations / Math.max(1, out.lsqr.solves), maxIterations: out.lsqr.maxIterations, maxRelResidual: out.lsqr.maxRelResidual } : null,
+    pathIndex: picks(out.pnl),
+    timing: { totalMs, greeksMs: out.timing.greeksMs, lsqrMs: out.timing.lsqrMs, simMs: Math.max(0, out.timing.totalMs - out.timing.greeksMs - out.timing.lsqrMs) },
+    peakRssBytes,
+  };
 }
 
 /** A 'bsde-hedge' run: hedge every path, store the relative PnL ('pnl') and the statistics. */
@@ -55,7 +93,7 @@ export const runBsdeHedgeJob: JobRunner<'bsde-hedge'> = async (c, ctx) => {
   const threads = hedgeThreads(s.paths);
   const split = threads > 1 ? Math.ceil(s.paths / 2) : s.paths;
   const remote = threads > 1 ? startPart(ctx.dataDir, c.solveRunId, s, split, s.paths) : null;
-  let out: HedgeOutcome;
+  let out: PartOutcome;
   try {
     const local = hedgeAlongPaths(problem, {
       pathIds: Int32Array.from({ length: split }, (_, p) => p),
@@ -72,35 +110,11 @@ export const runBsdeHedgeJob: JobRunner<'bsde-hedge'> = async (c, ctx) => {
         },
       },
     });
-    out = remote ? mergeOutcomes(local, await remote.result) : local;
+    out = remote ? mergeOutcomes([local, await remote.result]) : local;
   } finally {
     remote?.stop();
   }
-  const sol = solve.metrics.solution;
-  const totalMs = performance.now() - t0;
-  const metrics: BsdeHedgeMetrics = {
-    solveRunId: c.solveRunId,
-    strategy: s.strategy,
-    greeks: s.greeks,
-    scheme: sol.scheme,
-    rebalance: s.rebalance,
-    steps: problem.grid.steps,
-    horizon: problem.grid.horizon,
-    paths: s.paths,
-    d: sol.d,
-    J: sol.J,
-    assets: solve.metrics.assets,
-    optionLabels: solve.metrics.options.map((o) => o.label),
-    v0: out.v0,
-    stats: pnlStats(out.pnl),
-    earlyExercise: out.earlyExercised.map((n) => n / s.paths),
-    instruments: out.instruments,
-    selfFinancingMaxAbs: out.selfFinancingMaxAbs,
-    lsqr: s.strategy === 'delta-gamma' ? { solves: out.lsqr.solves, meanIterations: out.lsqr.iterations / Math.max(1, out.lsqr.solves), maxIterations: out.lsqr.maxIterations, maxRelResidual: out.lsqr.maxRelResidual } : null,
-    pathIndex: picks(out.pnl),
-    timing: { totalMs, greeksMs: out.timing.greeksMs, lsqrMs: out.timing.lsqrMs, simMs: Math.max(0, out.timing.totalMs - out.timing.greeksMs - out.timing.lsqrMs) },
-    peakRssBytes: peak,
-  };
+  const metrics = hedgeRunMetrics(c, solve, problem.grid, out, performance.now() - t0, peak);
   return { metrics, arrays: { pnl: out.pnl } };
 };
 
@@ -160,25 +174,34 @@ export async function runHedgePart(t: HedgePartTask): Promise<PartResult> {
   }
 }
 
-/** Paths of `a` then `b`: the same numbers as one run over all of them. */
-function mergeOutcomes(a: HedgeOutcome, b: HedgeOutcome): HedgeOutcome {
-  const pnl = new Float64Array(a.pnl.length + b.pnl.length);
-  pnl.set(a.pnl);
-  pnl.set(b.pnl, a.pnl.length);
+/** An outcome without schedules: what a thread or a cluster part returns for its range of paths. */
+export type PartOutcome = Omit<HedgeOutcome, 'schedules'>;
+
+/** Outcomes of consecutive path ranges, in path order: the same numbers as one run over all of them. */
+export function mergeOutcomes(parts: PartOutcome[]): PartOutcome {
+  if (parts.length === 0) throw new Error('no hedge outcomes to merge');
+  const pnl = new Float64Array(parts.reduce((n, p) => n + p.pnl.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    pnl.set(p.pnl, at);
+    at += p.pnl.length;
+  }
+  const [a] = parts;
+  const sum = (f: (p: PartOutcome) => number): number => parts.reduce((x, p) => x + f(p), 0);
+  const max = (f: (p: PartOutcome) => number): number => parts.reduce((x, p) => Math.max(x, f(p)), -Infinity);
   return {
     pnl,
     v0: a.v0,
-    earlyExercised: a.earlyExercised.map((n, j) => n + b.earlyExercised[j]),
+    earlyExercised: a.earlyExercised.map((_, j) => sum((p) => p.earlyExercised[j])),
     instruments: a.instruments,
-    selfFinancingMaxAbs: Math.max(a.selfFinancingMaxAbs, b.selfFinancingMaxAbs),
+    selfFinancingMaxAbs: max((p) => p.selfFinancingMaxAbs),
     lsqr: {
-      solves: a.lsqr.solves + b.lsqr.solves,
-      iterations: a.lsqr.iterations + b.lsqr.iterations,
-      maxIterations: Math.max(a.lsqr.maxIterations, b.lsqr.maxIterations),
-      maxRelResidual: Math.max(a.lsqr.maxRelResidual, b.lsqr.maxRelResidual),
+      solves: sum((p) => p.lsqr.solves),
+      iterations: sum((p) => p.lsqr.iterations),
+      maxIterations: max((p) => p.lsqr.maxIterations),
+      maxRelResidual: max((p) => p.lsqr.maxRelResidual),
     },
-    // Thread-seconds: the two halves overlap in time.
-    timing: { greeksMs: a.timing.greeksMs + b.timing.greeksMs, lsqrMs: a.timing.lsqrMs + b.timing.lsqrMs, totalMs: a.timing.totalMs + b.timing.totalMs },
-    schedules: null,
+    // Thread-seconds: the parts overlap in time.
+    timing: { greeksMs: sum((p) => p.timing.greeksMs), lsqrMs: sum((p) => p.timing.lsqrMs), totalMs: sum((p) => p.timing.totalMs) },
   };
 }

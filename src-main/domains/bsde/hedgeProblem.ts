@@ -1,6 +1,7 @@
 import { type BsdeHedgeRunConfig } from '../../../src-shared/bsde/contract';
 import { type HedgeSettings, type HedgeSchedule } from '../../../src-shared/bsde/hedge';
-import { type BsdeMetrics } from '../../../src-shared/bsde/result';
+import { type BsdeMetrics, type StoredSolution } from '../../../src-shared/bsde/result';
+import { type BookContent } from '../../../src-shared/portfolio/book';
 import { appError } from '../../../src-shared/api/errors';
 import { readFinishedRun, readStoredRun, type JobRun } from '../../../src-shared/api/jobs';
 import { type AnyRun } from '../../../src-shared/api/runs';
@@ -20,7 +21,17 @@ export interface SolveRunData {
   weights: Float32Array;
 }
 
-export function gridOf(solve: SolveRunData, settings: Pick<HedgeSettings, 'greeks' | 'steps'>): HedgeGrid {
+/**
+ * What hedging reads of a solve: its book, the stored solution (grid, networks' layout) and the weights. A
+ * SolveRunData is one; a cluster part job ('bsde-hedge-part') builds one from its payload without a store.
+ */
+export interface HedgeSolve {
+  run: { config: { book: BookContent } };
+  metrics: { solution: StoredSolution };
+  weights: Float32Array;
+}
+
+export function gridOf(solve: HedgeSolve, settings: Pick<HedgeSettings, 'greeks' | 'steps'>): HedgeGrid {
   const sol = solve.metrics.solution;
   if (settings.greeks === 'network') {
     return {
@@ -44,7 +55,7 @@ export function gridOf(solve: SolveRunData, settings: Pick<HedgeSettings, 'greek
  * Problems with hedging settings on a solve run, each naming the field (empty when fine): network Greeks
  * need the solve's grid; closed forms need a book that has them; R must divide N; T~ must exceed T.
  */
-export function hedgeSettingsIssues(solve: SolveRunData, s: HedgeSettings): Array<{ field: string; message: string; value: unknown }> {
+export function hedgeSettingsIssues(solve: HedgeSolve, s: HedgeSettings): Array<{ field: string; message: string; value: unknown }> {
   const sol = solve.metrics.solution;
   const book = solve.run.config.book;
   const out: Array<{ field: string; message: string; value: unknown }> = [];
@@ -77,7 +88,7 @@ export function hedgeSettingsIssues(solve: SolveRunData, s: HedgeSettings): Arra
   return out;
 }
 
-export function hedgeProblemOf(solve: SolveRunData, s: HedgeSettings, maxRows: number): HedgeProblem {
+export function hedgeProblemOf(solve: HedgeSolve, s: HedgeSettings, maxRows: number): HedgeProblem {
   const book = solve.run.config.book;
   const grid = gridOf(solve, s);
   const source = s.greeks === 'network' ? networkSource(solve.metrics.solution, solve.weights, maxRows) : closedFormSource(book, grid.dt);

@@ -1,7 +1,8 @@
 import { type HestonHedgeMetrics } from '../../../src-shared/heston/hedge';
 import { type JobRunner } from '../../jobs/runner';
 import { hedgeCells, hedgePathSet } from '../../engine/heston/hedgeRun';
-import { hedgeHeston } from '../../engine/heston/hedge';
+import { hedgeHeston, type HestonHedgeOutcome, type HestonHedgeProblem } from '../../engine/heston/hedge';
+import { type HestonHedgeRunConfig } from '../../../src-shared/heston/hedgeContract';
 import { openDb } from '../../store/db';
 import { runQueries } from '../../store/queries/runs';
 import { bookGreeksOf, hestonHedgeIssues, hestonHedgeProblem, hestonSolveData, instrumentInfo, type HestonSolveData } from './hedgeProblem';
@@ -37,7 +38,12 @@ export const runHestonHedgeJob: JobRunner<'heston-hedge'> = (c, ctx) => {
   const problem = hestonHedgeProblem(solve, c, null, ctx.hooks);
   const set = hedgePathSet(problem, c.paths, c.seed);
   const out = hedgeHeston(problem, set, { hooks: ctx.hooks });
-  const metrics: HestonHedgeMetrics = {
+  return { metrics: hestonHedgeMetrics(c, solve, problem, out, performance.now() - t0), arrays: { [PNL_ARRAY]: out.pnl } };
+};
+
+/** A run's stored metrics from its outcome (the local job's, or the merge of its cluster parts). */
+export function hestonHedgeMetrics(c: HestonHedgeRunConfig, solve: HestonSolveData, problem: Pick<HestonHedgeProblem, 'strategies' | 'rebalance'> & { source: { steps: number } }, out: Omit<HestonHedgeOutcome, 'schedules'>, totalMs: number): HestonHedgeMetrics {
+  return {
     solveRunId: c.solveRunId,
     greeks: bookGreeksOf(solve, c.greeks),
     steps: solve.steps,
@@ -50,7 +56,6 @@ export const runHestonHedgeJob: JobRunner<'heston-hedge'> = (c, ctx) => {
     cells: hedgeCells(problem, out, c.paths),
     earlyExercise: out.earlyExercised / c.paths,
     instruments: instrumentInfo(c),
-    timing: { totalMs: performance.now() - t0, bookGreeksMs: out.timing.bookGreeksMs, instrumentGreeksMs: out.timing.instrumentGreeksMs },
+    timing: { totalMs, bookGreeksMs: out.timing.bookGreeksMs, instrumentGreeksMs: out.timing.instrumentGreeksMs },
   };
-  return { metrics, arrays: { [PNL_ARRAY]: out.pnl } };
-};
+}

@@ -12,7 +12,8 @@ import { semiAnalyticGreekSource, hestonHedgePricer, pdeGreekSource, networkGree
  * CLI: the run's market and claim, its grid (N, T) and the Greek source the request names.
  */
 export interface HestonSolveData {
-  run: AnyRun;
+  /** The solve run (null in a cluster part job, which has the solve's data but no store). */
+  run: AnyRun | null;
   market: HestonMarket;
   claim: HestonClaim;
   scheme: string;

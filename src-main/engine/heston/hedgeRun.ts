@@ -15,6 +15,20 @@ export function hedgePathSet(problem: Pick<HestonHedgeProblem, 'market' | 'sourc
   return { paths, steps: sim.steps, S: sim.S, nu: sim.nu };
 }
 
+/**
+ * Paths [from, to) of the run's path set, without simulating the paths before `from`: their normals are drawn
+ * and dropped (in chunks), so the stream then stands where path `from` starts and the paths are the same bits as
+ * rows from..to-1 of hedgePathSet(problem, paths, seed) (for a cluster part of a split run).
+ */
+export function hedgePathRange(problem: Pick<HestonHedgeProblem, 'market' | 'source'>, from: number, to: number, seed: number): HedgePathSet {
+  const rng = seeded(seed);
+  const perPath = problem.source.steps * 2;
+  const skip = new Float64Array(Math.min(1 << 16, Math.max(1, from * perPath)));
+  for (let left = from * perPath; left > 0; left -= skip.length) rng.fillNormal(left >= skip.length ? skip : skip.subarray(0, left));
+  const sim = simulateHestonPaths({ market: problem.market, horizon: problem.source.horizon, steps: problem.source.steps, paths: to - from, rng });
+  return { paths: to - from, steps: sim.steps, S: sim.S, nu: sim.nu };
+}
+
 /** Path `p` of a path set as a one-path set (for replaying its schedule). */
 export function onePath(set: HedgePathSet, p: number): HedgePathSet {
   const row = set.steps + 1;
@@ -28,7 +42,7 @@ function picks(x: Float64Array, from: number, n: number): HestonHedgeCell['pathI
 }
 
 /** The per-cell table of an outcome: statistics (pnlStats), condition numbers, self-financing gap. */
-export function hedgeCells(problem: Pick<HestonHedgeProblem, 'strategies' | 'rebalance' | 'source'>, out: HestonHedgeOutcome, paths: number): HestonHedgeCell[] {
+export function hedgeCells(problem: Pick<HestonHedgeProblem, 'strategies' | 'rebalance'> & { source: { steps: number } }, out: Omit<HestonHedgeOutcome, 'schedules'>, paths: number): HestonHedgeCell[] {
   const nR = problem.rebalance.length;
   const cells: HestonHedgeCell[] = [];
   problem.strategies.forEach((strategy, s) => {

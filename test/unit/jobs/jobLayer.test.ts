@@ -53,10 +53,14 @@ describe('layering of the job layer', () => {
 describe('runner registration', () => {
   it('the composition root registers exactly one runner per stored job kind (helper threads are piscina tasks, not runners)', async () => {
     const mod = await import('../../../src-main/app/jobRunners');
-    expect(Object.keys(mod).sort()).toEqual(['JOB_RUNNERS']);
-    const { JOB_RUNNERS } = mod;
+    expect(Object.keys(mod).sort()).toEqual(['JOB_RUNNERS', 'PART_RUNNERS']);
+    const { JOB_RUNNERS, PART_RUNNERS } = mod;
     expect(Object.keys(JOB_RUNNERS).sort()).toEqual([...JOB_KINDS].sort());
     for (const k of JOB_KINDS) expect(typeof JOB_RUNNERS[k]).toBe('function');
+    // cluster part kinds: one runner per part schema the workers check, none of them a stored run kind
+    const { PART_SCHEMAS } = await import('../../../src-main/cluster/payload');
+    expect(Object.keys(PART_RUNNERS).sort()).toEqual(Object.keys(PART_SCHEMAS).sort());
+    for (const k of Object.keys(PART_RUNNERS)) expect((JOB_KINDS as readonly string[]).includes(k)).toBe(false);
   }, 60_000);
 });
 
