@@ -15,6 +15,10 @@ export const TRADING_SECONDS_PER_YEAR = 252 * 6.5 * 3600;
 export const MAX_LEVELS = 10;
 /** Largest file the browser may upload (the WebSocket frame limit is 1 MB and the file travels as base64). */
 export const MAX_UPLOAD_BYTES = 700_000;
+/** Most files uploaded together into one upload folder (e.g. LOBSTER pairs: 10 pairs). */
+export const MAX_UPLOAD_FILES = 20;
+/** Most bytes of the files uploaded together into one upload folder. */
+export const MAX_UPLOAD_FOLDER_BYTES = MAX_UPLOAD_FILES * MAX_UPLOAD_BYTES;
 
 export const BOOK_LAYOUTS = ['competition', 'generic'] as const;
 export type BookLayout = (typeof BOOK_LAYOUTS)[number];
@@ -129,6 +133,8 @@ export const orderbookSchemas = {
         .regex(/^[^\u0000-\u001f\u007f]+$/, 'name must not contain control characters (NUL, line breaks)')
         .refine((n) => n !== '.' && n !== '..', 'name must be a file name, not . or ..'),
       dataBase64: z.string().max(Math.ceil(MAX_UPLOAD_BYTES / 3) * 4 + 4, `the file must be at most ${MAX_UPLOAD_BYTES / 1000} kB; import bigger files by path`),
+      /** Add the file to the upload folder an earlier upload returned (files uploaded together, e.g. a LOBSTER pair). */
+      folder: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'folder must be the folder id an earlier upload returned').optional(),
     })
     .strict(),
   'orderbook-import': importConfigSchema,
@@ -672,7 +678,11 @@ export interface PathsPage {
 
 export interface OrderbookResponses {
   'orderbook-inspect': InspectResult;
-  'orderbook-upload': { path: string; bytes: number };
+  /**
+   * `path`: the saved file; `folder` / `folderPath`: its upload folder (name it in the next upload to add files;
+   * inspect and import `folderPath` when several files were uploaded together); `files` / `folderBytes` in it.
+   */
+  'orderbook-upload': { path: string; bytes: number; folder: string; folderPath: string; files: number; folderBytes: number };
   'orderbook-import': { runId: string };
   'orderbook-datasets': DatasetSummary[];
   'orderbook-dataset-get': DatasetDetail;

@@ -15,7 +15,7 @@ import { inspectPath } from './inspect';
 import { pathsConfigProblem, resolvePathsConfig } from './pathsJob';
 import { estimatePathSet, estimateUpload, pathSetWindows } from '../../../src-shared/limits/estimate';
 import { type WorkGuard } from '../../limits/guard';
-import { saveUpload } from './uploads';
+import { saveUpload, uploadFolderUsage } from './uploads';
 
 type OrderbookMethod =
   | 'orderbook-inspect'
@@ -57,9 +57,11 @@ export function orderbookHandlers(deps: { db: Db; runs: RunQueries; jobs: JobMan
 
   return {
     'orderbook-inspect': async ({ path }) => inspectPath(await files.check(path), q, path),
-    'orderbook-upload': ({ name, dataBase64 }) => {
-      deps.guard?.check(estimateUpload(Math.floor((dataBase64.length * 3) / 4)), false);
-      return saveUpload(dataDir, name, dataBase64);
+    'orderbook-upload': ({ name, dataBase64, folder }) => {
+      // The disk estimate counts the whole upload folder (files uploaded together are imported together).
+      const already = folder ? uploadFolderUsage(dataDir, folder).bytes : 0;
+      deps.guard?.check(estimateUpload(already + Math.floor((dataBase64.length * 3) / 4)), false);
+      return saveUpload(dataDir, name, dataBase64, folder);
     },
     'orderbook-import': async (given) => {
       // The job reads the checked real path, so a symlink swapped after this check cannot redirect it.
