@@ -348,7 +348,10 @@ export interface ImportMetrics {
   storeSeconds?: number;
 }
 
-/** Summary of per-bucket realised volatility (annualised, per year of TRADING_SECONDS_PER_YEAR). */
+/**
+ * Summary of per-bucket realised volatility, annualised per year of trading time: the `timeUnits` given beside
+ * it (the data set's or stock's; the spec's default is TRADING_SECONDS_PER_YEAR).
+ */
 export interface RvStats {
   count: number;
   mean: number | null;
@@ -384,6 +387,12 @@ export interface DatasetSummary {
   rv1: RvStats;
   /** Mean relative spread (ask1 - bid1) / mid1 over all rows, basis points. */
   spreadBp: number | null;
+  /**
+   * The trading year `rv` / `rv1` are annualised in, and how intraday figures of this data set are put in trading
+   * time (orderbook-time-units-set edits it). LOBSTER sets whose stocks have sessions of different lengths: the
+   * mean length (each stock's own figures use its own session).
+   */
+  timeUnits: TimeUnits;
 }
 
 /** The trading session of a stock (LOBSTER: START and END of the file name), for trading-time annualisation. */
@@ -417,6 +426,8 @@ export interface StockSummary {
   spreadBp: number | null;
   /** Mean total displayed size (both sides, all levels) per row. */
   depth: number | null;
+  /** The trading year `rv` / `rv1` are annualised in (the stock's session when its file names one). */
+  timeUnits: TimeUnits;
 }
 
 export interface DatasetDetail extends DatasetSummary {
@@ -425,8 +436,6 @@ export interface DatasetDetail extends DatasetSummary {
   fileList: Array<{ path: string; format: 'parquet' | 'csv'; stockId: number; rows: number; rejected: number; bytes: number }>;
   rejectReasons: Partial<Record<RejectCode, number>>;
   rejectExamples: RejectExample[];
-  /** How intraday figures of this data set are put in trading time (orderbook-time-units-set edits it). */
-  timeUnits: TimeUnits;
 }
 
 /** Per-bucket figures of one stock, column-wise (index i = i-th bucket in time_id order). */
@@ -439,9 +448,11 @@ export interface BucketTable {
   /** Realised volatility, not annualised: sqrt(sum (diff log WAP)^2) over the bucket. */
   rv: Array<number | null>;
   rv1: Array<number | null>;
-  /** Annualised: rv / sqrt(span / TRADING_SECONDS_PER_YEAR), span = last - first observation time in the bucket. */
+  /** Annualised: rv / sqrt(span / timeUnits.secondsPerYear), span = last - first observation time in the bucket. */
   rvAnnual: Array<number | null>;
   rv1Annual: Array<number | null>;
+  /** The stock's trading-time units `rvAnnual` / `rv1Annual` are annualised in. */
+  timeUnits: TimeUnits;
   spreadBp: number[];
   depth: number[];
   wapOpen: number[];
@@ -493,13 +504,15 @@ export interface SeriesData {
 }
 
 export interface Histogram {
-  /** Bin edges (annualised volatility, fraction per year), length bins + 1. */
+  /** Bin edges (annualised volatility, fraction per year of `timeUnits`' trading time), length bins + 1. */
   edges: number[];
   counts: number[];
   n: number;
   stats: RvStats;
   wap: WapKind;
   stockId: number | null;
+  /** The trading year the volatilities are annualised in: the stock's, or the data set's for all stocks. */
+  timeUnits: TimeUnits;
 }
 
 /**

@@ -91,7 +91,6 @@ export function orderbookHandlers(deps: { db: Db; runs: RunQueries; jobs: JobMan
         fileList: q.files(datasetId),
         rejectReasons: extras.rejects.reasons,
         rejectExamples: extras.rejects.examples,
-        timeUnits: timeUnitsOf(db, datasetId, ds.layout, dataSessionOf(db, datasetId, null)),
       };
     },
     'orderbook-dataset-delete': ({ datasetId }) => {
@@ -103,7 +102,9 @@ export function orderbookHandlers(deps: { db: Db; runs: RunQueries; jobs: JobMan
     'orderbook-buckets': ({ datasetId, stockId }) => {
       const ds = mustGet(datasetId);
       mustHaveStock(datasetId, stockId);
-      return q.bucketTable(datasetId, stockId, ds.bucketSeconds);
+      // annualised in the stock's trading time, as its signature plot and profiles
+      const timeUnits = timeUnitsOf(db, datasetId, ds.layout, dataSessionOf(db, datasetId, stockId));
+      return { ...q.bucketTable(datasetId, stockId, ds.bucketSeconds, timeUnits.secondsPerYear), timeUnits };
     },
     // Reads (and decimates) every bucket of a stock, or sorts every bucket's volatility: on a read worker (reads/).
     'orderbook-series': (args) => {
