@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { readIdSchema } from '../api/reads';
 
 /**
  * Order-book files: import (a job), browse (datasets, buckets, WAP series, realised-volatility histogram),
@@ -161,7 +162,7 @@ export const orderbookSchemas = {
     })
     .strict(),
   /** Signature plot of one stock: realised variance against the sampling interval (1 s .. 10 min). */
-  'orderbook-signature': z.object({ datasetId, stockId, wap: wapKind.optional() }).strict(),
+  'orderbook-signature': z.object({ datasetId, stockId, wap: wapKind.optional(), readId: readIdSchema.optional() }).strict(),
   /** Intraday profiles of one stock: spread, depth and realised volatility per bin of the session clock. */
   'orderbook-profile': z
     .object({
@@ -170,6 +171,8 @@ export const orderbookSchemas = {
       wap: wapKind.optional(),
       binSeconds: z.number({ error: 'binSeconds must be a number' }).gt(0, 'binSeconds must be > 0').max(86_400, 'binSeconds must be <= 86400').optional(),
       rvIntervalSeconds: z.number({ error: 'rvIntervalSeconds must be a number' }).gt(0, 'rvIntervalSeconds must be > 0').max(3600, 'rvIntervalSeconds must be <= 3600').optional(),
+      /** Name of this read for 'reads-cancel' (src-shared/api/reads.ts). */
+      readId: readIdSchema.optional(),
     })
     .strict(),
   /** The previous-tick WAP of one stock on a grid of intervalSeconds (one row per grid time of each session). */

@@ -116,13 +116,14 @@ export function orderbookHandlers(deps: { db: Db; runs: RunQueries; jobs: JobMan
       return deps.reads.run('orderbook-rv-histogram', args);
     },
     // Signature plot, intraday profiles and the WAP export read every bucket of a stock: on a read worker (reads/).
-    'orderbook-signature': (args) => {
+    // Cancellable: 'reads-cancel' { readId }, or a newer read of the same readId (reads/pool.ts).
+    'orderbook-signature': ({ readId, ...args }) => {
       q.purgeOrphans();
-      return deps.reads.run('orderbook-signature', args);
+      return deps.reads.run('orderbook-signature', args, { readId });
     },
-    'orderbook-profile': (args) => {
+    'orderbook-profile': ({ readId, ...args }) => {
       q.purgeOrphans();
-      return deps.reads.run('orderbook-profile', args);
+      return deps.reads.run('orderbook-profile', args, { readId });
     },
     'orderbook-wap-export': (args) => {
       q.purgeOrphans();
