@@ -12,6 +12,9 @@ export function tradingYearText(u: TimeUnits): string {
   return `${sig(u.sessionsPerYear)} sessions × ${sig(u.sessionHours)} h a year (${unitsSourceText(u)})`;
 }
 
+/** The trading year in a few characters, for an axis: `252 d × 6.5 h`. */
+export const tradingYearShort = (u: TimeUnits): string => `${sig(u.sessionsPerYear)} d × ${sig(u.sessionHours)} h`;
+
 /** The unit of an annualised number, short: `annualised, 252 d × 6.5 h trading time` (`LOBSTER session` / `set for this data set`). */
 export function annualisedText(u: TimeUnits): string {
   const kind = u.source === 'default' ? 'trading time' : u.source === 'data' ? 'session of the files' : 'trading time set for this data set';
