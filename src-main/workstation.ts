@@ -23,6 +23,7 @@ import { watchExternalRuns } from './store/externalRuns';
 import { runQueries, type RunQueries } from './store/queries/runs';
 import { taskFileBeside } from './jobs/pool';
 import { ReadPool } from './reads/pool';
+import { readsHandlers } from './reads/app';
 import { availableParallelism } from 'node:os';
 
 export type Listener = <E extends EventName>(event: E, payload: Events[E]) => void;
@@ -122,6 +123,7 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     ...hedgingHandlers({ db, runs, jobs, emit, guard, reads }),
     ...qlbsHandlers({ runs, jobs }),
     ...runsHandlers({ runs, jobs, reads, emitChanged: (runIds) => emit('runs-changed', { runIds }) }),
+    ...readsHandlers({ reads }),
     ...semistaticHandlers({ jobs }),
     ...orderbookHandlers({ db, runs, jobs, files, guard, reads }),
     ...portfolioHandlers({ db }),

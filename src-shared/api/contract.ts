@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type AppError } from './errors';
 import { noDuplicates } from './unique';
+import { readIdSchema } from './reads';
 import { type AnyRun, type PnlDistribution, type RunStatus } from './runs';
 import { hedgeConfigSchema } from '../hedging/config';
 import { semistaticSchemas, type SemistaticResponses } from '../semistatic/contract';
@@ -28,6 +29,8 @@ const coreSchemas = {
   'runs-count': z.object({}).strict(),
   'runs-get': z.object({ runId }).strict(),
   'runs-cancel': z.object({ runId }).strict(),
+  /** Cancel the reads a caller named `readId` (e.g. a signature plot being computed): they answer 'cancelled'. */
+  'reads-cancel': z.object({ readId: readIdSchema }).strict(),
   'runs-delete': z.object({ runIds: z.array(runId).min(1, 'select at least one run').max(1000) }).strict(),
   'runs-distribution': z
     .object({
@@ -82,6 +85,8 @@ interface CoreResponses {
   'runs-count': { runs: number; active: number };
   'runs-get': AnyRun;
   'runs-cancel': { runId: string; status: RunStatus };
+  /** Requests cancelled (0 when none was waiting: the read had answered, or never started). */
+  'reads-cancel': { cancelled: number };
   'runs-delete': { deleted: number };
   'runs-distribution': PnlDistribution;
 }

@@ -5,7 +5,8 @@
  * `code` is stable and machine-readable, `message` is written for the person at the screen.
  * Validation errors carry one entry per offending field so the UI can show each next to its input.
  */
-export type AppErrorType = 'validation' | 'not-found' | 'conflict' | 'job' | 'protocol' | 'internal';
+/** `cancelled`: the caller (or a newer request of the same view) cancelled the work; nothing is wrong. */
+export type AppErrorType = 'validation' | 'not-found' | 'conflict' | 'job' | 'protocol' | 'cancelled' | 'internal';
 
 export interface FieldError {
   /** Dotted path of the field, e.g. `strike` or `runIds.0` (forms key their inputs on it). */

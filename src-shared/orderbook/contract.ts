@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { readIdSchema } from '../api/reads';
 
 /**
  * Order-book files: import (a job), browse (datasets, buckets, WAP series, realised-volatility histogram),
@@ -15,6 +16,10 @@ export const TRADING_SECONDS_PER_YEAR = 252 * 6.5 * 3600;
 export const MAX_LEVELS = 10;
 /** Largest file the browser may upload (the WebSocket frame limit is 1 MB and the file travels as base64). */
 export const MAX_UPLOAD_BYTES = 700_000;
+/** Most files uploaded together into one upload folder (e.g. LOBSTER pairs: 10 pairs). */
+export const MAX_UPLOAD_FILES = 20;
+/** Most bytes of the files uploaded together into one upload folder. */
+export const MAX_UPLOAD_FOLDER_BYTES = MAX_UPLOAD_FILES * MAX_UPLOAD_BYTES;
 
 export const BOOK_LAYOUTS = ['competition', 'generic'] as const;
 export type BookLayout = (typeof BOOK_LAYOUTS)[number];
@@ -129,6 +134,8 @@ export const orderbookSchemas = {
         .regex(/^[^\u0000-\u001f\u007f]+$/, 'name must not contain control characters (NUL, line breaks)')
         .refine((n) => n !== '.' && n !== '..', 'name must be a file name, not . or ..'),
       dataBase64: z.string().max(Math.ceil(MAX_UPLOAD_BYTES / 3) * 4 + 4, `the file must be at most ${MAX_UPLOAD_BYTES / 1000} kB; import bigger files by path`),
+      /** Add the file to the upload folder an earlier upload returned (files uploaded together, e.g. a LOBSTER pair). */
+      folder: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'folder must be the folder id an earlier upload returned').optional(),
     })
     .strict(),
   'orderbook-import': importConfigSchema,
@@ -155,7 +162,7 @@ export const orderbookSchemas = {
     })
     .strict(),
   /** Signature plot of one stock: realised variance against the sampling interval (1 s .. 10 min). */
-  'orderbook-signature': z.object({ datasetId, stockId, wap: wapKind.optional() }).strict(),
+  'orderbook-signature': z.object({ datasetId, stockId, wap: wapKind.optional(), readId: readIdSchema.optional() }).strict(),
   /** Intraday profiles of one stock: spread, depth and realised volatility per bin of the session clock. */
   'orderbook-profile': z
     .object({
@@ -164,6 +171,8 @@ export const orderbookSchemas = {
       wap: wapKind.optional(),
       binSeconds: z.number({ error: 'binSeconds must be a number' }).gt(0, 'binSeconds must be > 0').max(86_400, 'binSeconds must be <= 86400').optional(),
       rvIntervalSeconds: z.number({ error: 'rvIntervalSeconds must be a number' }).gt(0, 'rvIntervalSeconds must be > 0').max(3600, 'rvIntervalSeconds must be <= 3600').optional(),
+      /** Name of this read for 'reads-cancel' (src-shared/api/reads.ts). */
+      readId: readIdSchema.optional(),
     })
     .strict(),
   /** The previous-tick WAP of one stock on a grid of intervalSeconds (one row per grid time of each session). */
@@ -342,7 +351,10 @@ export interface ImportMetrics {
   storeSeconds?: number;
 }
 
-/** Summary of per-bucket realised volatility (annualised, per year of TRADING_SECONDS_PER_YEAR). */
+/**
+ * Summary of per-bucket realised volatility, annualised per year of trading time: the `timeUnits` given beside
+ * it (the data set's or stock's; the spec's default is TRADING_SECONDS_PER_YEAR).
+ */
 export interface RvStats {
   count: number;
   mean: number | null;
@@ -378,6 +390,12 @@ export interface DatasetSummary {
   rv1: RvStats;
   /** Mean relative spread (ask1 - bid1) / mid1 over all rows, basis points. */
   spreadBp: number | null;
+  /**
+   * The trading year `rv` / `rv1` are annualised in, and how intraday figures of this data set are put in trading
+   * time (orderbook-time-units-set edits it). LOBSTER sets whose stocks have sessions of different lengths: the
+   * mean length (each stock's own figures use its own session).
+   */
+  timeUnits: TimeUnits;
 }
 
 /** The trading session of a stock (LOBSTER: START and END of the file name), for trading-time annualisation. */
@@ -411,6 +429,8 @@ export interface StockSummary {
   spreadBp: number | null;
   /** Mean total displayed size (both sides, all levels) per row. */
   depth: number | null;
+  /** The trading year `rv` / `rv1` are annualised in (the stock's session when its file names one). */
+  timeUnits: TimeUnits;
 }
 
 export interface DatasetDetail extends DatasetSummary {
@@ -419,8 +439,6 @@ export interface DatasetDetail extends DatasetSummary {
   fileList: Array<{ path: string; format: 'parquet' | 'csv'; stockId: number; rows: number; rejected: number; bytes: number }>;
   rejectReasons: Partial<Record<RejectCode, number>>;
   rejectExamples: RejectExample[];
-  /** How intraday figures of this data set are put in trading time (orderbook-time-units-set edits it). */
-  timeUnits: TimeUnits;
 }
 
 /** Per-bucket figures of one stock, column-wise (index i = i-th bucket in time_id order). */
@@ -433,9 +451,11 @@ export interface BucketTable {
   /** Realised volatility, not annualised: sqrt(sum (diff log WAP)^2) over the bucket. */
   rv: Array<number | null>;
   rv1: Array<number | null>;
-  /** Annualised: rv / sqrt(span / TRADING_SECONDS_PER_YEAR), span = last - first observation time in the bucket. */
+  /** Annualised: rv / sqrt(span / timeUnits.secondsPerYear), span = last - first observation time in the bucket. */
   rvAnnual: Array<number | null>;
   rv1Annual: Array<number | null>;
+  /** The stock's trading-time units `rvAnnual` / `rv1Annual` are annualised in. */
+  timeUnits: TimeUnits;
   spreadBp: number[];
   depth: number[];
   wapOpen: number[];
@@ -487,13 +507,15 @@ export interface SeriesData {
 }
 
 export interface Histogram {
-  /** Bin edges (annualised volatility, fraction per year), length bins + 1. */
+  /** Bin edges (annualised volatility, fraction per year of `timeUnits`' trading time), length bins + 1. */
   edges: number[];
   counts: number[];
   n: number;
   stats: RvStats;
   wap: WapKind;
   stockId: number | null;
+  /** The trading year the volatilities are annualised in: the stock's, or the data set's for all stocks. */
+  timeUnits: TimeUnits;
 }
 
 /**
@@ -672,7 +694,11 @@ export interface PathsPage {
 
 export interface OrderbookResponses {
   'orderbook-inspect': InspectResult;
-  'orderbook-upload': { path: string; bytes: number };
+  /**
+   * `path`: the saved file; `folder` / `folderPath`: its upload folder (name it in the next upload to add files;
+   * inspect and import `folderPath` when several files were uploaded together); `files` / `folderBytes` in it.
+   */
+  'orderbook-upload': { path: string; bytes: number; folder: string; folderPath: string; files: number; folderBytes: number };
   'orderbook-import': { runId: string };
   'orderbook-datasets': DatasetSummary[];
   'orderbook-dataset-get': DatasetDetail;

@@ -160,11 +160,11 @@ describe('bad LOBSTER input fails with file, row and column', () => {
     rmSync(p1.orderbook);
     const e1 = await failure({ path: f1 });
     expect(e1.message).toBe(
-      `AAPL_2012-06-21_${START}_${END}_message_2.csv: a LOBSTER message file needs its orderbook file AAPL_2012-06-21_${START}_${END}_orderbook_2.csv in the same folder, and there is none; put the two files of the pair side by side (same ticker, date, START, END and levels)`,
+      `AAPL_2012-06-21_${START}_${END}_message_2.csv: no orderbook file for this LOBSTER message file: its pair AAPL_2012-06-21_${START}_${END}_orderbook_2.csv must sit beside it (same ticker, date, START, END and levels); put the two files of the pair in the same folder, or upload them together`,
     );
     const f2 = join(dir, 'no-message');
     rmSync(writePair(f2).message);
-    expect((await failure({ path: f2 })).message).toMatch(new RegExp(`^AAPL_2012-06-21_${START}_${END}_orderbook_2\\.csv: a LOBSTER orderbook file needs its message file AAPL_2012-06-21_${START}_${END}_message_2\\.csv`));
+    expect((await failure({ path: f2 })).message).toMatch(new RegExp(`^AAPL_2012-06-21_${START}_${END}_orderbook_2\\.csv: no message file for this LOBSTER orderbook file: its pair AAPL_2012-06-21_${START}_${END}_message_2\\.csv must sit beside it`));
   });
 
   it('different row counts', async () => {

@@ -9,6 +9,7 @@ import { forEachWapRow } from '../../domains/orderbook/analysisReads';
 import { orderbookQueries } from '../../store/queries/orderbook';
 import { dispatch } from '../../host/dispatch';
 import { fail, fmt, num, openCliWorkstation, printTable, reportError, runToEnd } from '../common';
+import { annualisedText } from '../../../src-shared/orderbook/timeUnitsText';
 
 export const usage = `orderbook import PATH [options] [--json]     import a book file or folder (Parquet or CSV)
   --skip-bad-rows         import the good rows and report the dropped ones (default: all or nothing)
@@ -190,7 +191,7 @@ async function listCommand(argv: string[]): Promise<void> {
   }
   if (all.length === 0) process.stdout.write('no data sets\n');
   for (const d of all) {
-    process.stdout.write(`${d.id}  ${d.label}  ${d.stocks} stocks, ${d.buckets} buckets, ${d.rows} rows, rv median ${d.rv.median === null ? '—' : fmt(d.rv.median)}\n`);
+    process.stdout.write(`${d.id}  ${d.label}  ${d.stocks} stocks, ${d.buckets} buckets, ${d.rows} rows, rv median ${d.rv.median === null ? '—' : fmt(d.rv.median)} (${annualisedText(d.timeUnits)})\n`);
   }
 }
 

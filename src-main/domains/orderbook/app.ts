@@ -15,7 +15,7 @@ import { inspectPath } from './inspect';
 import { pathsConfigProblem, resolvePathsConfig } from './pathsJob';
 import { estimatePathSet, estimateUpload, pathSetWindows } from '../../../src-shared/limits/estimate';
 import { type WorkGuard } from '../../limits/guard';
-import { saveUpload } from './uploads';
+import { saveUpload, uploadFolderUsage } from './uploads';
 
 type OrderbookMethod =
   | 'orderbook-inspect'
@@ -57,9 +57,11 @@ export function orderbookHandlers(deps: { db: Db; runs: RunQueries; jobs: JobMan
 
   return {
     'orderbook-inspect': async ({ path }) => inspectPath(await files.check(path), q, path),
-    'orderbook-upload': ({ name, dataBase64 }) => {
-      deps.guard?.check(estimateUpload(Math.floor((dataBase64.length * 3) / 4)), false);
-      return saveUpload(dataDir, name, dataBase64);
+    'orderbook-upload': ({ name, dataBase64, folder }) => {
+      // The disk estimate counts the whole upload folder (files uploaded together are imported together).
+      const already = folder ? uploadFolderUsage(dataDir, folder).bytes : 0;
+      deps.guard?.check(estimateUpload(already + Math.floor((dataBase64.length * 3) / 4)), false);
+      return saveUpload(dataDir, name, dataBase64, folder);
     },
     'orderbook-import': async (given) => {
       // The job reads the checked real path, so a symlink swapped after this check cannot redirect it.
@@ -89,7 +91,6 @@ export function orderbookHandlers(deps: { db: Db; runs: RunQueries; jobs: JobMan
         fileList: q.files(datasetId),
         rejectReasons: extras.rejects.reasons,
         rejectExamples: extras.rejects.examples,
-        timeUnits: timeUnitsOf(db, datasetId, ds.layout, dataSessionOf(db, datasetId, null)),
       };
     },
     'orderbook-dataset-delete': ({ datasetId }) => {
@@ -101,7 +102,9 @@ export function orderbookHandlers(deps: { db: Db; runs: RunQueries; jobs: JobMan
     'orderbook-buckets': ({ datasetId, stockId }) => {
       const ds = mustGet(datasetId);
       mustHaveStock(datasetId, stockId);
-      return q.bucketTable(datasetId, stockId, ds.bucketSeconds);
+      // annualised in the stock's trading time, as its signature plot and profiles
+      const timeUnits = timeUnitsOf(db, datasetId, ds.layout, dataSessionOf(db, datasetId, stockId));
+      return { ...q.bucketTable(datasetId, stockId, ds.bucketSeconds, timeUnits.secondsPerYear), timeUnits };
     },
     // Reads (and decimates) every bucket of a stock, or sorts every bucket's volatility: on a read worker (reads/).
     'orderbook-series': (args) => {
@@ -113,13 +116,14 @@ export function orderbookHandlers(deps: { db: Db; runs: RunQueries; jobs: JobMan
       return deps.reads.run('orderbook-rv-histogram', args);
     },
     // Signature plot, intraday profiles and the WAP export read every bucket of a stock: on a read worker (reads/).
-    'orderbook-signature': (args) => {
+    // Cancellable: 'reads-cancel' { readId }, or a newer read of the same readId (reads/pool.ts).
+    'orderbook-signature': ({ readId, ...args }) => {
       q.purgeOrphans();
-      return deps.reads.run('orderbook-signature', args);
+      return deps.reads.run('orderbook-signature', args, { readId });
     },
-    'orderbook-profile': (args) => {
+    'orderbook-profile': ({ readId, ...args }) => {
       q.purgeOrphans();
-      return deps.reads.run('orderbook-profile', args);
+      return deps.reads.run('orderbook-profile', args, { readId });
     },
     'orderbook-wap-export': (args) => {
       q.purgeOrphans();

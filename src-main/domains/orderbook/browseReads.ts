@@ -4,6 +4,7 @@ import { Decimator, histogram } from '../../engine/orderbook/decimate';
 import { quantileOfSorted, rvStats } from '../../engine/orderbook/realisedVol';
 import { type Db } from '../../store/db';
 import { f32, f64, orderbookQueries } from '../../store/queries/orderbook';
+import { dataSessionOf, timeUnitsOf } from '../../store/queries/orderbookTimeUnits';
 import { type ReadResult } from '../runs/reads';
 import { datasetLookups } from './lookups';
 
@@ -68,17 +69,21 @@ export function seriesRead(db: Db, { datasetId, stockId, from, to, maxPoints }: 
   return { result: out, deps: null };
 }
 
-/** 'orderbook-rv-histogram': annualised realised volatility of every bucket (of a stock, or the whole set). */
+/**
+ * 'orderbook-rv-histogram': annualised realised volatility of every bucket (of a stock, or the whole set), per
+ * year of trading time: the stock's units (its session when its file names one), or the data set's for all stocks.
+ */
 export function rvHistogramRead(db: Db, { datasetId, stockId, wap, bins }: { datasetId: string; stockId?: number; wap?: WapKind; bins?: number }): ReadResult<Histogram> {
   const { q, mustGet, mustHaveStock } = lookups(db);
-  mustGet(datasetId);
+  const ds = mustGet(datasetId);
   if (stockId !== undefined) mustHaveStock(datasetId, stockId);
+  const timeUnits = stockId === undefined ? ds.timeUnits : timeUnitsOf(db, datasetId, ds.layout, dataSessionOf(db, datasetId, stockId));
   const kind = wap ?? 'all';
-  const values = Array.from(q.annualRv(datasetId, stockId ?? null, kind)).filter(Number.isFinite);
+  const values = Array.from(q.annualRv(datasetId, stockId ?? null, kind, timeUnits.secondsPerYear)).filter(Number.isFinite);
   const sorted = Float64Array.from(values).sort();
   // Upper edge at the 99.5% quantile so one wild bucket does not squash the rest (it lands in the last bin).
   const hi = sorted.length ? Math.max(quantileOfSorted(sorted, 0.995), sorted[0] * 1.01, 1e-9) * 1.02 : 1;
   // Default bins: about 2 sqrt(n), from 10 to 60.
   const { edges, counts } = histogram(values, bins ?? Math.min(60, Math.max(10, Math.round(2 * Math.sqrt(values.length)))), 0, hi);
-  return { result: { edges, counts, n: values.length, stats: rvStats(values), wap: kind, stockId: stockId ?? null }, deps: null };
+  return { result: { edges, counts, n: values.length, stats: rvStats(values), wap: kind, stockId: stockId ?? null, timeUnits }, deps: null };
 }

@@ -66,3 +66,19 @@ export function rvStats(values: ArrayLike<number>): RvStats {
     max: s[n - 1],
   };
 }
+
+/**
+ * Re-annualise volatility figures from one trading year to another: an annualised volatility is
+ * `rv sqrt(secondsPerYear / span)`, so moving from a year of `fromSecondsPerYear` trading seconds to one of
+ * `toSecondsPerYear` multiplies every figure (mean, quantiles, min, max alike) by
+ * `sqrt(toSecondsPerYear / fromSecondsPerYear)`.
+ *
+ * @param stats annualised per year of `fromSecondsPerYear` trading seconds (fraction per year)
+ * @param toSecondsPerYear trading seconds per year wanted
+ * @param fromSecondsPerYear trading seconds per year of `stats`, default 252 days x 6.5 h (what imports store)
+ */
+export function reannualiseRvStats(stats: RvStats, toSecondsPerYear: number, fromSecondsPerYear = TRADING_SECONDS_PER_YEAR): RvStats {
+  const k = Math.sqrt(toSecondsPerYear / fromSecondsPerYear);
+  const f = (v: number | null): number | null => (v === null ? null : v * k);
+  return { count: stats.count, mean: f(stats.mean), median: f(stats.median), p05: f(stats.p05), p95: f(stats.p95), min: f(stats.min), max: f(stats.max) };
+}

@@ -12,9 +12,12 @@ import {
   type RejectExample,
   type RvStats,
   type StockSummary,
+  type TimeUnits,
   type WapKind,
   type WindowMode,
 } from '../../../src-shared/orderbook/contract';
+import { reannualiseRvStats } from '../../engine/orderbook/realisedVol';
+import { dataSessionOf, timeUnitsOf } from './orderbookTimeUnits';
 
 /**
  * Every read and write of the order-book tables (resources/migrations/1763730000000_orderbook.sql).
@@ -92,7 +95,13 @@ export interface DatasetRejects {
   examples: RejectExample[];
 }
 
-const toDataset = (r: DatasetRow): DatasetSummary => {
+/**
+ * A data set row as the contract shows it. Its stored volatility statistics are annualised per year of
+ * TRADING_SECONDS_PER_YEAR (what the import computes); they are shown in the data set's own trading-time units
+ * (`timeUnits`: set for it, the session its files name, or the spec's 252 x 6.5 h), rescaled by
+ * sqrt(units.secondsPerYear / TRADING_SECONDS_PER_YEAR).
+ */
+const toDataset = (r: DatasetRow, units: TimeUnits): DatasetSummary => {
   const stats = JSON.parse(r.stats_json) as DatasetStats;
   return {
     id: r.id,
@@ -112,9 +121,10 @@ const toDataset = (r: DatasetRow): DatasetSummary => {
     createdAt: r.created_at,
     importRunId: r.import_run_id,
     importSeconds: r.import_seconds,
-    rv: stats.rv,
-    rv1: stats.rv1,
+    rv: reannualiseRvStats(stats.rv, units.secondsPerYear),
+    rv1: reannualiseRvStats(stats.rv1, units.secondsPerYear),
     spreadBp: stats.spreadBp,
+    timeUnits: units,
   };
 };
 
@@ -196,6 +206,7 @@ export function orderbookQueries(db: Db) {
     list: db.prepare(`SELECT d.* FROM orderbook_datasets d WHERE ${VISIBLE_DATASET} ORDER BY created_at DESC, id DESC`),
     get: db.prepare(`SELECT d.* FROM orderbook_datasets d WHERE d.id = ? AND ${VISIBLE_DATASET}`),
     stocks: db.prepare(`SELECT * FROM orderbook_stocks WHERE dataset_id = ? ORDER BY stock_id`),
+    layout: db.prepare(`SELECT layout FROM orderbook_datasets WHERE id = ?`),
     files: db.prepare(`SELECT path, format, stock_id, rows, rejected, bytes FROM orderbook_files WHERE dataset_id = ? ORDER BY path`),
     del: db.prepare(`DELETE FROM orderbook_datasets WHERE id = ?`),
     bucketStats: db.prepare(
@@ -250,7 +261,9 @@ export function orderbookQueries(db: Db) {
     };
   };
 
-  const annualised = (rv: number | null, span: number): number => (rv !== null && span > 0 ? rv / Math.sqrt(span / TRADING_SECONDS_PER_YEAR) : NaN);
+  const annualised = (rv: number | null, span: number, secondsPerYear: number): number => (rv !== null && span > 0 ? rv / Math.sqrt(span / secondsPerYear) : NaN);
+  /** A data set row with its figures in its trading-time units (the data set's session when its stocks name one). */
+  const dataset = (r: DatasetRow): DatasetSummary => toDataset(r, timeUnitsOf(db, r.id, r.layout, dataSessionOf(db, r.id, null)));
 
   return {
     /** Remove data and path sets whose job failed, was cancelled or was interrupted after writing. */
@@ -260,14 +273,14 @@ export function orderbookQueries(db: Db) {
     },
     findByHash(hash: string): DatasetSummary | null {
       const r = s.byHash.get(hash) as DatasetRow | undefined;
-      return r ? toDataset(r) : null;
+      return r ? dataset(r) : null;
     },
     listDatasets(): DatasetSummary[] {
-      return (s.list.all() as DatasetRow[]).map(toDataset);
+      return (s.list.all() as DatasetRow[]).map(dataset);
     },
     getDataset(id: string): DatasetSummary | null {
       const r = s.get.get(id) as DatasetRow | undefined;
-      return r ? toDataset(r) : null;
+      return r ? dataset(r) : null;
     },
     datasetExtras(id: string): { mapping: ColumnMapping; rejects: DatasetRejects } | null {
       const r = s.get.get(id) as DatasetRow | undefined;
@@ -280,10 +293,15 @@ export function orderbookQueries(db: Db) {
         list.push({ startSecond: h.start_second, endSecond: h.end_second });
         halts.set(h.stock_id, list);
       }
+      const layout = (s.layout.get(id) as { layout: string } | undefined)?.layout ?? 'generic';
       return (s.stocks.all(id) as StockRow[]).map((r) => {
         const st = JSON.parse(r.stats_json) as { rv: RvStats; rv1: RvStats; spreadBp: number | null; depth: number | null };
         const session = r.session_start_seconds !== null && r.session_end_seconds !== null ? { date: r.session_date, startSeconds: r.session_start_seconds, endSeconds: r.session_end_seconds } : null;
-        return { stockId: r.stock_id, name: r.name, session, halts: halts.get(r.stock_id) ?? [], buckets: r.buckets, rows: r.rows, firstTimeId: r.first_time_id, lastTimeId: r.last_time_id, ...st };
+        // stored per year of TRADING_SECONDS_PER_YEAR; shown in the stock's units (its own session, as its analyses)
+        const timeUnits = timeUnitsOf(db, id, layout, session);
+        const rv = reannualiseRvStats(st.rv, timeUnits.secondsPerYear);
+        const rv1 = reannualiseRvStats(st.rv1, timeUnits.secondsPerYear);
+        return { stockId: r.stock_id, name: r.name, session, halts: halts.get(r.stock_id) ?? [], buckets: r.buckets, rows: r.rows, firstTimeId: r.first_time_id, lastTimeId: r.last_time_id, ...st, rv, rv1, timeUnits };
       });
     },
     bucketMessages,
@@ -304,7 +322,11 @@ export function orderbookQueries(db: Db) {
         return { deleted: s.del.run(id).changes, pathSets };
       })();
     },
-    bucketTable(datasetId: string, stockId: number, bucketSeconds: number): BucketTable {
+    /**
+     * Per-bucket figures of a stock; `rvAnnual` / `rv1Annual` per year of `secondsPerYear` trading seconds
+     * (default 252 x 6.5 h; the handler passes the stock's units and names them in `timeUnits`).
+     */
+    bucketTable(datasetId: string, stockId: number, bucketSeconds: number, secondsPerYear = TRADING_SECONDS_PER_YEAR): Omit<BucketTable, 'timeUnits'> {
       const rows = s.bucketStats.all(datasetId, stockId) as Array<{
         time_id: number;
         rows: number;
@@ -326,8 +348,8 @@ export function orderbookQueries(db: Db) {
         rows: rows.map((r) => r.rows),
         rv: rows.map((r) => r.rv),
         rv1: rows.map((r) => r.rv1),
-        rvAnnual: rows.map((r) => fin(annualised(r.rv, r.last_second - r.first_second))),
-        rv1Annual: rows.map((r) => fin(annualised(r.rv1, r.last_second - r.first_second))),
+        rvAnnual: rows.map((r) => fin(annualised(r.rv, r.last_second - r.first_second, secondsPerYear))),
+        rv1Annual: rows.map((r) => fin(annualised(r.rv1, r.last_second - r.first_second, secondsPerYear))),
         spreadBp: rows.map((r) => r.spread_bp),
         depth: rows.map((r) => r.depth),
         wapOpen: rows.map((r) => r.wap_open),
@@ -335,10 +357,10 @@ export function orderbookQueries(db: Db) {
         messages: bucketMessages(datasetId, stockId),
       };
     },
-    /** Annualised realised volatility of every bucket (of one stock, or all), from the chosen WAP. */
-    annualRv(datasetId: string, stockId: number | null, wap: WapKind): Float64Array {
+    /** Annualised realised volatility of every bucket (of one stock, or all), from the chosen WAP, per year of `secondsPerYear` trading seconds. */
+    annualRv(datasetId: string, stockId: number | null, wap: WapKind, secondsPerYear = TRADING_SECONDS_PER_YEAR): Float64Array {
       const rows = (stockId === null ? s.rvAll.all(datasetId) : s.rvStock.all(datasetId, stockId)) as Array<{ rv: number | null; rv1: number | null; span: number }>;
-      return Float64Array.from(rows, (r) => annualised(wap === 'all' ? r.rv : r.rv1, r.span));
+      return Float64Array.from(rows, (r) => annualised(wap === 'all' ? r.rv : r.rv1, r.span, secondsPerYear));
     },
     /** time_id and row count of every bucket of a stock, in time order. */
     bucketIndex(datasetId: string, stockId: number): Array<{ timeId: number; rows: number }> {

@@ -1,4 +1,4 @@
-import { type ComponentProps, useEffect, useMemo, useState } from 'react';
+import { type ComponentProps, useEffect, useId, useMemo, useState } from 'react';
 import { type ProfileData, type SignatureData, type WapKind } from '../../../src-shared/orderbook/contract';
 import { EChart } from '../../components/EChart';
 import { appErrorOf, call } from '../../ipc/client';
@@ -16,24 +16,56 @@ interface Props {
 
 const fmtVar = (v: number | null | undefined): string => (v === null || v === undefined ? '—' : v.toExponential(2));
 
+/** This window's part of a readId (useId is unique within one window only; the host serves several). */
+const WINDOW_KEY = `w${Math.random().toString(36).slice(2, 12)}`;
+
+interface ReadState<T> {
+  data: T | null;
+  error: string | null;
+  loading: boolean;
+  /** The read for the current inputs was cancelled (Cancel); `retry` reads again. */
+  cancelled: boolean;
+  cancel(): void;
+  retry(): void;
+}
+
 /**
- * A read that starts when its inputs (`deps`, JSON-comparable) change; `loading` until the answer for the
- * current inputs arrives (it can take a second on a big stock). The last answer stays shown meanwhile.
+ * A cancellable read that starts when its inputs (`deps`, JSON-comparable) change; `loading` until the answer
+ * for the current inputs arrives (it can take a while on a big stock). The last answer stays shown meanwhile.
+ * The read is named by a readId of this chart ('reads-cancel'): Cancel stops it on the host, and so do new
+ * inputs (the host cancels the older read of the same readId) and leaving the chart.
  */
-function useRead<T>(read: () => Promise<T>, deps: unknown[]): { data: T | null; error: string | null; loading: boolean } {
-  const key = JSON.stringify(deps);
-  const [got, setGot] = useState<{ key: string; data: T | null; error: string | null }>({ key: '', data: null, error: null });
+function useRead<T>(read: (readId: string) => Promise<T>, deps: unknown[]): ReadState<T> {
+  const readId = `${WINDOW_KEY}-${useId().replace(/[^A-Za-z0-9_-]/g, '')}`;
+  const [attempt, setAttempt] = useState(0);
+  const key = JSON.stringify([...deps, attempt]);
+  const [got, setGot] = useState<{ key: string; data: T | null; error: string | null; cancelled: boolean }>({ key: '', data: null, error: null, cancelled: false });
   useEffect(() => {
     let live = true;
-    read()
-      .then((r) => live && setGot({ key, data: r, error: null }))
-      .catch((e) => live && setGot((g) => ({ key, data: g.data, error: appErrorOf(e).message })));
+    let settled = false;
+    read(readId)
+      .then((r) => live && setGot({ key, data: r, error: null, cancelled: false }))
+      .catch((e) => {
+        if (!live) return;
+        const err = appErrorOf(e);
+        setGot((g) => ({ key, data: g.data, error: err.type === 'cancelled' ? null : err.message, cancelled: err.type === 'cancelled' }));
+      })
+      .finally(() => (settled = true));
     return () => {
       live = false;
+      // left the chart before the answer: stop the work on the host (new inputs supersede it there anyway)
+      if (!settled) call('reads-cancel', { readId }).catch(() => {});
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);
-  return { data: got.data, error: got.error, loading: got.key !== key };
+  return {
+    data: got.data,
+    error: got.error,
+    loading: got.key !== key,
+    cancelled: got.key === key && got.cancelled,
+    cancel: () => void call('reads-cancel', { readId }).catch(() => {}),
+    retry: () => setAttempt((a) => a + 1),
+  };
 }
 
 function WapSelect({ value, onChange, testId }: { value: WapKind; onChange(w: WapKind): void; testId: string }) {
@@ -45,9 +77,31 @@ function WapSelect({ value, onChange, testId }: { value: WapKind; onChange(w: Wa
   );
 }
 
-/** The read's state in a chart head: computing, or the sessions read and the load time (ms). */
-function ReadStatus({ loading, data }: { loading: boolean; data: { sessions: number; loadMs: number } | null }) {
-  return <span className="muted">{loading ? 'computing…' : data ? `${data.sessions} sessions · ${data.loadMs.toFixed(0)} ms` : ''}</span>;
+/** The read's state in a chart head: computing (with Cancel), cancelled (with Read again), or the sessions read and the load time (ms). */
+function ReadStatus({ read, testId }: { read: ReadState<{ sessions: number; loadMs: number } | null>; testId: string }) {
+  if (read.loading) {
+    return (
+      <>
+        <span className="muted">computing…</span>
+        <button type="button" className="small" data-testid={`${testId}-cancel`} onClick={read.cancel} title="Stop computing (the read is stopped on the host)">
+          Cancel
+        </button>
+      </>
+    );
+  }
+  if (read.cancelled) {
+    return (
+      <>
+        <span className="muted" data-testid={`${testId}-cancelled`}>
+          cancelled
+        </span>
+        <button type="button" className="small" data-testid={`${testId}-retry`} onClick={read.retry}>
+          Read again
+        </button>
+      </>
+    );
+  }
+  return <span className="muted">{read.data ? `${read.data.sessions} sessions · ${read.data.loadMs.toFixed(0)} ms` : ''}</span>;
 }
 
 /** The read's error (if any), then the chart once its option is built, else a placeholder of the chart's size. */
@@ -85,7 +139,8 @@ function ChartBody({
  */
 export function SignatureChart({ datasetId, stockId, unitsVersion }: Props) {
   const [wap, setWap] = useState<WapKind>('all');
-  const { data, error, loading } = useRead<SignatureData>(() => call('orderbook-signature', { datasetId, stockId, wap }), [datasetId, stockId, wap, unitsVersion]);
+  const state = useRead<SignatureData>((readId) => call('orderbook-signature', { datasetId, stockId, wap, readId }), [datasetId, stockId, wap, unitsVersion]);
+  const { data, error, loading } = state;
   const option = useMemo(() => (data ? signatureOption(data) : null), [data]);
   return (
     <div className="chart-box" data-testid="ob-signature-box">
@@ -93,7 +148,7 @@ export function SignatureChart({ datasetId, stockId, unitsVersion }: Props) {
         <span>Signature plot, stock {stockId}</span>
         <WapSelect value={wap} onChange={setWap} testId="ob-signature-wap" />
         <span className="spacer" />
-        <ReadStatus loading={loading} data={data} />
+        <ReadStatus read={state} testId="ob-signature" />
       </div>
       <ChartBody
         error={error}
@@ -101,7 +156,7 @@ export function SignatureChart({ datasetId, stockId, unitsVersion }: Props) {
         testId="ob-signature-chart"
         ariaLabel={`signature plot of stock ${stockId}`}
         seriesCount={2}
-        placeholder={loading ? 'Computing the signature plot…' : ''}
+        placeholder={loading ? 'Computing the signature plot…' : state.cancelled ? 'Cancelled: press Read again to compute the signature plot.' : ''}
       />
       {data && (
         <div className={cx('muted', styles.analysisNote)} data-testid="ob-signature-note">
@@ -129,10 +184,11 @@ export function ProfileChart({ datasetId, stockId, unitsVersion }: Props) {
   const [bin, setBin] = useState<string>('');
   const binSeconds = bin.trim() === '' ? undefined : Number(bin);
   const valid = binSeconds === undefined || (Number.isFinite(binSeconds) && binSeconds > 0);
-  const { data, error, loading } = useRead<ProfileData | null>(
-    () => (valid ? call('orderbook-profile', { datasetId, stockId, wap, ...(binSeconds !== undefined ? { binSeconds } : {}) }) : Promise.resolve(null)),
+  const state = useRead<ProfileData | null>(
+    (readId) => (valid ? call('orderbook-profile', { datasetId, stockId, wap, readId, ...(binSeconds !== undefined ? { binSeconds } : {}) }) : Promise.resolve(null)),
     [datasetId, stockId, wap, binSeconds, valid, unitsVersion],
   );
+  const { data, error, loading } = state;
   const option = useMemo(() => (data ? profileOption(data) : null), [data]);
   return (
     <div className="chart-box" data-testid="ob-profile-box">
@@ -152,7 +208,7 @@ export function ProfileChart({ datasetId, stockId, unitsVersion }: Props) {
           />
         </label>
         <span className="spacer" />
-        <ReadStatus loading={loading} data={data} />
+        <ReadStatus read={state} testId="ob-profile" />
       </div>
       {!valid && (
         <div className="form-error" role="alert">
@@ -165,7 +221,7 @@ export function ProfileChart({ datasetId, stockId, unitsVersion }: Props) {
         testId="ob-profile-chart"
         ariaLabel={`intraday profile of stock ${stockId}`}
         seriesCount={3}
-        placeholder={loading ? 'Computing the profiles…' : ''}
+        placeholder={loading ? 'Computing the profiles…' : state.cancelled ? 'Cancelled: press Read again to compute the profiles.' : ''}
       />
       {data && (
         <div className={cx('muted', styles.analysisNote)} data-testid="ob-profile-note">

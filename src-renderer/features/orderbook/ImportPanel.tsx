@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { isTerminal } from '../../../src-shared/api/runs';
-import { type ColumnMapping, type ImportMetrics, type InspectResult, type LobsterPairInfo, MAX_UPLOAD_BYTES, positionalColumn } from '../../../src-shared/orderbook/contract';
+import { type ColumnMapping, type ImportMetrics, type InspectResult, type LobsterPairInfo, MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES, MAX_UPLOAD_FOLDER_BYTES, positionalColumn } from '../../../src-shared/orderbook/contract';
 import { fmtInt } from '../../app/format';
 import { appErrorOf, call } from '../../ipc/client';
 import { ImportProgress, ImportResult } from './ImportStatus';
@@ -25,9 +25,11 @@ function toBase64(buf: ArrayBuffer): string {
 
 /**
  * Import a book file or folder: a path typed here is checked on the host ('orderbook-inspect': files, columns,
- * matched mapping); small files can be uploaded from the browser instead. When the columns do not match the
- * expected names, the mapping step appears. Import starts a job with live progress and Cancel.
- * (In the desktop app a native file dialog would fill the path; browser mode has none.)
+ * matched mapping); small files can be uploaded from the browser instead, one or several at once (chosen or
+ * dropped): several go into one upload folder, which is checked and imported like a folder, so a LOBSTER pair
+ * (or several pairs) uploaded together is imported as pairs. When the columns do not match the expected names,
+ * the mapping step appears. Import starts a job with live progress and Cancel.
+ * (In the desktop app a native file dialog fills the path, and one dropped file or folder is read where it is.)
  */
 export function ImportPanel({ state, connected, onImported }: Props) {
   const [path, setPath] = useState('');
@@ -41,7 +43,8 @@ export function ImportPanel({ state, connected, onImported }: Props) {
   const [label, setLabel] = useState('');
   const [runId, setRunId] = useState<string | null>(null);
   const [startError, setStartError] = useState<string | null>(null);
-  const [uploading, setUploading] = useState(false);
+  const [uploading, setUploading] = useState<{ done: number; total: number } | null>(null);
+  const [dragOver, setDragOver] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
   const reported = useRef(new Set<string>());
 
@@ -90,31 +93,62 @@ export function ImportPanel({ state, connected, onImported }: Props) {
     }
   };
   const onDrop = async (e: React.DragEvent): Promise<void> => {
-    const f = e.dataTransfer.files?.[0];
-    if (!f || !desktop?.grantDropped) return;
     e.preventDefault();
-    const p = await desktop.grantDropped(f);
-    if (p) {
-      setPath(p);
-      await check(p);
-    }
-  };
-
-  const upload = async (file: File): Promise<void> => {
-    if (file.size > MAX_UPLOAD_BYTES) {
-      setPathError(`${file.name} is ${fmtInt(file.size)} bytes; uploads are limited to ${fmtInt(MAX_UPLOAD_BYTES)} bytes. Type the file's path instead.`);
+    setDragOver(false);
+    const dropped = Array.from(e.dataTransfer.files ?? []);
+    if (dropped.length === 0) return;
+    // Desktop: one file or folder is read where it is (granted); several files are uploaded together.
+    if (dropped.length === 1 && desktop?.grantDropped) {
+      const p = await desktop.grantDropped(dropped[0]);
+      if (p) {
+        setPath(p);
+        await check(p);
+      }
       return;
     }
-    setUploading(true);
+    await upload(dropped);
+  };
+
+  /** Upload one file, or several into one upload folder (then the folder is checked), within the size limits. */
+  const upload = async (chosen: File[]): Promise<void> => {
+    const byPath = desktop?.pickPath ? 'choose the folder that holds them with Folder…' : "type the folder's path instead";
+    const big = chosen.filter((f) => f.size > MAX_UPLOAD_BYTES);
+    const total = chosen.reduce((a, f) => a + f.size, 0);
+    const names = new Set(chosen.map((f) => f.name));
+    const problem =
+      big.length > 0
+        ? `${big[0].name} is ${fmtInt(big[0].size)} bytes; uploads are limited to ${fmtInt(MAX_UPLOAD_BYTES)} bytes a file. ${chosen.length > 1 ? byPath[0].toUpperCase() + byPath.slice(1) : desktop?.pickPath ? 'Choose it with File…' : "Type the file's path instead"}.`
+        : chosen.length > MAX_UPLOAD_FILES
+          ? `${chosen.length} files chosen; at most ${MAX_UPLOAD_FILES} can be uploaded together: ${byPath}.`
+          : total > MAX_UPLOAD_FOLDER_BYTES
+            ? `the ${chosen.length} files are ${fmtInt(total)} bytes; files uploaded together are limited to ${fmtInt(MAX_UPLOAD_FOLDER_BYTES)} bytes in all: ${byPath}.`
+            : names.size < chosen.length
+              ? 'two of the files have the same name; upload files with different names together'
+              : chosen.some((f) => f.size === 0)
+                ? `${chosen.find((f) => f.size === 0)!.name} is empty (0 bytes)`
+                : null;
+    if (problem) {
+      setPathError(problem);
+      return;
+    }
+    setUploading({ done: 0, total: chosen.length });
     setPathError(null);
     try {
-      const r = await call('orderbook-upload', { name: file.name, dataBase64: toBase64(await file.arrayBuffer()) });
-      setPath(r.path);
-      await check(r.path);
+      let folder: string | undefined;
+      let last: { path: string; folderPath: string } | null = null;
+      for (const [i, file] of chosen.entries()) {
+        const r = await call('orderbook-upload', { name: file.name, dataBase64: toBase64(await file.arrayBuffer()), ...(folder ? { folder } : {}) });
+        folder = r.folder;
+        last = r;
+        setUploading({ done: i + 1, total: chosen.length });
+      }
+      const target = chosen.length === 1 ? last!.path : last!.folderPath;
+      setPath(target);
+      await check(target);
     } catch (e) {
       setPathError(appErrorOf(e).message);
     } finally {
-      setUploading(false);
+      setUploading(null);
     }
   };
 
@@ -159,7 +193,19 @@ export function ImportPanel({ state, connected, onImported }: Props) {
   };
 
   return (
-    <section className={styles.card} data-testid="ob-import" onDragOver={(e) => desktop?.grantDropped && e.preventDefault()} onDrop={(e) => void onDrop(e)}>
+    <section
+      className={cx(styles.card, dragOver && styles.dropping)}
+      data-testid="ob-import"
+      onDragOver={(e) => {
+        if (!e.dataTransfer.types.includes('Files')) return;
+        e.preventDefault();
+        setDragOver(true);
+      }}
+      onDragLeave={(e) => {
+        if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setDragOver(false);
+      }}
+      onDrop={(e) => void onDrop(e)}
+    >
       <div className="panel-title">Import order books</div>
       <div className={styles.body}>
         <label className={styles.label} htmlFor="ob-path">
@@ -196,17 +242,20 @@ export function ImportPanel({ state, connected, onImported }: Props) {
             type="file"
             data-testid="ob-upload-input"
             accept=".csv,.tsv,.txt,.parquet,.pq"
+            multiple
             hidden
             onChange={(e) => {
-              const f = e.target.files?.[0];
+              const chosen = Array.from(e.target.files ?? []);
               e.target.value = '';
-              if (f) void upload(f);
+              if (chosen.length) void upload(chosen);
             }}
           />
-          <button type="button" className="link-button" data-testid="ob-upload" disabled={uploading || !connected} onClick={() => fileInput.current?.click()}>
-            {uploading ? 'Uploading…' : 'or upload a small file'}
+          <button type="button" className="link-button" data-testid="ob-upload" disabled={uploading !== null || !connected} onClick={() => fileInput.current?.click()}>
+            {uploading ? `Uploading ${uploading.done + 1 > uploading.total ? uploading.total : uploading.done + 1} of ${uploading.total}…` : 'or upload small files'}
           </button>
-          <span className="muted">(up to {MAX_UPLOAD_BYTES / 1000} kB)</span>
+          <span className="muted" data-testid="ob-upload-hint">
+            (or drop them here; up to {MAX_UPLOAD_BYTES / 1000} kB a file, {MAX_UPLOAD_FILES} files together: both files of a LOBSTER pair at once)
+          </span>
         </div>
         {pathError && (
           <div className={cx('field-error', styles.block)} data-testid="ob-path-error" role="alert">

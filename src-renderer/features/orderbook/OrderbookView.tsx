@@ -59,7 +59,8 @@ export function OrderbookView({ connection }: ViewProps) {
     return () => {
       live = false;
     };
-  }, [datasetId]);
+    // read again when the units change: the stocks' volatilities are annualised in them
+  }, [datasetId, unitsVersion]);
 
   const { refresh } = state;
   const onImported = useCallback(
@@ -146,13 +147,14 @@ export function OrderbookView({ connection }: ViewProps) {
                     onSaved={(u) => {
                       setDetail((d) => (d ? { ...d, timeUnits: u } : d));
                       setUnitsVersion((v) => v + 1);
+                      refresh(); // the data sets' volatility columns are in the new units
                     }}
                   />
                 </div>
                 {tab === 'wap' && (
                   <div className={styles.charts}>
                     <WapChart datasetId={detail.id} stockId={stockId} />
-                    <RvHistogram datasetId={detail.id} stockId={stockId} />
+                    <RvHistogram datasetId={detail.id} stockId={stockId} unitsVersion={unitsVersion} />
                   </div>
                 )}
                 {tab === 'signature' && (

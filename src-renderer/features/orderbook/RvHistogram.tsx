@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { type Histogram, type WapKind } from '../../../src-shared/orderbook/contract';
+import { annualisedText } from '../../../src-shared/orderbook/timeUnitsText';
 import { fmtPct } from '../../app/format';
 import { EChart } from '../../components/EChart';
 import { appErrorOf, call } from '../../ipc/client';
@@ -10,9 +11,11 @@ import { cx } from '../../styles/cx';
 
 /**
  * Distribution of per-bucket realised volatility, sqrt(sum (diff log WAP)^2) over each bucket annualised by
- * its observed span (252 trading days of 6.5 h), for one stock or the whole data set, from either WAP.
+ * its observed span in the data set's trading time (the stock's units; the data set's for all stocks: 252
+ * sessions of 6.5 h unless set or named by the files), for one stock or the whole data set, from either WAP.
+ * `unitsVersion` changes when the data set's units are edited (read again).
  */
-export function RvHistogram({ datasetId, stockId }: { datasetId: string; stockId: number | null }) {
+export function RvHistogram({ datasetId, stockId, unitsVersion = 0 }: { datasetId: string; stockId: number | null; unitsVersion?: number }) {
   const [wap, setWap] = useState<WapKind>('all');
   const [scope, setScope] = useState<'stock' | 'all'>('stock');
   const [h, setH] = useState<Histogram | null>(null);
@@ -26,7 +29,7 @@ export function RvHistogram({ datasetId, stockId }: { datasetId: string; stockId
     return () => {
       live = false;
     };
-  }, [datasetId, stockId, wap, useStock]);
+  }, [datasetId, stockId, wap, useStock, unitsVersion]);
   const option = useMemo(() => (h ? rvHistogramOption(h) : null), [h]);
   return (
     <div className={cx('chart-box', styles.rv)} data-testid="ob-rv-box">
@@ -50,7 +53,7 @@ export function RvHistogram({ datasetId, stockId }: { datasetId: string; stockId
       {h && (
         <div className={cx('muted', styles.rvStats)} data-testid="ob-rv-stats">
           {h.n} buckets · median {h.stats.median === null ? '—' : fmtPct(h.stats.median, 1)} · mean {h.stats.mean === null ? '—' : fmtPct(h.stats.mean, 1)} · 5–95%{' '}
-          {h.stats.p05 === null ? '—' : fmtPct(h.stats.p05, 1)}–{h.stats.p95 === null ? '—' : fmtPct(h.stats.p95, 1)} per year
+          {h.stats.p05 === null ? '—' : fmtPct(h.stats.p05, 1)}–{h.stats.p95 === null ? '—' : fmtPct(h.stats.p95, 1)} per year ({annualisedText(h.timeUnits)})
         </div>
       )}
     </div>

@@ -10,10 +10,7 @@ const ORANGE = '#d9480f';
 const GREEN = '#2b8a3e';
 const sig = (v: number | null | undefined, d = 4): string => (v === null || v === undefined || !Number.isFinite(v) ? '—' : Number(v.toPrecision(d)).toString());
 
-/** `252 sessions x 6.5 h a year (spec default)` or `(set for this data set)`. */
-export function tradingYearText(u: TimeUnits): string {
-  return `${sig(u.sessionsPerYear, 6)} sessions × ${sig(u.sessionHours, 6)} h a year (${u.source === 'default' ? 'spec default' : u.source === 'data' ? 'session named by the files' : 'set for this data set'})`;
-}
+export { tradingYearText } from '../../../src-shared/orderbook/timeUnitsText';
 
 /** What the session clock reads: seconds in the bucket, or a time of day (UTC). */
 export function clockAxisName(u: TimeUnits): string {

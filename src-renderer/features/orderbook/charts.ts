@@ -1,6 +1,7 @@
 import { type Histogram, type SeriesData } from '../../../src-shared/orderbook/contract';
 import { type EChartsCoreOption } from '../../components/echarts';
 import { fmtTick } from '../../components/axisTicks';
+import { tradingYearShort } from '../../../src-shared/orderbook/timeUnitsText';
 
 /** Chart options of the Order books view (pure functions of the data, so they are easy to test). */
 
@@ -106,7 +107,7 @@ export function rvHistogramOption(h: Histogram): EChartsCoreOption {
     xAxis: {
       type: 'category',
       data: centres.map((c) => `${(c * 100).toFixed(width * 100 < 2 ? 1 : 0)}%`),
-      name: 'realised volatility, annualised',
+      name: `realised vol. per year of ${tradingYearShort(h.timeUnits)}`,
       nameLocation: 'middle',
       nameGap: 26,
       axisLabel: { hideOverlap: true },

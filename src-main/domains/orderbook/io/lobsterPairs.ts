@@ -43,7 +43,7 @@ export function findLobsterPairs(files: FoundFile[]): { pairs: LobsterPair[]; ot
         line: null,
         column: null,
         code: 'LOBSTER_UNPAIRED',
-        problem: `a LOBSTER ${name.kind} file needs its ${name.kind === 'message' ? 'orderbook' : 'message'} file ${partnerBase} in the same folder, and there is none; put the two files of the pair side by side (same ticker, date, START, END and levels)`,
+        problem: `no ${name.kind === 'message' ? 'orderbook' : 'message'} file for this LOBSTER ${name.kind} file: its pair ${partnerBase} must sit beside it (same ticker, date, START, END and levels); put the two files of the pair in the same folder, or upload them together`,
       });
     }
     if (name.kind === 'message') pairs.push({ name, message: f, orderbook: partner.f });
