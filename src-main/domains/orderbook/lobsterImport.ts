@@ -55,7 +55,7 @@ export function lobsterMapping(levels: number, bucketSeconds: number, names: str
 
 export async function importLobster(
   cfg: ImportConfig,
-  ctx: Pick<JobContext, 'hooks' | 'dataDir'> & { runId: string | null; started?(backend: string): void },
+  ctx: Pick<JobContext, 'hooks' | 'dataDir'> & { runId: string | null; started?(backend: string): void; lobsterReferencePath?: boolean },
   root: string,
   pairs: LobsterPair[],
   others: FoundFile[],
@@ -147,7 +147,7 @@ export async function importLobster(
       const p = pairs[i];
       fileIndex = i;
       currentFile = p.orderbook.rel;
-      const conv = new LobsterConverter({ levels: p.name.levels, bucketSeconds: B, startSecond: p.name.startMs / 1000, messageFile: p.message.rel, bookFile: p.orderbook.rel, skipBadRows: skip });
+      const conv = new LobsterConverter({ levels: p.name.levels, bucketSeconds: B, startSecond: p.name.startMs / 1000, messageFile: p.message.rel, bookFile: p.orderbook.rel, skipBadRows: skip, referencePath: ctx.lobsterReferencePath });
       plan ??= conv.plan;
       current = { ...newStockAgg(), pair: p, events: [], halts: [] };
       stocks.set(p.stockId, current);
@@ -157,7 +157,7 @@ export async function importLobster(
       let bytesDone = 0;
       for await (const slice of readLobsterSlices(p, heads[i], pool, (b) => (bytesDone = b))) {
         if (cancelled()) throw new CancelledError();
-        acc.add(conv.convert(slice));
+        conv.feed(slice, acc);
         rowsRead += slice.n;
         if (bytesDone > 0) estTotal = Math.max(rowsRead, Math.round(before + ((rowsRead - before) / bytesDone) * p.orderbook.bytes) + pairs.slice(i + 1).reduce((a, x, j) => a + estOf(x, heads[i + 1 + j]), 0));
         report('reading');

@@ -26,11 +26,14 @@ export class CsvParsePool {
     });
   }
 
-  /** Parse one chunk of whole lines (its bytes are moved to the thread). */
-  parse(bytes: Uint8Array, spec: ConvertSpec, delimiter: string): Promise<ConvertedChunk> {
+  /**
+   * Parse one chunk of whole lines (its bytes are moved to the thread); `lobsterLevels`: a LOBSTER orderbook chunk,
+   * compacted on the thread when it can be (csvTask.ts).
+   */
+  parse(bytes: Uint8Array, spec: ConvertSpec, delimiter: string, lobsterLevels?: number): Promise<ConvertedChunk> {
     if (this.closed) return Promise.reject(this.closed);
     // Roughly 60 bytes a line: a capacity hint that avoids most regrowth.
-    const task: CsvChunkTask = { bytes, spec, delimiter, capacity: Math.ceil(bytes.byteLength / 48) };
+    const task: CsvChunkTask = { bytes, spec, delimiter, capacity: Math.ceil(bytes.byteLength / 48), lobsterLevels };
     return this.pool.run(task, { transferList: [bytes.buffer as ArrayBuffer] }) as Promise<ConvertedChunk>;
   }
 
