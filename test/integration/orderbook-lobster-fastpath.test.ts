@@ -131,4 +131,20 @@ describe('the LOBSTER fast path', () => {
     expect(report(fast.metrics)).toEqual(report(ref.metrics));
     expect(fast.digest).toBe(ref.digest);
   });
+
+  it('a pair imported before is found by its hashes (taken beside the parsing), even when it has rows the second import would refuse', async () => {
+    const dataDir = tempDir('hw-ob-lobster-dup-');
+    const db = openDb({ dataDir });
+    opened.push(db);
+    const ctx = { hooks: {}, dataDir, runId: null };
+    const first = (await importBooks({ path: join(work, 'skip'), skipBadRows: true }, ctx, db)).metrics;
+    expect(first.duplicateOf).toBeNull();
+    expect(first.rejectedRows).toBe(2);
+    // Without skipping, the bad rows would fail the import; the input is a duplicate, so the answer is the data set.
+    const again = (await importBooks({ path: join(work, 'skip') }, ctx, db)).metrics;
+    expect(again).toMatchObject({ duplicateOf: first.datasetId, datasetId: first.datasetId, rows: 0 });
+    const other = (await importBooks({ path: join(work, 'pair') }, ctx, db)).metrics;
+    expect(other.duplicateOf).toBeNull();
+    expect((await importBooks({ path: join(work, 'pair') }, ctx, db)).metrics.duplicateOf).toBe(other.datasetId);
+  }, 120_000);
 });

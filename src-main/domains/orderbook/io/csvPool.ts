@@ -1,7 +1,7 @@
 import { type Piscina } from 'piscina';
 import { createPool, taskFileNear } from '../../../jobs/pool';
 import { type ConvertSpec, type ConvertedChunk } from './csvConvert';
-import { type CsvChunkTask } from './csvTask';
+import { type CsvChunkTask, type HashTask } from './csvTask';
 
 /**
  * Parallel CSV parsing: parser threads (the project's piscina pool over the task module csvTask.ts) each
@@ -35,6 +35,13 @@ export class CsvParsePool {
     // Roughly 60 bytes a line: a capacity hint that avoids most regrowth.
     const task: CsvChunkTask = { bytes, spec, delimiter, capacity: Math.ceil(bytes.byteLength / 48), lobsterLevels };
     return this.pool.run(task, { transferList: [bytes.buffer as ArrayBuffer] }) as Promise<ConvertedChunk>;
+  }
+
+  /** sha256 (hex) of a whole file, computed on a parser thread (csvTask.ts). */
+  hash(path: string): Promise<string> {
+    if (this.closed) return Promise.reject(this.closed);
+    const task: HashTask = { hashPath: path };
+    return this.pool.run(task) as Promise<string>;
   }
 
   async close(): Promise<void> {

@@ -4,6 +4,7 @@ import { initParser } from 'udsv';
 import { type ConvertSpec, type ConvertedChunk, makeRecordConverter } from './csvConvert';
 import { parseChunkUdsv } from './csvFast';
 import { parseNumericChunk } from './csvBytes';
+import { hashFileSync } from './discover';
 import { parseCompactLobsterBook } from '../../../engine/orderbook/lobsterRows';
 
 /** One chunk of whole lines for a parser thread (its bytes are moved to the thread). */
@@ -64,8 +65,17 @@ const chunkBuffers = (out: ConvertedChunk): ArrayBufferLike[] =>
     (b): b is ArrayBufferLike => !!b,
   );
 
-/** The parser threads' piscina task module (bundled as out/main/csvparse.js): one chunk in, its values moved back. */
-export default async function parseCsvChunkTask(m: CsvChunkTask): Promise<ConvertedChunk> {
+/** A whole file to hash on a parser thread (beside the parsing of a LOBSTER pair): its sha256 comes back. */
+export interface HashTask {
+  hashPath: string;
+}
+
+/**
+ * The parser threads' piscina task module (bundled as out/main/csvparse.js): one chunk in, its values moved
+ * back; or a file's sha256 (discover.ts hashFileSync).
+ */
+export default async function parseCsvChunkTask(m: CsvChunkTask | HashTask): Promise<ConvertedChunk | string> {
+  if ('hashPath' in m) return hashFileSync(m.hashPath);
   const out = await parseCsvChunk(m);
   return movable(out, chunkBuffers(out));
 }
