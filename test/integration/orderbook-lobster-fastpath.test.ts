@@ -7,7 +7,7 @@ import { writeLobsterPair } from '../../src-main/domains/orderbook/io/writeLobst
 import { BookAccumulator } from '../../src-main/engine/orderbook/accumulate';
 import { realisedVol } from '../../src-main/engine/orderbook/realisedVol';
 import { openDb, type Db } from '../../src-main/store/db';
-import { f64 } from '../../src-main/store/queries/orderbook';
+import { f64, orderbookQueries } from '../../src-main/store/queries/orderbook';
 import { orderbookDigest } from '../helpers/orderbookDigest';
 import { tempDir } from '../helpers/tmp';
 
@@ -146,5 +146,37 @@ describe('the LOBSTER fast path', () => {
     const other = (await importBooks({ path: join(work, 'pair') }, ctx, db)).metrics;
     expect(other.duplicateOf).toBeNull();
     expect((await importBooks({ path: join(work, 'pair') }, ctx, db)).metrics.duplicateOf).toBe(other.datasetId);
+  }, 120_000);
+
+  it('a job writes its buckets straight into the store: invisible until its run is done, the same data, nothing left when it fails', async () => {
+    const dataDir = tempDir('hw-ob-lobster-direct-');
+    const db = openDb({ dataDir });
+    opened.push(db);
+    const q = orderbookQueries(db);
+    const run = (id: string) =>
+      db.prepare(`INSERT INTO runs (id, kind, model, status, config_json, seed, created_at) VALUES (?, 'orderbook-import', 'orderbook', 'running', '{}', 0, ?)`).run(id, Date.now());
+    run('run-direct');
+    const { metrics } = await importBooks({ path: join(work, 'pair') }, { hooks: {}, dataDir, runId: 'run-direct' }, db);
+    expect(db.prepare(`SELECT count(*) AS n FROM orderbook_buckets WHERE dataset_id = ?`).get(metrics.datasetId)).toEqual({ n: 12 });
+    expect(q.getDataset(metrics.datasetId)).toBeNull();
+    expect(q.listDatasets().map((d) => d.id)).not.toContain(metrics.datasetId);
+    db.prepare(`UPDATE runs SET status = 'done' WHERE id = 'run-direct'`).run();
+    expect(q.getDataset(metrics.datasetId)?.rows).toBe(metrics.acceptedRows);
+    const staged = await importOnce(join(work, 'pair'), false);
+    expect(orderbookDigest(db, metrics.datasetId).digest).toBe(staged.digest);
+
+    // A failing job (a crossed book outside a halt, far into the file) leaves no data set and no bucket behind.
+    const folder = join(work, 'crossed');
+    const { cpSync } = await import('node:fs');
+    cpSync(join(work, 'pair'), folder, { recursive: true });
+    const file = join(folder, pair.orderbook.split('/').pop()!);
+    const book = readFileSync(file, 'utf8').split('\n');
+    book[36_000 - 1] = book[36_000 - 1].replace(/^(\d+),(\d+),(\d+)/, (_, ap: string, as: string) => `${ap},${as},${Number(ap) + 100}`);
+    writeFileSync(file, book.join('\n'));
+    run('run-failing');
+    const before = db.prepare(`SELECT count(*) AS n FROM orderbook_buckets`).get();
+    await expect(importBooks({ path: folder }, { hooks: {}, dataDir, runId: 'run-failing' }, db)).rejects.toThrow(/row 36000 .*crossed book/);
+    expect(db.prepare(`SELECT count(*) AS n FROM orderbook_datasets WHERE import_run_id = 'run-failing'`).get()).toEqual({ n: 0 });
+    expect(db.prepare(`SELECT count(*) AS n FROM orderbook_buckets`).get()).toEqual(before);
   }, 120_000);
 });

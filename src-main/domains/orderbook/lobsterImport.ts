@@ -12,7 +12,7 @@ import { addBucket, datasetStats, newStockAgg, type StockAgg, stockStats } from 
 import { type JobContext } from '../../jobs/runner';
 import { openDb, type Db } from '../../store/db';
 import { orderbookQueries } from '../../store/queries/orderbook';
-import { openStage, stagingFile, sweepStaging } from '../../store/queries/orderbookStage';
+import { openDirectBuckets, openStage, stagingFile, sweepStaging } from '../../store/queries/orderbookStage';
 import { CsvParsePool } from './io/csvPool';
 import { type FoundFile, datasetHash } from './io/discover';
 import { type LobsterPair } from './io/lobsterPairs';
@@ -132,12 +132,27 @@ export async function importLobster(
       },
     };
   };
-  let staging: ReturnType<typeof openStage> | null = null;
+  let staging: ReturnType<typeof openStage> | ReturnType<typeof openDirectBuckets> | null = null;
   try {
     q.purgeOrphans();
     sweepStaging(db, ctx.dataDir);
     const datasetId = randomUUID();
-    const stage = openStage(db, stagingFile(ctx.dataDir, ctx.runId ?? datasetId));
+    const label = cfg.label?.trim() || `${basename(root)} (LOBSTER, ${pairs.length} pair${pairs.length === 1 ? '' : 's'})`;
+    // The data set row, written in full at the end (an upsert: a job writes a placeholder first, see below).
+    const putDataset = db.prepare(
+      `INSERT INTO orderbook_datasets (id, label, source_path, format, layout, levels, bucket_seconds, content_hash, files, stocks, buckets, rows,
+        rejected_rows, mapping_json, rejects_json, stats_json, import_seconds, import_run_id, created_at, source)
+       VALUES (?, ?, ?, 'csv', 'generic', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'lobster')
+       ON CONFLICT (id) DO UPDATE SET content_hash = excluded.content_hash, stocks = excluded.stocks, buckets = excluded.buckets, rows = excluded.rows,
+        rejected_rows = excluded.rejected_rows, mapping_json = excluded.mapping_json, rejects_json = excluded.rejects_json, stats_json = excluded.stats_json,
+        import_seconds = excluded.import_seconds, created_at = excluded.created_at`,
+    );
+    // A job writes its buckets straight into the store as they close (invisible until its run is done); an
+    // in-process import (no run: visible at once) stages them and copies them in at the end.
+    const stage =
+      ctx.runId !== null
+        ? openDirectBuckets(db, datasetId, () => putDataset.run(datasetId, label, root, levels, B, '', files.length, 0, 0, 0, 0, '{}', '{}', '{}', null, ctx.runId, Date.now()))
+        : openStage(db, stagingFile(ctx.dataDir, datasetId));
     staging = stage;
     const stocks = new Map<number, LobsterStockAgg>();
     let current: LobsterStockAgg | null = null;
@@ -194,14 +209,9 @@ export async function importLobster(
 
     const all = [...stocks.values()];
     const mapping = lobsterMapping(levels, B, plan!.names);
-    const label = cfg.label?.trim() || `${basename(root)} (LOBSTER, ${pairs.length} pair${pairs.length === 1 ? '' : 's'})`;
     const tStore = performance.now();
     stage.commit(() => {
-      db.prepare(
-        `INSERT INTO orderbook_datasets (id, label, source_path, format, layout, levels, bucket_seconds, content_hash, files, stocks, buckets, rows,
-          rejected_rows, mapping_json, rejects_json, stats_json, import_seconds, import_run_id, created_at, source)
-         VALUES (?, ?, ?, 'csv', 'generic', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'lobster')`,
-      ).run(
+      putDataset.run(
         datasetId, label, root, levels, B, contentHash(), files.length, stocks.size, acc.buckets, acc.accepted, acc.rejected, JSON.stringify(mapping),
         JSON.stringify({ reasons: acc.reasons, examples: acc.examples }),
         JSON.stringify(datasetStats(all, acc.accepted)),
@@ -223,7 +233,7 @@ export async function importLobster(
         for (const e of s.events) putEvents.run(datasetId, id, e.timeId, ...Array.from(e.events), e.visibleVolume, e.hiddenVolume, e.trades, e.haltedRows);
         for (const h of s.halts) putHalt.run(datasetId, id, h.startSecond, h.endSecond, h.row);
       }
-      db.exec(`INSERT INTO orderbook_buckets SELECT * FROM stage.orderbook_buckets`);
+      stage.copyBuckets();
     });
     staging = null;
     const storeSeconds = (performance.now() - tStore) / 1000;
