@@ -59,6 +59,8 @@ export interface ConvertedChunk {
    * reference path.
    */
   compact?: CompactBook;
+  /** Where the chunk's lines sit in the file, when a parser thread read them itself (csvTask.ts WindowTask). */
+  range?: { start: number; end: number };
 }
 
 export interface RecordConverter {

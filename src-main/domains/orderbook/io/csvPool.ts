@@ -1,7 +1,8 @@
 import { type Piscina } from 'piscina';
 import { createPool, taskFileNear } from '../../../jobs/pool';
 import { type ConvertSpec, type ConvertedChunk } from './csvConvert';
-import { type CsvChunkTask, type HashTask } from './csvTask';
+import { type CsvChunkTask, type HashTask, type WindowTask } from './csvTask';
+import { type LineWindow } from './lineRanges';
 
 /**
  * Parallel CSV parsing: parser threads (the project's piscina pool over the task module csvTask.ts) each
@@ -35,6 +36,13 @@ export class CsvParsePool {
     // Roughly 60 bytes a line: a capacity hint that avoids most regrowth.
     const task: CsvChunkTask = { bytes, spec, delimiter, capacity: Math.ceil(bytes.byteLength / 48), lobsterLevels };
     return this.pool.run(task, { transferList: [bytes.buffer as ArrayBuffer] }) as Promise<ConvertedChunk>;
+  }
+
+  /** Read a window's chunk of whole lines on a parser thread and parse it there (lineRanges.ts, csvTask.ts). */
+  parseWindow(window: LineWindow, spec: ConvertSpec, delimiter: string, lobsterLevels?: number): Promise<ConvertedChunk> {
+    if (this.closed) return Promise.reject(this.closed);
+    const task: WindowTask = { window, spec, delimiter, lobsterLevels };
+    return this.pool.run(task) as Promise<ConvertedChunk>;
   }
 
   /** sha256 (hex) of a whole file, computed on a parser thread (csvTask.ts). */

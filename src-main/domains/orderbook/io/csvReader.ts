@@ -1,11 +1,12 @@
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { parse as parseStream } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { type BookBatch } from '../../../engine/orderbook/batch';
 import { BookInputError } from '../../../engine/orderbook/errors';
 import { type ConvertSpec, type ConvertedChunk, makeRecordConverter } from './csvConvert';
 import { type CsvParsePool } from './csvPool';
+import { type LineWindow, lineWindows } from './lineRanges';
 import { positionalColumn } from '../../../../src-shared/orderbook/contract';
 
 /**
@@ -185,6 +186,37 @@ export async function* parallelChunks(path: string, head: CsvHead, parse: (bytes
     await fh.close();
     // Let chunks still being parsed settle (their results are dropped).
     await Promise.allSettled(inflight.map((x) => x.promise));
+  }
+}
+
+/**
+ * The same chunks as {@link parallelChunks} (lineRanges.ts), each read AND parsed on a parser thread: this thread
+ * hands out byte windows only. For files without quoted fields.
+ */
+export async function* parallelWindows(path: string, head: CsvHead, parse: (w: LineWindow) => Promise<ConvertedChunk>, threads: number): AsyncGenerator<PlacedChunk> {
+  const size = (await stat(path)).size;
+  const windows = lineWindows(path, head.headerBytes, size, CHUNK_BYTES);
+  const inflight: Array<Promise<ConvertedChunk>> = [];
+  const off = head.hasHeader ? 1 : 0;
+  let line = 1 + off;
+  let more = true;
+  try {
+    for (;;) {
+      while (more && inflight.length < threads * 3) {
+        const w = windows.next();
+        if (w.done) more = false;
+        else inflight.push(parse(w.value));
+      }
+      const next = inflight.shift();
+      if (!next) break;
+      const chunk = await next;
+      const firstRow = line - off;
+      line += chunk.lines;
+      const { start, end } = chunk.range ?? { start: 0, end: 0 };
+      yield { chunk, firstRow, lineOffset: off, start, end };
+    }
+  } finally {
+    await Promise.allSettled(inflight);
   }
 }
 

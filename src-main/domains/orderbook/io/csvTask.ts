@@ -5,6 +5,7 @@ import { type ConvertSpec, type ConvertedChunk, makeRecordConverter } from './cs
 import { parseChunkUdsv } from './csvFast';
 import { parseNumericChunk } from './csvBytes';
 import { hashFileSync } from './discover';
+import { type LineWindow, readLineWindow } from './lineRanges';
 import { parseCompactLobsterBook } from '../../../engine/orderbook/lobsterRows';
 
 /** One chunk of whole lines for a parser thread (its bytes are moved to the thread). */
@@ -65,6 +66,11 @@ const chunkBuffers = (out: ConvertedChunk): ArrayBufferLike[] =>
     (b): b is ArrayBufferLike => !!b,
   );
 
+/** A window of a file whose chunk of whole lines the parser thread reads itself (lineRanges.ts), then parses. */
+export interface WindowTask extends Omit<CsvChunkTask, 'bytes' | 'capacity'> {
+  window: LineWindow;
+}
+
 /** A whole file to hash on a parser thread (beside the parsing of a LOBSTER pair): its sha256 comes back. */
 export interface HashTask {
   hashPath: string;
@@ -74,8 +80,14 @@ export interface HashTask {
  * The parser threads' piscina task module (bundled as out/main/csvparse.js): one chunk in, its values moved
  * back; or a file's sha256 (discover.ts hashFileSync).
  */
-export default async function parseCsvChunkTask(m: CsvChunkTask | HashTask): Promise<ConvertedChunk | string> {
+export default async function parseCsvChunkTask(m: CsvChunkTask | HashTask | WindowTask): Promise<ConvertedChunk | string> {
   if ('hashPath' in m) return hashFileSync(m.hashPath);
+  if ('window' in m) {
+    const { bytes, start, end } = readLineWindow(m.window);
+    const out = await parseCsvChunk({ bytes, spec: m.spec, delimiter: m.delimiter, capacity: Math.ceil(bytes.byteLength / 48), lobsterLevels: m.lobsterLevels });
+    out.range = { start, end };
+    return movable(out, chunkBuffers(out));
+  }
   const out = await parseCsvChunk(m);
   return movable(out, chunkBuffers(out));
 }

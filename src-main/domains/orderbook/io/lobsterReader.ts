@@ -6,7 +6,7 @@ import { type CompactBook, compactColumns } from '../../../engine/orderbook/lobs
 import { parseNumericChunk } from './csvBytes';
 import { type ConvertSpec } from './csvConvert';
 import { type CsvParsePool } from './csvPool';
-import { type CsvHead, parallelChunks, readCsvBatches, readCsvHead, toBatch } from './csvReader';
+import { type CsvHead, parallelWindows, readCsvBatches, readCsvHead, toBatch } from './csvReader';
 import { type LobsterPair } from './lobsterPairs';
 
 /**
@@ -55,7 +55,7 @@ async function* bookParts(path: string, display: string, head: CsvHead, spec: Co
     return;
   }
   const roles = spec.columns.length;
-  for await (const c of parallelChunks(path, head, (bytes) => pool.parse(bytes, spec, head.delimiter, L), pool.size)) {
+  for await (const c of parallelWindows(path, head, (w) => pool.parseWindow(w, spec, head.delimiter, L), pool.size)) {
     onBytes(c.end);
     if (c.chunk.n === 0) continue;
     const part: BookPart = toBatch(c.chunk, roles, c.firstRow, c.lineOffset);
@@ -85,6 +85,17 @@ async function* bookParts(path: string, display: string, head: CsvHead, spec: Co
   }
 }
 
+/** The message file's batches, each chunk read and parsed on a parser thread when a pool is given. */
+async function* messageBatches(path: string, display: string, head: CsvHead, spec: ConvertSpec, pool: CsvParsePool | null): AsyncGenerator<BookBatch> {
+  if (!pool) {
+    yield* readCsvBatches(path, display, head, spec, { pool, hasQuotes: false, onBytes: () => {} });
+    return;
+  }
+  for await (const c of parallelWindows(path, head, (w) => pool.parseWindow(w, spec, head.delimiter), pool.size)) {
+    if (c.chunk.n > 0) yield toBatch(c.chunk, spec.columns.length, c.firstRow, c.lineOffset);
+  }
+}
+
 interface Cursor {
   it: AsyncIterator<BookPart>;
   batch: BookPart | null;
@@ -111,7 +122,7 @@ export async function* readLobsterSlices(pair: LobsterPair, heads: LobsterHeads,
   const msgSpec = { columns: [...LOBSTER_MESSAGE_COLUMNS], width: heads.message.columns.length, timestampRole: -1, timestampScale: 1, numericGrid: true };
   const bookSpec = { columns: lobsterBookColumns(L), width: 4 * L, timestampRole: -1, timestampScale: 1, numericGrid: true };
   const open = (it: AsyncIterator<BookPart>): Cursor => ({ it, batch: null, at: 0, done: false, rows: 0 });
-  const msg = open(readCsvBatches(pair.message.abs, pair.message.rel, heads.message, msgSpec, { pool, hasQuotes: false, onBytes: () => {} })[Symbol.asyncIterator]());
+  const msg = open(messageBatches(pair.message.abs, pair.message.rel, heads.message, msgSpec, pool)[Symbol.asyncIterator]());
   const book = open(bookParts(pair.orderbook.abs, pair.orderbook.rel, heads.orderbook, bookSpec, L, pool, onBytes)[Symbol.asyncIterator]());
   const fill = async (c: Cursor): Promise<void> => {
     while (!c.done && (c.batch === null || c.at >= c.batch.n)) {
