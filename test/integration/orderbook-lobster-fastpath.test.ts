@@ -8,6 +8,7 @@ import { BookAccumulator } from '../../src-main/engine/orderbook/accumulate';
 import { realisedVol } from '../../src-main/engine/orderbook/realisedVol';
 import { openDb, type Db } from '../../src-main/store/db';
 import { f64, orderbookQueries } from '../../src-main/store/queries/orderbook';
+import { openDirectBuckets } from '../../src-main/store/queries/orderbookStage';
 import { orderbookDigest } from '../helpers/orderbookDigest';
 import { tempDir } from '../helpers/tmp';
 
@@ -179,4 +180,29 @@ describe('the LOBSTER fast path', () => {
     expect(db.prepare(`SELECT count(*) AS n FROM orderbook_datasets WHERE import_run_id = 'run-failing'`).get()).toEqual({ n: 0 });
     expect(db.prepare(`SELECT count(*) AS n FROM orderbook_buckets`).get()).toEqual(before);
   }, 120_000);
+
+  it('direct bucket writes: flushed in ~8 MB transactions as they come, all deleted by discard', () => {
+    const dataDir = tempDir('hw-ob-direct-unit-');
+    const db = openDb({ dataDir });
+    opened.push(db);
+    db.prepare(`INSERT INTO runs (id, kind, model, status, config_json, seed, created_at) VALUES ('run-d', 'orderbook-import', 'orderbook', 'running', '{}', 0, 0)`).run();
+    const id = 'ds-direct';
+    const sink = openDirectBuckets(db, id, () =>
+      db.prepare(`INSERT INTO orderbook_datasets (id, label, source_path, format, layout, levels, bucket_seconds, content_hash, files, stocks, buckets, rows, rejected_rows, mapping_json, rejects_json, stats_json, import_run_id, created_at)
+        VALUES (?, 'x', '/x', 'csv', 'generic', 1, 600, '', 1, 0, 0, 0, 0, '{}', '{}', '{}', 'run-d', 0)`).run(id),
+    );
+    const n = 300_000; // 36 bytes a row: 10.8 MB, more than one transaction's worth
+    const f64a = new Float64Array(n).fill(1);
+    const f32a = new Float32Array(n).fill(1);
+    const bucket = (timeId: number) => ({ stockId: 0, timeId, rows: n, firstSecond: 0, lastSecond: 1, rv: 0.1, rv1: 0.1, spreadBp: 1, depthMean: 1, wapOpen: 1, wapClose: 1, wapMin: 1, wapMax: 1, seconds: f64a, wap: f64a, wap1: f64a, bid1: f32a, ask1: f32a, depth: f32a });
+    const count = () => (db.prepare(`SELECT count(*) AS n FROM orderbook_buckets WHERE dataset_id = ?`).get(id) as { n: number }).n;
+    sink.putBucket(id, bucket(0));
+    expect(count()).toBe(1); // written at once, in its own transaction
+    sink.putBucket(id, { ...bucket(1), seconds: f64a.subarray(0, 10), wap: f64a.subarray(0, 10), wap1: f64a.subarray(0, 10), bid1: f32a.subarray(0, 10), ask1: f32a.subarray(0, 10), depth: f32a.subarray(0, 10), rows: 10 });
+    expect(count()).toBe(1); // a small one waits for more
+    expect(orderbookQueries(db).getDataset(id)).toBeNull();
+    sink.discard();
+    expect(count()).toBe(0);
+    expect(db.prepare(`SELECT count(*) AS n FROM orderbook_datasets WHERE id = ?`).get(id)).toEqual({ n: 0 });
+  });
 });

@@ -202,7 +202,9 @@ export async function* parallelWindows(path: string, head: CsvHead, parse: (w: L
   let more = true;
   try {
     for (;;) {
-      while (more && inflight.length < threads * 3) {
+      // Deeper than parallelChunks (no input bytes are held here, only parsed results): the threads keep
+      // parsing while this thread waits on the store's writes.
+      while (more && inflight.length < threads * 8) {
         const w = windows.next();
         if (w.done) more = false;
         else inflight.push(parse(w.value));
