@@ -85,34 +85,37 @@ const TWO53 = 2 ** 53;
 export function parseCompactLobsterBook(bytes: Uint8Array, L: number, delimiter: number): CompactBook | null {
   const buf = bytes;
   const end = buf.length;
+  // Every line ends with a line break (a final line without one goes to the general parser): then no read
+  // below goes past the chunk (each loop stops at a byte that is not a digit, the last one a line break).
+  if (end === 0 || buf[end - 1] !== 10) return null;
   const W = 4 * L;
   let n = 0;
   for (let q = buf.indexOf(10); q !== -1; q = buf.indexOf(10, q + 1)) n++;
-  if (end > 0 && buf[end - 1] !== 10) n++;
   const out = allocCompact(n);
   const row = new Float64Array(W);
   let p = 0;
   for (let i = 0; i < n; i++) {
     for (let c = 0; c < W; c++) {
-      let b = p < end ? buf[p] : -1;
+      let b = buf[p];
       const neg = b === 45;
-      if (neg) b = ++p < end ? buf[p] : -1;
+      if (neg) b = buf[++p];
+      const d0 = p;
       let m = 0;
-      let nd = 0;
       while (b >= 48 && b <= 57) {
         m = m * 10 + (b - 48);
-        nd++;
-        b = ++p < end ? buf[p] : -1;
+        b = buf[++p];
       }
       let k = 0;
+      let nd = p - d0;
       if (b === 46) {
-        b = ++p < end ? buf[p] : -1;
+        const f0 = ++p;
+        b = buf[p];
         while (b >= 48 && b <= 57) {
           m = m * 10 + (b - 48);
-          nd++;
-          k++;
-          b = ++p < end ? buf[p] : -1;
+          b = buf[++p];
         }
+        k = p - f0;
+        nd += k;
       }
       if (nd === 0 || m >= TWO53 || k > 22) return null;
       const v = k === 0 ? m : m / POW10[k];
@@ -121,9 +124,9 @@ export function parseCompactLobsterBook(bytes: Uint8Array, L: number, delimiter:
         if (b !== delimiter) return null;
         p++;
       } else {
-        if (b === 13) b = ++p < end ? buf[p] : -1; // CRLF: the \r is not part of the number
-        if (b === 10) p++;
-        else if (b !== -1) return null;
+        if (b === 13) b = buf[++p]; // CRLF: the \r is not part of the number
+        if (b !== 10) return null;
+        p++;
       }
     }
     if (compactRow(row, L, out, i, n) === ROW_OTHER) return null;
