@@ -17,8 +17,7 @@ export interface CsvChunkTask {
   capacity: number;
   /**
    * A LOBSTER orderbook chunk with this many levels (spec: lobsterBookColumns): parsed byte by byte and, when
-   * every cell is a plain number, compacted to per-row WAPs and checks (engine/orderbook/lobsterRows.ts); the
-   * bytes come back with it.
+   * every cell is a plain number, compacted to per-row WAPs and checks (engine/orderbook/lobsterRows.ts).
    */
   lobsterLevels?: number;
 }

@@ -50,7 +50,8 @@ function lineStartBefore(fd: number, pos: number, floor: number, scratch: Buffer
   return floor;
 }
 
-function readFully(fd: number, buf: Uint8Array, length: number, position: number): number {
+/** Read `length` bytes at `position` (fewer only at the end of the file). */
+export function readFully(fd: number, buf: Uint8Array, length: number, position: number): number {
   let got = 0;
   while (got < length) {
     const n = readSync(fd, buf, got, length - got, position + got);
@@ -76,7 +77,7 @@ export function readLineWindow(w: LineWindow): { bytes: Uint8Array; start: numbe
     const len = b - a;
     if (big === null || big.length < len) big = Buffer.allocUnsafe(Math.max(len, 1 << 20) + (64 << 10));
     const n = readFully(fd, big, len, a);
-    if (n !== len) throw new Error(`${w.path} is shorter than when the import began (it changed while it was being read)`);
+    if (n !== len) throw new Error(`${w.path} became shorter while it was being imported; import it again once it is complete`);
     return { bytes: new Uint8Array(big.buffer, big.byteOffset, len), start: a, end: b };
   } finally {
     closeSync(fd);

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { type BookBatch } from '../../../engine/orderbook/batch';
 import { BookInputError } from '../../../engine/orderbook/errors';
 import { LOBSTER_MESSAGE_COLUMNS, type LobsterSlice, lobsterBookColumns } from '../../../engine/orderbook/lobster';
@@ -6,13 +6,15 @@ import { type CompactBook, compactColumns } from '../../../engine/orderbook/lobs
 import { parseNumericChunk } from './csvBytes';
 import { type ConvertSpec } from './csvConvert';
 import { type CsvParsePool } from './csvPool';
+import { readFully } from './lineRanges';
 import { type CsvHead, parallelWindows, readCsvBatches, readCsvHead, toBatch } from './csvReader';
 import { type LobsterPair } from './lobsterPairs';
 
 /**
  * Reading one LOBSTER pair: both headerless files stream through the project's CSV readers (csvReader.ts: the
  * byte-level numeric parser csvBytes.ts on the parser threads, uDSV / csv-parse for chunks that are not a plain
- * grid), each cut into ~1 MB chunks independently, and the two
+ * grid), each cut into ~1 MB chunks independently (with a pool, each parser thread reads its own chunks:
+ * lineRanges.ts), and the two
  * streams of parsed rows are zipped row by row into aligned {@link LobsterSlice}s. Memory stays at a few
  * chunks per file. A pair whose files end at different rows fails with both files named and the row where they
  * part. The orderbook file's chunks are compacted on the parser threads (engine/orderbook/lobsterRows.ts: per-row
@@ -70,7 +72,7 @@ async function* bookParts(path: string, display: string, head: CsvHead, spec: Co
           const source = new Uint8Array(end - start);
           const fd = openSync(path, 'r');
           try {
-            if (readSync(fd, source, 0, source.length, start) !== source.length) throw new Error(`${display} changed while it was being read`);
+            if (readFully(fd, source, source.length, start) !== source.length) throw new Error(`${display} became shorter while it was being imported; import it again once it is complete`);
           } finally {
             closeSync(fd);
           }
