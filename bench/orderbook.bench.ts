@@ -15,10 +15,11 @@
  * Targets (issue 4): >= 500,000 rows/s for Parquet and for CSV, peak memory < 700 MB for the 10M-row file,
  * < 300 ms for loading the 4,000 buckets; issue 15: >= 500,000 events/s and < 700 MB for the LOBSTER pair.
  * The machine is shared: the load average is printed with the figures.
- * Options: `--rows N` (books), `--events N` (LOBSTER), `--levels L` (LOBSTER), `--only books|lobster`, `--keep`.
+ * Options: `--rows N` (books), `--events N` (LOBSTER), `--levels L` (LOBSTER), `--only books|lobster`, `--keep`,
+ * `--file DIR` (LOBSTER: import the pair already in DIR instead of generating one; it is not removed).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir, availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -147,6 +148,7 @@ async function main(): Promise<void> {
       levels: { type: 'string', default: '10' },
       only: { type: 'string' },
       keep: { type: 'boolean', default: false },
+      file: { type: 'string' },
     },
   });
   const targetRows = Number(values.rows);
@@ -155,22 +157,29 @@ async function main(): Promise<void> {
   console.log(`order-book benchmark in ${work} (${availableParallelism()} CPUs, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')})`);
   try {
     const imports: ImportFigures[] = [];
-    let lobster: (ImportFigures & { events: number; generateSeconds: number }) | null = null;
+    let lobster: (ImportFigures & { events: number; generateSeconds: number | null; file: string | null }) | null = null;
     if (values.only !== 'books') {
-      const out = join(work, 'lobster');
+      const out = values.file ?? join(work, 'lobster');
       const t0 = performance.now();
-      const r = tsx('src-main/tools/gen-orderbook.ts', ['--format', 'lobster', '--events', values.events!, '--levels', values.levels!, '--out', out, '--json', '--seed', '3']);
-      if (r.status !== 0) throw new Error(`generator failed: ${r.stderr}`);
-      const g = JSON.parse(r.stdout) as { messages: number; bytes: number };
-      const generateSeconds = (performance.now() - t0) / 1000;
-      console.log(`generated a LOBSTER pair of ${g.messages.toLocaleString('en-US')} events at ${values.levels} levels (${(g.bytes / 1e6).toFixed(0)} MB) in ${generateSeconds.toFixed(1)} s`);
-      const f = importInChild('lobster', out, g.bytes / 1e6);
-      lobster = { ...f, events: f.rows, generateSeconds };
+      let bytes: number;
+      if (values.file) {
+        bytes = readdirSync(out).reduce((a, f) => a + statSync(join(out, f)).size, 0);
+        console.log(`importing the LOBSTER pair in ${out} (${(bytes / 1e6).toFixed(0)} MB)`);
+      } else {
+        const r = tsx('src-main/tools/gen-orderbook.ts', ['--format', 'lobster', '--events', values.events!, '--levels', values.levels!, '--out', out, '--json', '--seed', '3']);
+        if (r.status !== 0) throw new Error(`generator failed: ${r.stderr}`);
+        const g = JSON.parse(r.stdout) as { messages: number; bytes: number };
+        bytes = g.bytes;
+        console.log(`generated a LOBSTER pair of ${g.messages.toLocaleString('en-US')} events at ${values.levels} levels (${(g.bytes / 1e6).toFixed(0)} MB) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+      }
+      const generateSeconds = values.file ? null : (performance.now() - t0) / 1000;
+      const f = importInChild('lobster', out, bytes / 1e6);
+      lobster = { ...f, events: f.rows, generateSeconds, file: values.file ?? null };
       console.log(
         `  import LOBSTER: ${f.rows.toLocaleString('en-US')} events, ${f.fileMB.toFixed(0)} MB in ${f.wallSeconds.toFixed(1)} s = ${Math.round(f.rowsPerSecond).toLocaleString('en-US')} events/s end to end` +
           ` (${Math.round(f.rowsPerCpuSecond).toLocaleString('en-US')} per CPU-second), peak RSS ${f.peakRssMB.toFixed(0)} MB (target < 700 MB), reader ${f.reader}, load ${f.loadAverage.join(' ')}`,
       );
-      if (!values.keep) rmSync(out, { recursive: true, force: true });
+      if (!values.keep && !values.file) rmSync(out, { recursive: true, force: true });
     }
     for (const format of values.only === 'lobster' ? [] : (['parquet', 'csv'] as const)) {
       const out = join(work, format);

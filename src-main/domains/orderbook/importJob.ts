@@ -40,7 +40,11 @@ export interface ImportOutcome {
 }
 
 /** Also used in-process (first-start seeding, tests): `runId` null means "not a job" (visible at once). */
-export async function importBooks(cfg: ImportConfig, ctx: Pick<JobContext, 'hooks' | 'dataDir'> & { runId: string | null; started?(backend: string): void }, dbIn?: Db): Promise<ImportOutcome> {
+export async function importBooks(
+  cfg: ImportConfig,
+  ctx: Pick<JobContext, 'hooks' | 'dataDir'> & { runId: string | null; started?(backend: string): void; lobsterReferencePath?: boolean },
+  dbIn?: Db,
+): Promise<ImportOutcome> {
   const t0 = performance.now();
   const hooks = ctx.hooks;
   const cancelled = (): boolean => hooks.shouldCancel?.() === true;

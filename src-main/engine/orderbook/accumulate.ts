@@ -1,7 +1,6 @@
 import { type DuplicateTimeExample, type RejectCode, type RejectExample } from '../../../src-shared/orderbook/contract';
 import { type BookBatch, type RolePlan, type RowProblem } from './batch';
 import { BookInputError } from './errors';
-import { realisedVol } from './realisedVol';
 import { rowProblem } from './validate';
 
 /**
@@ -85,6 +84,36 @@ interface StockState {
   ask1: GrowF64;
   depth: GrowF64;
   spreadSum: number;
+  /**
+   * Realised volatility of the open bucket as it grows (realisedVol.ts, same operations in the same order):
+   * sums of squared log returns of the all-level and level-1 WAP, and the last log of each.
+   */
+  ss: number;
+  ss1: number;
+  lastLog: number;
+  lastLog1: number;
+}
+
+/**
+ * Rows already converted and checked (a LOBSTER chunk compacted on a parser thread, lobsterRows.ts: every row
+ * is a proper book with positive finite WAPs), for {@link BookAccumulator.addPrepared}. Arrays of length >= n.
+ */
+export interface PreparedRows {
+  /** Generic time (seconds) of each row. */
+  time: Float64Array;
+  wap: Float64Array;
+  wap1: Float64Array;
+  /** Math.log of wap and wap1. */
+  logWap: Float64Array;
+  logWap1: Float64Array;
+  bid1: Float64Array;
+  ask1: Float64Array;
+  /** Total displayed size (both sides, all levels present). */
+  depth: Float64Array;
+  /** Relative spread of level 1, basis points of the mid: 2e4 (ask1 - bid1) / (ask1 + bid1). */
+  spreadBp: Float64Array;
+  /** Data row number of each row in its file (for messages). */
+  rows: Int32Array;
 }
 
 export class BookAccumulator {
@@ -200,21 +229,7 @@ export class BookAccumulator {
         sec = ts - timeId * B;
         order = ts;
       }
-      if (timeId < st.timeId) {
-        const what = competition ? `time_id ${timeId} comes after time_id ${st.timeId}` : `timestamp ${order} (bucket ${timeId}) comes after bucket ${st.timeId}`;
-        this.reject(batch, i, { code: 'unsorted-time', role: plan.time, message: `rows are not in time order: ${what}${stockCol ? ` (stock ${stockId})` : ''}; sort the file by time` }, plan.names[plan.time]);
-        continue;
-      }
-      if (timeId !== st.timeId) {
-        if (st.open) this.close(st);
-        if (st.closed.has(timeId)) {
-          this.reject(batch, i, { code: 'unsorted-time', role: plan.time, message: `bucket ${timeId} of stock ${stockId} was already read (from an earlier file or earlier rows); every bucket must be in one place` });
-          continue;
-        }
-        st.timeId = timeId;
-        st.open = true;
-        st.lastTime = -Infinity;
-      }
+      if (!this.enter(st, batch, i, timeId, order, stockCol !== null)) continue;
       // WAPs (eqs. 31-33 and the level-1 formula), inlined for speed.
       const b1 = bp1[i];
       const a1 = ap1[i];
@@ -244,28 +259,92 @@ export class BookAccumulator {
         this.reject(batch, i, { code: 'wap-not-positive', role: -1, message: `the WAP is not a positive finite number (${wap}, level 1: ${wap1})` });
         continue;
       }
-      if (order <= st.lastTime) {
-        // Non-increasing time inside the bucket: kept, in file order, and reported (spec orderbook.md).
-        const back = order < st.lastTime;
-        if (back) this.backwardTimes++;
-        else this.duplicateTimes++;
-        if (back ? this.firstBackward === null : this.firstDuplicate === null) {
-          const row = batch.rowNumbers ? batch.rowNumbers[i] : batch.firstRow + i;
-          const ex = { file: this.file, row, line: batch.lineOffset === null ? null : row + batch.lineOffset, stockId, timeId, time: order, previous: st.lastTime };
-          if (back) this.firstBackward = ex;
-          else this.firstDuplicate = ex;
-        }
-      }
-      st.lastTime = order;
-      st.seconds.push(sec);
-      st.wap.push(wap);
-      st.wap1.push(wap1);
-      st.bid1.push(b1);
-      st.ask1.push(a1);
-      st.depth.push(bsum + asum);
-      st.spreadSum += (2e4 * (a1 - b1)) / (a1 + b1);
-      this.accepted++;
+      this.push(st, batch, i, sec, order, wap, wap1, Math.log(wap), Math.log(wap1), b1, a1, bsum + asum, (2e4 * (a1 - b1)) / (a1 + b1));
     }
+  }
+
+  /**
+   * Absorb `n` rows already converted and checked, with the file's default stock (a LOBSTER pair: see
+   * {@link PreparedRows}): the same bucketing, time-order checks, reports and results as {@link add} gives for
+   * the same rows.
+   */
+  addPrepared(p: PreparedRows, n: number): void {
+    const plan = this.plan;
+    if (!plan) throw new Error('beginFile must be called before addPrepared');
+    if (plan.seconds >= 0 || plan.stock >= 0) throw new Error('addPrepared takes generic rows of one stock');
+    const B = plan.bucketSeconds;
+    // Where a row sits, for reject and the time examples (the LOBSTER converter's batches: lines = rows).
+    const at: BookBatch = { n, firstRow: n > 0 ? p.rows[0] : 1, lineOffset: 0, cols: [], flags: null, issues: [], rowNumbers: p.rows };
+    const st = this.stateOf(this.defaultStock);
+    const { time, wap, wap1, logWap, logWap1, bid1, ask1, depth, spreadBp } = p;
+    for (let i = 0; i < n; i++) {
+      this.rows++;
+      const ts = time[i];
+      const timeId = Math.floor(ts / B);
+      if (timeId !== st.timeId && !this.enter(st, at, i, timeId, ts, false)) continue;
+      this.push(st, at, i, ts - timeId * B, ts, wap[i], wap1[i], logWap[i], logWap1[i], bid1[i], ask1[i], depth[i], spreadBp[i]);
+    }
+  }
+
+  /**
+   * Move the stock to bucket `timeId` for row i (closing the open bucket when it changes); false when the row is
+   * refused (time order), after rejecting it.
+   */
+  private enter(st: StockState, batch: BookBatch, i: number, timeId: number, order: number, stockCol: boolean): boolean {
+    const plan = this.plan!;
+    const competition = plan.seconds >= 0;
+    if (timeId < st.timeId) {
+      const what = competition ? `time_id ${timeId} comes after time_id ${st.timeId}` : `timestamp ${order} (bucket ${timeId}) comes after bucket ${st.timeId}`;
+      this.reject(batch, i, { code: 'unsorted-time', role: plan.time, message: `rows are not in time order: ${what}${stockCol ? ` (stock ${st.stockId})` : ''}; sort the file by time` }, plan.names[plan.time]);
+      return false;
+    }
+    if (timeId !== st.timeId) {
+      if (st.open) this.close(st);
+      if (st.closed.has(timeId)) {
+        this.reject(batch, i, { code: 'unsorted-time', role: plan.time, message: `bucket ${timeId} of stock ${st.stockId} was already read (from an earlier file or earlier rows); every bucket must be in one place` });
+        return false;
+      }
+      st.timeId = timeId;
+      st.open = true;
+      st.lastTime = -Infinity;
+    }
+    return true;
+  }
+
+  /** Keep row i (its WAPs and logs, level-1 prices, depth and spread) in the stock's open bucket. */
+  private push(st: StockState, batch: BookBatch, i: number, sec: number, order: number, wap: number, wap1: number, lw: number, lw1: number, b1: number, a1: number, depth: number, spread: number): void {
+    if (order <= st.lastTime) {
+      // Non-increasing time inside the bucket: kept, in file order, and reported (spec orderbook.md).
+      const back = order < st.lastTime;
+      if (back) this.backwardTimes++;
+      else this.duplicateTimes++;
+      if (back ? this.firstBackward === null : this.firstDuplicate === null) {
+        const row = batch.rowNumbers ? batch.rowNumbers[i] : batch.firstRow + i;
+        const ex = { file: this.file, row, line: batch.lineOffset === null ? null : row + batch.lineOffset, stockId: st.stockId, timeId: st.timeId, time: order, previous: st.lastTime };
+        if (back) this.firstBackward = ex;
+        else this.firstDuplicate = ex;
+      }
+    }
+    if (st.wap.n === 0) {
+      st.lastLog = lw;
+      st.lastLog1 = lw1;
+    } else {
+      const r = lw - st.lastLog;
+      st.ss += r * r;
+      st.lastLog = lw;
+      const r1 = lw1 - st.lastLog1;
+      st.ss1 += r1 * r1;
+      st.lastLog1 = lw1;
+    }
+    st.lastTime = order;
+    st.seconds.push(sec);
+    st.wap.push(wap);
+    st.wap1.push(wap1);
+    st.bid1.push(b1);
+    st.ask1.push(a1);
+    st.depth.push(depth);
+    st.spreadSum += spread;
+    this.accepted++;
   }
 
   private stateOf(stockId: number): StockState {
@@ -284,6 +363,10 @@ export class BookAccumulator {
         ask1: new GrowF64(),
         depth: new GrowF64(),
         spreadSum: 0,
+        ss: 0,
+        ss1: 0,
+        lastLog: NaN,
+        lastLog1: NaN,
       };
       this.stocks.set(stockId, st);
     }
@@ -318,8 +401,9 @@ export class BookAccumulator {
         bid1: new Float32Array(st.bid1.a.subarray(0, n)),
         ask1: new Float32Array(st.ask1.a.subarray(0, n)),
         depth,
-        rv: realisedVol(wap),
-        rv1: realisedVol(wap1),
+        // realisedVol(wap), realisedVol(wap1), summed as the rows came.
+        rv: n < 2 ? NaN : Math.sqrt(st.ss),
+        rv1: n < 2 ? NaN : Math.sqrt(st.ss1),
         firstSecond: seconds[0],
         lastSecond: seconds[n - 1],
         spreadBp: st.spreadSum / n,
@@ -332,6 +416,7 @@ export class BookAccumulator {
     }
     st.seconds.n = st.wap.n = st.wap1.n = st.bid1.n = st.ask1.n = st.depth.n = 0;
     st.spreadSum = 0;
+    st.ss = st.ss1 = 0;
   }
 
   private reject(batch: BookBatch, i: number, p: RowProblem, columnOverride?: string): void {

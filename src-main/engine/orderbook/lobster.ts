@@ -1,5 +1,7 @@
+import { type BookAccumulator, type PreparedRows } from './accumulate';
 import { type BookBatch, type RolePlan, FLAG_NON_NUMERIC, rolePlan } from './batch';
 import { BookInputError } from './errors';
+import { type CompactColumns, ROW_OK } from './lobsterRows';
 
 /**
  * LOBSTER order-book pairs (spec orderbook.md, format 3): the academic NASDAQ reconstruction ships, per ticker
@@ -130,8 +132,15 @@ export interface LobsterSlice {
   rows: Int32Array;
   /** 5 arrays (time, type, size, price, direction), each of length >= n. */
   message: Float64Array[];
-  /** 4L arrays in lobsterBookColumns order, raw (price x 10,000, dummy prices for empty levels). */
-  book: Float64Array[];
+  /**
+   * 4L arrays in lobsterBookColumns order, raw (price x 10,000, dummy prices for empty levels); null when the
+   * rows come compacted (`compact`, `fullBook`).
+   */
+  book: Float64Array[] | null;
+  /** The orderbook rows compacted on a parser thread (lobsterRows.ts: no row has ROW_OTHER), or null. */
+  compact?: CompactColumns | null;
+  /** The 4L raw arrays of a compacted slice (its chunk parsed again), for the reference path. */
+  fullBook?: (() => Float64Array[]) | null;
   /** Per-row non-numeric flags of each file (FLAG_* bits), null when clean, with the first bad cell of each flagged row. */
   messageFlags: Uint8Array | null;
   messageIssues: Array<{ row: number; role: number; text: string }>;
@@ -148,6 +157,8 @@ export interface LobsterConverterOptions {
   bookFile: string;
   /** Drop bad rows (the accumulator counts them) instead of failing. */
   skipBadRows: boolean;
+  /** Take the reference path (convert + BookAccumulator.add) for compacted slices too (tests compare the two). */
+  referencePath?: boolean;
 }
 
 /**
@@ -168,6 +179,7 @@ export class LobsterConverter {
   messages = 0;
   private halted = false;
   private readonly bookNames: string[];
+  private prep: PreparedRows | null = null;
 
   constructor(private readonly o: LobsterConverterOptions) {
     this.plan = lobsterPlan(o.levels, o.bucketSeconds);
@@ -193,6 +205,89 @@ export class LobsterConverter {
   }
 
   /**
+   * One slice into the accumulator. A compacted slice whose message rows are all well formed (numbers, finite
+   * times, types 1..7) takes the fast path: per row only the message statistics, the halts and the bucket
+   * (the book's per-row work was done on the parser thread); any other slice takes the reference path,
+   * {@link convert} then BookAccumulator.add. Both give the same statistics, rows, errors and results.
+   */
+  feed(s: LobsterSlice, acc: BookAccumulator): void {
+    const c = s.compact;
+    if (c && !this.o.referencePath && s.messageFlags === null && wellFormedMessages(s, this.o.startSecond)) this.feedCompact(s, c, acc);
+    else acc.add(this.convert(s));
+  }
+
+  private prepared(n: number): PreparedRows {
+    if (this.prep === null || this.prep.time.length < n) {
+      const cap = Math.max(n, 4096);
+      const f = (): Float64Array => new Float64Array(cap);
+      this.prep = { time: f(), wap: f(), wap1: f(), logWap: f(), logWap1: f(), bid1: f(), ask1: f(), depth: f(), spreadBp: f(), rows: new Int32Array(cap) };
+    }
+    return this.prep;
+  }
+
+  /** The fast path of {@link feed}: {@link convert}'s per-row logic for rows whose book is already compacted. */
+  private feedCompact(s: LobsterSlice, c: CompactColumns, acc: BookAccumulator): void {
+    const { bucketSeconds: B, startSecond } = this.o;
+    const [time, type, size, price] = s.message;
+    const p = this.prepared(s.n);
+    const { status, wap, wap1, logWap, logWap1, bid1, ask1, depth, spreadBp } = c;
+    let m = 0;
+    let cur: BucketEvents | null = null;
+    let curId = NaN;
+    for (let i = 0; i < s.n; i++) {
+      const t = time[i];
+      const sessionSec = t - startSecond;
+      const ty = type[i];
+      if (this.messages === 0) this.firstTime = t;
+      this.lastTime = t;
+      this.messages++;
+      if (ty === 7) {
+        const pr = price[i];
+        if (pr === -1 && !this.halted) {
+          this.halted = true;
+          this.halts.push({ startSecond: sessionSec, endSecond: null, row: s.rows[i] });
+        } else if (pr === 1 && this.halted) {
+          this.halted = false;
+          this.halts[this.halts.length - 1].endSecond = sessionSec;
+        }
+      }
+      const id = Math.floor(sessionSec / B);
+      if (id !== curId || cur === null) {
+        cur = this.bucket(id);
+        curId = id;
+      }
+      cur.events[ty - 1]++;
+      if (ty === 4) {
+        cur.visibleVolume += size[i];
+        cur.trades++;
+      } else if (ty === 5) {
+        cur.hiddenVolume += size[i];
+        cur.trades++;
+      }
+      const halted = this.halted;
+      if (halted) cur.haltedRows++;
+      if (status[i] !== ROW_OK) {
+        // ROW_ONE_SIDED (a compacted slice has no ROW_OTHER): an empty side at level 1.
+        if (halted) this.haltedDropped++;
+        else this.oneSidedRows++;
+        continue;
+      }
+      p.time[m] = sessionSec;
+      p.wap[m] = wap[i];
+      p.wap1[m] = wap1[i];
+      p.logWap[m] = logWap[i];
+      p.logWap1[m] = logWap1[i];
+      p.bid1[m] = bid1[i];
+      p.ask1[m] = ask1[i];
+      p.depth[m] = depth[i];
+      p.spreadBp[m] = spreadBp[i];
+      p.rows[m] = s.rows[i];
+      m++;
+    }
+    acc.addPrepared(p, m);
+  }
+
+  /**
    * One slice to a book batch (generic plan: time = seconds since START; prices in dollars; empty levels NaN).
    * Throws a BookInputError naming file, row and column for a non-numeric cell (unless skipping: then the row is
    * passed on flagged, and the accumulator drops and counts it) or an unknown event type.
@@ -200,6 +295,8 @@ export class LobsterConverter {
   convert(s: LobsterSlice): BookBatch {
     const { levels: L, bucketSeconds: B, startSecond } = this.o;
     const [time, type, size, price] = s.message;
+    const book = s.book ?? s.fullBook?.();
+    if (!book) throw new Error('a LOBSTER slice without its book columns (internal error)');
     const out = Array.from({ length: 1 + 4 * L }, () => new Float64Array(s.n));
     const keep = new Int32Array(s.n);
     let flags: Uint8Array | null = null;
@@ -277,10 +374,10 @@ export class LobsterConverter {
 
       let oneSided = false;
       for (let k = 0; k < L; k++) {
-        const bp = s.book[k][i];
-        const bs = s.book[L + k][i];
-        const ap = s.book[2 * L + k][i];
-        const as = s.book[3 * L + k][i];
+        const bp = book[k][i];
+        const bs = book[L + k][i];
+        const ap = book[2 * L + k][i];
+        const as = book[3 * L + k][i];
         const bidEmpty = bp === LOBSTER_DUMMY_BID || (bs === 0 && bp <= 0);
         const askEmpty = ap === LOBSTER_DUMMY_ASK || (as === 0 && ap >= LOBSTER_DUMMY_ASK);
         if (k === 0 && (bidEmpty || askEmpty)) oneSided = true;
@@ -309,4 +406,15 @@ export class LobsterConverter {
   bucketList(): BucketEvents[] {
     return [...this.buckets.values()].sort((a, b) => a.timeId - b.timeId);
   }
+}
+
+/** Every message row of the slice has a finite time and an event type 1..7 (so the fast path raises nothing). */
+function wellFormedMessages(s: LobsterSlice, startSecond: number): boolean {
+  const [time, type] = s.message;
+  for (let i = 0; i < s.n; i++) {
+    const ty = type[i];
+    const d = time[i] - startSecond;
+    if (!(ty >= 1 && ty <= LOBSTER_EVENT_TYPES && (ty | 0) === ty) || d - d !== 0) return false;
+  }
+  return true;
 }

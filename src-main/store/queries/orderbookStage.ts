@@ -51,6 +51,35 @@ export interface StagedChunk {
   startSecond: Float64Array;
 }
 
+/** The values of an orderbook_buckets row, for {@link bucketParams}. */
+const BUCKET_VALUES = `(@datasetId, @stockId, @timeId, @rows, @firstSecond, @lastSecond, @rv, @rv1, @spreadBp, @depthMean,
+  @wapOpen, @wapClose, @wapMin, @wapMax, @seconds, @wap, @wap1, @bid1, @ask1, @depth)`;
+
+function bucketParams(datasetId: string, b: StagedBucket) {
+  return {
+    datasetId,
+    stockId: b.stockId,
+    timeId: b.timeId,
+    rows: b.rows,
+    firstSecond: b.firstSecond,
+    lastSecond: b.lastSecond,
+    rv: Number.isFinite(b.rv) ? b.rv : null,
+    rv1: Number.isFinite(b.rv1) ? b.rv1 : null,
+    spreadBp: b.spreadBp,
+    depthMean: b.depthMean,
+    wapOpen: b.wapOpen,
+    wapClose: b.wapClose,
+    wapMin: b.wapMin,
+    wapMax: b.wapMax,
+    seconds: blobOf(b.seconds),
+    wap: blobOf(b.wap),
+    wap1: blobOf(b.wap1),
+    bid1: blobOf(b.bid1),
+    ask1: blobOf(b.ask1),
+    depth: blobOf(b.depth),
+  };
+}
+
 /** The staging file of a run: `<dataDir>/orderbook-staging/<runId>.sqlite`. */
 export const stagingFile = (dataDir: string, runId: string): string => join(dataDir, 'orderbook-staging', `${runId}.sqlite`);
 
@@ -87,10 +116,7 @@ export function openStage(db: Db, file: string) {
   db.pragma('stage.journal_mode = OFF');
   db.pragma('stage.synchronous = OFF');
   db.exec(STAGE_SCHEMA);
-  const putBucket = db.prepare(
-    `INSERT INTO stage.orderbook_buckets VALUES (@datasetId, @stockId, @timeId, @rows, @firstSecond, @lastSecond, @rv, @rv1, @spreadBp, @depthMean,
-      @wapOpen, @wapClose, @wapMin, @wapMax, @seconds, @wap, @wap1, @bid1, @ask1, @depth)`,
-  );
+  const putBucket = db.prepare(`INSERT INTO stage.orderbook_buckets VALUES ${BUCKET_VALUES}`);
   const putChunk = db.prepare(`INSERT INTO stage.orderbook_path_chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   let inTx = false;
   let pending = 0;
@@ -130,28 +156,7 @@ export function openStage(db: Db, file: string) {
   return {
     putBucket(datasetId: string, b: StagedBucket): void {
       begin();
-      putBucket.run({
-        datasetId,
-        stockId: b.stockId,
-        timeId: b.timeId,
-        rows: b.rows,
-        firstSecond: b.firstSecond,
-        lastSecond: b.lastSecond,
-        rv: Number.isFinite(b.rv) ? b.rv : null,
-        rv1: Number.isFinite(b.rv1) ? b.rv1 : null,
-        spreadBp: b.spreadBp,
-        depthMean: b.depthMean,
-        wapOpen: b.wapOpen,
-        wapClose: b.wapClose,
-        wapMin: b.wapMin,
-        wapMax: b.wapMax,
-        seconds: blobOf(b.seconds),
-        wap: blobOf(b.wap),
-        wap1: blobOf(b.wap1),
-        bid1: blobOf(b.bid1),
-        ask1: blobOf(b.ask1),
-        depth: blobOf(b.depth),
-      });
+      putBucket.run(bucketParams(datasetId, b));
       if (++pending >= 500) flush();
     },
     putChunk(pathSetId: string, c: StagedChunk): void {
@@ -160,6 +165,10 @@ export function openStage(db: Db, file: string) {
       counters[c.split] += c.count;
       putChunk.run(pathSetId, c.split, counters.chunk++, first, c.count, blobOf(c.stockId), blobOf(c.timeId), blobOf(c.startSecond), blobOf(c.paths));
       if (++pending >= 50) flush();
+    },
+    /** Inside `commit`'s `write`: copy the staged buckets into the store. */
+    copyBuckets(): void {
+      db.exec(`INSERT INTO orderbook_buckets SELECT * FROM stage.orderbook_buckets`);
     },
     /** Copy the staged rows into the store (inside `write`) in one transaction, then drop the staging file. */
     commit<T>(write: () => T): T {
@@ -175,3 +184,55 @@ export function openStage(db: Db, file: string) {
 }
 
 export type Stage = ReturnType<typeof openStage>;
+
+/** Pending bucket bytes written in one transaction by {@link openDirectBuckets}. */
+const DIRECT_TX_BYTES = 8 << 20;
+
+/**
+ * An import JOB's bucket series written straight into the store (no staging file, no copy at the end): the
+ * data set row goes in first (`insertDataset`, its own short transaction), then buckets in short transactions of
+ * about 8 MB as they close, so the writes (and the WAL checkpoints) run beside the parsing instead of after it;
+ * `commit(write)` runs `write` (which completes the data set row and adds the small rows) in one IMMEDIATE
+ * transaction. Until the job's run is `done` nothing of it is visible (VISIBLE_DATASET in orderbook.ts: the row
+ * names the running run), and `discard()` deletes it (cascade); a crash leaves the run `interrupted`, whose rows
+ * `purgeOrphans` removes. Only for a job (a run id): without one, a data set is visible at once, so use
+ * {@link openStage}.
+ */
+export function openDirectBuckets(db: Db, datasetId: string, insertDataset: () => void) {
+  const putBucket = db.prepare(`INSERT INTO orderbook_buckets VALUES ${BUCKET_VALUES}`);
+  db.transaction(insertDataset).immediate();
+  let pending: StagedBucket[] = [];
+  let bytes = 0;
+  let done = false;
+  const flush = (): void => {
+    if (pending.length === 0) return;
+    const batch = pending;
+    pending = [];
+    bytes = 0;
+    db.transaction(() => {
+      for (const b of batch) putBucket.run(bucketParams(datasetId, b));
+    }).immediate();
+  };
+  return {
+    putBucket(_datasetId: string, b: StagedBucket): void {
+      pending.push(b);
+      bytes += b.seconds.byteLength + b.wap.byteLength + b.wap1.byteLength + b.bid1.byteLength + b.ask1.byteLength + b.depth.byteLength;
+      if (bytes >= DIRECT_TX_BYTES) flush();
+    },
+    /** The buckets are in the store already. */
+    copyBuckets(): void {},
+    commit<T>(write: () => T): T {
+      flush();
+      const out = db.transaction(write).immediate();
+      done = true;
+      return out;
+    },
+    /** Delete everything written (the data set row and, by cascade, its buckets). */
+    discard(): void {
+      if (done) return;
+      done = true;
+      pending = [];
+      db.prepare(`DELETE FROM orderbook_datasets WHERE id = ?`).run(datasetId);
+    },
+  };
+}

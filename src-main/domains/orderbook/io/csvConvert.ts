@@ -1,3 +1,5 @@
+import { type CompactBook } from '../../../engine/orderbook/lobsterRows';
+
 /**
  * CSV records (arrays of cell text from uDSV or csv-parse) to the engine's columnar batch: one Float64Array per role.
  *
@@ -51,6 +53,14 @@ export interface ConvertedChunk {
   rowLines: Int32Array | null;
   /** Set by the parser threads (csvTask.ts): which parser split the chunk into cells. */
   via?: 'bytes' | 'udsv' | 'csv-parse';
+  /**
+   * A LOBSTER orderbook chunk compacted on the parser thread (task `lobsterLevels`; engine/orderbook/lobsterRows.ts):
+   * then `values` is empty; the reader parses the chunk again (parseNumericChunk) when it has to take the
+   * reference path.
+   */
+  compact?: CompactBook;
+  /** Where the chunk's lines sit in the file, when a parser thread read them itself (csvTask.ts WindowTask). */
+  range?: { start: number; end: number };
 }
 
 export interface RecordConverter {

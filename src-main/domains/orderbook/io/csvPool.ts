@@ -1,7 +1,8 @@
 import { type Piscina } from 'piscina';
 import { createPool, taskFileNear } from '../../../jobs/pool';
 import { type ConvertSpec, type ConvertedChunk } from './csvConvert';
-import { type CsvChunkTask } from './csvTask';
+import { type CsvChunkTask, type HashTask, type WindowTask } from './csvTask';
+import { type LineWindow } from './lineRanges';
 
 /**
  * Parallel CSV parsing: parser threads (the project's piscina pool over the task module csvTask.ts) each
@@ -26,12 +27,29 @@ export class CsvParsePool {
     });
   }
 
-  /** Parse one chunk of whole lines (its bytes are moved to the thread). */
-  parse(bytes: Uint8Array, spec: ConvertSpec, delimiter: string): Promise<ConvertedChunk> {
+  /**
+   * Parse one chunk of whole lines (its bytes are moved to the thread); `lobsterLevels`: a LOBSTER orderbook chunk,
+   * compacted on the thread when it can be (csvTask.ts).
+   */
+  parse(bytes: Uint8Array, spec: ConvertSpec, delimiter: string, lobsterLevels?: number): Promise<ConvertedChunk> {
     if (this.closed) return Promise.reject(this.closed);
     // Roughly 60 bytes a line: a capacity hint that avoids most regrowth.
-    const task: CsvChunkTask = { bytes, spec, delimiter, capacity: Math.ceil(bytes.byteLength / 48) };
+    const task: CsvChunkTask = { bytes, spec, delimiter, capacity: Math.ceil(bytes.byteLength / 48), lobsterLevels };
     return this.pool.run(task, { transferList: [bytes.buffer as ArrayBuffer] }) as Promise<ConvertedChunk>;
+  }
+
+  /** Read a window's chunk of whole lines on a parser thread and parse it there (lineRanges.ts, csvTask.ts). */
+  parseWindow(window: LineWindow, spec: ConvertSpec, delimiter: string, lobsterLevels?: number): Promise<ConvertedChunk> {
+    if (this.closed) return Promise.reject(this.closed);
+    const task: WindowTask = { window, spec, delimiter, lobsterLevels };
+    return this.pool.run(task) as Promise<ConvertedChunk>;
+  }
+
+  /** sha256 (hex) of a whole file, computed on a parser thread (csvTask.ts). */
+  hash(path: string): Promise<string> {
+    if (this.closed) return Promise.reject(this.closed);
+    const task: HashTask = { hashPath: path };
+    return this.pool.run(task) as Promise<string>;
   }
 
   async close(): Promise<void> {

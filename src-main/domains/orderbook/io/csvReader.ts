@@ -1,11 +1,12 @@
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { parse as parseStream } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { type BookBatch } from '../../../engine/orderbook/batch';
 import { BookInputError } from '../../../engine/orderbook/errors';
 import { type ConvertSpec, type ConvertedChunk, makeRecordConverter } from './csvConvert';
 import { type CsvParsePool } from './csvPool';
+import { type LineWindow, lineWindows } from './lineRanges';
 import { positionalColumn } from '../../../../src-shared/orderbook/contract';
 
 /**
@@ -104,7 +105,8 @@ export interface CsvReadOptions {
   onBytes(bytes: number): void;
 }
 
-function toBatch(c: ConvertedChunk, roles: number, firstRow: number, lineOffset: number): BookBatch {
+/** A parsed chunk as a batch: one column view per role, data rows numbered from `firstRow`. */
+export function toBatch(c: ConvertedChunk, roles: number, firstRow: number, lineOffset: number): BookBatch {
   const cols = Array.from({ length: roles }, (_, r) => c.values.subarray(r * c.n, (r + 1) * c.n));
   const rowNumbers = c.rowLines ? Int32Array.from(c.rowLines, (l) => firstRow + l) : null;
   return { n: c.n, firstRow, lineOffset, cols, flags: c.flags, issues: c.issues, rowNumbers };
@@ -117,9 +119,32 @@ export async function* readCsvBatches(path: string, display: string, head: CsvHe
 }
 
 async function* parallelBatches(path: string, head: CsvHead, spec: ConvertSpec, pool: CsvParsePool, onBytes: (b: number) => void): AsyncGenerator<BookBatch> {
-  const fh = await open(path, 'r');
   const roles = spec.columns.length;
-  const inflight: Array<{ promise: Promise<ConvertedChunk>; end: number }> = [];
+  for await (const c of parallelChunks(path, head, (bytes) => pool.parse(bytes, spec, head.delimiter), pool.size)) {
+    onBytes(c.end);
+    if (c.chunk.n > 0) yield toBatch(c.chunk, roles, c.firstRow, c.lineOffset);
+  }
+}
+
+/** A parsed chunk of a file read by {@link parallelChunks}, where it sits, and the bytes read up to its end. */
+export interface PlacedChunk {
+  chunk: ConvertedChunk;
+  /** Data row number of the chunk's first line. */
+  firstRow: number;
+  /** Line of data row r is r + lineOffset. */
+  lineOffset: number;
+  /** Byte range of the chunk in the file. */
+  start: number;
+  end: number;
+}
+
+/**
+ * The file after its header cut into ~1 MB chunks of whole lines, each handed to `parse` (a parser thread) as it is
+ * read, up to 3 per thread in flight, and given back parsed in file order. Only for files without quoted fields.
+ */
+export async function* parallelChunks(path: string, head: CsvHead, parse: (bytes: Uint8Array) => Promise<ConvertedChunk>, threads: number): AsyncGenerator<PlacedChunk> {
+  const fh = await open(path, 'r');
+  const inflight: Array<{ promise: Promise<ConvertedChunk>; start: number; end: number }> = [];
   let pos = head.headerBytes;
   let carry = new Uint8Array(0);
   let eof = false;
@@ -127,7 +152,7 @@ async function* parallelBatches(path: string, head: CsvHead, spec: ConvertSpec, 
   let line = 1 + off; // the first data line
   try {
     for (;;) {
-      while (!eof && inflight.length < pool.size * 3) {
+      while (!eof && inflight.length < threads * 3) {
         // Not zero-filled (every byte handed on is read first); its own ArrayBuffer, so it can be transferred.
         // A Uint8Array (not a Buffer) so that `slice` below copies.
         const buf = new Uint8Array(Buffer.allocUnsafeSlow(carry.length + CHUNK_BYTES).buffer, 0, carry.length + CHUNK_BYTES);
@@ -148,20 +173,52 @@ async function* parallelBatches(path: string, head: CsvHead, spec: ConvertSpec, 
           cut = nl + 1;
         }
         carry = buf.slice(cut, total);
-        if (cut > 0) inflight.push({ promise: pool.parse(new Uint8Array(buf.buffer, 0, cut), spec, head.delimiter), end: pos - carry.length });
+        if (cut > 0) inflight.push({ promise: parse(new Uint8Array(buf.buffer, 0, cut)), start: pos - carry.length - cut, end: pos - carry.length });
       }
       const next = inflight.shift();
       if (!next) break;
       const chunk = await next.promise;
-      const batch = toBatch(chunk, roles, line - off, off);
+      const firstRow = line - off;
       line += chunk.lines;
-      onBytes(next.end);
-      if (chunk.n > 0) yield batch;
+      yield { chunk, firstRow, lineOffset: off, start: next.start, end: next.end };
     }
   } finally {
     await fh.close();
     // Let chunks still being parsed settle (their results are dropped).
     await Promise.allSettled(inflight.map((x) => x.promise));
+  }
+}
+
+/**
+ * The same chunks as {@link parallelChunks} (lineRanges.ts), each read AND parsed on a parser thread: this thread
+ * hands out byte windows only. For files without quoted fields.
+ */
+export async function* parallelWindows(path: string, head: CsvHead, parse: (w: LineWindow) => Promise<ConvertedChunk>, threads: number): AsyncGenerator<PlacedChunk> {
+  const size = (await stat(path)).size;
+  const windows = lineWindows(path, head.headerBytes, size, CHUNK_BYTES);
+  const inflight: Array<Promise<ConvertedChunk>> = [];
+  const off = head.hasHeader ? 1 : 0;
+  let line = 1 + off;
+  let more = true;
+  try {
+    for (;;) {
+      // Deeper than parallelChunks (no input bytes are held here, only parsed results): the threads keep
+      // parsing while this thread waits on the store's writes.
+      while (more && inflight.length < threads * 8) {
+        const w = windows.next();
+        if (w.done) more = false;
+        else inflight.push(parse(w.value));
+      }
+      const next = inflight.shift();
+      if (!next) break;
+      const chunk = await next;
+      const firstRow = line - off;
+      line += chunk.lines;
+      const { start, end } = chunk.range ?? { start: 0, end: 0 };
+      yield { chunk, firstRow, lineOffset: off, start, end };
+    }
+  } finally {
+    await Promise.allSettled(inflight);
   }
 }
 

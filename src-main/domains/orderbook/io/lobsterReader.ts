@@ -1,17 +1,25 @@
+import { closeSync, openSync } from 'node:fs';
 import { type BookBatch } from '../../../engine/orderbook/batch';
 import { BookInputError } from '../../../engine/orderbook/errors';
 import { LOBSTER_MESSAGE_COLUMNS, type LobsterSlice, lobsterBookColumns } from '../../../engine/orderbook/lobster';
+import { type CompactBook, compactColumns } from '../../../engine/orderbook/lobsterRows';
+import { parseNumericChunk } from './csvBytes';
+import { type ConvertSpec } from './csvConvert';
 import { type CsvParsePool } from './csvPool';
-import { type CsvHead, readCsvBatches, readCsvHead } from './csvReader';
+import { readFully } from './lineRanges';
+import { type CsvHead, parallelWindows, readCsvBatches, readCsvHead, toBatch } from './csvReader';
 import { type LobsterPair } from './lobsterPairs';
 
 /**
  * Reading one LOBSTER pair: both headerless files stream through the project's CSV readers (csvReader.ts: the
  * byte-level numeric parser csvBytes.ts on the parser threads, uDSV / csv-parse for chunks that are not a plain
- * grid), each cut into ~1 MB chunks independently, and the two
+ * grid), each cut into ~1 MB chunks independently (with a pool, each parser thread reads its own chunks:
+ * lineRanges.ts), and the two
  * streams of parsed rows are zipped row by row into aligned {@link LobsterSlice}s. Memory stays at a few
  * chunks per file. A pair whose files end at different rows fails with both files named and the row where they
- * part.
+ * part. The orderbook file's chunks are compacted on the parser threads (engine/orderbook/lobsterRows.ts: per-row
+ * WAPs and checks instead of 4L columns); a slice of such a chunk carries the compact columns and can give the full
+ * columns back (its chunk parsed again, once) when it has to take the reference path.
  */
 
 export interface LobsterHeads {
@@ -39,9 +47,60 @@ export async function readLobsterHeads(pair: LobsterPair): Promise<LobsterHeads>
   return { message, orderbook };
 }
 
+/** A batch of the orderbook file; `compact` set when the parser thread compacted it (then `cols` is empty). */
+type BookPart = BookBatch & { compact?: CompactBook; expand?: () => Float64Array[] };
+
+/** The orderbook file's batches: compacted on the parser threads when a pool is given. */
+async function* bookParts(path: string, display: string, head: CsvHead, spec: ConvertSpec, L: number, pool: CsvParsePool | null, onBytes: (b: number) => void): AsyncGenerator<BookPart> {
+  if (!pool) {
+    yield* readCsvBatches(path, display, head, spec, { pool, hasQuotes: false, onBytes });
+    return;
+  }
+  const roles = spec.columns.length;
+  for await (const c of parallelWindows(path, head, (w) => pool.parseWindow(w, spec, head.delimiter, L), pool.size)) {
+    onBytes(c.end);
+    if (c.chunk.n === 0) continue;
+    const part: BookPart = toBatch(c.chunk, roles, c.firstRow, c.lineOffset);
+    const { compact } = c.chunk;
+    if (compact) {
+      part.compact = compact;
+      let full: Float64Array[] | null = null;
+      const { start, end } = c;
+      part.expand = () => {
+        if (full === null) {
+          // Rare (a message row the fast path does not take): read the chunk's bytes again and parse them here.
+          const source = new Uint8Array(end - start);
+          const fd = openSync(path, 'r');
+          try {
+            if (readFully(fd, source, source.length, start) !== source.length) throw new Error(`${display} became shorter while it was being imported; import it again once it is complete`);
+          } finally {
+            closeSync(fd);
+          }
+          const again = parseNumericChunk(source, spec, head.delimiter);
+          if (!again || again.n !== compact.n || again.flags !== null) throw new Error(`${display}: a chunk parsed differently the second time (internal error)`);
+          full = toBatch(again, roles, c.firstRow, c.lineOffset).cols;
+        }
+        return full;
+      };
+    }
+    yield part;
+  }
+}
+
+/** The message file's batches, each chunk read and parsed on a parser thread when a pool is given. */
+async function* messageBatches(path: string, display: string, head: CsvHead, spec: ConvertSpec, pool: CsvParsePool | null): AsyncGenerator<BookBatch> {
+  if (!pool) {
+    yield* readCsvBatches(path, display, head, spec, { pool, hasQuotes: false, onBytes: () => {} });
+    return;
+  }
+  for await (const c of parallelWindows(path, head, (w) => pool.parseWindow(w, spec, head.delimiter), pool.size)) {
+    if (c.chunk.n > 0) yield toBatch(c.chunk, spec.columns.length, c.firstRow, c.lineOffset);
+  }
+}
+
 interface Cursor {
-  it: AsyncIterator<BookBatch>;
-  batch: BookBatch | null;
+  it: AsyncIterator<BookPart>;
+  batch: BookPart | null;
   at: number;
   done: boolean;
   rows: number;
@@ -64,9 +123,9 @@ export async function* readLobsterSlices(pair: LobsterPair, heads: LobsterHeads,
   const L = pair.name.levels;
   const msgSpec = { columns: [...LOBSTER_MESSAGE_COLUMNS], width: heads.message.columns.length, timestampRole: -1, timestampScale: 1, numericGrid: true };
   const bookSpec = { columns: lobsterBookColumns(L), width: 4 * L, timestampRole: -1, timestampScale: 1, numericGrid: true };
-  const open = (it: AsyncIterator<BookBatch>): Cursor => ({ it, batch: null, at: 0, done: false, rows: 0 });
-  const msg = open(readCsvBatches(pair.message.abs, pair.message.rel, heads.message, msgSpec, { pool, hasQuotes: false, onBytes: () => {} })[Symbol.asyncIterator]());
-  const book = open(readCsvBatches(pair.orderbook.abs, pair.orderbook.rel, heads.orderbook, bookSpec, { pool, hasQuotes: false, onBytes })[Symbol.asyncIterator]());
+  const open = (it: AsyncIterator<BookPart>): Cursor => ({ it, batch: null, at: 0, done: false, rows: 0 });
+  const msg = open(messageBatches(pair.message.abs, pair.message.rel, heads.message, msgSpec, pool)[Symbol.asyncIterator]());
+  const book = open(bookParts(pair.orderbook.abs, pair.orderbook.rel, heads.orderbook, bookSpec, L, pool, onBytes)[Symbol.asyncIterator]());
   const fill = async (c: Cursor): Promise<void> => {
     while (!c.done && (c.batch === null || c.at >= c.batch.n)) {
       const r = await c.it.next();
@@ -97,11 +156,15 @@ export async function* readLobsterSlices(pair: LobsterPair, heads: LobsterHeads,
       for (let i = 0; i < n; i++) rows[i] = rowOf(a, msg.at + i);
       const mf = sliceFlags(a, msg.at, n);
       const bf = sliceFlags(b, book.at, n);
+      const from = book.at;
+      const expand = b.expand;
       const slice: LobsterSlice = {
         n,
         rows,
         message: a.cols.map((c) => c.subarray(msg.at, msg.at + n)),
-        book: b.cols.map((c) => c.subarray(book.at, book.at + n)),
+        book: b.compact ? null : b.cols.map((c) => c.subarray(from, from + n)),
+        compact: b.compact ? compactColumns(b.compact, from, n) : null,
+        fullBook: expand ? () => expand().map((c) => c.subarray(from, from + n)) : null,
         messageFlags: mf.flags,
         messageIssues: mf.issues,
         bookFlags: bf.flags,
