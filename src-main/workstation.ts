@@ -10,6 +10,8 @@ import { bsdeHedgeHandlers } from './domains/bsde/hedgeApp';
 import { hestonHedgeHandlers } from './domains/heston/hedgeApp';
 import { bsdeHandlers } from './domains/bsde/app';
 import { hestonHandlers } from './domains/heston/app';
+import { clusterHandlers } from './domains/cluster/app';
+import { ClusterControl } from './domains/cluster/control';
 import { seedOrderbookExample } from './domains/orderbook/seed';
 import { type HandlerTable } from '../src-shared/api/handlers';
 import { JobManager, probeBackend } from './jobs/manager';
@@ -48,6 +50,13 @@ export interface WorkstationOptions {
   files?: FilePolicy;
   /** Limits on the work one request may start and on the queue (default: limits.json, environment, defaults). */
   guard?: WorkGuard;
+  /**
+   * Reconnect a saved compute 'cluster' (cluster.json) in the background at start. The app and the browser-mode
+   * host turn it on; the CLI uses a cluster only when given `--cluster`.
+   */
+  resumeCluster?: boolean;
+  /** BullMQ queue of the cluster (tests use their own); the backend's default otherwise. */
+  clusterQueue?: string;
 }
 
 export interface Workstation {
@@ -60,6 +69,8 @@ export interface Workstation {
   db: Db;
   /** The file-access policy (Electron grants picked and dropped paths through it). */
   files: FilePolicy;
+  /** The Compute setting: this machine or a cluster (domains/cluster). */
+  cluster: ClusterControl;
   /** Resolves once the backend probe has answered. */
   backendReady: Promise<void>;
   close(): Promise<void>;
@@ -83,6 +94,8 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
   const emit: Listener = (event, payload) => listeners.forEach((l) => l(event, payload));
   const guard = opts.guard ?? loadWorkGuard({ dataDir: opts.dataDir });
   const jobs = new JobManager({ runs, workerPath: opts.workerPath, dataDir: opts.dataDir, emit, concurrency: opts.concurrency, maxQueued: guard.limits.maxQueued });
+
+  const cluster = new ClusterControl({ dataDir: opts.dataDir, jobs, onChange: (info) => emit('cluster-changed', info), queue: opts.clusterQueue });
 
   const validStmt = db.prepare(
     `SELECT (SELECT COUNT(*) FROM runs WHERE id = @id AND status = 'done') + (SELECT COUNT(*) FROM orderbook_path_sets WHERE id = @id) AS n`,
@@ -125,7 +138,9 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     ...bsdeHedgeHandlers({ db, runs, jobs }),
     ...hestonHedgeHandlers({ runs, jobs }),
     ...hestonHandlers({ runs, jobs, guard }),
+    ...clusterHandlers({ cluster }),
   };
+  if (opts.resumeCluster) void cluster.resume();
 
   if (opts.seedExample) {
     const seeded = db.prepare(`SELECT value FROM app_meta WHERE key = 'example-seeded'`).get();
@@ -153,10 +168,12 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     reads,
     db,
     files,
+    cluster,
     backendReady,
     async close() {
       watch?.stop();
       await jobs.shutdown();
+      await cluster.close();
       await reads.close();
       await backendReady.catch(() => {});
       db.close();
