@@ -20,13 +20,15 @@ const URL_SHAPE = 'redis://[user:password@]host:port (or rediss://… for TLS)';
 export function redisUrlProblem(text: string): string | null {
   const t = text.trim();
   if (t === '') return `is empty; enter it as ${URL_SHAPE}`;
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(t)?.[1];
+  if (scheme === undefined) return `must start with redis:// or rediss:// (TLS), e.g. redis://${t.length <= 60 ? t : 'host:6379'}`;
+  if (scheme !== 'redis' && scheme !== 'rediss') return `must start with redis:// or rediss:// (TLS), not ${scheme}://`;
   let u: URL;
   try {
     u = new URL(t);
   } catch {
     return `is not a URL; it must look like ${URL_SHAPE}`;
   }
-  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') return `must start with redis:// or rediss:// (TLS), not ${u.protocol}//`;
   if (!u.hostname) return `needs a host; it must look like ${URL_SHAPE}`;
   if (u.port !== '' && (Number(u.port) < 1 || Number(u.port) > 65535)) return `must have a port in 1..65535 (got ${u.port})`;
   if (u.pathname !== '' && u.pathname !== '/' && !/^\/\d{1,2}$/.test(u.pathname)) return `must have at most a database number as its path, such as /0 (got ${u.pathname})`;

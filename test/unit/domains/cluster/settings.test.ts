@@ -72,7 +72,7 @@ describe('Redis URL rule', () => {
   });
   it('names what is wrong with the others', () => {
     expect(redisUrlProblem('')).toContain('is empty');
-    expect(redisUrlProblem('localhost:6379')).toContain('must start with redis://');
+    expect(redisUrlProblem('localhost:6379')).toBe('must start with redis:// or rediss:// (TLS), e.g. redis://localhost:6379');
     expect(redisUrlProblem('http://h:6379')).toContain('not http://');
     expect(redisUrlProblem('redis://h:6379/queue')).toContain('database number');
     expect(redisUrlProblem('redis://h:99999')).toContain('is not a URL');
