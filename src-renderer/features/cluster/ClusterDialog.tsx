@@ -94,6 +94,11 @@ export function ClusterDialog({ info, onClose }: Props) {
             Jobs go to workers on a Redis server (start them with <code>npm run worker -- --redis URL</code>); progress and
             results come back into this machine&apos;s store. Jobs that need local files run here anyway.
           </p>
+          {info?.error && (
+            <div className={styles.warning} data-testid="cluster-last-error">
+              {info.error}
+            </div>
+          )}
           <FormField
             name="redisUrl"
             prefix="cluster-"
