@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { type AppError, appError } from '../../src-shared/api/errors';
+import { type AppError, appError, toAppError } from '../../src-shared/api/errors';
 import { type Events, type EventName } from '../../src-shared/api/contract';
 import { type RunQueries } from '../store/queries/runs';
 import { type JobKind, type JobSpec } from '../../src-shared/api/jobs';
+import { type ClusterBackend, type ClusterJobEvents } from '../cluster/types';
 import { type FromWorker, type WireJob } from './protocol';
 
 export type Emit = <E extends EventName>(event: E, payload: Events[E]) => void;
@@ -34,7 +35,18 @@ interface Active {
   settle: () => void;
 }
 
+/** A run on the cluster, followed through its backend's events (it takes no local slot). */
+interface Remote {
+  runId: string;
+  backend: ClusterBackend;
+  startedAt: number;
+  lastDbWrite: number;
+  cancelRequested: boolean;
+}
+
 const DB_PROGRESS_INTERVAL_MS = 500;
+/** A cancelled cluster run whose backend has not confirmed after this long is recorded as cancelled anyway. */
+const CLUSTER_CANCEL_WAIT_MS = 30_000;
 
 /**
  * Runs jobs in worker_threads, one worker per job, so the main process (and the UI it serves) never blocks.
@@ -46,6 +58,8 @@ export class JobManager {
   private readonly active = new Map<string, Active>();
   private readonly concurrency: number;
   private readonly idleWaiters: Array<() => void> = [];
+  private readonly remote = new Map<string, Remote>();
+  private cluster: ClusterBackend | null = null;
 
   constructor(private readonly opts: JobManagerOptions) {
     this.concurrency = opts.concurrency ?? Math.max(1, availableParallelism() - 1);
@@ -74,7 +88,9 @@ export class JobManager {
    * does not take.
    */
   submit<K extends JobKind>(job: JobSpec<K>, meta: { model: string; label: string; total: number; seed?: number; groupId?: string | null }): string {
-    if (!meta.groupId) this.assertRoom(1);
+    const cluster = this.cluster;
+    const onCluster = cluster !== null && cluster.refuses(job) === null;
+    if (!meta.groupId && !onCluster) this.assertRoom(1);
     const runId = randomUUID();
     this.opts.runs.create({
       id: runId,
@@ -85,15 +101,55 @@ export class JobManager {
       seed: meta.seed ?? seedOf(job.config) ?? 0,
       total: meta.total,
       groupId: meta.groupId ?? null,
+      compute: onCluster ? 'cluster' : 'local',
     });
+    if (onCluster) {
+      this.sendToCluster(cluster, runId, job);
+      this.opts.emit('runs-changed', { runIds: [runId] });
+      return runId;
+    }
     this.queue.push({ runId, job });
     this.opts.emit('runs-changed', { runIds: [runId] });
     this.pump();
     return runId;
   }
 
+  /**
+   * Send jobs to a cluster (BullMQ workers on Redis) from now on, or stop doing so (null). While set, every job
+   * whose kind the backend does not refuse goes to the cluster: its run records compute 'cluster' and takes no
+   * local slot; a refused kind (it needs this machine's store) runs here as before and records compute 'local'.
+   * Setting a backend reattaches to the store's cluster runs still queued or running (results that arrived while
+   * the app was closed are stored now). The manager owns the backend it is given: replacing or clearing it, and
+   * shutdown, close it; cluster runs then stay queued/running in the store, waiting for the cluster.
+   */
+  useCluster(backend: ClusterBackend | null): void {
+    const prev = this.cluster;
+    if (prev === backend) return;
+    this.cluster = backend;
+    if (prev) {
+      for (const [id, r] of [...this.remote]) if (r.backend === prev) this.remote.delete(id);
+      void prev.close().catch(() => {});
+      this.notifyIdle();
+    }
+    if (backend) this.reattachAll(backend);
+  }
+
+  /** The cluster backend in use, or null (jobs run on this machine). */
+  clusterBackend(): ClusterBackend | null {
+    return this.cluster;
+  }
+
   /** Cancel a queued or running job. Returns false if the run is not live in this process. */
   cancel(runId: string): boolean {
+    const r = this.remote.get(runId);
+    if (r) {
+      if (r.cancelRequested) return true;
+      r.cancelRequested = true;
+      const giveUp = (): void => this.endRemote(r, 'cancelled');
+      r.backend.cancel(runId).catch(giveUp);
+      setTimeout(giveUp, CLUSTER_CANCEL_WAIT_MS).unref();
+      return true;
+    }
     const qi = this.queue.findIndex((q) => q.runId === runId);
     if (qi >= 0) {
       this.queue.splice(qi, 1);
@@ -115,24 +171,132 @@ export class JobManager {
   }
 
   isLive(runId: string): boolean {
-    return this.active.has(runId) || this.queue.some((q) => q.runId === runId);
+    return this.active.has(runId) || this.remote.has(runId) || this.queue.some((q) => q.runId === runId);
   }
 
   /** Resolves when nothing is queued or running. */
   idle(): Promise<void> {
-    if (this.active.size === 0 && this.queue.length === 0) return Promise.resolve();
+    if (this.isIdle()) return Promise.resolve();
     return new Promise((res) => this.idleWaiters.push(res));
   }
 
-  /** Cancel everything and wait for the workers to stop (app quit). */
-  async shutdown(): Promise<void> {
+  /**
+   * Cancel every local job and wait for the workers to stop (app quit). Cluster runs go on without this app
+   * (their results wait in Redis and are collected at the next start) unless `cancelCluster` (the CLI's Ctrl-C).
+   */
+  async shutdown(opts: { cancelCluster?: boolean } = {}): Promise<void> {
     for (const q of [...this.queue]) this.cancel(q.runId);
     for (const runId of [...this.active.keys()]) this.cancel(runId);
+    if (opts.cancelCluster) {
+      for (const runId of [...this.remote.keys()]) this.cancel(runId);
+      await this.idle();
+    }
+    this.useCluster(null);
     await this.idle();
   }
 
+  private isIdle(): boolean {
+    return this.active.size === 0 && this.queue.length === 0 && this.remote.size === 0;
+  }
+
   private notifyIdle(): void {
-    if (this.active.size === 0 && this.queue.length === 0) this.idleWaiters.splice(0).forEach((f) => f());
+    if (this.isIdle()) this.idleWaiters.splice(0).forEach((f) => f());
+  }
+
+  private sendToCluster(backend: ClusterBackend, runId: string, job: WireJob): void {
+    const r = this.track(backend, runId);
+    backend.submit(runId, job, this.clusterEvents(r)).catch((e: unknown) => {
+      const err = toAppError(e);
+      this.endRemote(r, 'failed', { ...err, message: `the run could not be sent to the cluster: ${err.message}` });
+    });
+  }
+
+  private track(backend: ClusterBackend, runId: string): Remote {
+    const r: Remote = { runId, backend, startedAt: Date.now(), lastDbWrite: 0, cancelRequested: false };
+    this.remote.set(runId, r);
+    return r;
+  }
+
+  /** Follow the store's cluster runs still queued or running that this process is not following yet. */
+  private reattachAll(backend: ClusterBackend): void {
+    for (const runId of this.opts.runs.liveCluster()) {
+      if (this.remote.has(runId)) continue;
+      const r = this.track(backend, runId);
+      backend.reattach(runId, this.clusterEvents(r)).catch((e: unknown) => {
+        // unreachable now: the run stays as it is in the store, waiting for the cluster
+        if (this.remote.get(runId) === r) this.remote.delete(runId);
+        console.error(`could not reattach cluster run ${runId}: ${toAppError(e).message}`);
+        this.notifyIdle();
+      });
+    }
+  }
+
+  /** A cluster run's events onto its row and the pushed run events; events of a detached run are dropped. */
+  private clusterEvents(r: Remote): ClusterJobEvents {
+    const { runs, emit } = this.opts;
+    const live = (): boolean => this.remote.get(r.runId) === r;
+    return {
+      started: (backend) => {
+        if (!live()) return;
+        if (runs.markRunning(r.runId, backend)) r.startedAt = Date.now();
+        emit('runs-changed', { runIds: [r.runId] });
+      },
+      progress: (done, total, detail) => {
+        if (live()) this.progress(r, done, total, detail);
+      },
+      result: (out) => {
+        if (!live()) return;
+        if (r.cancelRequested) return this.endRemote(r, 'cancelled');
+        try {
+          // a result can come before (or without) its 'started' event: a reattach, a missed event
+          if (runs.get(r.runId)?.status === 'queued') runs.markRunning(r.runId, 'cluster');
+          runs.finish(r.runId, out); // false when a second delivery finds the result already stored
+          this.endRemote(r, 'done');
+        } catch (e) {
+          this.endRemote(r, 'failed', { type: 'internal', code: 'STORE_WRITE', message: `result could not be stored: ${String(e)}` });
+        }
+      },
+      failed: (error) => {
+        if (live()) this.endRemote(r, r.cancelRequested ? 'cancelled' : 'failed', error);
+      },
+      cancelled: () => {
+        if (live()) this.endRemote(r, 'cancelled');
+      },
+    };
+  }
+
+  private endRemote(r: Remote, outcome: 'done' | 'failed' | 'cancelled', error?: AppError): void {
+    if (this.remote.get(r.runId) !== r) return;
+    this.remote.delete(r.runId);
+    const { runs, emit } = this.opts;
+    if (outcome === 'failed') {
+      persist(() => runs.end(r.runId, 'failed', error!), `record run ${r.runId} as failed`);
+      emit('run-failed', { runId: r.runId, error: error! });
+    } else if (outcome === 'cancelled') {
+      persist(() => runs.end(r.runId, 'cancelled', null), `record run ${r.runId} as cancelled`);
+      emit('run-cancelled', { runId: r.runId });
+    } else {
+      emit('run-finished', { runId: r.runId });
+    }
+    emit('runs-changed', { runIds: [r.runId] });
+    this.notifyIdle();
+  }
+
+  /** A progress report: pushed as 'run-progress', written to the store at most twice a second. */
+  private progress(a: { runId: string; startedAt: number; lastDbWrite: number }, done: number, total: number, detail: unknown): void {
+    const now = Date.now();
+    const elapsedMs = now - a.startedAt;
+    const etaMs = done > 0 && done < total ? (elapsedMs * (total - done)) / done : done >= total ? 0 : null;
+    if (now - a.lastDbWrite >= DB_PROGRESS_INTERVAL_MS) {
+      a.lastDbWrite = now;
+      // Best effort: a busy store (another connection committing a large import) skips one write.
+      try {
+        this.opts.runs.setProgress(a.runId, done);
+      } catch {
+        a.lastDbWrite = 0;
+      }
+    }
+    this.opts.emit('run-progress', { runId: a.runId, done, total, etaMs, elapsedMs, ...(detail !== undefined ? { detail } : {}) });
   }
 
   private pump(): void {
@@ -190,22 +354,9 @@ export class JobManager {
           persist(() => runs.markRunning(runId, msg.backend), `mark run ${runId} running`);
           emit('runs-changed', { runIds: [runId] });
           break;
-        case 'progress': {
-          const now = Date.now();
-          const elapsedMs = now - a.startedAt;
-          const etaMs = msg.done > 0 && msg.done < msg.total ? (elapsedMs * (msg.total - msg.done)) / msg.done : msg.done >= msg.total ? 0 : null;
-          if (now - a.lastDbWrite >= DB_PROGRESS_INTERVAL_MS) {
-            a.lastDbWrite = now;
-            // Best effort: a busy store (another connection committing a large import) skips one write.
-            try {
-              runs.setProgress(runId, msg.done);
-            } catch {
-              a.lastDbWrite = 0;
-            }
-          }
-          emit('run-progress', { runId, done: msg.done, total: msg.total, etaMs, elapsedMs, ...(msg.detail !== undefined ? { detail: msg.detail } : {}) });
+        case 'progress':
+          this.progress(a, msg.done, msg.total, msg.detail);
           break;
-        }
         case 'result':
           if (a.cancelRequested) return settle('cancelled');
           try {

@@ -32,6 +32,11 @@ export interface RunRecord<K extends string = string, C = unknown, M = unknown> 
   error: AppError | null;
   /** Experiment or comparison this run belongs to (null for a single run). */
   groupId: string | null;
+  /**
+   * Where it computes: 'local' (a worker thread of this machine) or 'cluster' (a BullMQ worker on Redis; while
+   * no cluster is connected a queued or running cluster run is waiting for it, not interrupted).
+   */
+  compute: 'local' | 'cluster';
 }
 
 /** A run of any kind, as listed by 'runs-list'. */

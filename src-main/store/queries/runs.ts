@@ -24,6 +24,7 @@ interface RunRow {
   metrics_json: string | null;
   error_json: string | null;
   group_id: string | null;
+  compute: 'local' | 'cluster';
 }
 
 const toSummary = (r: RunRow): AnyRun => ({
@@ -43,6 +44,7 @@ const toSummary = (r: RunRow): AnyRun => ({
   metrics: r.metrics_json ? (JSON.parse(r.metrics_json) as unknown) : null,
   error: r.error_json ? (JSON.parse(r.error_json) as AppError) : null,
   groupId: r.group_id,
+  compute: r.compute === 'cluster' ? 'cluster' : 'local',
 });
 
 export interface NewRun {
@@ -54,14 +56,16 @@ export interface NewRun {
   seed: number;
   total: number;
   groupId?: string | null;
+  /** Where it computes (default 'local'). */
+  compute?: 'local' | 'cluster';
 }
 
 /** Every read and write of the `runs` and `run_arrays` tables. */
 export function runQueries(db: Db) {
   const s = {
     insert: db.prepare(
-      `INSERT INTO runs (id, kind, model, label, status, config_json, seed, created_at, progress_total, owner_pid, group_id)
-       VALUES (@id, @kind, @model, @label, 'queued', @config_json, @seed, @created_at, @total, @pid, @group_id)`,
+      `INSERT INTO runs (id, kind, model, label, status, config_json, seed, created_at, progress_total, owner_pid, group_id, compute)
+       VALUES (@id, @kind, @model, @label, 'queued', @config_json, @seed, @created_at, @total, @pid, @group_id, @compute)`,
     ),
     start: db.prepare(
       `UPDATE runs SET status = 'running', started_at = ?, backend = ? WHERE id = ? AND status = 'queued'`,
@@ -83,7 +87,9 @@ export function runQueries(db: Db) {
     count: db.prepare(`SELECT COUNT(*) AS runs, COALESCE(SUM(status IN ('queued','running')), 0) AS active FROM runs`),
     listKind: db.prepare(`SELECT * FROM runs WHERE kind = ? ORDER BY created_at DESC, id DESC`),
     del: db.prepare(`DELETE FROM runs WHERE id = ?`),
-    live: db.prepare(`SELECT id, owner_pid FROM runs WHERE status IN ('queued','running')`),
+    live: db.prepare(`SELECT id, owner_pid FROM runs WHERE status IN ('queued','running') AND compute = 'local'`),
+    liveCluster: db.prepare(`SELECT id FROM runs WHERE status IN ('queued','running') AND compute = 'cluster' ORDER BY created_at, id`),
+    status: db.prepare(`SELECT status FROM runs WHERE id = ?`),
   };
 
   return {
@@ -99,6 +105,7 @@ export function runQueries(db: Db) {
         total: run.total,
         pid: process.pid,
         group_id: run.groupId ?? null,
+        compute: run.compute ?? 'local',
       });
     },
     markRunning(id: string, backend: string): boolean {
@@ -107,9 +114,14 @@ export function runQueries(db: Db) {
     setProgress(id: string, done: number): void {
       s.progress.run(done, id);
     },
-    /** Results and status change land together or not at all. */
-    finish(id: string, result: { wallMs: number; metrics: unknown; arrays: Record<string, StoredArray> }): void {
-      db.transaction(() => {
+    /**
+     * Results and status change land together or not at all, only from a live state. A result delivered again
+     * for a run that is already done (a cluster job's result seen twice) is a no-op: returns false, stores nothing.
+     * A run that ended otherwise (cancelled, failed, interrupted) refuses it with an error.
+     */
+    finish(id: string, result: { wallMs: number; metrics: unknown; arrays: Record<string, StoredArray> }): boolean {
+      return db.transaction(() => {
+        if ((s.status.get(id) as { status: RunStatus } | undefined)?.status === 'done') return false;
         for (const [name, arr] of Object.entries(result.arrays)) {
           const dtype = DTYPE[arr.constructor.name];
           if (!dtype) throw new Error(`unsupported array type ${arr.constructor.name} for ${name}`);
@@ -118,6 +130,7 @@ export function runQueries(db: Db) {
         if (s.finish.run(Date.now(), result.wallMs, JSON.stringify(result.metrics), id).changes !== 1) {
           throw new Error(`run ${id} is no longer running; its result was not stored`);
         }
+        return true;
       })();
     },
     /** failed / cancelled / interrupted; only from a live state, so a finished run is never overwritten. */
@@ -150,9 +163,14 @@ export function runQueries(db: Db) {
     delete(ids: string[]): number {
       return db.transaction(() => ids.reduce((n, id) => n + s.del.run(id).changes, 0))();
     },
+    /** Runs on the cluster still queued or running (to reattach to when a cluster backend is set), oldest first. */
+    liveCluster(): string[] {
+      return (s.liveCluster.all() as Array<{ id: string }>).map((r) => r.id);
+    },
     /**
      * Runs left queued or running by a process that is gone (the app died mid-run) become `interrupted`,
-     * never `done`. Runs owned by a live process (another window, the CLI) are left alone.
+     * never `done`. Runs owned by a live process (another window, the CLI) are left alone, and so are runs on the
+     * cluster (compute 'cluster'): their jobs go on without this app and are reattached when it connects again.
      */
     markInterrupted(isAlive: (pid: number) => boolean = pidAlive): string[] {
       const dead = (s.live.all() as Array<{ id: string; owner_pid: number | null }>).filter(

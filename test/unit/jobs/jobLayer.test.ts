@@ -77,6 +77,7 @@ const run = (kind: string, config: unknown, metrics: unknown = null): AnyRun => 
   metrics,
   error: null,
   groupId: null,
+  compute: 'local',
 });
 
 describe('stored config parsed with its schema on read', () => {
