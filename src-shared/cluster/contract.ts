@@ -14,7 +14,7 @@ const URL_SHAPE = 'redis://[user:password@]host:port (or rediss://… for TLS)';
 
 /**
  * Why `text` is not a Redis URL the cluster can use, or null when it is: scheme redis: or rediss:, a host, a
- * port 1..65535 when given, and at most a database number as the path. The reason reads after the field's
+ * port 1..65535 when given, and at most a database number 0–15 as the path (src-main/cluster/connection.ts). The reason reads after the field's
  * name ("Redis URL must start with redis://…").
  */
 export function redisUrlProblem(text: string): string | null {
@@ -31,7 +31,9 @@ export function redisUrlProblem(text: string): string | null {
   }
   if (!u.hostname) return `needs a host; it must look like ${URL_SHAPE}`;
   if (u.port !== '' && (Number(u.port) < 1 || Number(u.port) > 65535)) return `must have a port in 1..65535 (got ${u.port})`;
-  if (u.pathname !== '' && u.pathname !== '/' && !/^\/\d{1,2}$/.test(u.pathname)) return `must have at most a database number as its path, such as /0 (got ${u.pathname})`;
+  if (u.pathname !== '' && u.pathname !== '/' && !(/^\/\d{1,2}$/.test(u.pathname) && Number(u.pathname.slice(1)) <= 15)) {
+    return `must have at most a database number 0–15 as its path, such as /0 (got ${u.pathname})`;
+  }
   if (u.search || u.hash) return 'must not have a query (?…) or a fragment (#…)';
   return null;
 }

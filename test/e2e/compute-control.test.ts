@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startClusterWorker } from '../../src-main/cluster/workerMain';
-import { freePort, startTestRedis, type TestRedis } from '../helpers/redisServer';
+import { startClusterWorker } from '../../src-main/cluster/worker';
+import { freePort } from '../helpers/redis';
+import { startAclRedis, type AclRedis } from '../helpers/redisAcl';
 import { type E2E, openApp, screenshot } from './support';
 
 /**
@@ -10,10 +11,10 @@ import { type E2E, openApp, screenshot } from './support';
  */
 describe('Compute control', () => {
   let app: E2E;
-  let redis: TestRedis;
+  let redis: AclRedis;
   let worker: { close(): Promise<void> } | null = null;
   beforeAll(async () => {
-    redis = await startTestRedis();
+    redis = await startAclRedis();
     app = await openApp();
   });
   afterAll(async () => {
@@ -73,7 +74,7 @@ describe('Compute control', () => {
     expect(await page.locator('[data-testid="compute-cluster"]').getAttribute('aria-pressed')).toBe('true');
 
     // A worker joins; the control polls the cluster while it is chosen.
-    worker = await startClusterWorker({ redisUrl: redis.url, concurrency: 1, name: 'e2e-w1' });
+    worker = await startClusterWorker({ redisUrl: redis.url, concurrency: 1, name: 'e2e-w1', log: () => {} });
     await expect.poll(() => state.textContent(), { timeout: 20_000 }).toContain('connected · 1 worker ·');
     await screenshot(page, 'cluster-03-connected');
 

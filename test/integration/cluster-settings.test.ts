@@ -2,12 +2,13 @@ import { existsSync, statSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ClusterInfo } from '../../src-shared/cluster/contract';
 import { type AnyRun } from '../../src-shared/api/runs';
-import { startClusterWorker } from '../../src-main/cluster/workerMain';
+import { startClusterWorker } from '../../src-main/cluster/worker';
 import { clusterFile } from '../../src-main/domains/cluster/settings';
 import { dispatch } from '../../src-main/host/dispatch';
 import { createWorkstation, type Workstation } from '../../src-main/workstation';
 import { SOURCE_WORKER, tempDir, testFilePolicy } from '../helpers/host';
-import { freePort, startTestRedis, type TestRedis } from '../helpers/redisServer';
+import { freePort } from '../helpers/redis';
+import { startAclRedis, type AclRedis } from '../helpers/redisAcl';
 
 /**
  * The Compute setting's handlers against a real redis-server (password-protected ACL user, the README's rule) and a
@@ -42,7 +43,7 @@ async function runToEnd(ws: Workstation, label: string): Promise<AnyRun & { comp
 }
 
 describe('cluster handlers on a real Redis', () => {
-  let redis: TestRedis;
+  let redis: AclRedis;
   let dataDir: string;
   let ws: Workstation | null = null;
   let ws2: Workstation | null = null;
@@ -50,7 +51,7 @@ describe('cluster handlers on a real Redis', () => {
   const events: ClusterInfo[] = [];
 
   beforeAll(async () => {
-    redis = await startTestRedis();
+    redis = await startAclRedis();
     dataDir = tempDir('hw-cluster-it-');
     ws = await open(dataDir);
     ws.subscribe((event, payload) => {
@@ -94,7 +95,7 @@ describe('cluster handlers on a real Redis', () => {
     expect(statSync(clusterFile(dataDir)).mode & 0o777).toBe(0o600);
     expect(events.some((e) => e.connected)).toBe(true);
 
-    worker = await startClusterWorker({ redisUrl: redis.url, concurrency: 1, queue: QUEUE, name: 'it-w1' });
+    worker = await startClusterWorker({ redisUrl: redis.url, concurrency: 1, queue: QUEUE, name: 'it-w1', log: () => {} });
     const s = await until('the worker on the queue', () => ws!.cluster.status(), (x) => x.workers === 1);
     expect(s.connected).toBe(true);
     const st = await dispatch(ws!.handlers, 2, 'cluster-status', {});

@@ -37,13 +37,13 @@ export interface ClusterControlOptions {
  *
  * Decisions: a saved compute 'cluster' is reconnected once at start, in the background ({@link resume}); if that
  * fails the status carries the reason, jobs run on this machine (their runs say compute 'local') and choosing
- * Cluster again retries. A backend that is replaced (another URL, or back to this machine) is not closed until the
- * workstation closes, so cluster jobs already submitted through it still report back into the store.
+ * Cluster again retries. A backend that is replaced (another URL, or back to this machine) is closed by the job
+ * manager (JobManager.useCluster); runs still live on it are collected when a backend is set again (reattach), at the
+ * latest at the next start with Cluster chosen.
  */
 export class ClusterControl {
   private saved: LoadedClusterSettings;
   private backend: ClusterBackend | null = null;
-  private readonly retired: ClusterBackend[] = [];
   private connecting = false;
   private error: string | null;
   private chain: Promise<unknown> = Promise.resolve();
@@ -156,14 +156,13 @@ export class ClusterControl {
     });
   }
 
-  /** Close every backend this control opened (after the job manager has shut down). */
+  /** Close the backend in use (after the job manager has shut down; closing twice is harmless). */
   async close(): Promise<void> {
     this.closed = true;
     await this.chain.catch(() => {});
-    const all = [...this.retired, ...(this.backend ? [this.backend] : [])];
+    const b = this.backend;
     this.backend = null;
-    this.retired.length = 0;
-    await Promise.all(all.map((b) => b.close().catch(() => {})));
+    await b?.close().catch(() => {});
   }
 
   private settingsFor(redisUrl: string, insecure: boolean): ClusterSettings {
@@ -186,10 +185,9 @@ export class ClusterControl {
   }
 
   private async swap(next: ClusterBackend | null): Promise<void> {
-    const old = this.backend;
+    // The job manager closes the backend it replaces.
     this.backend = next;
     await this.opts.jobs.useCluster(next);
-    if (old && old !== next) this.retired.push(old);
   }
 
   private async info(): Promise<ClusterInfo> {

@@ -1,24 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { freePort } from './redis';
 import { tempDir } from './tmp';
 
-/** A free loopback TCP port (closed again before it is returned). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-export interface TestRedis {
+export interface AclRedis {
   port: number;
   /** The ACL user's URL with its password. */
   url: string;
@@ -28,10 +16,11 @@ export interface TestRedis {
 }
 
 /**
- * A real redis-server on a free loopback port, no persistence, the default user off and one ACL user with a random
- * password whose rule is `acl` (default: the README's rule for BullMQ). Waits (bounded, 10 s) until it answers.
+ * A real redis-server set up as README.md ("Running on a cluster") tells users to: the default user off and one ACL
+ * user (`hedge`, a random password) with the README's rule (or `acl`). Free loopback port, no persistence; waits
+ * (bounded, 10 s) until it answers. test/helpers/redis.ts has the plain `requirepass` server.
  */
-export async function startTestRedis(opts: { acl?: string } = {}): Promise<TestRedis> {
+export async function startAclRedis(opts: { acl?: string } = {}): Promise<AclRedis> {
   const port = await freePort();
   const user = 'hedge';
   const password = randomBytes(12).toString('hex');
