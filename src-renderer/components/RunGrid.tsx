@@ -45,7 +45,7 @@ export function statusColumn<T extends RunRow>(extra: ColDef<T> = {}): ColDef<T>
     // The value includes the percentage so the cell re-renders as progress arrives.
     valueGetter: (p) => (p.data ? [p.data.status, runningPct(p.data)].filter(Boolean).join(' ') : ''),
     cellRenderer: StatusCell,
-    width: 108,
+    width: 150, // room for "running 42%" and the "cluster" badge
     ...extra,
   };
 }

@@ -2,12 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startClusterWorker } from '../../src-main/cluster/worker';
 import { freePort } from '../helpers/redis';
 import { startAclRedis, type AclRedis } from '../helpers/redisAcl';
-import { type E2E, openApp, screenshot } from './support';
+import { type E2E, gridRow, openApp, screenshot, waitForRunEnd } from './support';
 
 /**
  * The Compute control in the header: a bad URL is named at the URL field before anything is sent; a refused
  * connection (nothing listening, wrong password) shows the backend's reason under the URL; the right password
- * connects and the control counts the worker; "This machine" switches back.
+ * connects and the control counts the worker; a run then computes there and carries the "cluster" badge; "This
+ * machine" switches back.
  */
 describe('Compute control', () => {
   let app: E2E;
@@ -70,12 +71,22 @@ describe('Compute control', () => {
     await connect.click();
     await dialog.waitFor({ state: 'detached', timeout: 30_000 });
     const state = page.locator('[data-testid="compute-state"]');
-    await expect.poll(() => state.textContent(), { timeout: 15_000 }).toContain('connected · 0 workers');
+    await expect.poll(() => state.getAttribute('data-connected'), { timeout: 15_000 }).toBe('true');
+    expect(await state.textContent()).toContain('0 workers · 0 waiting · 0 active');
+    expect(await state.getAttribute('title')).toBe(`connected to Redis redis://hedge@127.0.0.1:${redis.port}`);
     expect(await page.locator('[data-testid="compute-cluster"]').getAttribute('aria-pressed')).toBe('true');
 
     // A worker joins; the control polls the cluster while it is chosen.
     worker = await startClusterWorker({ redisUrl: redis.url, concurrency: 1, name: 'e2e-w1', log: () => {} });
-    await expect.poll(() => state.textContent(), { timeout: 20_000 }).toContain('connected · 1 worker ·');
+    await expect.poll(() => state.textContent(), { timeout: 20_000 }).toContain('1 worker ·');
+
+    // A run started now computes on the worker; the runs list marks it "cluster", the example run (local) is not.
+    const { runId } = await app.rpc.call('hedging-start', { model: 'bsdh', option: 'european', strike: 1, sigma: 0.1, drift: 0, cost: 0.002, days: 30, steps: 30, paths: 2000, seed: 5, label: 'e2e on the cluster' });
+    const run = await waitForRunEnd(app.rpc, runId, 60_000);
+    expect(run.status).toBe('done');
+    expect(run.compute).toBe('cluster');
+    await gridRow(page, runId).locator('[data-testid="cluster-badge"]').waitFor({ timeout: 15_000 });
+    expect(await page.locator('[data-testid="runs-grid"] [data-testid="cluster-badge"]').count()).toBe(1);
     await screenshot(page, 'cluster-03-connected');
 
     // Back to this machine.

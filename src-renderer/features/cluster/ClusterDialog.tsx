@@ -108,6 +108,7 @@ export function ClusterDialog({ info, onClose }: Props) {
           >
             <input
               id="cluster-field-redisUrl"
+              className={styles.textInput}
               data-testid="cluster-field-redisUrl"
               value={values.redisUrl}
               placeholder="redis://user@host:6379"
@@ -126,6 +127,7 @@ export function ClusterDialog({ info, onClose }: Props) {
           >
             <input
               id="cluster-field-password"
+              className={styles.textInput}
               data-testid="cluster-field-password"
               type="password"
               value={values.password}

@@ -3,7 +3,7 @@ import { type ComputeMode } from '../../../src-shared/cluster/contract';
 import { appErrorOf, call } from '../../ipc/client';
 import { cx } from '../../styles/cx';
 import { ClusterDialog } from './ClusterDialog';
-import { clusterStateText, useCluster } from './useCluster';
+import { clusterStateText, clusterStateTitle, useCluster } from './useCluster';
 import styles from './cluster.module.css';
 
 /**
@@ -37,7 +37,7 @@ export function ComputeControl({ connected }: { connected: boolean }) {
   const compute = info?.compute ?? 'local';
   const state = info ? clusterStateText(info) : '';
   const tone = !info || compute === 'local' ? null : info.connecting ? styles.pending : info.effective === 'cluster' && info.connected ? styles.ok : styles.bad;
-  const title = info?.error ?? (info?.where ? `Redis ${info.where}${info.tls ? ' (TLS)' : ''}${info.insecure ? ' · no password allowed' : ''}` : 'No cluster configured');
+  const title = clusterStateTitle(info);
 
   return (
     <div className={styles.control} data-testid="compute-control">
@@ -65,7 +65,7 @@ export function ComputeControl({ connected }: { connected: boolean }) {
         </button>
       </div>
       {compute === 'cluster' && (
-        <span className={cx(styles.state, tone)} title={title} data-testid="compute-state">
+        <span className={cx(styles.state, tone)} title={title} data-testid="compute-state" data-connected={info?.connected && info.effective === 'cluster' ? 'true' : 'false'}>
           <span className={styles.dot} />
           {busy ? 'connecting…' : state}
         </span>
