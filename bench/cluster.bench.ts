@@ -23,7 +23,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -116,6 +116,31 @@ function startWorkers(n: number, url: string, queue: string, tag: string): Child
       detached: true, // its own process group: tsx's node child goes with it
     }),
   );
+}
+
+/**
+ * CPU seconds (user + system, every thread) of the processes in the workers' process groups so far, from
+ * /proc/<pid>/stat (fields 14 and 15, in clock ticks of 1/100 s); null where /proc is not there.
+ */
+function workersCpuSeconds(ps: ChildProcess[]): number | null {
+  const groups = new Set(ps.map((p) => p.pid).filter((x): x is number => x !== undefined));
+  let ticks = 0;
+  try {
+    for (const d of readdirSync('/proc')) {
+      if (!/^\d+$/.test(d)) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      } catch {
+        continue; // ended meanwhile
+      }
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields from 3 (state) on
+      if (groups.has(Number(f[2]))) ticks += Number(f[11]) + Number(f[12]); // pgrp = field 5, utime 14, stime 15
+    }
+  } catch {
+    return null;
+  }
+  return ticks / 100;
 }
 
 async function stopWorkers(ps: ChildProcess[]): Promise<void> {
@@ -218,12 +243,16 @@ interface E1Result {
   workers: number;
   wallSeconds: number;
   hostCpuSeconds: number;
+  /** CPU seconds of the worker processes during the run (all threads), null without /proc. */
+  workersCpuSeconds: number | null;
   runs: Array<{ label: string; model: string; compute: string | undefined; status: string; computeSeconds: number | null; queuedSeconds: number | null }>;
   payload: PayloadFigures;
 }
 
-async function runE1(ws: Workstation, url: string, queue: string, workers: number): Promise<E1Result> {
+async function runE1(ws: Workstation, url: string, queue: string, procs: ChildProcess[]): Promise<E1Result> {
+  const workers = procs.length;
   const payload = payloadWatch(url, queue);
+  const wcpu0 = workersCpuSeconds(procs);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const started = await dispatch(ws.handlers, 1, 'hedging-experiment', { id: 'E1', scale: 'quick', seed: 1 });
@@ -232,6 +261,7 @@ async function runE1(ws: Workstation, url: string, queue: string, workers: numbe
   await waitRuns(ws, runIds, RUN_TIMEOUT_MS);
   const wallSeconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
+  const wcpu1 = workersCpuSeconds(procs);
   const runs = runIds.map((id) => ws.runs.get(id) as AnyRun & { compute?: string });
   const bad = runs.filter((r) => r.status !== 'done');
   if (bad.length) throw new Error(`E1 on ${workers} worker(s): ${bad.length} run(s) did not finish: ${bad.map((r) => `${r.label}: ${r.status} ${r.error?.message ?? ''}`).join('; ')}`);
@@ -241,6 +271,7 @@ async function runE1(ws: Workstation, url: string, queue: string, workers: numbe
     workers,
     wallSeconds,
     hostCpuSeconds: (cpu.user + cpu.system) / 1e6,
+    workersCpuSeconds: wcpu0 === null || wcpu1 === null ? null : wcpu1 - wcpu0,
     runs: runs.map((r) => ({
       label: r.label,
       model: r.model,
@@ -332,8 +363,8 @@ async function main(): Promise<void> {
     await ws.cluster.useOnce({ redisUrl: redis.url });
     await waitWorkers(ws, 1);
     console.log(`\n[E1 quick, 1 worker] load ${load()}`);
-    const e1a = await runE1(ws, redis.url, queue, 1);
-    console.log(`  wall ${fmtS(e1a.wallSeconds)} (host process CPU ${e1a.hostCpuSeconds.toFixed(1)} s)`);
+    const e1a = await runE1(ws, redis.url, queue, one);
+    console.log(`  wall ${fmtS(e1a.wallSeconds)} · CPU: host process ${e1a.hostCpuSeconds.toFixed(1)} s, worker ${e1a.workersCpuSeconds?.toFixed(1) ?? '—'} s`);
     for (const r of e1a.runs) console.log(`    ${r.label.padEnd(36)} compute ${fmtS(r.computeSeconds ?? NaN)} · waited ${fmtS(r.queuedSeconds ?? NaN)}`);
 
     console.log(`\n[overhead, cluster: 1 idle worker] ${TRIPS} small jobs · load ${load()}`);
@@ -347,8 +378,8 @@ async function main(): Promise<void> {
       started.push(...two);
       await waitWorkers(ws, 2);
       console.log(`\n[E1 quick, 2 workers] load ${load()}`);
-      e1b = await runE1(ws, redis.url, queue, 2);
-      console.log(`  wall ${fmtS(e1b.wallSeconds)} (host process CPU ${e1b.hostCpuSeconds.toFixed(1)} s)`);
+      e1b = await runE1(ws, redis.url, queue, two);
+      console.log(`  wall ${fmtS(e1b.wallSeconds)} · CPU: host process ${e1b.hostCpuSeconds.toFixed(1)} s, workers ${e1b.workersCpuSeconds?.toFixed(1) ?? '—'} s`);
       for (const r of e1b.runs) console.log(`    ${r.label.padEnd(36)} compute ${fmtS(r.computeSeconds ?? NaN)} · waited ${fmtS(r.queuedSeconds ?? NaN)}`);
       console.log(`  ratio wall(1 worker) / wall(2 workers) = ${(e1a.wallSeconds / e1b.wallSeconds).toFixed(2)} (2 cores shared by the host, Redis and the workers)`);
       await stopWorkers(two);

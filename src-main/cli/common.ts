@@ -116,7 +116,7 @@ export async function runToEnd(
       process.stderr.write(`\r${p.done.toLocaleString()} / ${p.total.toLocaleString()}`);
     }
   });
-  process.once('SIGINT', () => void ws.jobs.shutdown().then(() => fail('\ncancelled', 130)));
+  process.once('SIGINT', () => void ws.jobs.shutdown({ cancelCluster: true }).then(() => fail('\ncancelled', 130)));
   const started = await dispatch(ws.handlers, 1, method, args);
   if (!started.ok) {
     await ws.close();
