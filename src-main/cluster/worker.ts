@@ -6,7 +6,7 @@ import { type Worker as Thread } from 'node:worker_threads';
 import { type Job, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { type AppError } from '../../src-shared/api/errors';
-import { type FromWorker } from '../jobs/protocol';
+import { type FromWorker, type ToWorker } from '../jobs/protocol';
 import { spawnWorker } from '../jobs/manager';
 import { bullConnection, checkRedis, redisOptions } from './connection';
 import { CANCEL_TTL_S, CHECKPOINT_TTL_S, DEFAULT_QUEUE, PREFIX, type ClusterProgress, cancelChannel, cancelKey, checkpointKey } from './keys';
@@ -58,9 +58,6 @@ interface Running {
 }
 
 const PROGRESS_EVERY_MS = 250;
-
-type StartCheckpoint = { checkpoint: { resume: unknown } };
-type CheckpointMessage = { type: 'checkpoint'; state: unknown };
 
 export async function startClusterWorker(opts: ClusterWorkerOptions): Promise<ClusterWorkerHandle> {
   const target = await checkRedis(opts);
@@ -130,7 +127,7 @@ export async function startClusterWorker(opts: ClusterWorkerOptions): Promise<Cl
       }
       r.thread = thread;
       let lastProgress = 0;
-      thread.on('message', (msg: FromWorker | CheckpointMessage) => {
+      thread.on('message', (msg: FromWorker) => {
         switch (msg.type) {
           case 'started': {
             const rec: ClusterProgress = { type: 'started', backend: msg.backend, worker: name, attempt: job.attemptsStarted, resumed: resume !== null };
@@ -169,7 +166,7 @@ export async function startClusterWorker(opts: ClusterWorkerOptions): Promise<Cl
         if (cancelled) end({ err: new UnrecoverableError(CANCELLED_REASON) });
         else if (!stopping) end({ err: new Error(`the job thread exited (code ${code}) before finishing`) });
       });
-      const start = { type: 'start' as const, runId: p.runId, job: { kind: p.kind, config: p.config }, cancelFlag: shared, dataDir: dir, checkpoint: { resume } } satisfies StartCheckpoint & Record<string, unknown>;
+      const start: ToWorker = { type: 'start', runId: p.runId, job: { kind: p.kind, config: p.config }, cancelFlag: shared, dataDir: dir, checkpoint: { resume } };
       thread.postMessage(start);
     });
 
@@ -189,7 +186,9 @@ export async function startClusterWorker(opts: ClusterWorkerOptions): Promise<Cl
     const resume: unknown = saved ? deserialize(saved) : null;
     const t0 = Date.now();
     const attempt = job.attemptsStarted;
-    log(`[${name}] start run ${p.runId} ${p.kind} (attempt ${attempt}${resume !== null ? ', from its last checkpoint' : ''})`);
+    const at = (resume as { epoch?: unknown } | null)?.epoch;
+    const from = resume === null ? '' : typeof at === 'number' ? `, from its checkpoint after epoch ${at}` : ', from its last checkpoint';
+    log(`[${name}] start run ${p.runId} ${p.kind} (attempt ${attempt}${from})`);
     const dir = join(baseDir, p.runId);
     mkdirSync(dir, { recursive: true });
     const secs = (): string => ((Date.now() - t0) / 1000).toFixed(1);

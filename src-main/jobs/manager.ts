@@ -369,6 +369,10 @@ export class JobManager {
         case 'cancelled':
           settle('cancelled');
           break;
+        case 'checkpoint':
+          // Only sent when 'start' carried `checkpoint` (a cluster worker keeps it in Redis); a local run keeps
+          // its checkpoints in the store, so there is nothing to do here.
+          break;
         case 'error':
           settle('failed', msg.error);
           break;

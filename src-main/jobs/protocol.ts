@@ -13,7 +13,20 @@ export interface WireJob {
 }
 
 export type ToWorker =
-  | { type: 'start'; runId: string; job: WireJob; cancelFlag: SharedArrayBuffer; dataDir: string }
+  | {
+      type: 'start';
+      runId: string;
+      job: WireJob;
+      cancelFlag: SharedArrayBuffer;
+      dataDir: string;
+      /**
+       * Present when the job runs with a CheckpointChannel (a cluster worker, src-main/cluster/types.ts): the
+       * runner's context then has `checkpoints`, whose `latest()` is `resume` (the state an earlier attempt saved,
+       * null/undefined on a first attempt) and whose `save` posts a 'checkpoint' message. Absent for local runs,
+       * which keep their checkpoints in the store as before.
+       */
+      checkpoint?: { resume: unknown };
+    }
   /** Load tfjs and report which backend this machine gets (the worker then exits). */
   | { type: 'probe' };
 
@@ -22,5 +35,7 @@ export type FromWorker =
   | { type: 'progress'; done: number; total: number; detail?: unknown }
   | { type: 'result'; wallMs: number; metrics: unknown; arrays: Record<string, StoredArray> }
   | { type: 'cancelled' }
+  /** A runner's resumable state after a unit of work (only when 'start' had `checkpoint`); the newest replaces the older. */
+  | { type: 'checkpoint'; state: unknown }
   | { type: 'error'; error: AppError }
   | { type: 'probe'; backend: string; notes: string[] };

@@ -1,6 +1,7 @@
 import { type JobConfig, type JobKind, type JobMetrics } from '../../src-shared/api/jobs';
 import { type JobHooks } from '../engine/cancel';
 import { type StoredArray } from '../store/queries/runs';
+import { type CheckpointChannel } from '../cluster/types';
 
 /** What a job runner gets inside the worker. */
 export interface JobContext {
@@ -11,6 +12,12 @@ export interface JobContext {
   /** The store's folder, for the few jobs that write more than a result (e.g. an order-book import). */
   dataDir: string;
   runId: string;
+  /**
+   * Given when the job runs where a killed attempt is retried elsewhere (a cluster worker): runners that can
+   * resume ('hedge' training, 'bsde-solve', 'heston-solve') save their state after every unit of work and start
+   * from `latest()`, and must not open the store (a cluster worker has none). Absent for local runs.
+   */
+  checkpoints?: CheckpointChannel;
 }
 
 /** A job's result: metrics (JSON) and typed arrays, stored with the run in one transaction. */

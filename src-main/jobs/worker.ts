@@ -5,6 +5,7 @@ import { CancelledError, type JobHooks } from '../engine/cancel';
 import { chooseBackend } from '../engine/tensor/backend';
 import { type FromWorker, type ToWorker } from './protocol';
 import { type JobRunnerTable, type Runner } from './runner';
+import { type CheckpointChannel } from '../cluster/types';
 
 /**
  * The job worker's loop: runs one job off the main thread; plain progress at most every 100 ms. The runners
@@ -35,6 +36,18 @@ function runnerFor(runners: JobRunnerTable, kind: string): Runner<unknown, unkno
   return Object.prototype.hasOwnProperty.call(runners, kind) ? (runners as unknown as Record<string, Runner<unknown, unknown>>)[kind] : undefined;
 }
 
+/**
+ * The checkpoint channel of a job started with `checkpoint`: `latest()` is the state the earlier attempt saved,
+ * `save` posts it to the parent, which keeps it (in Redis, on the cluster). Posted without a transfer list:
+ * structured clone copies the state at once, so the runner may keep using (and mutating) its arrays.
+ */
+function checkpointChannel(resume: unknown): CheckpointChannel {
+  return {
+    latest: () => resume ?? null,
+    save: (state) => post({ type: 'checkpoint', state }),
+  };
+}
+
 async function start(runner: Runner<unknown, unknown>, msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
   let t0 = performance.now();
   let announced = false;
@@ -48,6 +61,7 @@ async function start(runner: Runner<unknown, unknown>, msg: Extract<ToWorker, { 
     },
     dataDir: msg.dataDir,
     runId: msg.runId,
+    ...(msg.checkpoint ? { checkpoints: checkpointChannel(msg.checkpoint.resume) } : {}),
   });
   if (!announced) post({ type: 'started', backend: 'js-float64' });
   const wallMs = performance.now() - t0;

@@ -27,6 +27,7 @@ import { hedgingQueries } from '../../store/queries/hedging';
 import { loadPathSet } from '../../store/queries/orderbook';
 import { type StoredArray } from '../../store/queries/runs';
 import { createPool } from './pools';
+import { type HedgeResumeState, hedgeNeedsStore, readHedgeResume } from './resumeState';
 
 /**
  * A single-option hedging run in a job worker.
@@ -40,6 +41,9 @@ import { createPool } from './pools';
  *   At `snapshotEpochs` the whole test set is hedged and its PnL kept (array `pnl@<epoch>`). At the end the
  *   whole test set gives the run's metrics and PnL; the weights are stored per layer (`w0`, `b0`, ...).
  * - `resume` (made by 'hedging-resume'): continue from the checkpoint of another run.
+ * - With `ctx.checkpoints` (a cluster worker, which has no store): the state after every epoch goes to the
+ *   channel instead of `hedge_checkpoints` (resumeState.ts), a retried attempt continues from the channel's
+ *   latest state, and the store is never opened (`resume`, `evaluation` and path sets need it and are refused).
  * - `evaluation` (made by 'hedging-evaluate'): no training; hedge this run's test set with the weights of
  *   another run (another test sigma, cost, seed or size).
  * - `data: { kind: 'paths', datasetId }` (any model): an order-book path set loaded here (loadPathSet) and
@@ -48,6 +52,8 @@ import { createPool } from './pools';
  * Progress units of a training run: epochs done out of epochs + 1 (the last unit is the test-set evaluation).
  */
 export const runHedgeJob: JobRunner<'hedge'> = async (cfg, ctx) => {
+  const storeless = ctx.checkpoints ? hedgeNeedsStore(cfg) : null;
+  if (storeless) throw new Error(`this hedging run cannot run on a cluster worker: ${storeless}`);
   if (cfg.model === 'bsdh') return bsdhJob(cfg, ctx);
   return trainedJob(cfg as TrainedHedgeConfig & HedgeRunConfig, ctx);
 };
@@ -122,13 +128,15 @@ const median = (xs: number[]): number => {
 };
 
 async function trainedJob(cfg: TrainedHedgeConfig & HedgeRunConfig, ctx: JobContext): Promise<JobOutput<HedgeMetrics>> {
-  const pd = pathDataOf(cfg, ctx.dataDir, !cfg.evaluation);
-  const fixed = pd ? { source: pd.test.prices } : {};
-  const backend = await chooseBackend();
+  const channel = ctx.checkpoints; // set on a cluster worker: no store (runHedgeJob refused what needs it)
   const task = taskOf(cfg);
   const layout = layoutFor(cfg.model, task);
-  const db = openDb({ dataDir: ctx.dataDir });
-  const store = hedgingQueries(db);
+  const saved = channel ? readHedgeResume(channel.latest(), paramCount(layout), cfg.epochs) : null;
+  const pd = channel ? null : pathDataOf(cfg, ctx.dataDir, !cfg.evaluation);
+  const fixed = pd ? { source: pd.test.prices } : {};
+  const backend = await chooseBackend();
+  const db = channel ? null : openDb({ dataDir: ctx.dataDir });
+  const store = db ? hedgingQueries(db) : null;
   let pool: ShardPool | null = null;
   try {
     pool = await createPool({ model: cfg.model, task, layout });
@@ -138,7 +146,7 @@ async function trainedJob(cfg: TrainedHedgeConfig & HedgeRunConfig, ctx: JobCont
     const cancelled = (): boolean => hooks.shouldCancel?.() === true;
     const p = pool;
 
-    if (cfg.evaluation) {
+    if (cfg.evaluation && store) {
       const cp = store.checkpointAt(cfg.evaluation.runId, cfg.evaluation.epoch);
       if (!cp) throw new Error(`run ${cfg.evaluation.runId} has no stored weights for epoch ${cfg.evaluation.epoch}`);
       if (cp.params.length !== paramCount(layout)) throw new Error('the stored weights do not fit this model (different network layout)');
@@ -178,13 +186,19 @@ async function trainedJob(cfg: TrainedHedgeConfig & HedgeRunConfig, ctx: JobCont
     let init: ConstructorParameters<typeof Trainer>[3];
     let history: EpochRecord[] = [];
     let startEpoch = 0;
-    if (cfg.resume) {
+    if (cfg.resume && store) {
       const cp = store.checkpointAt(cfg.resume.runId, cfg.resume.epoch);
       if (!cp) throw new Error(`run ${cfg.resume.runId} has no checkpoint at epoch ${cfg.resume.epoch} to resume from`);
       init = { params: cp.params, adam: cp.adam };
       history = cp.history;
       startEpoch = cp.epoch;
     }
+    // A retried attempt of this same run (cluster): continue after the saved epoch; `startEpoch` stays that of the run.
+    if (saved) {
+      init = { params: saved.params, adam: saved.adam };
+      history = saved.history;
+    }
+    const firstEpoch = saved ? saved.epoch : startEpoch;
     const trainer = new Trainer(
       pool,
       {
@@ -216,11 +230,13 @@ async function trainedJob(cfg: TrainedHedgeConfig & HedgeRunConfig, ctx: JobCont
 
     const total = cfg.epochs + 1;
     const snapshotSet = new Set(cfg.snapshotEpochs ?? []);
-    const snapshots: SnapshotMetrics[] = [];
+    const snapshots: SnapshotMetrics[] = saved ? [...saved.snapshots] : [];
+    const snapshotPnl: Record<string, Float64Array> = saved ? { ...saved.snapshotPnl } : {};
     const arrays: Record<string, StoredArray> = {};
-    const thisRunSeconds: number[] = [];
-    let innerSum = 0;
-    let lastDetail: HedgeEpochDetail | undefined;
+    for (const [k, a] of Object.entries(snapshotPnl)) arrays[k] = a;
+    const thisRunSeconds: number[] = saved ? [...saved.seconds] : [];
+    let innerSum = saved?.innerSum ?? 0;
+    let lastDetail: HedgeEpochDetail | undefined = saved?.lastDetail;
     type Hedged = Awaited<ReturnType<typeof hedgeTestSet>> & { positions: { meanAbsPosition?: number; bsdhMeanAbsPosition: number } };
     let last: Hedged | null = null;
 
@@ -232,8 +248,8 @@ async function trainedJob(cfg: TrainedHedgeConfig & HedgeRunConfig, ctx: JobCont
       return { ...r, positions: tracked.figures() };
     };
 
-    hooks.onProgress?.(startEpoch, total);
-    for (let e = startEpoch + 1; e <= cfg.epochs; e++) {
+    hooks.onProgress?.(firstEpoch, total);
+    for (let e = firstEpoch + 1; e <= cfg.epochs; e++) {
       if (cancelled()) throw new CancelledError();
       const step = await trainer.epoch(e, cancelled);
       if (cancelled()) throw new CancelledError(); // this epoch is not saved: a resume redoes it exactly
@@ -256,9 +272,9 @@ async function trainedJob(cfg: TrainedHedgeConfig & HedgeRunConfig, ctx: JobCont
       if (snapshotSet.has(e)) {
         last = await testSet(testVol, cfg.cost);
         arrays[`pnl@${e}`] = last.pnl;
+        snapshotPnl[`pnl@${e}`] = last.pnl;
         snapshots.push({ epoch: e, ...sampleStats(last, cfg) });
       } else last = null;
-      store.saveCheckpoint({ runId: ctx.runId, epoch: e, keep: snapshotSet.has(e) || e === cfg.epochs, layout, params: trainer.params, adam: trainer.adam.state(), history });
       const [histogram, refHist] = compactHistograms([mon.pnl, reference]);
       const detail: HedgeEpochDetail = {
         kind: 'hedge-epoch',
@@ -273,6 +289,23 @@ async function trainedJob(cfg: TrainedHedgeConfig & HedgeRunConfig, ctx: JobCont
         monitorPaths,
       };
       lastDetail = detail;
+      if (channel) {
+        const state: HedgeResumeState = {
+          kind: 'hedge-train',
+          epoch: e,
+          params: Float64Array.from(trainer.params), // copies: the next epoch updates the weights in place
+          adam: trainer.adam.state(),
+          history,
+          snapshots: [...snapshots],
+          snapshotPnl: { ...snapshotPnl },
+          seconds: [...thisRunSeconds],
+          innerSum,
+          lastDetail: detail,
+        };
+        channel.save(state);
+      } else {
+        store?.saveCheckpoint({ runId: ctx.runId, epoch: e, keep: snapshotSet.has(e) || e === cfg.epochs, layout, params: trainer.params, adam: trainer.adam.state(), history });
+      }
       hooks.onProgress?.(e, total, detail);
     }
     if (cancelled()) throw new CancelledError();
@@ -310,7 +343,7 @@ async function trainedJob(cfg: TrainedHedgeConfig & HedgeRunConfig, ctx: JobCont
     return { metrics, arrays: { ...arrays, pnl: final.pnl, cost: final.cost, ...weightArrays(layout, trainer.params) } };
   } finally {
     await pool?.close();
-    db.close();
+    db?.close();
   }
 }
 
