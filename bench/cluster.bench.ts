@@ -10,7 +10,10 @@
  * 2. Queue overhead per job: a trivially small job (BSDH on 1,000 paths x 30 steps) sent `--trips` times
  *    (default 10) one after another to 1 idle worker; overhead = its round trip (dispatch until the host has stored
  *    the result and pushed run-finished) minus its compute (the run's wallMs, measured in the worker). Median and
- *    max are printed, and the same for a local worker thread as the reference.
+ *    max are printed, and the same for a local worker thread as the reference; split at the run's startedAt into
+ *    "until started" (queue, a worker taking the job and starting its job thread) and the rest besides the compute
+ *    (tensor backend start inside the run, the result back, the store write). Either way a job gets a fresh job
+ *    thread (tsx + engine load), which on a loaded machine is most of the overhead.
  * 3. Largest payload: while the jobs run, the queue's keys in Redis are polled (every 200 ms) and the largest job
  *    data (BullMQ's `data` field) and returned value / result (`returnvalue` field, and any other value stored
  *    under the queue's prefix, e.g. checkpoints) in bytes are kept.
@@ -18,7 +21,9 @@
  *    measured quick time (1-worker E1) scaled by epochs x training paths (trained models: full epochs x 10,000 /
  *    (8 x 2,000)) or by test paths (BSDH: 100,000 / 10,000); E5's lookback runs are assumed to cost what the
  *    European runs cost. The makespan on 16 workers is max(sum / 16, longest run) in this CPU's seconds; the GPU
- *    speed-up g over this CPU's wasm backend is NOT measured here and left as a factor (divide by g).
+ *    speed-up g over this CPU's wasm backend is NOT measured here and left as a factor (divide by g). On a loaded
+ *    machine run times include waits for a core: the worker's CPU seconds / the summed run times is printed as the
+ *    factor that turns them into idle-core times.
  * Prints the machine and its load average. Writes bench/results/cluster.json.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -285,12 +290,25 @@ async function runE1(ws: Workstation, url: string, queue: string, procs: ChildPr
 }
 
 /** Round trip minus compute of a trivially small job, `TRIPS` times in a row. */
-async function overhead(ws: Workstation): Promise<{ trips: number; medianMs: number; maxMs: number; medianRoundTripMs: number; medianComputeMs: number; compute: string[] }> {
+async function overhead(ws: Workstation): Promise<{
+  trips: number;
+  medianMs: number;
+  maxMs: number;
+  medianRoundTripMs: number;
+  medianComputeMs: number;
+  /** Median of startedAt − createdAt: until the run was reported started (queue, a worker taking it, its thread's start). */
+  medianToStartMs: number;
+  /** Median of finishedAt − startedAt − compute: the rest (thread and tensor backend start inside the run, result back, store write). */
+  medianAfterStartMs: number;
+  compute: string[];
+}> {
   const cfg = { model: 'bsdh', option: 'european', strike: 1, sigma: 0.1, drift: 0, cost: 0.002, days: 30, steps: 30, paths: 1000, seed: 7 };
   const over: number[] = [];
   const trips: number[] = [];
   const computes: number[] = [];
   const where: string[] = [];
+  const toStart: number[] = [];
+  const afterStart: number[] = [];
   for (let i = 0; i < TRIPS; i++) {
     const t0 = performance.now();
     const started = await dispatch(ws.handlers, 1, 'hedging-start', { ...cfg, seed: 7 + i, label: `bench overhead ${i}` });
@@ -304,8 +322,21 @@ async function overhead(ws: Workstation): Promise<{ trips: number; medianMs: num
     computes.push(run.wallMs);
     over.push(trip - run.wallMs);
     where.push(run.compute ?? '?');
+    if (run.startedAt !== null && run.finishedAt !== null) {
+      toStart.push(run.startedAt - run.createdAt);
+      afterStart.push(run.finishedAt - run.startedAt - run.wallMs);
+    }
   }
-  return { trips: TRIPS, medianMs: median(over), maxMs: Math.max(...over), medianRoundTripMs: median(trips), medianComputeMs: median(computes), compute: [...new Set(where)] };
+  return {
+    trips: TRIPS,
+    medianMs: median(over),
+    maxMs: Math.max(...over),
+    medianRoundTripMs: median(trips),
+    medianComputeMs: median(computes),
+    medianToStartMs: median(toStart),
+    medianAfterStartMs: median(afterStart),
+    compute: [...new Set(where)],
+  };
 }
 
 /** Seconds of one planned full-scale run from the quick per-model times (see the header for the scaling). */
@@ -318,6 +349,10 @@ function fullRunSeconds(r: PlannedRun, quickByModel: Record<string, number>, qui
 }
 
 function paperEstimate(e1: E1Result) {
+  // On a loaded machine a run's wall time holds waits for a core; the worker's CPU seconds over the summed run
+  // times says how much of it was compute (1 on an idle machine).
+  const sumCompute = e1.runs.reduce((a, r) => a + (r.computeSeconds ?? 0), 0);
+  const cpuShare = e1.workersCpuSeconds === null || sumCompute === 0 ? null : Math.min(1, e1.workersCpuSeconds / sumCompute);
   const byModel: Record<string, number[]> = {};
   for (const r of e1.runs) (byModel[r.model] ??= []).push(r.computeSeconds ?? NaN);
   const quickByModel = Object.fromEntries(Object.entries(byModel).map(([m, xs]) => [m, median(xs)]));
@@ -338,7 +373,7 @@ function paperEstimate(e1: E1Result) {
       makespanSecondsOn16: Math.max(total / GPUS, longest),
     };
   });
-  return { quickSecondsByModel: quickByModel, quickEpochs: quickEpochs.epochs, experiments: out };
+  return { quickSecondsByModel: quickByModel, quickEpochs: quickEpochs.epochs, cpuShare, experiments: out };
 }
 
 const fmtS = (s: number): string => (s >= 3600 ? `${(s / 3600).toFixed(2)} h` : s >= 60 ? `${(s / 60).toFixed(1)} min` : `${s.toFixed(2)} s`);
@@ -356,7 +391,7 @@ async function main(): Promise<void> {
     // Local reference for the overhead: the same small jobs on a worker thread of this process.
     console.log(`\n[overhead, local worker thread] ${TRIPS} small jobs · load ${load()}`);
     const localOver = await overhead(ws);
-    console.log(`  round trip − compute: median ${localOver.medianMs.toFixed(1)} ms, max ${localOver.maxMs.toFixed(1)} ms (round trip ${localOver.medianRoundTripMs.toFixed(1)} ms, compute ${localOver.medianComputeMs.toFixed(1)} ms)`);
+    console.log(`  round trip − compute: median ${localOver.medianMs.toFixed(1)} ms, max ${localOver.maxMs.toFixed(1)} ms (round trip ${localOver.medianRoundTripMs.toFixed(1)} ms, compute ${localOver.medianComputeMs.toFixed(1)} ms; until started ${localOver.medianToStartMs.toFixed(0)} ms, after start besides compute ${localOver.medianAfterStartMs.toFixed(0)} ms)`);
 
     const one = startWorkers(1, redis.url, queue, 'a');
     started.push(...one);
@@ -369,7 +404,7 @@ async function main(): Promise<void> {
 
     console.log(`\n[overhead, cluster: 1 idle worker] ${TRIPS} small jobs · load ${load()}`);
     const clusterOver = await overhead(ws);
-    console.log(`  round trip − compute: median ${clusterOver.medianMs.toFixed(1)} ms, max ${clusterOver.maxMs.toFixed(1)} ms (round trip ${clusterOver.medianRoundTripMs.toFixed(1)} ms, compute ${clusterOver.medianComputeMs.toFixed(1)} ms; computed on: ${clusterOver.compute.join(', ')})`);
+    console.log(`  round trip − compute: median ${clusterOver.medianMs.toFixed(1)} ms, max ${clusterOver.maxMs.toFixed(1)} ms (round trip ${clusterOver.medianRoundTripMs.toFixed(1)} ms, compute ${clusterOver.medianComputeMs.toFixed(1)} ms; until started ${clusterOver.medianToStartMs.toFixed(0)} ms, after start besides compute ${clusterOver.medianAfterStartMs.toFixed(0)} ms; computed on: ${clusterOver.compute.join(', ')})`);
     await stopWorkers(one);
 
     let e1b: E1Result | null = null;
@@ -397,6 +432,9 @@ async function main(): Promise<void> {
     const paper = paperEstimate(e1a);
     console.log(`\n[paper estimate] quick per-run compute by model (1 worker, E1 quick, ${paper.quickEpochs} epochs x 2,000 paths): ${Object.entries(paper.quickSecondsByModel).map(([m, s]) => `${m} ${s.toFixed(1)} s`).join(', ')}`);
     console.log('  full scale = quick x (epochs x 10,000) / (quick epochs x 2,000) for trained runs, x 10 (test paths) for BSDH; lookback = European cost (assumed)');
+    if (paper.cpuShare !== null) {
+      console.log(`  the worker's CPU seconds were ${(100 * paper.cpuShare).toFixed(0)}% of the summed run times (the rest waited for a core at load ${load()}): on an idle core the times below would be about × ${paper.cpuShare.toFixed(2)}`);
+    }
     for (const e of paper.experiments) {
       console.log(
         `  ${e.id} (${e.title}): ${e.runs} runs in ${e.cells} cells · ${fmtS(e.cpuSecondsTotal)} on one worker of this CPU · per cell ${fmtS(e.perCellSeconds)} · on ${GPUS} workers ≈ ${fmtS(e.makespanSecondsOn16)} / g (longest run ${fmtS(e.longestRunSeconds)} / g; g = a GPU's speed-up over this CPU's wasm backend, not measured here)`,
