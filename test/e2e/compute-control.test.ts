@@ -87,6 +87,8 @@ describe('Compute control', () => {
     expect(run.compute).toBe('cluster');
     await gridRow(page, runId).locator('[data-testid="cluster-badge"]').waitFor({ timeout: 15_000 });
     expect(await page.locator('[data-testid="runs-grid"] [data-testid="cluster-badge"]').count()).toBe(1);
+    await gridRow(page, runId).locator('[col-id="label"]').click();
+    await page.locator(`[data-testid="active-run"][data-run-id="${runId}"] [data-testid="cluster-badge"]`).waitFor({ timeout: 15_000 });
     await screenshot(page, 'cluster-03-connected');
 
     // Back to this machine.
