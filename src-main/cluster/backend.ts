@@ -26,7 +26,12 @@ export interface BackendOptions {
 interface Listener {
   events: ClusterJobEvents;
   ended: boolean;
+  /** Being added to the queue: the poll leaves it alone (the job may not exist yet). */
+  adding: boolean;
 }
+
+/** A queue.add that has not answered after this long (Redis down) fails the run instead of leaving it queued. */
+const ADD_TIMEOUT_MS = 20_000;
 
 export async function createClusterBackend(settings: ClusterSettings, opts: BackendOptions = {}): Promise<ClusterBackend> {
   const target = await checkRedis(settings);
@@ -118,13 +123,15 @@ export async function createClusterBackend(settings: ClusterSettings, opts: Back
   };
 
   const poll = setInterval(() => {
-    for (const runId of [...listeners.keys()]) settleFromStore(runId).catch((e: Error) => noteError(e));
+    for (const [runId, l] of [...listeners]) if (!l.adding) settleFromStore(runId).catch((e: Error) => noteError(e));
   }, opts.pollMs ?? 5000);
   poll.unref();
 
-  const listen = (runId: string, events: ClusterJobEvents): void => {
+  const listen = (runId: string, events: ClusterJobEvents, adding = false): Listener => {
     // an earlier listener of the same run is replaced (a reattach after a submit in the same process)
-    listeners.set(runId, { events, ended: false });
+    const l: Listener = { events, ended: false, adding };
+    listeners.set(runId, l);
+    return l;
   };
 
   let closed: Promise<void> | null = null;
@@ -134,13 +141,23 @@ export async function createClusterBackend(settings: ClusterSettings, opts: Back
     async submit(runId, job, events) {
       const refusal = refusalOf(job);
       if (refusal) throw clusterRefusal(job.kind, refusal);
-      listen(runId, events);
+      // listening before the add: the first progress of a worker quick to take the job is not missed
+      const l = listen(runId, events, true);
       const payload: ClusterPayload = { runId, kind: job.kind, config: job.config, v: PAYLOAD_VERSION };
+      let timer: NodeJS.Timeout | undefined;
       try {
-        await queue.add(job.kind, payload, { jobId: runId });
+        await Promise.race([
+          queue.add(job.kind, payload, { jobId: runId }),
+          new Promise((_, reject) => {
+            timer = setTimeout(() => reject(Object.assign(new Error('timed out adding the job'), { code: 'ETIMEDOUT' })), ADD_TIMEOUT_MS);
+          }),
+        ]);
+        l.adding = false;
       } catch (e) {
-        listeners.delete(runId);
+        if (listeners.get(runId) === l) listeners.delete(runId);
         throw clusterError(e, target);
+      } finally {
+        clearTimeout(timer);
       }
     },
 

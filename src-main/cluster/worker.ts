@@ -225,6 +225,9 @@ export async function startClusterWorker(opts: ClusterWorkerOptions): Promise<Cl
     autorun: false,
   });
   worker.on('error', (e) => log(`[${name}] queue error: ${e.message}`));
+  // This worker's stalled check found jobs of a dead worker and put them back in the queue (any worker takes them).
+  worker.on('stalled', (jobId) => log(`[${name}] run ${jobId} stalled (its worker stopped renewing the lock): queued again`));
+  worker.on('lockRenewalFailed', (ids) => log(`[${name}] could not renew the lock of ${ids.join(', ')}: another worker may take them again`));
   void worker.run().catch((e: Error) => log(`[${name}] stopped: ${e.message}`));
   await worker.waitUntilReady();
 

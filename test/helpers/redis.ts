@@ -1,6 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createServer, connect } from 'node:net';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './paths';
 import { tempDir } from './tmp';
@@ -20,6 +20,7 @@ export function freePort(): Promise<number> {
 async function waitForPort(port: number, timeoutMs: number, child: ChildProcess, what: string): Promise<void> {
   const until = Date.now() + timeoutMs;
   for (let i = 0; Date.now() < until && i < 400; i++) {
+    if (child.pid === undefined) throw new Error(`${what} could not be started: is it installed? (apt-get install redis-server; .ci/run installs it)`);
     if (child.exitCode !== null) throw new Error(`${what} exited with code ${child.exitCode} before listening`);
     const ok = await new Promise<boolean>((res) => {
       const s = connect(port, '127.0.0.1');
@@ -47,14 +48,18 @@ export interface TestRedis {
  * A throwaway redis-server on a free loopback port: no persistence (`--save ''`, `--appendonly no`), its own temp
  * folder, a password unless `password: null`. `stop()` kills it and removes the folder.
  */
-export async function startRedis(opts: { password?: string | null } = {}): Promise<TestRedis> {
+export async function startRedis(opts: { password?: string | null; tls?: TestCerts } = {}): Promise<TestRedis> {
   const password = opts.password === undefined ? `pw-${Math.random().toString(36).slice(2)}` : opts.password;
   const port = await freePort();
   const dir = tempDir('hw-redis-');
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--protected-mode', 'no', '--loglevel', 'warning'];
+  const listen = opts.tls
+    ? ['--port', '0', '--tls-port', String(port), '--tls-cert-file', opts.tls.cert, '--tls-key-file', opts.tls.key, '--tls-ca-cert-file', opts.tls.ca, '--tls-auth-clients', 'no']
+    : ['--port', String(port)];
+  const args = [...listen, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--protected-mode', 'no', '--loglevel', 'warning'];
   if (password) args.push('--requirepass', password);
   const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
+  child.once('error', (e) => (out += String(e)));
   child.stdout!.on('data', (b: Buffer) => (out += b.toString()).length > 20_000 && (out = out.slice(-10_000)));
   child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
   try {
@@ -66,7 +71,7 @@ export async function startRedis(opts: { password?: string | null } = {}): Promi
   return {
     port,
     password,
-    url: password ? `redis://:${encodeURIComponent(password)}@127.0.0.1:${port}` : `redis://127.0.0.1:${port}`,
+    url: `${opts.tls ? 'rediss' : 'redis'}://${password ? `:${encodeURIComponent(password)}@` : ''}${opts.tls ? 'localhost' : '127.0.0.1'}:${port}`,
     async stop() {
       if (child.exitCode === null) {
         const gone = new Promise((r) => child.once('exit', r));
@@ -76,6 +81,26 @@ export async function startRedis(opts: { password?: string | null } = {}): Promi
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+export interface TestCerts {
+  /** PEM files: a throwaway certificate authority and a server certificate it signed for localhost / 127.0.0.1. */
+  ca: string;
+  cert: string;
+  key: string;
+  dir: string;
+}
+
+/** A throwaway CA and a server certificate for localhost, made with openssl in a temp folder (valid one day). */
+export function makeTestCerts(): TestCerts {
+  const dir = tempDir('hw-tls-');
+  const f = (n: string): string => join(dir, n);
+  const ssl = (...args: string[]): void => void execFileSync('openssl', args, { stdio: 'ignore' });
+  ssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', f('ca.key'), '-out', f('ca.pem'), '-subj', '/CN=hw-test-ca', '-days', '1');
+  ssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', f('server.key'), '-out', f('server.csr'), '-subj', '/CN=localhost');
+  writeFileSync(f('san.ext'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
+  ssl('x509', '-req', '-in', f('server.csr'), '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial', '-out', f('server.pem'), '-days', '1', '-extfile', f('san.ext'));
+  return { ca: f('ca.pem'), cert: f('server.pem'), key: f('server.key'), dir };
 }
 
 export interface WorkerProcess {
@@ -93,8 +118,12 @@ export interface WorkerProcess {
  * src-main/cluster/workerMain.ts as ONE child process (`node --import tsx`, what `npm run worker -- …` runs through
  * tsx's launcher): a kill -9 of this pid kills the worker itself, not a launcher that would leave it running.
  */
-export function startWorkerProcess(args: string[], name: string): WorkerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src-main', 'cluster', 'workerMain.ts'), '--name', name, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startWorkerProcess(args: string[], name: string, env: Record<string, string> = {}): WorkerProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src-main', 'cluster', 'workerMain.ts'), '--name', name, ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   let out = '';
   const waiters = new Set<() => void>();
   const onData = (b: Buffer): void => {

@@ -11,7 +11,8 @@ import { failureOf } from '../../src-main/cluster/payload';
 import { type ClusterBackend } from '../../src-main/cluster/types';
 import { type Workstation } from '../../src-main/workstation';
 import { openWorkstation, tempDir } from '../helpers/host';
-import { startRedis, startWorkerProcess, type TestRedis, type WorkerProcess } from '../helpers/redis';
+import { rmSync } from 'node:fs';
+import { makeTestCerts, startRedis, startWorkerProcess, type TestRedis, type WorkerProcess } from '../helpers/redis';
 import { rpc } from '../helpers/rpc';
 
 /**
@@ -118,6 +119,25 @@ describe('cluster: connection checks', () => {
   }, 150_000);
 });
 
+describe('cluster: TLS', () => {
+  it('rediss:// with an unknown certificate authority is refused (CLUSTER_TLS); a worker trusting the CA connects', async () => {
+    const certs = makeTestCerts();
+    cleanups.push(async () => rmSync(certs.dir, { recursive: true, force: true }));
+    const tls = await startRedis({ tls: certs });
+    cleanups.push(() => tls.stop());
+    expect(tls.url).toMatch(/^rediss:\/\/:[^@]+@localhost:\d+$/);
+    const untrusted = await createClusterBackend({ redisUrl: tls.url, queue: QUEUE }).then(() => null, toAppError);
+    expect(untrusted?.code).toBe('CLUSTER_TLS');
+    expect(untrusted?.message).toMatch(/NODE_EXTRA_CA_CERTS/);
+    const plain = await createClusterBackend({ redisUrl: tls.url.replace(/^rediss/, 'redis'), queue: QUEUE }).then(() => null, toAppError);
+    expect(plain?.code).toBe('CLUSTER_UNREACHABLE');
+    const trusting = startWorkerProcess(['--redis', tls.url, '--queue', QUEUE], 'w-tls', { NODE_EXTRA_CA_CERTS: certs.ca });
+    workers.push(trusting);
+    await trusting.waitFor(/ready/, 60_000);
+    expect(await trusting.stop()).toBe(0);
+  }, 120_000);
+});
+
 describe('cluster: jobs', () => {
   it('fails a job whose payload does not validate, with the reason, and does not retry it', async () => {
     const t = parseRedisUrl(redis.url);
@@ -212,6 +232,31 @@ describe('cluster: jobs', () => {
     const job = await Job.fromId(q, runId);
     expect(job?.attemptsMade).toBe(1); // cancelled, not retried
   }, 150_000);
+
+  it('SIGTERM hands a running job back to the queue: the worker exits 0 and another one finishes the run from its checkpoint', async () => {
+    const remote = await station();
+    remote.jobs.useCluster(await backend());
+    const config = hedgeConfigSchema.parse({ ...DEFAULT_HEDGE_CONFIG, model: 'ntb', epochs: 6, trainPaths: 2000, paths: 2000, monitorPaths: 500 });
+    const runId = remote.jobs.submit({ kind: 'hedge', config }, { model: 'ntb', label: 'handed back', total: 7 });
+    let done = 0;
+    remote.subscribe((event, payload) => {
+      const p = payload as { runId: string; done: number };
+      if (event === 'run-progress' && p.runId === runId) done = Math.max(done, p.done);
+    });
+    await until(() => done >= 1, 120_000, 'the first epoch on the cluster');
+    const taker = workers.filter(alive).find((w) => w.output().includes(`start run ${runId}`))!;
+    const t0 = Date.now();
+    expect(await taker.stop(20_000)).toBe(0);
+    expect(taker.output()).toMatch(new RegExp(`end run ${runId} hedge: handed back to the queue`));
+    const handedBackMs = Date.now() - t0;
+    await remote.jobs.idle();
+    expect(remote.runs.get(runId)!.status).toBe('done');
+    const other = workers.filter(alive).map((w) => w.output()).join('\n');
+    expect(other).toMatch(new RegExp(`start run ${runId} hedge \\(attempt \\d+, from its checkpoint after epoch [1-9]`));
+    // handed back at once, not found stalled after the lock expired
+    expect(handedBackMs).toBeLessThan(15_000);
+    worker('w4'); // two workers again
+  }, 180_000);
 
   it('results wait in Redis while the app is closed and are stored once when it reconnects; a second delivery is a no-op', async () => {
     const dataDir = tempDir();
