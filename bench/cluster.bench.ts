@@ -391,7 +391,7 @@ async function main(): Promise<void> {
     // Local reference for the overhead: the same small jobs on a worker thread of this process.
     console.log(`\n[overhead, local worker thread] ${TRIPS} small jobs · load ${load()}`);
     const localOver = await overhead(ws);
-    console.log(`  round trip − compute: median ${localOver.medianMs.toFixed(1)} ms, max ${localOver.maxMs.toFixed(1)} ms (round trip ${localOver.medianRoundTripMs.toFixed(1)} ms, compute ${localOver.medianComputeMs.toFixed(1)} ms; until started ${localOver.medianToStartMs.toFixed(0)} ms, after start besides compute ${localOver.medianAfterStartMs.toFixed(0)} ms)`);
+    console.log(`  round trip − compute: median ${localOver.medianMs.toFixed(1)} ms, max ${localOver.maxMs.toFixed(1)} ms (round trip ${localOver.medianRoundTripMs.toFixed(1)} ms, compute ${localOver.medianComputeMs.toFixed(1)} ms; until started ${Math.round(localOver.medianToStartMs)} ms, after start besides compute ${Math.round(localOver.medianAfterStartMs)} ms)`);
 
     const one = startWorkers(1, redis.url, queue, 'a');
     started.push(...one);
@@ -404,7 +404,7 @@ async function main(): Promise<void> {
 
     console.log(`\n[overhead, cluster: 1 idle worker] ${TRIPS} small jobs · load ${load()}`);
     const clusterOver = await overhead(ws);
-    console.log(`  round trip − compute: median ${clusterOver.medianMs.toFixed(1)} ms, max ${clusterOver.maxMs.toFixed(1)} ms (round trip ${clusterOver.medianRoundTripMs.toFixed(1)} ms, compute ${clusterOver.medianComputeMs.toFixed(1)} ms; until started ${clusterOver.medianToStartMs.toFixed(0)} ms, after start besides compute ${clusterOver.medianAfterStartMs.toFixed(0)} ms; computed on: ${clusterOver.compute.join(', ')})`);
+    console.log(`  round trip − compute: median ${clusterOver.medianMs.toFixed(1)} ms, max ${clusterOver.maxMs.toFixed(1)} ms (round trip ${clusterOver.medianRoundTripMs.toFixed(1)} ms, compute ${clusterOver.medianComputeMs.toFixed(1)} ms; until started ${Math.round(clusterOver.medianToStartMs)} ms, after start besides compute ${Math.round(clusterOver.medianAfterStartMs)} ms; computed on: ${clusterOver.compute.join(', ')})`);
     await stopWorkers(one);
 
     let e1b: E1Result | null = null;
