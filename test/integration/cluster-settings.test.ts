@@ -7,12 +7,13 @@ import { clusterFile } from '../../src-main/domains/cluster/settings';
 import { dispatch } from '../../src-main/host/dispatch';
 import { createWorkstation, type Workstation } from '../../src-main/workstation';
 import { SOURCE_WORKER, tempDir, testFilePolicy } from '../helpers/host';
-import { freePort } from '../helpers/redis';
+import { freePort, startRedis } from '../helpers/redis';
 import { startAclRedis, type AclRedis } from '../helpers/redisAcl';
 
 /**
  * The Compute setting's handlers against a real redis-server (password-protected ACL user, the README's rule) and a
- * real worker (startClusterWorker, in this process): a wrong password and an unreachable port are refused with the
+ * real worker (startClusterWorker, in this process): a wrong password, an unreachable port and (without the box) a
+ * Redis that asks no password are refused with the
  * backend's error on the Redis URL field and nothing saved; the right password connects, the worker shows in the
  * status, a job goes to it and comes back into the store as a 'cluster' run; choosing this machine brings jobs back;
  * a restarted workstation reconnects the saved choice in the background.
@@ -85,6 +86,26 @@ describe('cluster handlers on a real Redis', () => {
     expect(r.error.code).toBe('CLUSTER_UNREACHABLE');
     expect(r.error.fields?.[0]?.field).toBe('redisUrl');
     expect(existsSync(clusterFile(dataDir))).toBe(false);
+  });
+
+  it('a Redis that asks no password is refused (CLUSTER_INSECURE) unless "allow a Redis without a password" is ticked', async () => {
+    const open = await startRedis({ password: null });
+    const dir = tempDir('hw-cluster-open-');
+    const w = await createWorkstation({ dataDir: dir, workerPath: SOURCE_WORKER, transport: 'browser', appVersion: 'test', probe: false, files: testFilePolicy(dir), clusterQueue: QUEUE });
+    try {
+      const refused = await dispatch(w.handlers, 1, 'cluster-configure', { redisUrl: `redis://127.0.0.1:${open.port}`, compute: 'cluster' });
+      expect(refused.ok).toBe(false);
+      if (refused.ok) return;
+      expect(refused.error.code).toBe('CLUSTER_INSECURE');
+      expect(refused.error.fields?.[0]?.field).toBe('redisUrl');
+      expect(existsSync(clusterFile(dir))).toBe(false);
+      const allowed = await dispatch(w.handlers, 2, 'cluster-configure', { redisUrl: `redis://127.0.0.1:${open.port}`, insecure: true, compute: 'cluster' });
+      expect(allowed.ok, allowed.ok ? '' : allowed.error.message).toBe(true);
+      expect((allowed as { result: ClusterInfo }).result).toMatchObject({ connected: true, insecure: true, hasPassword: false });
+    } finally {
+      await w.close();
+      await open.stop();
+    }
   });
 
   it('the right password connects; the status counts the worker and never shows the password', async () => {
