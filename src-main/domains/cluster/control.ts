@@ -133,7 +133,7 @@ export class ClusterControl {
       } catch (e) {
         await b.close().catch(() => {});
         this.connecting = false;
-        throw appError('internal', 'CLUSTER_SETTINGS_NOT_SAVED', `connected, but the settings could not be saved in ${this.opts.dataDir} (${toAppError(e).message}); check that the data folder is writable`);
+        throw appError('internal', 'CLUSTER_SETTINGS_NOT_SAVED', `connected, but cluster.json could not be written in the data folder (${toAppError(e).message.replaceAll(this.opts.dataDir, '<data folder>')}); check that the data folder is writable and has space`);
       }
       await this.swap(b);
       this.connecting = false;

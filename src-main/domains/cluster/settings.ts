@@ -46,13 +46,13 @@ export function loadClusterSettings(dataDir: string, env: NodeJS.ProcessEnv = pr
   try {
     if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
     const parsed = fileSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-    if (!parsed.success) return defaults(`${file} is not a cluster settings file (${parsed.error.issues[0]?.message ?? 'wrong shape'}); choose Cluster again to rewrite it`);
+    if (!parsed.success) return defaults(`${CLUSTER_FILE} in the data folder is not a cluster settings file (${parsed.error.issues[0]?.message ?? 'wrong shape'}); choose Cluster again to rewrite it`);
     saved = parsed.data;
   } catch (e) {
-    return defaults(`${file} could not be read (${e instanceof Error ? e.message : String(e)}); choose Cluster again to rewrite it`);
+    return defaults(`${CLUSTER_FILE} in the data folder could not be read (${e instanceof Error ? e.message.replace(file, CLUSTER_FILE) : String(e)}); choose Cluster again to rewrite it`);
   }
   if (saved.redisUrl !== null && redisUrlProblem(saved.redisUrl)) {
-    return defaults(`${file} holds a Redis URL that ${redisUrlProblem(saved.redisUrl)}; enter it again under Compute`);
+    return defaults(`${CLUSTER_FILE} in the data folder holds a Redis URL that ${redisUrlProblem(saved.redisUrl)}; enter it again under Compute`);
   }
   if (saved.redisUrl === null && envUrl) return { ...saved, redisUrl: envUrl, fromEnv: true, problem: null };
   return { ...saved, fromEnv: false, problem: null };
