@@ -7,10 +7,11 @@ import { type Job, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { type AppError } from '../../src-shared/api/errors';
 import { type FromWorker, type ToWorker } from '../jobs/protocol';
+import { workerEntry } from '../entry';
 import { spawnWorker } from '../jobs/manager';
 import { bullConnection, checkRedis, redisOptions } from './connection';
 import { CANCEL_TTL_S, CHECKPOINT_TTL_S, DEFAULT_QUEUE, PREFIX, type ClusterProgress, cancelChannel, cancelKey, checkpointKey } from './keys';
-import { CANCELLED_REASON, type ClusterPayload, type EncodedResult, type JobResult, checkPayload, encodeResult, failureMessage } from './payload';
+import { CANCELLED_REASON, type ClusterPayload, type EncodedResult, type JobResult, checkPayload, encodeResult, failureMessage, failureOf } from './payload';
 
 /**
  * A cluster worker: takes jobs from the BullMQ queue and runs each in a job worker thread with the SAME runner
@@ -37,8 +38,10 @@ export interface ClusterWorkerOptions {
   maxStalledCount?: number;
   /** A cancelled job whose thread has not stopped after this long is terminated. Default 5 s. */
   cancelGraceMs?: number;
-  /** Entry of the job worker thread (default src-main/app/worker.ts, run through tsx). */
+  /** Entry of the job worker thread (default: worker.js beside a bundle, else src-main/app/worker.ts through tsx). */
   workerPath?: string;
+  /** Keep one job thread loaded ahead of the next job (default true). */
+  prewarm?: boolean;
   /** One line per job start and end (default: stdout). Never given anything secret. */
   log?: (line: string) => void;
 }
@@ -64,7 +67,7 @@ export async function startClusterWorker(opts: ClusterWorkerOptions): Promise<Cl
   const queue = opts.queue ?? DEFAULT_QUEUE;
   const name = opts.name ?? `${hostname()}-${process.pid}`;
   const log = opts.log ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const workerPath = opts.workerPath ?? join(__dirname, '..', 'app', 'worker.ts');
+  const workerPath = opts.workerPath ?? workerEntry(__dirname);
   const grace = opts.cancelGraceMs ?? 5000;
   const baseDir = mkdtempSync(join(tmpdir(), 'hw-cluster-worker-'));
   const redis = new Redis(redisOptions(target));
@@ -87,6 +90,34 @@ export async function startClusterWorker(opts: ClusterWorkerOptions): Promise<Cl
     }
   }, 2000);
   poll.unref();
+
+  // One spare job thread, spawned ahead so the next job does not wait for the engine's modules to load (a thread
+  // serves one job, as in the app). Replaced as soon as it is taken; dropped if it dies while waiting.
+  let spare: Thread | null = null;
+  const dropSpare = (t: Thread) => (): void => {
+    if (spare === t) spare = null;
+  };
+  const warm = (): void => {
+    if (closing || spare || opts.prewarm === false) return;
+    try {
+      const t = spawnWorker(workerPath);
+      t.once('error', dropSpare(t));
+      t.once('exit', dropSpare(t));
+      spare = t;
+    } catch {
+      spare = null; // spawned on demand instead
+    }
+  };
+  const takeThread = (): Thread => {
+    const t = spare;
+    spare = null;
+    setImmediate(warm);
+    if (t) {
+      t.removeAllListeners();
+      return t;
+    }
+    return spawnWorker(workerPath);
+  };
 
   const runThread = (job: Job, p: ClusterPayload, resume: unknown, dir: string): Promise<JobResult> =>
     new Promise<JobResult>((resolve, reject) => {
@@ -120,7 +151,7 @@ export async function startClusterWorker(opts: ClusterWorkerOptions): Promise<Cl
       running.set(p.runId, r);
       let thread: Thread;
       try {
-        thread = spawnWorker(workerPath);
+        thread = takeThread();
       } catch (e) {
         end({ err: new Error(`could not start a job thread: ${String(e)}`) });
         return;
@@ -207,7 +238,8 @@ export async function startClusterWorker(opts: ClusterWorkerOptions): Promise<Cl
       }
       const what = err.message === CANCELLED_REASON ? 'cancelled' : err instanceof UnrecoverableError ? 'failed' : 'failed, will be retried';
       if (err instanceof UnrecoverableError) await redis.del(checkpointKey(queue, p.runId)).catch(() => 0);
-      log(`[${name}] end run ${p.runId} ${p.kind}: ${what} after ${secs()} s`);
+      const why = err.message === CANCELLED_REASON ? '' : `: ${failureOf(err.message).message.slice(0, 300)}`;
+      log(`[${name}] end run ${p.runId} ${p.kind}: ${what} after ${secs()} s${why}`);
       throw err;
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -230,6 +262,7 @@ export async function startClusterWorker(opts: ClusterWorkerOptions): Promise<Cl
   worker.on('lockRenewalFailed', (ids) => log(`[${name}] could not renew the lock of ${ids.join(', ')}: another worker may take them again`));
   void worker.run().catch((e: Error) => log(`[${name}] stopped: ${e.message}`));
   await worker.waitUntilReady();
+  warm();
 
   let closed: Promise<void> | null = null;
   return {
@@ -238,6 +271,9 @@ export async function startClusterWorker(opts: ClusterWorkerOptions): Promise<Cl
       closed ??= (async () => {
         closing = true;
         clearInterval(poll);
+        const idle = spare;
+        spare = null;
+        await idle?.terminate();
         for (const r of [...running.values()]) r.stop();
         await worker.close();
         await sub.quit().catch(() => sub.disconnect());
