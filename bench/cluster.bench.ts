@@ -8,7 +8,7 @@
  *    each (dispatch to the last run stored), their ratio, and every run's compute time as the worker reported it.
  *    On this 2-core machine the host, Redis and the workers share the cores, so 2 workers cannot give 2x.
  * 2. Queue overhead per job: a trivially small job (BSDH on 1,000 paths x 30 steps) sent `--trips` times
- *    (default 10) one after another to 1 idle worker; overhead = its round trip (dispatch until the host has stored
+ *    (default 10) one after another, each after `--gap-ms` (default 8,000) of idle time, to 1 idle worker; overhead = its round trip (dispatch until the host has stored
  *    the result and pushed run-finished) minus its compute (the run's wallMs, measured in the worker). Median and
  *    max are printed, and the same for a local worker thread as the reference; split at the run's startedAt into
  *    "until started" (queue, a worker taking the job and starting its job thread) and the rest besides the compute
@@ -49,6 +49,8 @@ const flag = (name: string, dflt: string): string => {
   return i >= 0 && args[i + 1] ? args[i + 1]! : dflt;
 };
 const TRIPS = Math.max(1, Math.min(100, Number(flag('trips', '10'))));
+/** Idle time before each small job: a worker loads its next job thread ahead, which takes seconds on a loaded machine. */
+const GAP_MS = Math.max(0, Math.min(60_000, Number(flag('gap-ms', '8000'))));
 const RUN_TIMEOUT_MS = 3 * 3600_000;
 const GPUS = 16;
 
@@ -153,7 +155,8 @@ async function stopWorkers(ps: ChildProcess[]): Promise<void> {
     ps.map(async (p) => {
       if (p.exitCode !== null || p.pid === undefined) return;
       const gone = new Promise((r) => p.once('exit', r));
-      process.kill(-p.pid, 'SIGTERM');
+      // tsx passes SIGTERM on to its node child (signalling the whole group would deliver it twice: "exiting now").
+      process.kill(p.pid, 'SIGTERM');
       await Promise.race([gone, sleep(15_000)]);
       if (p.exitCode === null) process.kill(-p.pid, 'SIGKILL');
     }),
@@ -310,6 +313,7 @@ async function overhead(ws: Workstation): Promise<{
   const toStart: number[] = [];
   const afterStart: number[] = [];
   for (let i = 0; i < TRIPS; i++) {
+    await sleep(GAP_MS);
     const t0 = performance.now();
     const started = await dispatch(ws.handlers, 1, 'hedging-start', { ...cfg, seed: 7 + i, label: `bench overhead ${i}` });
     if (!started.ok) throw new Error(`small job did not start: ${started.error.message}`);
@@ -389,7 +393,7 @@ async function main(): Promise<void> {
   const results: Record<string, unknown> = { machine, queue };
   try {
     // Local reference for the overhead: the same small jobs on a worker thread of this process.
-    console.log(`\n[overhead, local worker thread] ${TRIPS} small jobs · load ${load()}`);
+    console.log(`\n[overhead, local worker thread] ${TRIPS} small jobs, ${GAP_MS} ms apart · load ${load()}`);
     const localOver = await overhead(ws);
     console.log(`  round trip − compute: median ${localOver.medianMs.toFixed(1)} ms, max ${localOver.maxMs.toFixed(1)} ms (round trip ${localOver.medianRoundTripMs.toFixed(1)} ms, compute ${localOver.medianComputeMs.toFixed(1)} ms; until started ${Math.round(localOver.medianToStartMs)} ms, after start besides compute ${Math.round(localOver.medianAfterStartMs)} ms)`);
 
@@ -402,7 +406,7 @@ async function main(): Promise<void> {
     console.log(`  wall ${fmtS(e1a.wallSeconds)} · CPU: host process ${e1a.hostCpuSeconds.toFixed(1)} s, worker ${e1a.workersCpuSeconds?.toFixed(1) ?? '—'} s`);
     for (const r of e1a.runs) console.log(`    ${r.label.padEnd(36)} compute ${fmtS(r.computeSeconds ?? NaN)} · waited ${fmtS(r.queuedSeconds ?? NaN)}`);
 
-    console.log(`\n[overhead, cluster: 1 idle worker] ${TRIPS} small jobs · load ${load()}`);
+    console.log(`\n[overhead, cluster: 1 idle worker] ${TRIPS} small jobs, ${GAP_MS} ms apart · load ${load()}`);
     const clusterOver = await overhead(ws);
     console.log(`  round trip − compute: median ${clusterOver.medianMs.toFixed(1)} ms, max ${clusterOver.maxMs.toFixed(1)} ms (round trip ${clusterOver.medianRoundTripMs.toFixed(1)} ms, compute ${clusterOver.medianComputeMs.toFixed(1)} ms; until started ${Math.round(clusterOver.medianToStartMs)} ms, after start besides compute ${Math.round(clusterOver.medianAfterStartMs)} ms; computed on: ${clusterOver.compute.join(', ')})`);
     await stopWorkers(one);
@@ -444,7 +448,7 @@ async function main(): Promise<void> {
     Object.assign(results, {
       loadAverageEnd: loadavg(),
       e1: { oneWorker: e1a, twoWorkers: e1b, ratio: e1b ? e1a.wallSeconds / e1b.wallSeconds : null },
-      overhead: { method: 'round trip of a 1,000-path BSDH job minus its compute (run wallMs, measured where it ran)', local: localOver, cluster: clusterOver },
+      overhead: { method: 'round trip of a 1,000-path BSDH job minus its compute (run wallMs, measured where it ran), each sent after gapMs idle', gapMs: GAP_MS, local: localOver, cluster: clusterOver },
       largestPayload: largest,
       paper: { ...paper, gpus: GPUS, gpuSpeedup: 'not measured: divide the makespans by g', scaling: 'trained: x (epochs x 10,000)/(quick epochs x 2,000); BSDH: x 10; lookback = European' },
     });
