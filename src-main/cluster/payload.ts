@@ -2,7 +2,8 @@ import { deserialize, serialize } from 'node:v8';
 import { z } from 'zod';
 import { type AppError } from '../../src-shared/api/errors';
 import { isJobKind, storedConfigSchemas } from '../../src-shared/api/jobs';
-import { hedgeConfigSchema } from '../../src-shared/hedging/config';
+import { type HedgeRunConfig, hedgeConfigSchema } from '../../src-shared/hedging/config';
+import { hedgeNeedsStore } from '../domains/hedging/resumeState';
 import { type WireJob } from '../jobs/protocol';
 import { type StoredArray } from '../store/queries/runs';
 
@@ -32,13 +33,9 @@ export function refusalOf(job: WireJob): string | null {
       return 'a BSDE rebalancing run reads its solved networks from the store on this machine';
     case 'heston-hedge':
       return 'a Heston hedge reads its solve from the store on this machine';
-    case 'hedge': {
-      const c = (job.config ?? {}) as { data?: { kind?: string }; evaluation?: unknown; resume?: unknown };
-      if (c.data?.kind === 'paths') return 'this run trains on an order-book path set stored on this machine';
-      if (c.evaluation) return 'an evaluation loads weights stored on this machine';
-      if (c.resume) return 'a resumed run continues from a checkpoint stored on this machine';
-      return null;
-    }
+    case 'hedge':
+      // the hedging runner refuses the same configs when it has no store (resumeState.ts)
+      return typeof job.config === 'object' && job.config !== null ? hedgeNeedsStore(job.config as HedgeRunConfig) : null;
     default:
       return isJobKind(job.kind) ? null : `no job kind "${job.kind}" runs on the cluster`;
   }

@@ -1,7 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deserialize, serialize } from 'node:v8';
 import { type Worker as Thread } from 'node:worker_threads';
 import { type Job, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -9,6 +8,7 @@ import { type AppError } from '../../src-shared/api/errors';
 import { type FromWorker, type ToWorker } from '../jobs/protocol';
 import { workerEntry } from '../entry';
 import { spawnWorker } from '../jobs/manager';
+import { decodeCheckpoint, encodeCheckpoint } from './checkpointCodec';
 import { bullConnection, checkRedis, redisOptions } from './connection';
 import { CANCEL_TTL_S, CHECKPOINT_TTL_S, DEFAULT_QUEUE, PREFIX, type ClusterProgress, cancelChannel, cancelKey, checkpointKey } from './keys';
 import { CANCELLED_REASON, type ClusterPayload, type EncodedResult, type JobResult, checkPayload, encodeResult, failureMessage, failureOf } from './payload';
@@ -174,7 +174,7 @@ export async function startClusterWorker(opts: ClusterWorkerOptions): Promise<Cl
             break;
           }
           case 'checkpoint': {
-            const bytes = serialize(msg.state);
+            const bytes = encodeCheckpoint(msg.state);
             later(() => redis.set(checkpointKey(queue, p.runId), bytes, 'EX', CHECKPOINT_TTL_S));
             break;
           }
@@ -214,11 +214,16 @@ export async function startClusterWorker(opts: ClusterWorkerOptions): Promise<Cl
       throw new UnrecoverableError(CANCELLED_REASON);
     }
     const saved = await redis.getBuffer(checkpointKey(queue, p.runId));
-    const resume: unknown = saved ? deserialize(saved) : null;
+    let resume: unknown;
+    try {
+      resume = saved ? decodeCheckpoint(saved) : null;
+    } catch (e) {
+      await redis.del(checkpointKey(queue, p.runId)).catch(() => 0);
+      throw new UnrecoverableError(failureMessage({ type: 'job', code: 'CHECKPOINT_UNREADABLE', message: (e as Error).message }));
+    }
     const t0 = Date.now();
     const attempt = job.attemptsStarted;
-    const at = (resume as { epoch?: unknown } | null)?.epoch;
-    const from = resume === null ? '' : typeof at === 'number' ? `, from its checkpoint after epoch ${at}` : ', from its last checkpoint';
+    const from = resume === null ? '' : `, from its checkpoint ${whereResumed(resume)}`;
     log(`[${name}] start run ${p.runId} ${p.kind} (attempt ${attempt}${from})`);
     const dir = join(baseDir, p.runId);
     mkdirSync(dir, { recursive: true });
@@ -283,6 +288,14 @@ export async function startClusterWorker(opts: ClusterWorkerOptions): Promise<Cl
       return closed;
     },
   };
+}
+
+/** Where a saved state stands, for the worker's log: "after epoch 3" (hedging), "with time steps 7..29 of 30 solved" (BSDE, Heston, solved backwards). */
+function whereResumed(state: unknown): string {
+  const s = state as { epoch?: unknown; n?: unknown; steps?: unknown };
+  if (typeof s?.epoch === 'number') return `after epoch ${s.epoch}`;
+  if (typeof s?.n === 'number' && typeof s.steps === 'number') return `with time steps ${s.n}..${s.steps - 1} of ${s.steps} solved`;
+  return 'saved last';
 }
 
 /** Ask the workers on a queue to stop a run (used by the host's backend; here so both sides share the names). */

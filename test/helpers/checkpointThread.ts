@@ -8,7 +8,7 @@ import { tempDir } from './tmp';
 
 /** What one attempt of a job in a real job worker thread (src-main/app/worker.ts) sent back. */
 export interface ThreadAttempt {
-  outcome: 'result' | 'cancelled' | 'error';
+  outcome: 'result' | 'cancelled' | 'error' | 'killed';
   result?: Extract<FromWorker, { type: 'result' }>;
   error?: Extract<FromWorker, { type: 'error' }>['error'];
   /** Every 'checkpoint' message's state, in order. */
@@ -29,14 +29,16 @@ export function unusableDataDir(): string {
 /**
  * Run one job attempt the way a cluster worker does: a job worker thread started with `checkpoint: { resume }`.
  * `cancelWhen` sees every message and sets the worker's cancel flag when it returns true (the job then stops
- * cooperatively, as a killed attempt would have stopped, with its checkpoints posted so far). The worker is
- * terminated when the attempt ends; the whole attempt is bounded by `timeoutMs`.
+ * cooperatively, with its checkpoints posted so far); `killWhen` instead terminates the thread at once, as a
+ * killed worker process stops (outcome 'killed'; only the checkpoints that arrived before count). The worker
+ * is terminated when the attempt ends; the whole attempt is bounded by `timeoutMs`.
  */
 export function runAttempt(opts: {
   kind: string;
   config: unknown;
   resume: unknown;
   cancelWhen?: (msg: FromWorker, checkpoints: unknown[]) => boolean;
+  killWhen?: (msg: FromWorker, checkpoints: unknown[]) => boolean;
   timeoutMs?: number;
 }): Promise<ThreadAttempt> {
   const shared = new SharedArrayBuffer(4);
@@ -49,15 +51,20 @@ export function runAttempt(opts: {
       void worker.terminate();
       reject(new Error(`job attempt did not end within ${opts.timeoutMs ?? 120_000} ms`));
     }, opts.timeoutMs ?? 120_000);
+    let ended = false;
     const end = (outcome: ThreadAttempt['outcome']): void => {
+      if (ended) return;
+      ended = true;
       clearTimeout(timer);
       out.outcome = outcome;
       void worker.terminate().then(() => resolve(out));
     };
     worker.on('message', (msg: FromWorker) => {
+      if (ended) return;
       if (msg.type === 'checkpoint') out.checkpoints.push(msg.state);
       if (msg.type === 'progress') out.progress.push(msg);
       if (opts.cancelWhen?.(msg, out.checkpoints)) Atomics.store(flag, 0, 1);
+      if (opts.killWhen?.(msg, out.checkpoints)) return end('killed');
       if (msg.type === 'result') {
         out.result = msg;
         end('result');

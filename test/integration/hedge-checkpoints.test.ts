@@ -3,6 +3,7 @@ import { hedgeConfigSchema, type HedgeMetrics } from '../../src-shared/hedging/c
 import { runHedgeJob } from '../../src-main/domains/hedging/job';
 import { type HedgeResumeState, readHedgeResume } from '../../src-main/domains/hedging/resumeState';
 import { type JobContext } from '../../src-main/jobs/runner';
+import { decodeCheckpoint, encodeCheckpoint } from '../../src-main/cluster/checkpointCodec';
 import { runAttempt, type ThreadAttempt, unusableDataDir } from '../helpers/checkpointThread';
 
 /**
@@ -83,6 +84,21 @@ describe('a trained hedging run resumes from its last checkpoint through the job
     expect(Object.keys(lastState.snapshotPnl)).toEqual(['pnl@2']);
     const bytes = lastState.params.byteLength + lastState.adam.m.byteLength + lastState.adam.v.byteLength + lastState.snapshotPnl['pnl@2'].byteLength;
     console.log(`hedge checkpoint after epoch ${lastState.epoch}: ${lastState.params.length} weights, ${(bytes / 1024).toFixed(0)} kB of arrays`);
+  });
+
+  it('a posted state survives the bytes Redis keeps (v8 serialization): typed arrays stay typed, bit for bit', () => {
+    const before = process.cpuUsage();
+    const bytes = encodeCheckpoint(lastState);
+    const back = decodeCheckpoint(bytes.toString('base64')) as HedgeResumeState;
+    const used = process.cpuUsage(before);
+    const cpuMs = (used.user + used.system) / 1000;
+    expect(back.params).toBeInstanceOf(Float64Array);
+    expect(back.adam.m).toBeInstanceOf(Float64Array);
+    expect(back.snapshotPnl['pnl@2']).toBeInstanceOf(Float64Array);
+    expect(back).toEqual(lastState);
+    expect(readHedgeResume(back, lastState.params.length, EPOCHS)?.epoch).toBe(lastState.epoch);
+    expect(() => decodeCheckpoint(Buffer.from('not a checkpoint'))).toThrow(/stored checkpoint could not be read/);
+    console.log(`hedge checkpoint encoded: ${(bytes.length / 1024).toFixed(0)} kB, encode + base64 + decode ${cpuMs.toFixed(1)} ms CPU`);
   });
 
   it('the resumed attempt trains only the epochs after the checkpoint', () => {

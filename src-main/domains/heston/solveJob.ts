@@ -23,6 +23,9 @@ export const hestonJobTotal = (cfg: HestonSolveConfig): number => hestonProgress
  * errors of price and the five Greeks against it, and the Greek surfaces over (S, nu) at four grid dates from
  * the networks and from the reference. Stores the networks (`serialize().arrays`, meta in metrics.solution) and
  * the surfaces as run arrays. Cancel: the solver's AbortSignal, then checks between the phases.
+ * With `ctx.checkpoints` (a cluster worker) the solver's state after every backward time step is saved to it
+ * and a retried attempt resumes after the last solved step (engine/heston/stepState.ts); the reference and the
+ * surfaces after training are cheap and simply recomputed.
  */
 export const runHestonSolveJob: JobRunner<'heston-solve'> = async (c, ctx) => {
   const backend = await chooseBackend();
@@ -39,7 +42,12 @@ export const runHestonSolveJob: JobRunner<'heston-solve'> = async (c, ctx) => {
   const t0 = performance.now();
   let solution;
   try {
-    solution = await solveHeston(cfg, { signal: ac.signal, onProgress: (done, _t, m) => report(done, m ? { phase: 'train', solver: m } : undefined) });
+    const channel = ctx.checkpoints;
+    solution = await solveHeston(cfg, {
+      signal: ac.signal,
+      onProgress: (done, _t, m) => report(done, m ? { phase: 'train', solver: m } : undefined),
+      ...(channel ? { resume: channel.latest(), onStepDone: (s) => channel.save(s) } : {}),
+    });
   } catch (e) {
     if (ac.signal.aborted) throw new CancelledError();
     throw e;

@@ -4,7 +4,7 @@ import { type SolverConfig, progressTotal } from '../../../src-shared/bsde/confi
 import { type BsdeMetrics, type BsdeProgress, type OptionSolveResult, type StepLoss, type StoredSolution } from '../../../src-shared/bsde/result';
 import { type BookContent, optionLabel } from '../../../src-shared/portfolio/book';
 import { CancelledError, type JobHooks } from '../cancel';
-import { seeded } from '../stochastic/rng';
+import { type Rng, resumeRng, rngState, seeded } from '../stochastic/rng';
 import { type SolveContext, type StepNets, calibrateScales } from './context';
 import { buildGrid } from './grid';
 import { compileMarket } from './market';
@@ -15,6 +15,7 @@ import { compileOptions } from './payoffs';
 import { trainRdbdpStep } from './rdbdp';
 import { greekErrors, optionReference } from './reference';
 import { bookTotal, evaluateSolution } from './solution';
+import { type BsdeResume, type BsdeStepState, checkBsdeResume } from './stepState';
 import { solveT0 } from './t0';
 
 /**
@@ -23,6 +24,10 @@ import { solveT0 } from './t0';
  * after it (transfer learning, spec "OSM scheme" 3.), then the exact least squares at t = 0, the Greeks at
  * t = 0 of every option and of the book, and their errors against the closed forms / lattice where they
  * exist. Uses whichever tfjs backend is active (the job picks it with chooseBackend()).
+ *
+ * Resumable (`resume`, stepState.ts): `onStepDone` gets the state after every solved time step; a solve given
+ * `resume` rebuilds the context from the seed exactly as before (grid, output scales), takes the solved
+ * networks and the random stream's position from the state and trains only the remaining steps.
  */
 export interface SolveResult {
   metrics: BsdeMetrics;
@@ -30,7 +35,7 @@ export interface SolveResult {
   weights: Float32Array;
 }
 
-export function solveBook(book: BookContent, cfg: SolverConfig, hooks?: JobHooks): SolveResult {
+export function solveBook(book: BookContent, cfg: SolverConfig, hooks?: JobHooks, resumable?: BsdeResume): SolveResult {
   const t0All = performance.now();
   const market = compileMarket(book);
   const options = compileOptions(book);
@@ -38,9 +43,11 @@ export function solveBook(book: BookContent, cfg: SolverConfig, hooks?: JobHooks
   const d = market.d;
   const J = options.length;
   const N = grid.steps;
-  const rng = seeded(cfg.seed);
+  // The solve's one random stream; a resumed solve swaps in the saved position after the scales are calibrated.
+  let rng: Rng = seeded(cfg.seed);
+  const stream: Rng = { uniform: () => rng.uniform(), normal: () => rng.normal(), fillNormal: (out) => rng.fillNormal(out) };
   const smooth = Float64Array.from(market.sigma, (s) => s * Math.sqrt(grid.dt));
-  const base = { market, options, grid, d, J, smooth, rng };
+  const base = { market, options, grid, d, J, smooth, rng: stream };
   const scales = calibrateScales(base);
   const ctx: SolveContext = { ...base, scales };
   const osm = cfg.scheme === 'osm';
@@ -52,13 +59,14 @@ export function solveBook(book: BookContent, cfg: SolverConfig, hooks?: JobHooks
   const sizeZ = paramCount(shapes.z);
   const weights = new Float32Array(Math.max(0, N - 1) * (sizeC + sizeZ));
   const offsets = Array.from({ length: Math.max(0, N - 1) }, (_, i) => ({ c: i * (sizeC + sizeZ), z: i * (sizeC + sizeZ) + sizeC }));
+  const saved = checkBsdeResume(resumable?.resume, cfg.scheme, N, sizeC + sizeZ);
 
   // Progress in Adam iterations (t = 0 counted as its forward passes' share).
   const { train: trainIters, t0: t0Units, total } = progressTotal(cfg);
-  let done = 0;
+  let done = saved?.done ?? 0;
   let lastDetail = 0;
-  const history: StepLoss[] = [];
-  let peak = tf.memory().numBytes;
+  const history: StepLoss[] = saved ? [...saved.history] : [];
+  let peak = Math.max(tf.memory().numBytes, saved?.peakTensorBytes ?? 0);
   const report = (p: Omit<BsdeProgress, 'steps' | 'history'>, force: boolean): void => {
     peak = Math.max(peak, tf.memory().numBytes);
     if (hooks?.shouldCancel?.()) throw new CancelledError();
@@ -73,9 +81,23 @@ export function solveBook(book: BookContent, cfg: SolverConfig, hooks?: JobHooks
   let next: StepNets | null = null;
   const trainStart = performance.now();
   try {
-    if (N > 1) {
+    let firstStep = N - 1;
+    if (N > 1 && saved) {
+      // Steps N-1..saved.n are solved: their networks are in the state, cur and next start as step saved.n's.
+      weights.set(saved.weights, offsets[saved.n - 1].c);
+      const o = offsets[saved.n - 1];
+      const wc = weights.slice(o.c, o.c + sizeC);
+      const wz = weights.slice(o.z, o.z + sizeZ);
+      cur = { c: new FastMlp(shapes.c, wc), z: new FastMlp(shapes.z, wz) };
+      next = { c: new FastMlp(shapes.c, wc), z: new FastMlp(shapes.z, wz) };
+      rng = resumeRng(saved.rng);
+      firstStep = saved.n - 1;
+      hooks?.onProgress?.(done, total);
+    } else if (N > 1) {
       cur = { c: new FastMlp(shapes.c, initParams(shapes.c, rng)), z: new FastMlp(shapes.z, initParams(shapes.z, rng)) };
-      for (let n = N - 1; n >= 1; n--) {
+    }
+    if (N > 1 && cur) {
+      for (let n = firstStep; n >= 1; n--) {
         const stepStart = performance.now();
         const adam = { c: new HostAdam(sizeC), z: new HostAdam(sizeZ) };
         const iterations = n === N - 1 ? cfg.iterationsLast : cfg.iterationsOther;
@@ -109,10 +131,23 @@ export function solveBook(book: BookContent, cfg: SolverConfig, hooks?: JobHooks
           next.z.write(wz);
         }
         history.push({ n, t, lossZ: res.lossZ, lossY: res.lossY, iterations, ms: performance.now() - stepStart });
+        peak = Math.max(peak, tf.memory().numBytes);
+        resumable?.onStepDone?.({
+          kind: 'bsde-steps',
+          scheme: cfg.scheme,
+          n,
+          steps: N,
+          weights: weights.slice(offsets[n - 1].c),
+          rng: rngState(rng),
+          history: [...history],
+          done,
+          trainMs: (saved?.trainMs ?? 0) + performance.now() - trainStart,
+          peakTensorBytes: peak,
+        } satisfies BsdeStepState);
         report({ phase: 'train', step, n, t, stage: osm ? 'Y' : 'joint', iteration: iterations, iterations, lossZ: res.lossZ, lossY: res.lossY }, true);
       }
     }
-    const trainMs = performance.now() - trainStart;
+    const trainMs = (saved?.trainMs ?? 0) + performance.now() - trainStart;
     const t0Start = performance.now();
     let unitsDone = 0;
     const t0 = solveT0(ctx, cfg.scheme, cfg.samplesT0, next, (rows) => {

@@ -1,13 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { type HestonSolveConfig, hestonProgressParts, hestonSolveConfigSchema } from '../../../src-shared/heston/config';
 import { FlatAdam, type MlpShape, TfMlp, initParams, paramCount } from '../bsde/mlp';
-import { seeded } from '../stochastic/rng';
+import { type Rng, resumeRng, rngState, seeded } from '../stochastic/rng';
 import { poolRowsFor } from '../../../src-shared/bsde/config';
 import { type HestonContext, buildBank, buildHestonGrid, pilotNorm } from './context';
 import { trainOsmStep } from './osmStep';
 import { trainRdbdpStep } from './rdbdpStep';
 import { type HestonSolution, type HestonSolutionMeta, type HestonSolveInfo, makeHestonSolution, zJacobianAt } from './solution';
 import { checkpoint } from './stage';
+import { type HestonResume, type HestonStepState, checkHestonResume } from './stepState';
 import { solveT0 } from './t0';
 import { type StepNets, calibrateScales } from './targets';
 
@@ -24,6 +25,10 @@ export { type HestonSolution, type HestonSolutionMeta, type HestonSolveInfo, loa
  * Progress: `onProgress(done, total, metrics)` in units of `hestonProgressTotal(cfg)` (Adam iterations plus
  * t = 0 chunks), `metrics` = { phase, n, stage, iteration, iterations, lossZ, lossY } at most every 300 ms and
  * at the end of every step. Cancel: abort `signal`; the promise then rejects with CancelledError.
+ *
+ * Resumable (stepState.ts): `onStepDone` gets the state after every solved time step; given `resume`, the
+ * solve rebuilds the bank, normalisation and scales from the seed, takes the solved networks and the random
+ * stream's position from the state and trains only the remaining steps.
  */
 export interface HestonProgress {
   phase: 'train' | 't0' | 'done';
@@ -36,7 +41,7 @@ export interface HestonProgress {
   lossY: number | null;
 }
 
-export interface HestonSolveHooks {
+export interface HestonSolveHooks extends HestonResume {
   onProgress?(done: number, total: number, metrics?: HestonProgress): void;
   signal?: AbortSignal;
 }
@@ -46,10 +51,12 @@ export async function solveHeston(input: HestonSolveConfig, hooks: HestonSolveHo
   const tStart = performance.now();
   const grid = buildHestonGrid(cfg.claim, cfg.steps);
   const N = grid.steps;
-  const rng = seeded(cfg.seed);
+  // The solve's one random stream; a resumed solve swaps in the saved position once bank, norm and scales are built.
+  let rng: Rng = seeded(cfg.seed);
+  const stream: Rng = { uniform: () => rng.uniform(), normal: () => rng.normal(), fillNormal: (out) => rng.fillNormal(out) };
   const poolRows = Math.floor(poolRowsFor(cfg.batch) / cfg.batch) * cfg.batch;
-  const bank = buildBank(cfg.market, grid, rng, Math.min(131072, Math.max(16384, 16 * poolRows)));
-  const base = { cfg, market: cfg.market, claim: cfg.claim, grid, rng, bank, norm: pilotNorm(cfg.market, grid, rng) };
+  const bank = buildBank(cfg.market, grid, stream, Math.min(131072, Math.max(16384, 16 * poolRows)));
+  const base = { cfg, market: cfg.market, claim: cfg.claim, grid, rng: stream, bank, norm: pilotNorm(cfg.market, grid, stream) };
   const ctx: HestonContext = { ...base, scales: calibrateScales(base) };
   const osm = cfg.scheme === 'osm';
   const shapes: { c: MlpShape; z: MlpShape } = {
@@ -59,9 +66,10 @@ export async function solveHeston(input: HestonSolveConfig, hooks: HestonSolveHo
   const sizeC = paramCount(shapes.c);
   const sizeZ = paramCount(shapes.z);
   const weights = new Float32Array((N - 1) * (sizeC + sizeZ));
+  const saved = checkHestonResume(hooks.resume, cfg.scheme, N, sizeC + sizeZ);
   const parts = hestonProgressParts(cfg);
   const total = parts.train + parts.t0;
-  let done = 0;
+  let done = saved?.done ?? 0;
   let lastDetail = 0;
   const report = (p: HestonProgress, force = false): void => {
     const now = performance.now();
@@ -70,13 +78,27 @@ export async function solveHeston(input: HestonSolveConfig, hooks: HestonSolveHo
       hooks.onProgress?.(done, total, p);
     }
   };
-  const losses: HestonSolveInfo['losses'] = [];
+  const losses: HestonSolveInfo['losses'] = saved ? [...saved.losses] : [];
   let cur: StepNets | null = null;
   let next: StepNets | null = null;
   try {
     await checkpoint(hooks.signal);
-    cur = { c: new TfMlp(shapes.c, initParams(shapes.c, rng)), z: new TfMlp(shapes.z, initParams(shapes.z, rng)) };
-    for (let n = N - 1; n >= 1; n--) {
+    let firstStep = N - 1;
+    if (saved) {
+      // Steps N-1..saved.n are solved: their networks are in the state; cur and next start as step saved.n's.
+      const at = (saved.n - 1) * (sizeC + sizeZ);
+      weights.set(saved.weights, at);
+      const wc = weights.slice(at, at + sizeC);
+      const wz = weights.slice(at + sizeC, at + sizeC + sizeZ);
+      cur = { c: new TfMlp(shapes.c, wc), z: new TfMlp(shapes.z, wz) };
+      next = { c: new TfMlp(shapes.c, wc), z: new TfMlp(shapes.z, wz) };
+      rng = resumeRng(saved.rng);
+      firstStep = saved.n - 1;
+      hooks.onProgress?.(done, total);
+    } else {
+      cur = { c: new TfMlp(shapes.c, initParams(shapes.c, rng)), z: new TfMlp(shapes.z, initParams(shapes.z, rng)) };
+    }
+    for (let n = firstStep; n >= 1; n--) {
       const adam = { c: new FlatAdam(sizeC), z: new FlatAdam(sizeZ) };
       const iterations = n === N - 1 ? cfg.iterationsLast : cfg.iterationsOther;
       let lz: number | null = null;
@@ -112,9 +134,20 @@ export async function solveHeston(input: HestonSolveConfig, hooks: HestonSolveHo
         next.z.write(wz);
       }
       const last = losses[losses.length - 1];
+      hooks.onStepDone?.({
+        kind: 'heston-steps',
+        scheme: cfg.scheme,
+        n,
+        steps: N,
+        weights: weights.slice((n - 1) * (sizeC + sizeZ)),
+        rng: rngState(rng),
+        losses: [...losses],
+        done,
+        trainMs: (saved?.trainMs ?? 0) + performance.now() - tStart,
+      } satisfies HestonStepState);
       report({ phase: 'train', n, steps: N, stage: osm ? 'Y' : 'joint', iteration: iterations, iterations, lossZ: last.lossZ, lossY: last.lossY }, true);
     }
-    const trainMs = performance.now() - tStart;
+    const trainMs = (saved?.trainMs ?? 0) + performance.now() - tStart;
     const t0Start = performance.now();
     const metaBase = {
       format: 'heston-solution/1' as const,

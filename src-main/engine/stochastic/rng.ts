@@ -56,7 +56,7 @@ function fmix32(h: number): number {
 }
 
 class ZigguratRng implements Rng {
-  private readonly gen: RandomGenerator;
+  readonly gen: RandomGenerator;
   private readonly zx: Float64Array = ZIG.x;
   private readonly zf: Float64Array = ZIG.f;
 
@@ -116,4 +116,22 @@ export function seeded(seed: number): Rng {
   const gen = xoroshiro128plusFromState(state);
   for (let k = 0; k < 16; k++) gen.next();
   return new ZigguratRng(gen);
+}
+
+/**
+ * The position of a generator made by `seeded` (or `resumeRng`): xoroshiro128+'s 128-bit state as four
+ * 32-bit integers. The ziggurat keeps no buffered draws, so this is the whole state: `resumeRng(rngState(r))`
+ * continues r's stream exactly (a resumed job draws what the uninterrupted one would have).
+ */
+export function rngState(rng: Rng): number[] {
+  if (!(rng instanceof ZigguratRng)) throw new Error('rngState: only generators made by seeded() or resumeRng() have a state to save');
+  return [...rng.gen.getState()];
+}
+
+/** A generator continuing from a state saved by `rngState`. */
+export function resumeRng(state: readonly number[]): Rng {
+  if (state.length !== 4 || !state.every((x) => Number.isInteger(x) && x >= -0x80000000 && x <= 0xffffffff)) {
+    throw new Error(`a saved random-number state is four 32-bit integers; got ${JSON.stringify(state).slice(0, 80)}`);
+  }
+  return new ZigguratRng(xoroshiro128plusFromState(state));
 }

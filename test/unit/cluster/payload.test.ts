@@ -75,9 +75,9 @@ describe('cluster payloads', () => {
   it('refuses kinds that read the local store, with the reason', () => {
     expect(refusalOf({ kind: 'hedge', config: DEFAULT_HEDGE_CONFIG })).toBeNull();
     expect(refusalOf({ kind: 'bsde-solve', config: {} })).toBeNull();
-    expect(refusalOf({ kind: 'hedge', config: { ...DEFAULT_HEDGE_CONFIG, data: { kind: 'paths', datasetId: 'x' } } })).toMatch(/path set stored on this machine/);
-    expect(refusalOf({ kind: 'hedge', config: { ...DEFAULT_HEDGE_CONFIG, evaluation: { runId: RUN, epoch: 1, sourceLabel: 'a' } } })).toMatch(/weights stored on this machine/);
-    expect(refusalOf({ kind: 'hedge', config: { ...DEFAULT_HEDGE_CONFIG, resume: { runId: RUN, epoch: 1 } } })).toMatch(/checkpoint stored on this machine/);
+    expect(refusalOf({ kind: 'hedge', config: { ...DEFAULT_HEDGE_CONFIG, data: { kind: 'paths', datasetId: 'x' } } })).toMatch(/trains on an order-book path set stored on this machine/);
+    expect(refusalOf({ kind: 'hedge', config: { ...DEFAULT_HEDGE_CONFIG, evaluation: { runId: RUN, epoch: 1, sourceLabel: 'a' } } })).toMatch(/evaluates the stored weights of run .* which live in the local store/);
+    expect(refusalOf({ kind: 'hedge', config: { ...DEFAULT_HEDGE_CONFIG, resume: { runId: RUN, epoch: 1 } } })).toMatch(/continues run .* from a checkpoint kept in the local store/);
     for (const kind of ['orderbook-import', 'orderbook-paths', 'bsde-hedge', 'heston-hedge']) expect(refusalOf({ kind, config: {} })).toMatch(/this machine/);
   });
 
