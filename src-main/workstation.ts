@@ -12,6 +12,8 @@ import { hestonHedgeFanOut } from './domains/heston/hedgeParts';
 import { hestonHedgeHandlers } from './domains/heston/hedgeApp';
 import { bsdeHandlers } from './domains/bsde/app';
 import { hestonHandlers } from './domains/heston/app';
+import { clusterHandlers } from './domains/cluster/app';
+import { ClusterControl } from './domains/cluster/control';
 import { seedOrderbookExample } from './domains/orderbook/seed';
 import { type HandlerTable } from '../src-shared/api/handlers';
 import { JobManager, probeBackend } from './jobs/manager';
@@ -51,6 +53,13 @@ export interface WorkstationOptions {
   files?: FilePolicy;
   /** Limits on the work one request may start and on the queue (default: limits.json, environment, defaults). */
   guard?: WorkGuard;
+  /**
+   * Reconnect a saved compute 'cluster' (cluster.json) in the background at start. The app and the browser-mode
+   * host turn it on; the CLI uses a cluster only when given `--cluster`.
+   */
+  resumeCluster?: boolean;
+  /** BullMQ queue of the cluster (tests use their own); the backend's default otherwise. */
+  clusterQueue?: string;
 }
 
 export interface Workstation {
@@ -63,6 +72,8 @@ export interface Workstation {
   db: Db;
   /** The file-access policy (Electron grants picked and dropped paths through it). */
   files: FilePolicy;
+  /** The Compute setting: this machine or a cluster (domains/cluster). */
+  cluster: ClusterControl;
   /** Resolves once the backend probe has answered. */
   backendReady: Promise<void>;
   close(): Promise<void>;
@@ -88,6 +99,8 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
   // On a cluster, BSDE and Heston rebalancing runs are split over their paths into part jobs (cluster/fanout.ts).
   const fanOuts = [bsdeHedgeFanOut(), hestonHedgeFanOut()];
   const jobs = new JobManager({ runs, workerPath: opts.workerPath, dataDir: opts.dataDir, emit, concurrency: opts.concurrency, maxQueued: guard.limits.maxQueued, fanOuts });
+
+  const cluster = new ClusterControl({ dataDir: opts.dataDir, jobs, onChange: (info) => emit('cluster-changed', info), queue: opts.clusterQueue });
 
   const validStmt = db.prepare(
     `SELECT (SELECT COUNT(*) FROM runs WHERE id = @id AND status = 'done') + (SELECT COUNT(*) FROM orderbook_path_sets WHERE id = @id) AS n`,
@@ -131,7 +144,9 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     ...bsdeHedgeHandlers({ db, runs, jobs }),
     ...hestonHedgeHandlers({ runs, jobs }),
     ...hestonHandlers({ runs, jobs, guard }),
+    ...clusterHandlers({ cluster }),
   };
+  if (opts.resumeCluster) void cluster.resume();
 
   if (opts.seedExample) {
     const seeded = db.prepare(`SELECT value FROM app_meta WHERE key = 'example-seeded'`).get();
@@ -159,10 +174,12 @@ export async function createWorkstation(opts: WorkstationOptions): Promise<Works
     reads,
     db,
     files,
+    cluster,
     backendReady,
     async close() {
       watch?.stop();
       await jobs.shutdown();
+      await cluster.close();
       await reads.close();
       await backendReady.catch(() => {});
       db.close();

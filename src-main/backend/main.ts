@@ -34,6 +34,7 @@ async function main(): Promise<void> {
     seedExample: !values['no-example'],
     nativeBinding: values['native-binding'],
     watchExternalMs: 1000, // runs the CLI writes appear without a Refresh
+    resumeCluster: true, // a saved compute 'cluster' reconnects in the background
     // Only the data folder and what the user picks in a native dialog or drops on the window (granted by main).
     files: new FilePolicy({ mode: 'granted', dataDir: values['data-dir'] }),
   });

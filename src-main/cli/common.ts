@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { type AppError } from '../../src-shared/api/errors';
+import { type AppError, toAppError } from '../../src-shared/api/errors';
 import { type AnyRun } from '../../src-shared/api/runs';
 import { type Method } from '../../src-shared/api/contract';
 import { dispatch } from '../host/dispatch';
@@ -9,6 +9,7 @@ import { defaultDataDir } from '../paths';
 import { createWorkstation, type Workstation } from '../workstation';
 import { appVersion, workerEntry } from '../entry';
 import { FilePolicy } from '../files/policy';
+import { redisUrlProblem, redisUrlWithoutPassword } from '../../src-shared/cluster/contract';
 
 /** Shared plumbing of the CLI commands: the store, running a job to its end, errors and number parsing. */
 
@@ -38,11 +39,62 @@ export const num = (v: string | undefined): number | undefined =>
 /** 6 significant digits, integers as they are. */
 export const fmt = (x: number): string => (Number.isInteger(x) ? String(x) : x.toPrecision(6));
 
+export interface CliCluster {
+  redisUrl: string;
+  insecure: boolean;
+}
+
+let cliCluster: CliCluster | null = null;
+
+/** The cluster every workstation this process opens sends its jobs to (`--cluster`), or null for this machine. */
+export function setCliCluster(c: CliCluster | null): void {
+  cliCluster = c;
+}
+
+/**
+ * Take `--cluster URL` (or `--cluster=URL`) and `--insecure` out of the arguments; a bad or missing URL, or
+ * `--insecure` without `--cluster`, ends the process with the reason.
+ */
+export function takeClusterFlags(argv: string[]): { cluster: CliCluster | null; rest: string[] } {
+  const rest: string[] = [];
+  let url: string | null = null;
+  let insecure = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--insecure') insecure = true;
+    else if (a === '--cluster') {
+      const v = argv[i + 1];
+      if (v === undefined || v.startsWith('--')) fail('--cluster needs the Redis URL: --cluster redis://[user:password@]host:port (rediss:// for TLS)');
+      url = v;
+      i++;
+    } else if (a.startsWith('--cluster=')) url = a.slice('--cluster='.length);
+    else rest.push(a);
+  }
+  if (url === null) {
+    if (insecure) fail('--insecure only applies with --cluster URL (it lets the cluster use a Redis that asks no password)');
+    return { cluster: null, rest };
+  }
+  const problem = redisUrlProblem(url);
+  if (problem) fail(`--cluster: the Redis URL ${problem}`);
+  return { cluster: { redisUrl: url.trim(), insecure }, rest };
+}
+
 export async function openCliWorkstation(dataDirFlag: string | undefined): Promise<{ ws: Workstation; dataDir: string }> {
   const dataDir = resolve(dataDirFlag ?? defaultDataDir());
   // The person at the shell can read any file they name, so the CLI's file policy is open.
   const files = new FilePolicy({ mode: 'open', dataDir });
   const ws = await createWorkstation({ dataDir, workerPath: workerEntry(__dirname), transport: 'browser', appVersion: appVersion(), probe: false, files });
+  if (cliCluster) {
+    try {
+      const info = await ws.cluster.useOnce(cliCluster);
+      process.stderr.write(
+        `computing on the cluster at ${redisUrlWithoutPassword(cliCluster.redisUrl)}: ${info.workers} worker${info.workers === 1 ? '' : 's'}, ${info.waiting} waiting, ${info.active} active${info.workers === 0 ? ' (jobs wait until a worker starts: npm run worker -- --redis URL)' : ''}\n`,
+      );
+    } catch (e) {
+      await ws.close();
+      return reportError(toAppError(e), process.argv.includes('--json'));
+    }
+  }
   return { ws, dataDir };
 }
 
@@ -64,7 +116,7 @@ export async function runToEnd(
       process.stderr.write(`\r${p.done.toLocaleString()} / ${p.total.toLocaleString()}`);
     }
   });
-  process.once('SIGINT', () => void ws.jobs.shutdown().then(() => fail('\ncancelled', 130)));
+  process.once('SIGINT', () => void ws.jobs.shutdown({ cancelCluster: true }).then(() => fail('\ncancelled', 130)));
   const started = await dispatch(ws.handlers, 1, method, args);
   if (!started.ok) {
     await ws.close();

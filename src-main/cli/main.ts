@@ -1,4 +1,4 @@
-import { fail } from './common';
+import { fail, setCliCluster, takeClusterFlags } from './common';
 import { hedge, usage as hedgeUsage } from './commands/hedge';
 import { qlbs, usage as qlbsUsage } from './commands/qlbs';
 import { semistatic, usage as semistaticUsage } from './commands/semistatic';
@@ -21,15 +21,23 @@ const COMMANDS: Record<string, { run: (argv: string[]) => Promise<void>; usage: 
   heston: { run: heston, usage: hestonUsage },
 };
 
-const USAGE = `usage: npm run -s cli -- <command> [options] [--force]\n  --force                 start a job even when its estimated work or disk is over the limits\n\n${Object.values(COMMANDS)
+const USAGE = `usage: npm run -s cli -- <command> [options] [--force] [--cluster URL [--insecure]]
+  --force                 start a job even when its estimated work or disk is over the limits
+  --cluster URL           run the jobs on the cluster's workers (redis://[user:password@]host:port, rediss:// for
+                          TLS; see README "Running on a cluster"); progress prints here and the results land in the
+                          local store as usual. Jobs that need local files (order-book imports) run here anyway.
+  --insecure              with --cluster: accept a Redis that asks no password\n\n${Object.values(COMMANDS)
   .map((c) => c.usage)
   .join('\n\n')}`;
 
 async function main(): Promise<void> {
   // `--force` anywhere: start jobs even when their estimated work or disk is over the limits (HEDGE_FORCE=1).
-  const argv = process.argv.slice(2);
-  if (argv.includes('--force')) process.env.HEDGE_FORCE = '1';
-  const [cmd, ...rest] = argv.filter((a) => a !== '--force');
+  const all = process.argv.slice(2);
+  if (all.includes('--force')) process.env.HEDGE_FORCE = '1';
+  // `--cluster URL [--insecure]` anywhere: every job of this command goes to the cluster (common.ts).
+  const { cluster, rest: argv } = takeClusterFlags(all.filter((a) => a !== '--force'));
+  setCliCluster(cluster);
+  const [cmd, ...rest] = argv;
   if (!cmd || cmd === '--help' || cmd === 'help') return fail(USAGE, 0);
   const command = COMMANDS[cmd];
   if (!command) return fail(`unknown command "${cmd}"\n\n${USAGE}`);

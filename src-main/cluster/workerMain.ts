@@ -78,9 +78,13 @@ async function main(): Promise<void> {
       process.exit(130);
     }
     stopping = true;
+    const t0 = Date.now();
     process.stdout.write(`[${handle.name}] ${signal}: handing running jobs back to the queue and closing\n`);
     handle.close().then(
-      () => process.exit(0),
+      () => {
+        process.stdout.write(`[${handle.name}] closed in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+        process.exit(0);
+      },
       (e: unknown) => {
         process.stderr.write(`[${handle.name}] close failed: ${String(e)}\n`);
         process.exit(1);

@@ -49,6 +49,7 @@ async function main(): Promise<void> {
     appVersion: appVersion(),
     seedExample: !values['no-example'],
     watchExternalMs: 1000, // runs the CLI writes appear without a Refresh
+    resumeCluster: true, // a saved compute 'cluster' reconnects in the background
     files: new FilePolicy({ mode: 'roots', dataDir, home: !values['no-home'], allowDirs: [...allowDirsFromEnv(), ...(values['allow-dir'] ?? []).map((d) => resolve(d))] }),
   });
   let host;

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { StatusBar } from '../components/StatusBar';
+import { ComputeControl } from '../features/cluster/ComputeControl';
 import { useConnection } from '../hooks/useConnection';
 import { useRunCount } from '../hooks/useRunCount';
 import { useSystemInfo } from '../hooks/useSystemInfo';
@@ -13,7 +14,7 @@ const viewFromHash = (): string => {
 };
 
 /**
- * The shell: header with one tab per view, the views (each stays mounted once opened, so a running job's
+ * The shell: header with one tab per view and the Compute control (this machine or the cluster), the views (each stays mounted once opened, so a running job's
  * live state survives switching tabs), and the status bar. The open view is kept in the address hash.
  */
 export function App() {
@@ -59,6 +60,7 @@ export function App() {
           ))}
         </nav>
         <span className="spacer" />
+        <ComputeControl connected={connection.status === 'open'} />
         {connection.status !== 'open' && (
           <span className={styles.connBanner} data-testid="connection-banner">
             {connection.status === 'no-token'

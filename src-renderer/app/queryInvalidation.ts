@@ -43,7 +43,8 @@ const RUN_EVENTS = ['runs-changed', 'run-finished', 'run-failed', 'run-cancelled
 
 /**
  * Connects the query cache to the host's events: run events invalidate per {@link invalidationsFor}
- * (progress at most every {@link PROGRESS_REFETCH_MS}), 'system-changed' replaces the system info, and each
+ * (progress at most every {@link PROGRESS_REFETCH_MS}), 'system-changed' replaces the system info, 'cluster-changed'
+ * the Compute control's cluster state, and each
  * (re)connection refetches everything (events may have been missed while the socket was down).
  * Returns the function that disconnects it.
  */
@@ -62,6 +63,7 @@ export function connectQueryInvalidation(client: QueryClient, source: EventSourc
       invalidate(invalidationsFor('run-progress', p));
     }),
     source.subscribe('system-changed', (info) => client.setQueryData(queryKeys.systemInfo, info)),
+    source.subscribe('cluster-changed', (info) => client.setQueryData(queryKeys.cluster, info)),
     source.onConnectionState((s) => {
       if (s.status === 'open' && s.opens !== opens) {
         // The first open: queries started while connecting are waiting on it already; later opens refetch.

@@ -22,4 +22,6 @@ export const queryKeys = {
   /** Portfolio books (the list shows each book's run count). */
   books: ['portfolio', 'books'] as const,
   systemInfo: ['system-info'] as const,
+  /** Where jobs compute (this machine or the cluster) and the cluster's state; 'cluster-changed' replaces it. */
+  cluster: ['cluster'] as const,
 };

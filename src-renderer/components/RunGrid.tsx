@@ -13,12 +13,15 @@ import { AgGridReact } from 'ag-grid-react';
 import { type RunStatus } from '../../src-shared/api/runs';
 import { deskGridTheme } from './gridTheme';
 import { StatusBadge } from './StatusBadge';
+import { ClusterBadge } from './ClusterBadge';
 
 /** What a run list needs of a row: its id, status and stored progress. */
 export interface RunRow {
   id: string;
   status: RunStatus;
   progress: { done: number; total: number };
+  /** Where it computed: 'cluster' adds a badge beside the status. */
+  compute?: 'local' | 'cluster';
 }
 
 /** Percentage done of a running run, e.g. "42%". */
@@ -26,10 +29,15 @@ export const runningPct = (r: RunRow): string | undefined =>
   r.status === 'running' && r.progress.total > 0 ? `${Math.floor((100 * r.progress.done) / r.progress.total)}%` : undefined;
 
 function StatusCell(p: ICellRendererParams<RunRow>) {
-  return p.data ? <StatusBadge status={p.data.status} extra={runningPct(p.data)} /> : null;
+  return p.data ? (
+    <>
+      <StatusBadge status={p.data.status} extra={runningPct(p.data)} />
+      <ClusterBadge compute={p.data.compute} />
+    </>
+  ) : null;
 }
 
-/** The 'Status' column (badge with the percentage while running); `extra` sets width, filter, ... */
+/** The 'Status' column (badge with the percentage while running, and "cluster" for a cluster run); `extra` sets width, filter, ... */
 export function statusColumn<T extends RunRow>(extra: ColDef<T> = {}): ColDef<T> {
   return {
     headerName: 'Status',
@@ -37,7 +45,7 @@ export function statusColumn<T extends RunRow>(extra: ColDef<T> = {}): ColDef<T>
     // The value includes the percentage so the cell re-renders as progress arrives.
     valueGetter: (p) => (p.data ? [p.data.status, runningPct(p.data)].filter(Boolean).join(' ') : ''),
     cellRenderer: StatusCell,
-    width: 108,
+    width: 150, // room for "running 42%" and the "cluster" badge
     ...extra,
   };
 }

@@ -12,6 +12,7 @@ import { portfolioSchemas, type PortfolioResponses } from '../portfolio/contract
 import { bsdeSchemas, type BsdeResponses } from '../bsde/contract';
 import { hestonHedgeSchemas, type HestonHedgeResponses } from '../heston/hedgeContract';
 import { hestonSchemas, type HestonResponses } from '../heston/contract';
+import { clusterSchemas, type ClusterInfo, type ClusterResponses } from '../cluster/contract';
 
 /**
  * The one contract between the renderer and the main process. Handlers are named `'domain-verb'` and take
@@ -58,6 +59,7 @@ export const requestSchemas = {
   ...bsdeSchemas,
   ...hestonHedgeSchemas,
   ...hestonSchemas,
+  ...clusterSchemas,
 } as const;
 
 export type Method = keyof typeof requestSchemas;
@@ -92,7 +94,7 @@ interface CoreResponses {
 }
 
 /** Every handler's result type (see `requestSchemas`). */
-export interface Responses extends CoreResponses, SemistaticResponses, QlbsResponses, OrderbookResponses, HedgingResponses, PortfolioResponses, BsdeResponses, HestonHedgeResponses, HestonResponses {}
+export interface Responses extends CoreResponses, SemistaticResponses, QlbsResponses, OrderbookResponses, HedgingResponses, PortfolioResponses, BsdeResponses, HestonHedgeResponses, HestonResponses, ClusterResponses {}
 
 /** What the caller passes (before defaults/coercion). */
 export type Req<M extends Method> = z.input<(typeof requestSchemas)[M]>;
@@ -110,6 +112,8 @@ export interface Events {
   /** The list of runs changed (created, deleted, status change): refetch. */
   'runs-changed': { runIds: string[] };
   'system-changed': SystemInfo;
+  /** The cluster's state changed (configured, connected, lost, workers came or went): the Compute control's new state. */
+  'cluster-changed': ClusterInfo;
 }
 export type EventName = keyof Events;
 

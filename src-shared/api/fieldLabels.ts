@@ -86,6 +86,10 @@ const BY_DOMAIN: Record<string, Record<string, string>> = {
     steps: 'time steps N',
     solver: 'solver preset',
   },
+  cluster: {
+    redisUrl: 'Redis URL',
+    password: 'password',
+  },
 };
 
 /** The book editor's column headers, by key. */

@@ -115,7 +115,7 @@ describe('cluster: connection checks', () => {
     const allowed = startWorkerProcess(['--redis', open.url, '--queue', QUEUE, '--insecure'], 'w-insecure');
     workers.push(allowed);
     await allowed.waitFor(/ready/, 60_000);
-    expect(await allowed.stop()).toBe(0);
+    expect(await allowed.stop(30_000), allowed.output()).toBe(0);
   }, 150_000);
 });
 
@@ -134,7 +134,7 @@ describe('cluster: TLS', () => {
     const trusting = startWorkerProcess(['--redis', tls.url, '--queue', QUEUE], 'w-tls', { NODE_EXTRA_CA_CERTS: certs.ca });
     workers.push(trusting);
     await trusting.waitFor(/ready/, 60_000);
-    expect(await trusting.stop()).toBe(0);
+    expect(await trusting.stop(30_000), trusting.output()).toBe(0);
   }, 120_000);
 });
 
@@ -172,10 +172,18 @@ describe('cluster: jobs', () => {
     expect(onRemote.runIds).toHaveLength(4);
     for (const id of onRemote.runIds) expect(remote.runs.get(id)!.compute).toBe('cluster');
 
-    // kill -9 the worker running the longest run (DHLNN) once it has done 2 epochs
+    // kill -9 the worker running the first trained run (DHMLP, DHNTB or DHLNN) to finish 2 of its 8 epochs
     const slotOf = (r: AnyRun): string => (r.config as HedgeRunConfig).experimentSlot!;
-    const victimRun = onRemote.runIds.find((id) => slotOf(remote.runs.get(id)!) === 'conv:K1:dhlnn')!;
-    await until(() => (progress.get(victimRun) ?? 0) >= 2, 180_000, 'DHLNN to finish 2 epochs on the cluster');
+    const trained = onRemote.runIds.filter((id) => remote.runs.get(id)!.model !== 'bsdh');
+    let victimRun = '';
+    await until(
+      () => {
+        victimRun = trained.find((id) => (progress.get(id) ?? 0) >= 2 && (progress.get(id) ?? 0) < 7) ?? '';
+        return victimRun !== '';
+      },
+      300_000,
+      'a trained run to finish 2 epochs on the cluster',
+    );
     const victim = workers.slice(0, 2).find((w) => w.output().includes(`start run ${victimRun}`))!;
     expect(victim).toBeDefined();
     const exited = new Promise((r) => victim.child.once('exit', r));
@@ -209,7 +217,7 @@ describe('cluster: jobs', () => {
       }
     }
     await fresh.waitFor(/ready/, 60_000);
-  }, 420_000);
+  }, 600_000);
 
   it('cancel from the host reaches the worker: the job ends cancelled, the run row is cancelled, the worker lives on', async () => {
     const remote = await station();
@@ -246,7 +254,7 @@ describe('cluster: jobs', () => {
     await until(() => done >= 1, 120_000, 'the first epoch on the cluster');
     const taker = workers.filter(alive).find((w) => w.output().includes(`start run ${runId}`))!;
     const t0 = Date.now();
-    expect(await taker.stop(20_000)).toBe(0);
+    expect(await taker.stop(30_000), taker.output()).toBe(0);
     expect(taker.output()).toMatch(new RegExp(`end run ${runId} hedge: handed back to the queue`));
     const handedBackMs = Date.now() - t0;
     await remote.jobs.idle();
@@ -256,7 +264,7 @@ describe('cluster: jobs', () => {
     // handed back at once, not found stalled after the lock expired
     expect(handedBackMs).toBeLessThan(15_000);
     worker('w4'); // two workers again
-  }, 180_000);
+  }, 300_000);
 
   it('results wait in Redis while the app is closed and are stored once when it reconnects; a second delivery is a no-op', async () => {
     const dataDir = tempDir();

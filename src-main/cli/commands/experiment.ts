@@ -74,7 +74,7 @@ export async function experiment(argv: string[]): Promise<void> {
       report();
     } else if (event === 'run-progress') report(` · current run ${p.done}/${p.total}`);
   });
-  process.once('SIGINT', () => void ws.jobs.shutdown().then(() => fail('\ncancelled (resume the cancelled runs from the app)', 130)));
+  process.once('SIGINT', () => void ws.jobs.shutdown({ cancelCluster: true }).then(() => fail('\ncancelled (resume the cancelled runs from the app)', 130)));
   report();
   await ws.jobs.idle();
   if (showProgress) process.stderr.write('\n');

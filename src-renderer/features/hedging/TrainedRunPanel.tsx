@@ -65,7 +65,7 @@ export function TrainedRunPanel({ run, progress, onLoadIntoForm, onStarted, onSh
   return (
     <section className="panel" data-testid="active-run" data-run-id={run.id} data-status={run.status} data-model={run.model}>
       <header className="run-header">
-        <RunTitle status={run.status} title={runTitle(run)} titleTestId="active-run-title" runId={run.id}>
+        <RunTitle status={run.status} compute={run.compute} title={runTitle(run)} titleTestId="active-run-title" runId={run.id}>
           {onShowComparison && (
             <button type="button" className="small" data-testid="show-comparison" onClick={onShowComparison}>
               Show comparison

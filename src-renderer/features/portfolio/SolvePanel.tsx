@@ -2,6 +2,7 @@ import { fmtDateTime, fmtDuration, fmtSig } from '../../app/format';
 import { ProgressTimes, ProgressTrack } from '../../components/ProgressBar';
 import { RunProgress, type RunTiming } from '../../components/RunProgress';
 import { StatusBadge } from '../../components/StatusBadge';
+import { ClusterBadge } from '../../components/ClusterBadge';
 import { openSolveInRebalancing } from '../rebalance/openSolve';
 import { SolveResults } from './SolveResults';
 import { type SolveProgress, type SolveRun } from './useSolveRuns';
@@ -35,6 +36,7 @@ export function SolvePanel({ runs, runId, onSelect, progress, starting }: Props)
           ))}
         </select>
         {run && <StatusBadge status={run.status} />}
+        {run && <ClusterBadge compute={run.compute} />}
         {run?.backend && <span className="muted">on {run.backend}</span>}
         {run?.wallMs && <span className="muted">· {fmtDuration(run.wallMs)}</span>}
         {run?.status === 'done' && (

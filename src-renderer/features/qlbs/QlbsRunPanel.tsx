@@ -55,7 +55,7 @@ export function QlbsRunPanel({ run, missing, progress, onLoadIntoForm }: Props) 
   return (
     <section className={cx('panel', styles.run)} data-testid="qlbs-run" data-run-id={run.id} data-status={run.status}>
       <header className="run-header">
-        <RunTitle status={run.status} title={run.label || run.id} titleTestId="qlbs-run-title" runId={run.id}>
+        <RunTitle status={run.status} compute={run.compute} title={run.label || run.id} titleTestId="qlbs-run-title" runId={run.id}>
           <button type="button" className="small" data-testid="qlbs-load-into-form" onClick={() => onLoadIntoForm(run)} title="Copy this run's settings into the form">
             Load into form
           </button>

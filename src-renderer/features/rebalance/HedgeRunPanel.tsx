@@ -50,7 +50,7 @@ export function HedgeRunPanel({ run, starting, solve, progress, detail, siblings
   return (
     <section className={cx('panel', styles.runPanel)} data-testid="rb-run-panel" data-run-id={run.id} data-status={run.status}>
       <header className="run-header">
-        <RunTitle status={run.status} title={hedgeTitle(run, solveScheme(solve))} titleTestId="rb-run-title" runId={run.id}>
+        <RunTitle status={run.status} compute={run.compute} title={hedgeTitle(run, solveScheme(solve))} titleTestId="rb-run-title" runId={run.id}>
           {run.status === 'done' && (
             <div className={styles.tabs} role="tablist">
               <button type="button" role="tab" aria-selected={tab === 'stats'} className={cx('small', styles.tab, tab === 'stats' && styles.active)} data-testid="rb-tab-stats" onClick={() => setTab('stats')}>

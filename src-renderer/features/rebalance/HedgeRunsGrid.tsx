@@ -25,7 +25,7 @@ const statCol = (key: StatKey, width = 104): ColDef<HedgeRun> => {
 };
 
 const COLUMNS: ColDef<HedgeRun>[] = [
-  statusColumn({ width: 120 }),
+  statusColumn({ width: 150 }),
   { headerName: 'Strategy', valueGetter: (p) => (p.data ? strategyName(p.data.config.strategy) : ''), width: 112 },
   { headerName: 'Greeks', valueGetter: (p) => (p.data ? sourceLabel(p.data.config.greeks, p.data.metrics?.scheme) : ''), width: 128 },
   { headerName: 'R', valueGetter: (p) => p.data?.config.rebalance, width: 60, type: 'numericColumn', headerTooltip: 'rebalancing dates' },

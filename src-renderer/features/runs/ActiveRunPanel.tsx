@@ -36,7 +36,7 @@ export function ActiveRunPanel({ run, missing, progress, onLoadIntoForm }: Props
   return (
     <section className="panel" data-testid="active-run" data-run-id={run.id} data-status={run.status}>
       <header className="run-header">
-        <RunTitle status={run.status} title={runTitle(run)} titleTestId="active-run-title" runId={run.id}>
+        <RunTitle status={run.status} compute={run.compute} title={runTitle(run)} titleTestId="active-run-title" runId={run.id}>
           <button type="button" className="small" onClick={() => onLoadIntoForm(run)} title="Copy this run's settings into the form">
             Load into form
           </button>

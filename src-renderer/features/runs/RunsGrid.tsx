@@ -24,7 +24,7 @@ const dateFilterComparator = (filterDate: Date, cell: number | null): number => 
 };
 
 const COLUMNS: ColDef<RunSummary>[] = [
-  statusColumn({ width: 108, filter: 'agTextColumnFilter' }),
+  statusColumn({ width: 150, filter: 'agTextColumnFilter' }),
   { headerName: 'Label', field: 'label', width: 180, tooltipField: 'label' },
   { headerName: 'Model', field: 'model', width: 76, valueFormatter: (p) => modelShort(p.value ?? '') },
   { headerName: 'Option', valueGetter: (p) => p.data?.config.option, width: 100, valueFormatter: (p) => optionShort(p.value ?? '') },

@@ -92,4 +92,14 @@ describe('run events -> query invalidations (one map)', () => {
     expect(stale(client, queryKeys.books)).toBe(true);
     expect(stale(client, queryKeys.systemInfo)).toBe(true);
   });
+
+  it('cluster-changed replaces the Compute control\'s cluster state and leaves the run lists alone', () => {
+    const client = seeded();
+    const src = fakeSource();
+    connectQueryInvalidation(client, src);
+    const info: Events['cluster-changed'] = { compute: 'cluster', effective: 'cluster', where: 'redis://h:6379', fromEnv: false, hasPassword: true, tls: false, insecure: false, connecting: false, connected: true, workers: 2, waiting: 0, active: 1 };
+    src.push('cluster-changed', info);
+    expect(client.getQueryData(queryKeys.cluster)).toEqual(info);
+    expect(stale(client, queryKeys.runs(['hedge']))).toBe(false);
+  });
 });

@@ -3,6 +3,7 @@ import { fmtDateTime, fmtDuration } from '../../../app/format';
 import { ProgressTimes, ProgressTrack } from '../../../components/ProgressBar';
 import { RunProgress, type RunTiming } from '../../../components/RunProgress';
 import { StatusBadge } from '../../../components/StatusBadge';
+import { ClusterBadge } from '../../../components/ClusterBadge';
 import { HestonResults } from './HestonResults';
 import { type HestonProgress, type HestonRun } from './useHestonRuns';
 import styles from './heston.module.css';
@@ -33,6 +34,7 @@ export function HestonPanel({ runs, runId, onSelect, progress, starting }: Props
           ))}
         </select>
         {run && <StatusBadge status={run.status} />}
+        {run && <ClusterBadge compute={run.compute} />}
         {run?.backend && <span className="muted">on {run.backend}</span>}
         {run?.wallMs && <span className="muted">· {fmtDuration(run.wallMs)}</span>}
       </div>

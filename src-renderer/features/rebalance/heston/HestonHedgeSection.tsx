@@ -168,7 +168,7 @@ export function HestonHedgeSection({ connectionOpens }: { connectionOpens: numbe
         {run && (
           <section className={cx('panel', styles.runPanel)} data-testid="hh-run-panel" data-run-id={run.id} data-status={run.status}>
             <header className="run-header">
-              <RunTitle status={run.status} title={`Heston hedge · ${greeksText(run.metrics?.greeks, run.config.greeks)} Greeks`} titleTestId="hh-run-title" runId={run.id} />
+              <RunTitle status={run.status} compute={run.compute} title={`Heston hedge · ${greeksText(run.metrics?.greeks, run.config.greeks)} Greeks`} titleTestId="hh-run-title" runId={run.id} />
               <div className="run-config" data-testid="hh-run-config">
                 {solve ? claimText(solve.config.claim) : ''} · grid N = {run.metrics?.steps ?? steps} · {fmtInt(run.config.paths)} paths · seed {run.config.seed}
                 {run.wallMs ? ` · ${fmtDuration(run.wallMs)}` : ''}
