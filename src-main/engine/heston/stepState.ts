@@ -1,3 +1,4 @@
+import { type StepResume, type StepStateBase, checkStepState } from '../bsde/stepState';
 import { type HestonSolveInfo } from './solution';
 
 /**
@@ -11,42 +12,13 @@ import { type HestonSolveInfo } from './solution';
  * Size: 4 bytes per network parameter of the solved steps (OSM: C and Z networks of `width` x `depth` on two
  * inputs) plus ~40 bytes per solved step of losses; measured in test/integration/heston-checkpoints.test.ts.
  */
-export interface HestonStepState {
-  kind: 'heston-steps';
-  scheme: 'osm' | 'rdbdp';
-  /** The last solved step (N-1 .. 1). */
-  n: number;
-  steps: number;
-  /** Networks of the solved steps n..N-1: the tail of the solution's weights from step n's offset, float32. */
-  weights: Float32Array;
-  /** rngState() of the solve's stream after step n. */
-  rng: number[];
+export interface HestonStepState extends StepStateBase<'heston-steps'> {
   losses: HestonSolveInfo['losses'];
-  done: number;
-  /** Wall ms of the solve so far (set-up and training), summed over the attempts (each counts its own set-up). */
-  trainMs: number;
 }
 
 /** What a resumable Heston solve takes (the domain job maps it to the job's CheckpointChannel). */
-export interface HestonResume {
-  resume?: unknown;
-  /** Called after every solved time step with a fresh state object. */
-  onStepDone?(state: HestonStepState): void;
-}
+export type HestonResume = StepResume<HestonStepState>;
 
-/** `resume` checked against this solve (null on a first attempt); a state that does not fit is refused with the reason. */
-export function checkHestonResume(resume: unknown, scheme: 'osm' | 'rdbdp', steps: number, paramsPerStep: number): HestonStepState | null {
-  if (resume === null || resume === undefined) return null;
-  const bad = (why: string): Error => new Error(`the saved checkpoint of this Heston solve cannot be resumed: ${why}; cancel the run and start it again`);
-  if (typeof resume !== 'object' || (resume as { kind?: unknown }).kind !== 'heston-steps') throw bad('it is not a Heston time-step state');
-  const s = resume as HestonStepState;
-  if (s.scheme !== scheme) throw bad(`it is a ${String(s.scheme)} solve, this one is ${scheme}`);
-  if (s.steps !== steps) throw bad(`it has ${String(s.steps)} time steps, this solve ${steps}`);
-  if (!Number.isInteger(s.n) || s.n < 1 || s.n > steps - 1) throw bad(`its last solved step ${String(s.n)} is outside 1..${steps - 1}`);
-  const want = (steps - s.n) * paramsPerStep;
-  if (!(s.weights instanceof Float32Array) || s.weights.length !== want) throw bad(`it has ${String(s.weights?.length)} network parameters where ${steps - s.n} solved steps of this solve have ${want}`);
-  if (!Array.isArray(s.rng) || s.rng.length !== 4) throw bad('its random-number state is missing');
-  if (!Array.isArray(s.losses) || s.losses.length !== steps - s.n) throw bad(`it has losses of ${String(s.losses?.length)} steps, expected ${steps - s.n}`);
-  if (!Number.isFinite(s.done) || !Number.isFinite(s.trainMs)) throw bad('its progress or timing is missing');
-  return s;
-}
+/** checkStepState (engine/bsde/stepState.ts) for a Heston solve. */
+export const checkHestonResume = (resume: unknown, scheme: 'osm' | 'rdbdp', steps: number, paramsPerStep: number): HestonStepState | null =>
+  checkStepState<HestonStepState>(resume, { kind: 'heston-steps', solve: 'Heston', scheme, steps, paramsPerStep, losses: (s) => s.losses });
