@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { toAppError } from '../../src-shared/api/errors';
-import { startClusterWorker } from './worker';
+import { type ClusterWorkerHandle, startClusterWorker } from './worker';
 
 /**
  * The headless cluster worker: `npm run worker -- --redis redis://[user:pass@]host:port [--concurrency N]
@@ -54,7 +54,34 @@ async function main(): Promise<void> {
     process.stderr.write(`no Redis given: pass --redis redis://host:port (or set REDIS_URL)\n${USAGE}\n`);
     process.exit(2);
   }
-  let handle;
+  // Signals are handled from here on, before "ready" is printed: a stop that comes while the worker is still
+  // connecting closes it as soon as it has started.
+  let handle: ClusterWorkerHandle | null = null;
+  let stopping: string | null = null;
+  const close = (h: ClusterWorkerHandle, signal: string): void => {
+    const t0 = Date.now();
+    process.stdout.write(`[${h.name}] ${signal}: handing running jobs back to the queue and closing\n`);
+    h.close().then(
+      () => {
+        process.stdout.write(`[${h.name}] closed in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+        process.exit(0);
+      },
+      (e: unknown) => {
+        process.stderr.write(`[${h.name}] close failed: ${String(e)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  const stop = (signal: string): void => {
+    if (stopping) {
+      process.stderr.write(`${signal} again: exiting now\n`);
+      process.exit(130);
+    }
+    stopping = signal;
+    if (handle) close(handle, signal);
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
   try {
     handle = await startClusterWorker({
       redisUrl,
@@ -70,29 +97,8 @@ async function main(): Promise<void> {
     process.stderr.write(`worker not started: ${err.message} [${err.code}]\n`);
     process.exit(1);
   }
+  if (stopping) return close(handle, stopping);
   process.stdout.write(`[${handle.name}] ready: taking jobs of queue ${values.queue ?? 'hedge-workstation'}\n`);
-  let stopping = false;
-  const stop = (signal: string): void => {
-    if (stopping) {
-      process.stderr.write(`[${handle.name}] ${signal} again: exiting now\n`);
-      process.exit(130);
-    }
-    stopping = true;
-    const t0 = Date.now();
-    process.stdout.write(`[${handle.name}] ${signal}: handing running jobs back to the queue and closing\n`);
-    handle.close().then(
-      () => {
-        process.stdout.write(`[${handle.name}] closed in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
-        process.exit(0);
-      },
-      (e: unknown) => {
-        process.stderr.write(`[${handle.name}] close failed: ${String(e)}\n`);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
 void main();
