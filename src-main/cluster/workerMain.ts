@@ -8,7 +8,7 @@ import { type ClusterWorkerHandle, startClusterWorker } from './worker';
  * as the app, prints one line per job, and on SIGINT/SIGTERM hands its running jobs back to the queue and exits.
  */
 const USAGE = `usage: npm run worker -- --redis redis://[user:password@]host:port[/db] [options]
-  --redis URL            the cluster's Redis (rediss://… for TLS); or the REDIS_URL environment variable
+  --redis URL            the cluster's Redis (rediss://… for TLS); or the REDIS_URL (else HEDGE_CLUSTER_REDIS) environment variable
   --concurrency N        jobs at once, each on its own thread (default 1)
   --queue NAME           queue name (default hedge-workstation)
   --name W               this worker's name as the app shows it (default host-pid)
@@ -49,9 +49,9 @@ async function main(): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const redisUrl = values.redis ?? process.env.REDIS_URL;
+  const redisUrl = values.redis ?? process.env.REDIS_URL ?? process.env.HEDGE_CLUSTER_REDIS;
   if (!redisUrl) {
-    process.stderr.write(`no Redis given: pass --redis redis://host:port (or set REDIS_URL)\n${USAGE}\n`);
+    process.stderr.write(`no Redis given: pass --redis redis://host:port (or set REDIS_URL or HEDGE_CLUSTER_REDIS)\n${USAGE}\n`);
     process.exit(2);
   }
   // Signals are handled from here on, before "ready" is printed: a stop that comes while the worker is still

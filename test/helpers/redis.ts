@@ -172,3 +172,13 @@ export function startWorkerProcess(args: string[], name: string, env: Record<str
     },
   };
 }
+
+/** Wait (bounded) for `cond` to hold, polling every `everyMs`; throws naming `what` after `timeoutMs`. */
+export async function until(cond: () => boolean | Promise<boolean>, timeoutMs: number, what: string, everyMs = 200): Promise<void> {
+  const n = Math.ceil(timeoutMs / everyMs);
+  for (let i = 0; i < n; i++) {
+    if (await cond()) return;
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}

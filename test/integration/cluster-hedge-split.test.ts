@@ -13,7 +13,7 @@ import { partJobId } from '../../src-main/cluster/fanout';
 import { PREFIX } from '../../src-main/cluster/keys';
 import { type Workstation } from '../../src-main/workstation';
 import { openWorkstation } from '../helpers/host';
-import { startRedis, startWorkerProcess, type TestRedis, type WorkerProcess } from '../helpers/redis';
+import { startRedis, startWorkerProcess, type TestRedis, type WorkerProcess, until } from '../helpers/redis';
 import { rpc } from '../helpers/rpc';
 
 /**
@@ -31,16 +31,7 @@ let redis: TestRedis;
 let ws: Workstation;
 let queue: Queue;
 const workers: WorkerProcess[] = [];
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until(cond: () => boolean | Promise<boolean>, timeoutMs: number, what: string, everyMs = 200): Promise<void> {
-  const n = Math.ceil(timeoutMs / everyMs);
-  for (let i = 0; i < n; i++) {
-    if (await cond()) return;
-    await sleep(everyMs);
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
 
 const { ok } = rpc(() => ws);
 const solver = { ...SOLVER_PRESETS.tiny.config, steps: 4, iterationsLast: 150, iterationsOther: 40, samplesT0: 8192, seed: 1 };

@@ -12,7 +12,7 @@ import { type ClusterBackend } from '../../src-main/cluster/types';
 import { type Workstation } from '../../src-main/workstation';
 import { openWorkstation, tempDir } from '../helpers/host';
 import { rmSync } from 'node:fs';
-import { makeTestCerts, startRedis, startWorkerProcess, type TestRedis, type WorkerProcess } from '../helpers/redis';
+import { makeTestCerts, startRedis, startWorkerProcess, type TestRedis, type WorkerProcess, until } from '../helpers/redis';
 import { rpc } from '../helpers/rpc';
 
 /**
@@ -46,17 +46,7 @@ async function backend(): Promise<ClusterBackend> {
   return b;
 }
 const alive = (w: WorkerProcess): boolean => w.child.exitCode === null && w.child.signalCode === null;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Wait (bounded) for `cond` to hold, polling every `everyMs`. */
-async function until(cond: () => boolean | Promise<boolean>, timeoutMs: number, what: string, everyMs = 200): Promise<void> {
-  const n = Math.ceil(timeoutMs / everyMs);
-  for (let i = 0; i < n; i++) {
-    if (await cond()) return;
-    await sleep(everyMs);
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
 
 /** Metrics without wall-clock figures (seconds per epoch), which differ between any two runs. */
 function withoutTimes(x: unknown): unknown {

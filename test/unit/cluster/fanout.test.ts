@@ -2,39 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { type AppError } from '../../../src-shared/api/errors';
 import { type ClusterFanOut, type FanOutPlan, partJobId, withFanOut } from '../../../src-main/cluster/fanout';
 import { type JobResult } from '../../../src-main/cluster/payload';
-import { type ClusterBackend, type ClusterJobEvents } from '../../../src-main/cluster/types';
-import { type WireJob } from '../../../src-main/jobs/protocol';
+import { type ClusterJobEvents } from '../../../src-main/cluster/types';
 import { type RunQueries } from '../../../src-main/store/queries/runs';
+import { ScriptedCluster } from '../../helpers/scriptedCluster';
 
 /**
  * withFanOut over a scripted backend (no Redis): a run of a fan-out kind is planned, sent as its parts, merged in
  * part order once every part is back, its progress weighted by the parts' shares; a failed part fails the run
  * with its reason and cancels the others; cancel reaches every part; other kinds pass through unchanged.
  */
-class FakeBackend implements ClusterBackend {
-  submitted = new Map<string, { job: WireJob; events: ClusterJobEvents }>();
-  cancelled: string[] = [];
-  passthrough: string[] = [];
-  refuses = (): null => null;
-  submit(runId: string, job: WireJob, events: ClusterJobEvents): Promise<void> {
-    this.submitted.set(runId, { job, events });
-    return Promise.resolve();
-  }
-  cancel(runId: string): Promise<void> {
-    this.cancelled.push(runId);
-    this.submitted.get(runId)?.events.cancelled();
-    return Promise.resolve();
-  }
-  reattach(runId: string, events: ClusterJobEvents): Promise<void> {
-    this.passthrough.push(runId);
-    this.submitted.set(runId, { job: { kind: '?', config: null }, events });
-    return Promise.resolve();
-  }
-  status() {
-    return Promise.resolve({ connected: true, workers: 2, waiting: 0, active: 0, where: 'fake' });
-  }
-  close = (): Promise<void> => Promise.resolve();
-}
 
 interface Seen {
   started: number;
@@ -96,7 +72,7 @@ function fan(opts: { gate?: Promise<void>; fail?: string } = {}): ClusterFanOut 
 
 describe('withFanOut', () => {
   it('sends the parts, weighs their progress, merges them in part order once, and stores nothing twice', async () => {
-    const base = new FakeBackend();
+    const base = new ScriptedCluster();
     const b = withFanOut(base, [fan()], runs);
     expect(b.refuses({ kind: 'split-me', config: {} })).toBeNull();
     const { seen, events } = recorder();
@@ -124,7 +100,7 @@ describe('withFanOut', () => {
   });
 
   it('a part that fails fails the run with its reason and cancels the parts still running', async () => {
-    const base = new FakeBackend();
+    const base = new ScriptedCluster();
     const b = withFanOut(base, [fan()], runs);
     const { seen, events } = recorder();
     await b.submit(RUN, { kind: 'split-me', config: { n: 3 } }, events);
@@ -138,7 +114,7 @@ describe('withFanOut', () => {
   });
 
   it('cancel reaches every live part; the run ends cancelled once, when none is left', async () => {
-    const base = new FakeBackend();
+    const base = new ScriptedCluster();
     base.cancel = (runId) => {
       base.cancelled.push(runId);
       return Promise.resolve(); // the parts confirm later, as a worker does
@@ -159,7 +135,7 @@ describe('withFanOut', () => {
 
   it('cancel while planning (waiting for the solve) ends the run cancelled without sending a part', async () => {
     let open!: () => void;
-    const base = new FakeBackend();
+    const base = new ScriptedCluster();
     const b = withFanOut(base, [fan({ gate: new Promise((r) => (open = r)) })], runs);
     const { seen, events } = recorder();
     await b.submit(RUN, { kind: 'split-me', config: { n: 3 } }, events);
@@ -171,7 +147,7 @@ describe('withFanOut', () => {
   });
 
   it('a plan that fails (the solve failed) fails the run saying so; other kinds go to the backend unchanged', async () => {
-    const base = new FakeBackend();
+    const base = new ScriptedCluster();
     const b = withFanOut(base, [fan({ fail: 'solve run x ended failed: diverged; nothing to hedge with' })], runs);
     const { seen, events } = recorder();
     await b.submit(RUN, { kind: 'split-me', config: { n: 3 } }, events);
@@ -181,11 +157,11 @@ describe('withFanOut', () => {
     await b.submit('aaaaaaaa-2222', { kind: 'hedge', config: { paths: 2 } }, other.events);
     expect(base.submitted.get('aaaaaaaa-2222')!.job.kind).toBe('hedge');
     await b.reattach('aaaaaaaa-2222', other.events);
-    expect(base.passthrough).toEqual(['aaaaaaaa-2222']);
+    expect(base.reattached).toEqual(['aaaaaaaa-2222']);
   });
 
   it('reattach of a split run plans it again from the store and re-sends its parts (existing ones are not added twice)', async () => {
-    const base = new FakeBackend();
+    const base = new ScriptedCluster();
     const f = fan();
     const b = withFanOut(base, [f], runs);
     const { seen, events } = recorder();

@@ -2,49 +2,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type EventName } from '../../../src-shared/api/contract';
 import { DEFAULT_HEDGE_CONFIG } from '../../../src-shared/hedging/config';
 import { JobManager } from '../../../src-main/jobs/manager';
-import { type WireJob } from '../../../src-main/jobs/protocol';
-import { type ClusterBackend, type ClusterJobEvents } from '../../../src-main/cluster/types';
 import { openDb, type Db } from '../../../src-main/store/db';
 import { runQueries } from '../../../src-main/store/queries/runs';
 import { SOURCE_WORKER } from '../../helpers/paths';
 import { tempDir } from '../../helpers/tmp';
+import { ScriptedCluster } from '../../helpers/scriptedCluster';
 
 /**
  * The job manager's cluster routing with a scripted backend (no Redis): which jobs go to the cluster, that they
  * take no local slot, that a result delivered twice is stored once, cancel, and reattach after a restart.
  */
-class FakeBackend implements ClusterBackend {
-  submitted = new Map<string, { job: WireJob; events: ClusterJobEvents }>();
-  reattached: string[] = [];
-  cancelled: string[] = [];
-  closed = 0;
-  constructor(private readonly refuse: (job: WireJob) => string | null = () => null) {}
-  refuses(job: WireJob): string | null {
-    return this.refuse(job);
-  }
-  submit(runId: string, job: WireJob, events: ClusterJobEvents): Promise<void> {
-    this.submitted.set(runId, { job, events });
-    return Promise.resolve();
-  }
-  cancel(runId: string): Promise<void> {
-    this.cancelled.push(runId);
-    this.submitted.get(runId)?.events.cancelled();
-    return Promise.resolve();
-  }
-  reattach(runId: string, events: ClusterJobEvents): Promise<void> {
-    this.reattached.push(runId);
-    this.submitted.set(runId, { job: { kind: '?', config: null }, events });
-    return Promise.resolve();
-  }
-  status() {
-    return Promise.resolve({ connected: true, workers: 1, waiting: 0, active: 0, where: 'fake' });
-  }
-  close(): Promise<void> {
-    this.closed++;
-    return Promise.resolve();
-  }
-}
-
 const dbs: Db[] = [];
 afterEach(() => dbs.splice(0).forEach((d) => d.close()));
 
@@ -64,7 +31,7 @@ const out = () => ({ wallMs: 12, metrics: { mean: -0.01 }, arrays: { pnl: new Fl
 describe('JobManager on a cluster backend', () => {
   it('sends every job the backend takes to it, without a local slot, and records compute cluster', async () => {
     const { jobs, runs } = manager(undefined, 1);
-    const b = new FakeBackend();
+    const b = new ScriptedCluster();
     jobs.useCluster(b);
     const ids = [1, 2, 3].map(() => jobs.submit(hedge, meta));
     await Promise.resolve();
@@ -82,7 +49,7 @@ describe('JobManager on a cluster backend', () => {
 
   it('stores a result delivered twice once: same row, same arrays, one run-finished', async () => {
     const { jobs, runs, events } = manager();
-    const b = new FakeBackend();
+    const b = new ScriptedCluster();
     jobs.useCluster(b);
     const id = jobs.submit(hedge, meta);
     await Promise.resolve();
@@ -103,7 +70,7 @@ describe('JobManager on a cluster backend', () => {
 
   it('runs a kind the backend refuses on this machine, recording compute local', async () => {
     const { jobs, runs } = manager();
-    const b = new FakeBackend((job) => (job.kind === 'hedge' ? 'needs the store (test)' : null));
+    const b = new ScriptedCluster((job) => (job.kind === 'hedge' ? 'needs the store (test)' : null));
     jobs.useCluster(b);
     const id = jobs.submit(hedge, meta);
     expect(b.submitted.size).toBe(0);
@@ -114,7 +81,7 @@ describe('JobManager on a cluster backend', () => {
 
   it('cancels through the backend; a late result is not stored', async () => {
     const { jobs, runs, events } = manager();
-    const b = new FakeBackend();
+    const b = new ScriptedCluster();
     jobs.useCluster(b);
     const id = jobs.submit(hedge, meta);
     await Promise.resolve();
@@ -133,7 +100,7 @@ describe('JobManager on a cluster backend', () => {
   it('keeps cluster runs through a restart (not interrupted) and reattaches them when a backend is set', async () => {
     const dataDir = tempDir();
     const a = manager(dataDir);
-    const b1 = new FakeBackend();
+    const b1 = new ScriptedCluster();
     a.jobs.useCluster(b1);
     const remoteId = a.jobs.submit(hedge, meta);
     await Promise.resolve();
@@ -150,7 +117,7 @@ describe('JobManager on a cluster backend', () => {
     expect(again.runs.markInterrupted()).toEqual(['local-left-1']);
     expect(again.runs.get(remoteId)!.status).toBe('running');
     expect(again.runs.liveCluster()).toEqual([remoteId]);
-    const b2 = new FakeBackend();
+    const b2 = new ScriptedCluster();
     again.jobs.useCluster(b2);
     expect(b2.reattached).toEqual([remoteId]);
     expect(again.jobs.isLive(remoteId)).toBe(true);
@@ -161,7 +128,7 @@ describe('JobManager on a cluster backend', () => {
 
   it('leaves cluster runs waiting when the backend is cleared, and reattaches them to the next one', async () => {
     const { jobs, runs } = manager();
-    const b1 = new FakeBackend();
+    const b1 = new ScriptedCluster();
     jobs.useCluster(b1);
     const id = jobs.submit(hedge, meta);
     await Promise.resolve();
@@ -171,7 +138,7 @@ describe('JobManager on a cluster backend', () => {
     // events of the detached backend are dropped
     b1.submitted.get(id)!.events.failed({ type: 'job', code: 'X', message: 'late' });
     expect(runs.get(id)!.status).toBe('queued');
-    const b2 = new FakeBackend();
+    const b2 = new ScriptedCluster();
     jobs.useCluster(b2);
     expect(b2.reattached).toEqual([id]);
     b2.submitted.get(id)!.events.failed({ type: 'job', code: 'JOB_FAILED', message: 'boom' });
