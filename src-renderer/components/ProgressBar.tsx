@@ -1,3 +1,4 @@
+import { type ReactNode } from 'react';
 import { fmtDuration, fmtInt } from '../app/format';
 
 interface Props {
@@ -13,13 +14,34 @@ interface Props {
 /** Work done / total (paths unless `unit` says otherwise), percentage, elapsed and estimated time left. */
 export function ProgressBar({ done, total, elapsedMs, etaMs, testId, unit = 'paths' }: Props) {
   return (
-    <div className="progress" data-testid={testId}>
-      <ProgressTrack done={done} total={total} />
+    <ProgressLine done={done} total={total} elapsedMs={elapsedMs} etaMs={etaMs} testId={testId}>
+      <span data-testid="progress-count">
+        {fmtInt(done)} / {fmtInt(total)} {unit}
+      </span>
+    </ProgressLine>
+  );
+}
+
+/**
+ * A live run's progress line: the bar (ProgressTrack), then the run's own text (`children`: what is being done)
+ * followed by elapsed and estimated time left. `pctTestId` / `etaTestId` name the percentage and time-left labels.
+ */
+export function ProgressLine(props: {
+  done: number;
+  total: number;
+  elapsedMs: number | null;
+  etaMs: number | null;
+  testId?: string;
+  pctTestId?: string;
+  etaTestId?: string;
+  children: ReactNode;
+}) {
+  return (
+    <div className="progress" data-testid={props.testId}>
+      <ProgressTrack done={props.done} total={props.total} pctTestId={props.pctTestId} />
       <div className="progress-text">
-        <span data-testid="progress-count">
-          {fmtInt(done)} / {fmtInt(total)} {unit}
-        </span>
-        <ProgressTimes elapsedMs={elapsedMs} etaMs={etaMs} />
+        {props.children}
+        <ProgressTimes elapsedMs={props.elapsedMs} etaMs={props.etaMs} etaTestId={props.etaTestId} />
       </div>
     </div>
   );

@@ -3,7 +3,7 @@ import { type RunSummary } from '../../../src-shared/api/runs';
 import { type HedgeRunConfig } from '../../../src-shared/hedging/config';
 import { fmtBp, fmtDateTime, fmtInt, fmtPct, fmtPlain, fmtSig } from '../../app/format';
 import { EChart } from '../../components/EChart';
-import { ProgressTimes, ProgressTrack } from '../../components/ProgressBar';
+import { ProgressLine } from '../../components/ProgressBar';
 import { RunProgress, type RunTiming } from '../../components/RunProgress';
 import { RunTitle } from '../../components/RunTitle';
 import { useDistribution } from '../../hooks/useDistribution';
@@ -110,13 +110,9 @@ function EpochProgress({ run, progress }: { run: RunSummary; progress: ProgressI
         ? `epoch ${epochs} / ${epochs} · hedging the ${fmtInt(cfg.paths)} test paths`
         : `epoch ${done} / ${epochs}`;
     return (
-      <div className="progress" data-testid={testId}>
-        <ProgressTrack done={done} total={total} pctTestId="progress-percent" />
-        <div className="progress-text">
-          <span data-testid="progress-count">{run.status === 'queued' ? 'queued: waiting for a worker' : phase}</span>
-          <ProgressTimes elapsedMs={elapsed} etaMs={eta} />
-        </div>
-      </div>
+      <ProgressLine done={done} total={total} elapsedMs={elapsed} etaMs={eta} testId={testId} pctTestId="progress-percent">
+        <span data-testid="progress-count">{run.status === 'queued' ? 'queued: waiting for a worker' : phase}</span>
+      </ProgressLine>
     );
   };
   return (

@@ -1,5 +1,5 @@
 import { fmtDateTime, fmtDuration, fmtSig } from '../../app/format';
-import { ProgressTimes, ProgressTrack } from '../../components/ProgressBar';
+import { ProgressLine } from '../../components/ProgressBar';
 import { RunProgress, type RunTiming } from '../../components/RunProgress';
 import { StatusBadge } from '../../components/StatusBadge';
 import { ClusterBadge } from '../../components/ClusterBadge';
@@ -70,24 +70,20 @@ function Live({ run, p }: { run: SolveRun; p: SolveProgress | undefined }) {
   const d = p?.detail ?? null;
   const bar = ({ done, total, elapsedMs: elapsed, etaMs: eta }: RunTiming, testId: string) => {
     return (
-      <div className="progress" data-testid={testId}>
-        <ProgressTrack done={done} total={total} pctTestId="solve-progress-percent" />
-        <div className="progress-text">
-          <span data-testid="solve-progress-step">
-            {run.status === 'queued'
-              ? 'queued: waiting for a worker'
-              : d
-                ? d.phase === 't0'
-                  ? `step ${d.steps} of ${d.steps}: t = 0 least squares`
-                  : `step ${d.step} of ${d.steps}: t = ${fmtSig(d.t, 3)} y (n = ${d.n}), ${d.stage === 'joint' ? 'U and Ẑ' : d.stage === 'Z' ? 'Z and Γ' : 'C'} iteration ${d.iteration} / ${d.iterations}`
-                : 'starting (loading the tensor backend)…'}
-          </span>
-          <span data-testid="solve-progress-losses">
-            loss Z/Γ {loss(d?.lossZ)} · loss Y {loss(d?.lossY)}
-          </span>
-          <ProgressTimes elapsedMs={elapsed} etaMs={eta} etaTestId="solve-progress-eta" />
-        </div>
-      </div>
+      <ProgressLine done={done} total={total} elapsedMs={elapsed} etaMs={eta} testId={testId} pctTestId="solve-progress-percent" etaTestId="solve-progress-eta">
+        <span data-testid="solve-progress-step">
+          {run.status === 'queued'
+            ? 'queued: waiting for a worker'
+            : d
+              ? d.phase === 't0'
+                ? `step ${d.steps} of ${d.steps}: t = 0 least squares`
+                : `step ${d.step} of ${d.steps}: t = ${fmtSig(d.t, 3)} y (n = ${d.n}), ${d.stage === 'joint' ? 'U and Ẑ' : d.stage === 'Z' ? 'Z and Γ' : 'C'} iteration ${d.iteration} / ${d.iterations}`
+              : 'starting (loading the tensor backend)…'}
+        </span>
+        <span data-testid="solve-progress-losses">
+          loss Z/Γ {loss(d?.lossZ)} · loss Y {loss(d?.lossY)}
+        </span>
+      </ProgressLine>
     );
   };
   return (

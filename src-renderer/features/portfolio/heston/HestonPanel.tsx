@@ -1,6 +1,6 @@
 import { claimText } from '../../../../src-shared/heston/market';
 import { fmtDateTime, fmtDuration } from '../../../app/format';
-import { ProgressTimes, ProgressTrack } from '../../../components/ProgressBar';
+import { ProgressLine } from '../../../components/ProgressBar';
 import { RunProgress, type RunTiming } from '../../../components/RunProgress';
 import { StatusBadge } from '../../../components/StatusBadge';
 import { ClusterBadge } from '../../../components/ClusterBadge';
@@ -91,22 +91,18 @@ function Live({ run, p }: { run: HestonRun; p: HestonProgress | undefined }) {
   const d = p?.detail ?? null;
   const bar = ({ done, total, elapsedMs: elapsed, etaMs: eta }: RunTiming, testId: string) => {
     return (
-      <div className="progress" data-testid={testId}>
-        <ProgressTrack done={done} total={total} pctTestId="heston-progress-percent" />
-        <div className="progress-text">
-          <span data-testid="heston-progress-phase">
-            {run.status === 'queued'
-              ? 'queued: waiting for a worker'
-              : d
-                ? (d.phase === 'train' && trainText(d.solver as SolverDetail | undefined)) || `${PHASE[d.phase] ?? d.phase}${d.note ? ` — ${d.note}` : ''}`
-                : 'starting (loading the tensor backend)…'}
-          </span>
-          <span>
-            {done.toLocaleString('en-US')} / {total.toLocaleString('en-US')} work units (Adam iterations, then regression and reference)
-          </span>
-          <ProgressTimes elapsedMs={elapsed} etaMs={eta} etaTestId="heston-progress-eta" />
-        </div>
-      </div>
+      <ProgressLine done={done} total={total} elapsedMs={elapsed} etaMs={eta} testId={testId} pctTestId="heston-progress-percent" etaTestId="heston-progress-eta">
+        <span data-testid="heston-progress-phase">
+          {run.status === 'queued'
+            ? 'queued: waiting for a worker'
+            : d
+              ? (d.phase === 'train' && trainText(d.solver as SolverDetail | undefined)) || `${PHASE[d.phase] ?? d.phase}${d.note ? ` — ${d.note}` : ''}`
+              : 'starting (loading the tensor backend)…'}
+        </span>
+        <span>
+          {done.toLocaleString('en-US')} / {total.toLocaleString('en-US')} work units (Adam iterations, then regression and reference)
+        </span>
+      </ProgressLine>
     );
   };
   return (
