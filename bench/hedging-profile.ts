@@ -5,12 +5,13 @@
  * `reps` repetitions, wall ms) and the tfjs kernels of the network passes are listed with tf.profile
  * (kernel name, calls, wall ms inside the kernel as the wasm backend reports it). `--models vjp-ab` instead compares
  * the two ways of forming one layer's weight and bias gradients on fresh [10,000 x 64] tensors (CPU ms, min of 40):
- * h^T d (+ 1^T d; XNNPACK packs d) as before, against d^T h (+ d^T 1; packs h, which DHLNN's inner VJPs reuse).
+ * h^T d (+ 1^T d; XNNPACK packs d), d^T h (+ d^T 1; packs h), and our wasm kernels (engine/tensor/gradKernels.ts, used now).
  */
 import * as tf from '@tensorflow/tfjs';
 import { performance } from 'node:perf_hooks';
 import { criterionWeights } from '../src-shared/hedging/criteria';
 import { chooseBackend } from '../src-main/engine/tensor/backend';
+import { gradKernels } from '../src-main/engine/tensor/gradKernels';
 import { type BandArrays, bandBackward, bandPositions, linearBackward, linearPositions, pathPnl, smoothedPnl } from '../src-main/engine/hedging/band';
 import { buildBatch, splitRanges, pricesOf, trainingPrices } from '../src-main/engine/hedging/datasets';
 import { initParams } from '../src-main/engine/hedging/network';
@@ -87,7 +88,26 @@ function vjpFormulations(): void {
       d.dispose();
     }
   }
+  const kern = gradKernels();
+  let kernMs = Infinity;
+  if (kern) {
+    const c = kern.alloc(64 * 64);
+    const b = kern.alloc(64);
+    for (let rep = 0; rep < 40; rep++) {
+      const h = tf.add(h0, 0) as tf.Tensor2D;
+      const d = tf.add(d0, 0) as tf.Tensor2D;
+      const t = cpuMs();
+      kern.atb(d, h, c);
+      kern.colsum(d, b);
+      kernMs = Math.min(kernMs, cpuMs() - t);
+      h.dispose();
+      d.dispose();
+    }
+    kern.free(c);
+    kern.free(b);
+  }
   for (const [mode, ms] of Object.entries(best)) console.log(`  ${mode.padEnd(52)} ${ms.toFixed(2)} ms CPU`);
+  console.log(`  ${'d^T h, d^T 1 by our wasm kernels (no transpose, no packing)'.padEnd(52)} ${kern ? `${kernMs.toFixed(2)} ms CPU` : 'n/a (not the wasm backend)'}`);
 }
 
 async function main(): Promise<void> {

@@ -248,21 +248,25 @@ export function mlpBackward(net: TfMlp, b: PathBatch, caches: ChunkCache[], posi
   const carry = new Float64Array(paths);
   const g = new Float32Array(paths);
   const sgn = (x: number): number => (x > 0 ? 1 : x < 0 ? -1 : 0);
-  for (let i = steps - 1; i >= 0; i--) {
-    for (let k = 0; k < paths; k++) {
-      const pk = k * steps;
-      const base = k * row;
-      const d = positions[pk + i];
-      const prevD = i > 0 ? positions[pk + i - 1] : 0;
-      const pi = b.prices[base + i];
-      const pNext = b.prices[base + i + 1];
-      let dv = pNext - pi - costRate * pi * sgn(d - prevD);
-      if (i < steps - 1) dv += costRate * pNext * sgn(positions[pk + i + 1] - d);
-      g[k] = u[k] * dv + carry[k];
+  try {
+    for (let i = steps - 1; i >= 0; i--) {
+      for (let k = 0; k < paths; k++) {
+        const pk = k * steps;
+        const base = k * row;
+        const d = positions[pk + i];
+        const prevD = i > 0 ? positions[pk + i - 1] : 0;
+        const pi = b.prices[base + i];
+        const pNext = b.prices[base + i + 1];
+        let dv = pNext - pi - costRate * pi * sgn(d - prevD);
+        if (i < steps - 1) dv += costRate * pNext * sgn(positions[pk + i + 1] - d);
+        g[k] = u[k] * dv + carry[k];
+      }
+      const dx = net.vjpChunk(caches[i], g, acc, i > 0);
+      disposeChunk(caches[i]); // last use: frees the activations and the backend's packed copies of them
+      if (dx) for (let k = 0; k < paths; k++) carry[k] = dx[k * width + nf];
     }
-    const dx = net.vjpChunk(caches[i], g, acc, i > 0);
-    disposeChunk(caches[i]); // last use: frees the activations and the backend's packed copies of them
-    if (dx) for (let k = 0; k < paths; k++) carry[k] = dx[k * width + nf];
+    return acc.read();
+  } finally {
+    acc.dispose();
   }
-  return acc.read();
 }

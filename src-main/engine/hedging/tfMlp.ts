@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { gradKernels } from '../tensor/gradKernels';
 import { type LayerSlot, type MlpLayout, layerSlots } from './network';
 
 /**
@@ -22,12 +23,13 @@ import { type LayerSlot, type MlpLayout, layerSlots } from './network';
  * Speed notes (measured on the wasm backend, SIMD, one thread, 10,000-row chunks; bench/hedging-profile.ts):
  * - a plain matMul [R x 64] x [64 x 64] runs at 25-34 GFLOP/s; with transposeA/transposeB it falls back to a
  *   naive kernel at ~2.5 GFLOP/s, so transposed products use an explicit tf.transpose and a plain matMul;
- * - XNNPACK packs the RIGHT operand B of a plain matMul into its own layout (a transposing copy, ~2 ms for a
- *   fresh [10,000 x 64] B, as long as the product itself) and the backend caches the packed B for as long as
- *   that tensor lives. So the weight gradients are formed as dW^T = d^T h_{l-1} with B = the cached
- *   activation h_{l-1} (packed once per forward pass, however many VJPs DHLNN's inner loop then runs) and
- *   the bias gradients as d^T 1 (B = a kept column of ones); the backward signal d is transposed instead
- *   (~0.3 ms). The accumulated dW^T blocks are transposed back when read (64 x 64, in JavaScript).
+ * - XNNPACK packs the RIGHT operand B of a plain matMul into its own layout (a transposing copy, ~3.4 ms for a
+ *   fresh [10,000 x 64] B, more than the product itself). That made the weight gradients dW^T = d^T h_{l-1}
+ *   (6.2 ms + 0.74 ms to transpose d per 64-wide layer and chunk) the largest cost of an epoch. On the wasm
+ *   backend they and the bias gradients d^T 1 are now our own SIMD kernels (engine/tensor/gradKernels.ts),
+ *   which read d and h_{l-1} in place and add into float32 accumulators: ~1.7 ms, no transpose, no packing.
+ *   Elsewhere (tfjs-node) d is transposed and multiplied with tf ops. The accumulated dW^T blocks are
+ *   transposed back when read (64 x 64, in JavaScript).
  * - a tensor read back with dataSync costs ~4 ns per float (10 ms for [10,000 x 64]): only outputs
  *   ([R x 2] or [R x 1]) and parameter-sized sums are ever read back.
  */
@@ -75,7 +77,7 @@ export class TfMlp {
     return this.wt;
   }
 
-  /** A kept [rows x 1] column of ones (the right operand of the bias gradients d^T 1; packed once). */
+  /** A kept [rows x 1] column of ones (the right operand of the bias gradients d^T 1 on the tfjs path; packed once). */
   private onesCol(rows: number): tf.Tensor2D {
     let t = this.ones.get(rows);
     if (!t) {
@@ -126,7 +128,7 @@ export class TfMlp {
   vjpChunk(cache: ChunkCache, g: Float32Array, grads: GradAccumulator, inputGrad = false, keepMasks = false): Float32Array | null {
     const L = this.slots.length - 1;
     const wt = this.transposed();
-    const ones = this.onesCol(cache.rows);
+    const ones = (): tf.Tensor2D => this.onesCol(cache.rows);
     const box: { dx: Float32Array | null } = { dx: null };
     if (keepMasks && !cache.m) cache.m = cache.h.map((a) => tf.step(a) as tf.Tensor2D);
     const mask = (l: number): tf.Tensor2D => (cache.m ? cache.m[l] : (tf.step(cache.h[l]) as tf.Tensor2D));
@@ -134,15 +136,11 @@ export class TfMlp {
     const input = (l: number): tf.Tensor2D => (l === 0 ? cache.x : cache.h[l - 1]);
     tf.tidy(() => {
       const gT = tf.tensor2d(g, [cache.rows, this.layout.outputs]);
-      const gTt = tf.transpose(gT);
-      grads.add(2 * L, tf.matMul(gTt, input(L)));
-      grads.add(2 * L + 1, tf.matMul(gTt, ones));
+      grads.addLayer(L, gT, input(L), ones);
       let e: tf.Tensor2D = tf.matMul(gT, wt[L]);
       for (let l = L - 1; l >= 0; l--) {
         const d = tf.mul(e, mask(l)) as tf.Tensor2D;
-        const dt = tf.transpose(d);
-        grads.add(2 * l, tf.matMul(dt, input(l)));
-        grads.add(2 * l + 1, tf.matMul(dt, ones));
+        grads.addLayer(l, d, input(l), ones);
         if (l > 0) e = tf.matMul(d, wt[l]);
         else if (inputGrad) box.dx = tf.matMul(d, wt[0]).dataSync() as Float32Array;
       }
@@ -193,18 +191,48 @@ export function disposeChunk(c: ChunkCache): void {
 }
 
 /**
- * Sums per-parameter-block gradient tensors over chunks on the backend, then reads them back once into
- * the flat layout of network.ts (float64). Block 2l is W_{l+1}^T ([fanOut x fanIn], transposed back into
- * the row-major [fanIn x fanOut] layout when read), block 2l + 1 is b_{l+1} ([fanOut x 1]).
+ * Sums the per-parameter-block gradients over chunks, then reads them back once into the flat layout of
+ * network.ts (float64). Block 2l is W_{l+1}^T ([fanOut x fanIn], transposed back into the row-major
+ * [fanIn x fanOut] layout when read), block 2l + 1 is b_{l+1} ([fanOut]).
+ *
+ * On the wasm backend the blocks are float32 buffers in the backend's heap that our kernels add d^T h and d^T 1
+ * into directly (engine/tensor/gradKernels.ts): each element is then a running float32 sum over all rows in row
+ * order. Elsewhere they are tensors summed per chunk with tf.add.
  */
 export class GradAccumulator {
   private readonly acc: Array<tf.Tensor | null>;
+  private readonly kern = gradKernels();
+  /** Kernel path: byte offsets of the blocks' buffers (0 = not allocated). */
+  private readonly bufs: number[];
+
   constructor(private readonly slots: LayerSlot[]) {
     this.acc = new Array<tf.Tensor | null>(2 * slots.length).fill(null);
+    this.bufs = new Array<number>(2 * slots.length).fill(0);
+  }
+
+  private buf(k: number, n: number): number {
+    if (!this.bufs[k]) this.bufs[k] = this.kern!.alloc(n);
+    return this.bufs[k];
+  }
+
+  /**
+   * Add layer l's gradients for the backward signal `d` ([rows x fanOut]) at its input `input` ([rows x fanIn]):
+   * d^T input to block 2l and d^T 1 to block 2l + 1. `ones` gives a kept [rows x 1] column of ones (tfjs path).
+   */
+  addLayer(l: number, d: tf.Tensor2D, input: tf.Tensor2D, ones: () => tf.Tensor2D): void {
+    const s = this.slots[l];
+    if (this.kern) {
+      this.kern.atb(d, input, this.buf(2 * l, s.fanOut * s.fanIn));
+      this.kern.colsum(d, this.buf(2 * l + 1, s.fanOut));
+      return;
+    }
+    const dt = tf.transpose(d);
+    this.add(2 * l, tf.matMul(dt, input));
+    this.add(2 * l + 1, tf.matMul(dt, ones()));
   }
 
   /** Add `t` to block `k` (the tensor is consumed: kept past the caller's tidy and disposed here later). */
-  add(k: number, t: tf.Tensor): void {
+  private add(k: number, t: tf.Tensor): void {
     const prev = this.acc[k];
     if (!prev) {
       this.acc[k] = tf.keep(t);
@@ -214,22 +242,31 @@ export class GradAccumulator {
     prev.dispose();
   }
 
-  /** The sums in the flat parameter layout (zeros for blocks never added to); disposes the tensors. */
+  private block(k: number, n: number): Float32Array | null {
+    if (this.kern) return this.bufs[k] ? this.kern.read(this.bufs[k], n) : null;
+    return (this.acc[k]?.dataSync() as Float32Array | undefined) ?? null;
+  }
+
+  /** The sums in the flat parameter layout (zeros for blocks never added to); frees the blocks. */
   read(): Float64Array {
     const last = this.slots[this.slots.length - 1];
     const out = new Float64Array(last.bOffset + last.fanOut);
     this.slots.forEach((s, l) => {
-      const w = this.acc[2 * l];
-      const b = this.acc[2 * l + 1];
-      if (w) {
-        const wT = w.dataSync();
-        for (let o = 0; o < s.fanOut; o++) for (let i = 0; i < s.fanIn; i++) out[s.wOffset + i * s.fanOut + o] = wT[o * s.fanIn + i];
-      }
-      if (b) out.set(b.dataSync(), s.bOffset);
+      const wT = this.block(2 * l, s.fanOut * s.fanIn);
+      const b = this.block(2 * l + 1, s.fanOut);
+      if (wT) for (let o = 0; o < s.fanOut; o++) for (let i = 0; i < s.fanIn; i++) out[s.wOffset + i * s.fanOut + o] = wT[o * s.fanIn + i];
+      if (b) out.set(b, s.bOffset);
     });
+    this.dispose();
+    return out;
+  }
+
+  /** Free the blocks (idempotent; `read` calls it — call it yourself when a pass is abandoned). */
+  dispose(): void {
     this.acc.forEach((t) => t?.dispose());
     this.acc.fill(null);
-    return out;
+    this.bufs.forEach((p) => p && this.kern!.free(p));
+    this.bufs.fill(0);
   }
 }
 
@@ -272,13 +309,17 @@ export class RowsPass {
   vjp(g: Float32Array, keep: 'none' | 'masks' | 'free' = 'none', onChunk?: () => void): Float64Array {
     const outputs = this.net.layout.outputs;
     const acc = new GradAccumulator(this.net.slots);
-    for (const { start, cache } of this.caches) {
-      this.net.vjpChunk(cache, g.subarray(start * outputs, (start + cache.rows) * outputs), acc, false, keep === 'masks');
-      if (keep === 'free') disposeChunk(cache);
-      onChunk?.();
+    try {
+      for (const { start, cache } of this.caches) {
+        this.net.vjpChunk(cache, g.subarray(start * outputs, (start + cache.rows) * outputs), acc, false, keep === 'masks');
+        if (keep === 'free') disposeChunk(cache);
+        onChunk?.();
+      }
+      if (keep === 'free') this.caches = [];
+      return acc.read();
+    } finally {
+      acc.dispose();
     }
-    if (keep === 'free') this.caches = [];
-    return acc.read();
   }
 
   /** J dir for every cached row, [rows x outputs] float32. */
