@@ -5,13 +5,13 @@
  * `reps` repetitions, wall ms) and the tfjs kernels of the network passes are listed with tf.profile
  * (kernel name, calls, wall ms inside the kernel as the wasm backend reports it). `--models vjp-ab` instead compares
  * the two ways of forming one layer's weight and bias gradients on fresh [10,000 x 64] tensors (CPU ms, min of 40):
- * h^T d (+ 1^T d; XNNPACK packs d), d^T h (+ d^T 1; packs h), and our wasm kernels (engine/tensor/gradKernels.ts, used now).
+ * h^T d (+ 1^T d; XNNPACK packs d), d^T h (+ d^T 1; packs h), and our wasm kernels (engine/tensor/netKernels.ts, used now).
  */
 import * as tf from '@tensorflow/tfjs';
 import { performance } from 'node:perf_hooks';
 import { criterionWeights } from '../src-shared/hedging/criteria';
 import { chooseBackend } from '../src-main/engine/tensor/backend';
-import { gradKernels } from '../src-main/engine/tensor/gradKernels';
+import { netKernels } from '../src-main/engine/tensor/netKernels';
 import { type BandArrays, bandBackward, bandPositions, linearBackward, linearPositions, pathPnl, smoothedPnl } from '../src-main/engine/hedging/band';
 import { buildBatch, splitRanges, pricesOf, trainingPrices } from '../src-main/engine/hedging/datasets';
 import { initParams } from '../src-main/engine/hedging/network';
@@ -88,7 +88,7 @@ function vjpFormulations(): void {
       d.dispose();
     }
   }
-  const kern = gradKernels();
+  const kern = netKernels();
   let kernMs = Infinity;
   if (kern) {
     const c = kern.alloc(64 * 64);
@@ -166,7 +166,7 @@ async function main(): Promise<void> {
       const gs = fs.map((f) => new Float32Array(f.length));
       timed('band backward', table, () => batches.forEach((b, s) => bandBackward(fs[s], b.prices, bands[s], u.slice(ranges[s][0], ranges[s][1]), b.paths, b.steps, TASK.cost, gs[s])));
       const keep = model === 'dhlnn';
-      timed('net VJP', table, () => passes.forEach((p, s) => p.vjp(gs[s], keep ? 'masks' : 'none')));
+      timed('net VJP', table, () => passes.forEach((p, s) => p.vjp(gs[s], keep ? 'linear' : 'none')));
       if (model === 'dhlnn') {
         const delta = new Float64Array(params.length).map((_, j) => 1e-4 * Math.sin(j));
         const us = ranges.map(([a, b]) => u.slice(a, b));

@@ -12,7 +12,10 @@
  * - achieved GFLOP/s: network FLOPs of the epoch / epoch wall time, counting 2 FLOPs per multiply-add of the
  *   forward pass (2 M per row, M = multiply-adds per row), the VJP (2 M for the weight gradients plus
  *   2 (M - M_1) for the input gradients of layers 2..L+1) and, for DHLNN's inner iterations, the JVP
- *   (2 M_1 + 4 (M - M_1)) plus the VJP; beside what the backend's plain 64-wide matmul achieves on one
+ *   (2 M_1 + 4 (M - M_1)) plus the VJP. Where our wasm kernels run, DHLNN goes through the output sensitivities
+ *   instead (TfMlp.linearise), and the count follows: outer VJP 2 O M_hh (the sensitivities) + 2 M + 2 O H, each
+ *   inner iteration 2 (2 M + 2 O H) (O outputs, H hidden units, M_hh the hidden-to-hidden multiply-adds).
+ *   Beside it, what the backend's plain 64-wide matmul achieves on one
  *   thread (measured first: [300,000 x 64] x [64 x 64] in one op and in 30 chunks of 10,000 rows);
  * - peak memory: the child's maximum resident set (the process with all its threads, getrusage), MB;
  * - entropic loss and ES90 after the last epoch on 100,000 test paths (and BSDH on the same paths).
@@ -86,6 +89,17 @@ async function child(model: 'ntb' | 'dhlnn' | 'mlp', threads: number, epochs: nu
   const fwd = 2 * M;
   const vjp = 2 * M + 2 * (M - M1);
   const jvp = 2 * M1 + 4 * (M - M1);
+  // DHLNN where our wasm kernels run (TfMlp.linearise): the outer VJP first forms the output sensitivities
+  // (O backward chains through the hidden-to-hidden layers), then every VJP and JVP at that point is one product per
+  // layer plus O row-wise combinations of the H hidden units
+  const { netKernels, abFits } = await import('../src-main/engine/tensor/netKernels');
+  const linear = model === 'dhlnn' && netKernels() !== null && layout.hidden.every(abFits);
+  const slots = layerSlots(layout);
+  const O = layout.outputs;
+  const H = layout.hidden.reduce((a, b) => a + b, 0);
+  const Mhh = slots.slice(1, -1).reduce((a, sl) => a + sl.fanIn * sl.fanOut, 0);
+  const outerVjp = linear ? O * 2 * Mhh + 2 * M + 2 * O * H : vjp;
+  const innerIt = linear ? 2 * (2 * M + 2 * O * H) : jvp + vjp;
   const seconds: number[] = [];
   const cpu: number[] = [];
   const outer: number[] = [];
@@ -105,7 +119,7 @@ async function child(model: 'ntb' | 'dhlnn' | 'mlp', threads: number, epochs: nu
     process.stderr.write(`  ${model} x${threads} epoch ${e}/${epochs}: ${r.seconds.toFixed(2)} s, train loss ${r.trainLoss.toFixed(6)}\n`);
   }
   const itsPerEpoch = model === 'dhlnn' ? innerIts / epochs : 0;
-  const flop = rows * (fwd + vjp + itsPerEpoch * (jvp + vjp));
+  const flop = rows * (fwd + outerVjp + itsPerEpoch * innerIt);
   const steady = seconds.length > 1 ? seconds.slice(1) : seconds;
   const spe = median(steady);
   let test: ChildResult['test'] = null;

@@ -24,7 +24,7 @@ export const MAX_PATHS = 2_000_000;
 export const MAX_PATH_STEPS = 300_000_000;
 /** Largest test paths x steps of a trained model (network rows evaluated for the final test metrics). */
 export const MAX_TRAINED_TEST_ROWS = 30_000_000;
-/** Largest training paths x steps per epoch (rows the network is trained on at once; memory ~1 KB a row). */
+/** Largest training paths x steps per epoch (rows the network is trained on at once; memory ~1 KB a row, DHLNN ~3 KB: it also keeps its output sensitivities). */
 export const MAX_TRAIN_ROWS = 1_000_000;
 
 export const HEDGE_MODELS = ['bsdh', 'mlp', 'ntb', 'dhlnn'] as const;

@@ -127,7 +127,7 @@ export class HedgeShard {
     } else {
       const g = new Float32Array(s.f.length);
       bandBackward(s.f, b.prices, s.band, u, b.paths, b.steps, this.spec.task.cost, g);
-      grad = s.pass.vjp(g, this.spec.model === 'dhlnn' ? 'masks' : 'free');
+      grad = s.pass.vjp(g, this.spec.model === 'dhlnn' ? 'linear' : 'free');
       if (this.spec.model === 'dhlnn') {
         s.u = u;
         s.vhat0 = new Float64Array(b.paths);

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { gradKernels } from '../tensor/gradKernels';
+import { type NetKernels, abFits, netKernels } from '../tensor/netKernels';
 import { type LayerSlot, type MlpLayout, layerSlots } from './network';
 
 /**
@@ -26,7 +26,7 @@ import { type LayerSlot, type MlpLayout, layerSlots } from './network';
  * - XNNPACK packs the RIGHT operand B of a plain matMul into its own layout (a transposing copy, ~3.4 ms for a
  *   fresh [10,000 x 64] B, more than the product itself). That made the weight gradients dW^T = d^T h_{l-1}
  *   (6.2 ms + 0.74 ms to transpose d per 64-wide layer and chunk) the largest cost of an epoch. On the wasm
- *   backend they and the bias gradients d^T 1 are now our own SIMD kernels (engine/tensor/gradKernels.ts),
+ *   backend they and the bias gradients d^T 1 are now our own SIMD kernels (engine/tensor/netKernels.ts),
  *   which read d and h_{l-1} in place and add into float32 accumulators: ~1.7 ms, no transpose, no packing.
  *   Elsewhere (tfjs-node) d is transposed and multiplied with tf ops. The accumulated dW^T blocks are
  *   transposed back when read (64 x 64, in JavaScript).
@@ -52,6 +52,8 @@ export interface ChunkCache {
    * VJP each at the same activations, so the masks are made once per epoch.
    */
   m?: tf.Tensor2D[];
+  /** Output sensitivities S_l[o] per hidden slot l and output o, kept instead of the masks where our kernels run (see TfMlp.linearise). */
+  s?: tf.Tensor2D[][];
 }
 
 /** The network's parameters uploaded as float32 tensors (weights, their transposes, biases). */
@@ -81,7 +83,7 @@ export class TfMlp {
   private onesCol(rows: number): tf.Tensor2D {
     let t = this.ones.get(rows);
     if (!t) {
-      t = tf.ones([rows, 1]) as tf.Tensor2D;
+      t = tf.keep(tf.ones([rows, 1]) as tf.Tensor2D); // kept: it may be first asked for inside a tidy
       this.ones.set(rows, t);
     }
     return t;
@@ -118,30 +120,43 @@ export class TfMlp {
     return { out, cache: null };
   }
 
+  /** Our wasm kernels when they take every hidden layer of this network (widths multiples of 8), else null. */
+  private kernels(): NetKernels | null {
+    const k = netKernels();
+    return k && this.layout.hidden.every(abFits) ? k : null;
+  }
+
   /**
-   * VJP of one cached chunk: adds sum over rows of g^T d out/d params into `grads` (one float32 tensor per
-   * block, created on first use; weight blocks as dW^T, see the module doc) and returns dLoss/dx
-   * ([rows x inputs]) when `inputGrad`.
+   * VJP of one cached chunk: adds sum over rows of g^T d out/d params into `grads` (weight blocks as dW^T, see
+   * the module doc) and returns dLoss/dx ([rows x inputs]) when `inputGrad`.
    * @param g row weights dLoss/dout, row-major [rows x outputs].
-   * @param keepMasks keep the ReLU masks in the cache for later VJPs/JVPs at the same point (DHLNN).
+   * @param keepLinear keep what later VJPs/JVPs at the same point need (DHLNN's inner iterations): the ReLU masks
+   *   where our kernels do not run (where they do, the first JVP at this point makes the output sensitivities S,
+   *   see {@link linearise}, and every later VJP without `inputGrad` goes through them). This VJP itself is always
+   *   the chain, so DHLNN's outer gradient is DHNTB's bit for bit.
    */
-  vjpChunk(cache: ChunkCache, g: Float32Array, grads: GradAccumulator, inputGrad = false, keepMasks = false): Float32Array | null {
+  vjpChunk(cache: ChunkCache, g: Float32Array, grads: GradAccumulator, inputGrad = false, keepLinear = false): Float32Array | null {
     const L = this.slots.length - 1;
     const wt = this.transposed();
+    const kern = this.kernels();
     const ones = (): tf.Tensor2D => this.onesCol(cache.rows);
     const box: { dx: Float32Array | null } = { dx: null };
-    if (keepMasks && !cache.m) cache.m = cache.h.map((a) => tf.step(a) as tf.Tensor2D);
-    const mask = (l: number): tf.Tensor2D => (cache.m ? cache.m[l] : (tf.step(cache.h[l]) as tf.Tensor2D));
     /** Input of layer l (0-based slot): x, or h_l. */
     const input = (l: number): tf.Tensor2D => (l === 0 ? cache.x : cache.h[l - 1]);
+    if (cache.s && !inputGrad) {
+      this.sensitivityVjp(cache, g, grads, kern!);
+      return null;
+    }
+    if (keepLinear && !kern && !cache.m) cache.m = cache.h.map((a) => tf.step(a) as tf.Tensor2D);
+    const mask = (l: number): tf.Tensor2D => (cache.m ? cache.m[l] : (tf.step(cache.h[l]) as tf.Tensor2D));
     tf.tidy(() => {
       const gT = tf.tensor2d(g, [cache.rows, this.layout.outputs]);
       grads.addLayer(L, gT, input(L), ones);
-      let e: tf.Tensor2D = tf.matMul(gT, wt[L]);
+      // d_l = (d_{l+1} W_{l+1}^T) ⊙ 1[h_l > 0], with d_L = g: one fused kernel per layer where ours run
+      let d: tf.Tensor2D = kern ? kern.ab(gT, wt[L], { mask: cache.h[L - 1] }) : (tf.mul(tf.matMul(gT, wt[L]), mask(L - 1)) as tf.Tensor2D);
       for (let l = L - 1; l >= 0; l--) {
-        const d = tf.mul(e, mask(l)) as tf.Tensor2D;
         grads.addLayer(l, d, input(l), ones);
-        if (l > 0) e = tf.matMul(d, wt[l]);
+        if (l > 0) d = kern ? kern.ab(d, wt[l], { mask: cache.h[l - 1] }) : (tf.mul(tf.matMul(d, wt[l]), mask(l - 1)) as tf.Tensor2D);
         else if (inputGrad) box.dx = tf.matMul(d, wt[0]).dataSync() as Float32Array;
       }
     });
@@ -149,14 +164,67 @@ export class TfMlp {
   }
 
   /**
-   * JVP of one cached chunk in the parameter direction `dir` (uploaded with `uploadDirection`).
+   * The output sensitivities S_l[o] = d out_o / d z_l ([rows x width_l], z_l the pre-activation of hidden slot l) of
+   * one cached chunk, kept in it:
+   *   S_{L-1}[o] = 1[h_{L-1} > 0] ⊙ W_L[:, o]^T,   S_{l-1}[o] = (S_l[o] W_l^T) ⊙ 1[h_{l-1} > 0].
+   * With them the network is linear in its parameters at this point with one product per layer each way:
+   *   J dir:  out_o = h_{L-1} dW_L + db_L + sum_l rowdot(S_l[o], input_l dW_l + db_l)
+   *   J^T g:  dW_l = input_l^T D_l, db_l = 1^T D_l with D_l = sum_o g[:, o] ⊙ S_l[o] (and the output layer as usual)
+   * against two products per layer each way through the chain (the same sums in exact arithmetic; float32 rounding
+   * differs). Costs `outputs` backward chains once per forward point and `outputs` x the activations' memory.
+   */
+  private linearise(cache: ChunkCache, kern: NetKernels): void {
+    const L = this.slots.length - 1;
+    const wt = this.transposed();
+    const O = this.layout.outputs;
+    const s: tf.Tensor2D[][] = new Array<tf.Tensor2D[]>(L);
+    tf.tidy(() => {
+      s[L - 1] = Array.from({ length: O }, (_, o) =>
+        tf.keep(kern.ab(this.onesCol(cache.rows), tf.slice(wt[L], [o, 0], [1, this.slots[L].fanIn]), { mask: cache.h[L - 1] })),
+      );
+      for (let l = L - 1; l >= 1; l--) s[l - 1] = s[l].map((t) => tf.keep(kern.ab(t, wt[l], { mask: cache.h[l - 1] })));
+    });
+    cache.s = s;
+  }
+
+  private sensitivityVjp(cache: ChunkCache, g: Float32Array, grads: GradAccumulator, kern: NetKernels): void {
+    const L = this.slots.length - 1;
+    const O = this.layout.outputs;
+    const S = cache.s!;
+    tf.tidy(() => {
+      const gT = tf.tensor2d(g, [cache.rows, O]);
+      grads.addLayer(L, gT, cache.h[L - 1], () => this.onesCol(cache.rows));
+      for (let l = L - 1; l >= 0; l--) {
+        const d = kern.empty(cache.rows, this.slots[l].fanOut);
+        for (let o = 0; o < O; o++) kern.rowScaleAdd(S[l][o], gT, o, d, o === 0);
+        grads.addLayer(l, d, l === 0 ? cache.x : cache.h[l - 1], () => this.onesCol(cache.rows));
+      }
+    });
+  }
+
+  /**
+   * JVP of one cached chunk in the parameter direction `dir` (uploaded with `uploadDirection`). Where our kernels
+   * run, the first JVP at a cached point makes its output sensitivities (see {@link linearise}) and every JVP goes
+   * through them; elsewhere it is the forward-mode chain.
    * @returns d out = J(x) dir, row-major [rows x outputs] (float32).
    */
   jvpChunk(cache: ChunkCache, dir: TfDirection): Float32Array {
     const L = this.slots.length - 1;
     let result: Float32Array | null = null;
+    const kern = this.kernels();
+    if (kern && !cache.s) this.linearise(cache, kern);
     const mask = (l: number): tf.Tensor => (cache.m ? cache.m[l] : tf.step(cache.h[l]));
     tf.tidy(() => {
+      if (kern) {
+        // out = h_{L-1} dW_L + db_L, then + rowdot(S_l[o], input_l dW_l + db_l) for every hidden slot (see linearise)
+        const out = tf.fused.matMul({ a: cache.h[L - 1], b: dir.w[L], bias: dir.b[L] }) as tf.Tensor2D;
+        for (let l = 0; l < L; l++) {
+          const p = kern.ab(l === 0 ? cache.x : cache.h[l - 1], dir.w[l], { bias: dir.b[l] });
+          cache.s![l].forEach((sl, o) => kern.rowDot(sl, p, out, o));
+        }
+        result = out.dataSync() as Float32Array;
+        return;
+      }
       let t: tf.Tensor2D = tf.mul(tf.fused.matMul({ a: cache.x, b: dir.w[0], bias: dir.b[0] }), mask(0)) as tf.Tensor2D;
       for (let l = 1; l < L; l++) {
         const z = tf.add(tf.matMul(t, this.w[l]), tf.fused.matMul({ a: cache.h[l - 1], b: dir.w[l], bias: dir.b[l] }));
@@ -188,6 +256,7 @@ export function disposeChunk(c: ChunkCache): void {
   c.x.dispose();
   c.h.forEach((t) => t.dispose());
   c.m?.forEach((t) => t.dispose());
+  c.s?.forEach((ts) => ts.forEach((t) => t.dispose()));
 }
 
 /**
@@ -196,12 +265,12 @@ export function disposeChunk(c: ChunkCache): void {
  * [fanIn x fanOut] layout when read), block 2l + 1 is b_{l+1} ([fanOut]).
  *
  * On the wasm backend the blocks are float32 buffers in the backend's heap that our kernels add d^T h and d^T 1
- * into directly (engine/tensor/gradKernels.ts): each element is then a running float32 sum over all rows in row
+ * into directly (engine/tensor/netKernels.ts): each element is then a running float32 sum over all rows in row
  * order. Elsewhere they are tensors summed per chunk with tf.add.
  */
 export class GradAccumulator {
   private readonly acc: Array<tf.Tensor | null>;
-  private readonly kern = gradKernels();
+  private readonly kern = netKernels();
   /** Kernel path: byte offsets of the blocks' buffers (0 = not allocated). */
   private readonly bufs: number[];
 
@@ -302,16 +371,16 @@ export class RowsPass {
 
   /**
    * sum_rows g_row^T d out_row / d params (flat float64), from the cached forward pass.
-   * @param keep 'masks': keep the ReLU masks for later VJPs/JVPs at the same point (DHLNN); 'free': this is the
+   * @param keep 'linear': keep what later VJPs/JVPs at the same point need (DHLNN; see TfMlp.vjpChunk); 'free': this is the
    *   last use of the cached activations — free each chunk's right after its VJP (with the packed copies the
    *   backend made of them), so a DHNTB backward never holds more than one chunk's packed activations.
    */
-  vjp(g: Float32Array, keep: 'none' | 'masks' | 'free' = 'none', onChunk?: () => void): Float64Array {
+  vjp(g: Float32Array, keep: 'none' | 'linear' | 'free' = 'none', onChunk?: () => void): Float64Array {
     const outputs = this.net.layout.outputs;
     const acc = new GradAccumulator(this.net.slots);
     try {
       for (const { start, cache } of this.caches) {
-        this.net.vjpChunk(cache, g.subarray(start * outputs, (start + cache.rows) * outputs), acc, false, keep === 'masks');
+        this.net.vjpChunk(cache, g.subarray(start * outputs, (start + cache.rows) * outputs), acc, false, keep === 'linear');
         if (keep === 'free') disposeChunk(cache);
         onChunk?.();
       }

@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type MlpLayout, initParams, layerSlots, paramCount } from '../../../../src-main/engine/hedging/network';
 import { RowsPass } from '../../../../src-main/engine/hedging/tfMlp';
 import { chooseBackend } from '../../../../src-main/engine/tensor/backend';
+import { netKernels } from '../../../../src-main/engine/tensor/netKernels';
 import { seeded } from '../../../../src-main/engine/stochastic/rng';
 
 const layout: MlpLayout = { inputs: 3, hidden: [16, 16, 16], outputs: 2 };
@@ -38,9 +39,24 @@ const dot = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
 };
 const norm = (a: ArrayLike<number>): number => Math.sqrt(dot(a, a));
 
-describe('hand-written ReLU network on tfjs (forward, VJP, JVP)', () => {
+const relErr = (a: ArrayLike<number>, b: ArrayLike<number>): number => norm(Array.from(a, (v, j) => v - b[j])) / norm(b);
+
+describe.each([
+  ['our wasm kernels', '1'],
+  ['tf ops only (HEDGE_NET_KERNELS=0, as on tfjs-node)', '0'],
+])('hand-written ReLU network on tfjs (forward, VJP, JVP): %s', (_label, kernels) => {
   beforeAll(async () => {
     await chooseBackend();
+  });
+  beforeEach(() => {
+    process.env.HEDGE_NET_KERNELS = kernels;
+  });
+  afterEach(() => {
+    delete process.env.HEDGE_NET_KERNELS;
+  });
+
+  it('uses the kernels exactly when they are on', () => {
+    expect(netKernels() !== null).toBe(kernels === '1');
   });
 
   it('forward matches the same network written with tf ops', () => {
@@ -79,15 +95,15 @@ describe('hand-written ReLU network on tfjs (forward, VJP, JVP)', () => {
     expect(maxErr / scale).toBeLessThan(1e-5);
   });
 
-  it('a VJP that keeps the ReLU masks (DHLNN inner loop) gives the same gradient, again and again', () => {
+  it('a VJP that keeps the linearisation (DHLNN outer step) is the chain: the same gradient, again and again', () => {
     const params = initParams(layout, seeded(13));
     const x = inputs(14);
     const g = inputs(15, rows * 2);
     const pass = new RowsPass(layout, params, 1000);
     pass.forward(x, rows, true);
     const plain = pass.vjp(g);
-    const kept1 = pass.vjp(g, 'masks');
-    const kept2 = pass.vjp(g, 'masks');
+    const kept1 = pass.vjp(g, 'linear');
+    const kept2 = pass.vjp(g, 'linear');
     const last = pass.vjp(g, 'free');
     const none = pass.vjp(g); // everything was freed: no rows left
     pass.dispose();
@@ -95,6 +111,26 @@ describe('hand-written ReLU network on tfjs (forward, VJP, JVP)', () => {
     expect(Array.from(kept2)).toEqual(Array.from(plain));
     expect(Array.from(last)).toEqual(Array.from(plain));
     expect(none.every((v) => v === 0)).toBe(true);
+  });
+
+  it('once a JVP has linearised a point, VJPs there agree with the chain to float32 rounding and stay adjoint', () => {
+    const params = initParams(layout, seeded(16));
+    const x = inputs(17);
+    const rng = seeded(18);
+    const d = new Float64Array(params.length).map(() => rng.normal());
+    const e = inputs(19, rows * 2);
+    const pass = new RowsPass(layout, params, 1000);
+    pass.forward(x, rows, true);
+    const chain = pass.vjp(e, 'linear');
+    const jd = pass.jvp(d);
+    const jte = pass.vjp(e);
+    pass.dispose();
+    if (kernels === '1') {
+      // through the output sensitivities: the same sums in another float32 order
+      expect(relErr(jte, chain)).toBeLessThan(1e-5);
+      expect(relErr(jte, chain)).toBeGreaterThan(0); // (and it is that path, not the chain again)
+    } else expect(Array.from(jte)).toEqual(Array.from(chain));
+    expect(Math.abs(dot(jd, e) - dot(d, jte)) / (norm(jd) * norm(e))).toBeLessThan(1e-5);
   });
 
   it('JVP matches central finite differences of the outputs and is the adjoint of the VJP', () => {

@@ -1,9 +1,11 @@
-;; Gradient kernels over float32 matrices in the tfjs wasm backend's own memory (imported), for the weight and
-;; bias gradients of the hedgers' networks. Regenerate the embedded binary with `node scripts/build-kernels.mjs`.
+;; Kernels over float32 matrices in the tfjs wasm backend's own memory (imported) for the hedgers' networks: the
+;; weight and bias gradients (atb, colsum), the layer products with their epilogues (ab), and the row-wise
+;; combinations of DHLNN's output sensitivities (rowScaleAdd, rowDot). Regenerate the embedded binary with `node scripts/build-kernels.mjs`.
 ;;
-;; Every output element is a running float32 sum in row order k = 0, 1, ..., K-1, each step c = c + a*b rounded
-;; twice (f32x4.mul then f32x4.add: no fused multiply-add), whichever path of the kernel computed it. So the
-;; result equals the plain scalar loop bit for bit and does not depend on the shapes or the blocking.
+;; Every output element is a running float32 sum in a fixed order (atb, colsum: rows k = 0, 1, ..., K-1; ab: the
+;; bias, then m = 0..M-1, then m = 0..M2-1), each step c = c + a*b rounded twice (f32x4.mul then f32x4.add: no
+;; fused multiply-add), whichever path of the kernel computed it. So the result equals the plain scalar loop bit
+;; for bit and does not depend on the shapes or the blocking.
 ;; All addresses are byte offsets; matrices are row-major and dense.
 (module
   (import "env" "memory" (memory 0))
@@ -224,4 +226,183 @@
         (local.set $kb (i32.add (local.get $kb) (local.get $kn)))
         (br $kloop)))
   )
+
+;; C[R x N] = epilogue(bias + A[R x M] B[M x N] + A2[R x M2] B2[M2 x N]) with N % 8 == 0, any R, M, M2.
+;; bias = 0 means no bias; M2 = 0 means no second product. mode 0: none; 1: relu (max(c, 0)); 2: mask, c where
+;; H[R x N] > 0 and +0 elsewhere (the ReLU mask of the layer whose activation is H). B and B2 are layer-sized
+;; (at most 64 x 64 floats = 16 kB) and stay in L1; 4 x 8 register tiles over the rows, 1 x 8 for the last R % 4.
+(func $prod (param $pa i32) (param $pb i32) (param $M i32) (param $sa i32) (param $sb i32) (param $rows i32)
+  (param $c0a v128) (param $c0b v128) (param $c1a v128) (param $c1b v128)
+  (param $c2a v128) (param $c2b v128) (param $c3a v128) (param $c3b v128)
+  (result v128 v128 v128 v128 v128 v128 v128 v128)
+  (local $b0 v128) (local $b1 v128) (local $s v128) (local $n i32) (local $pa1 i32) (local $pa2 i32) (local $pa3 i32)
+  (local.set $n (local.get $M))
+  (if (i32.eqz (local.get $n)) (then (return (local.get $c0a) (local.get $c0b) (local.get $c1a) (local.get $c1b)
+    (local.get $c2a) (local.get $c2b) (local.get $c3a) (local.get $c3b))))
+  (if (i32.eq (local.get $rows) (i32.const 4))
+    (then
+      (local.set $pa1 (i32.add (local.get $pa) (local.get $sa)))
+      (local.set $pa2 (i32.add (local.get $pa1) (local.get $sa)))
+      (local.set $pa3 (i32.add (local.get $pa2) (local.get $sa)))
+      (loop $m4
+        (local.set $b0 (v128.load offset=0 (local.get $pb)))
+        (local.set $b1 (v128.load offset=16 (local.get $pb)))
+        (local.set $s (v128.load32_splat (local.get $pa)))
+        (local.set $c0a (f32x4.add (local.get $c0a) (f32x4.mul (local.get $s) (local.get $b0))))
+        (local.set $c0b (f32x4.add (local.get $c0b) (f32x4.mul (local.get $s) (local.get $b1))))
+        (local.set $s (v128.load32_splat (local.get $pa1)))
+        (local.set $c1a (f32x4.add (local.get $c1a) (f32x4.mul (local.get $s) (local.get $b0))))
+        (local.set $c1b (f32x4.add (local.get $c1b) (f32x4.mul (local.get $s) (local.get $b1))))
+        (local.set $s (v128.load32_splat (local.get $pa2)))
+        (local.set $c2a (f32x4.add (local.get $c2a) (f32x4.mul (local.get $s) (local.get $b0))))
+        (local.set $c2b (f32x4.add (local.get $c2b) (f32x4.mul (local.get $s) (local.get $b1))))
+        (local.set $s (v128.load32_splat (local.get $pa3)))
+        (local.set $c3a (f32x4.add (local.get $c3a) (f32x4.mul (local.get $s) (local.get $b0))))
+        (local.set $c3b (f32x4.add (local.get $c3b) (f32x4.mul (local.get $s) (local.get $b1))))
+        (local.set $pa (i32.add (local.get $pa) (i32.const 4)))
+        (local.set $pa1 (i32.add (local.get $pa1) (i32.const 4)))
+        (local.set $pa2 (i32.add (local.get $pa2) (i32.const 4)))
+        (local.set $pa3 (i32.add (local.get $pa3) (i32.const 4)))
+        (local.set $pb (i32.add (local.get $pb) (local.get $sb)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (br_if $m4 (local.get $n))))
+    (else
+      (loop $m1
+        (local.set $s (v128.load32_splat (local.get $pa)))
+        (local.set $c0a (f32x4.add (local.get $c0a) (f32x4.mul (local.get $s) (v128.load offset=0 (local.get $pb)))))
+        (local.set $c0b (f32x4.add (local.get $c0b) (f32x4.mul (local.get $s) (v128.load offset=16 (local.get $pb)))))
+        (local.set $pa (i32.add (local.get $pa) (i32.const 4)))
+        (local.set $pb (i32.add (local.get $pb) (local.get $sb)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (br_if $m1 (local.get $n)))))
+  (local.get $c0a) (local.get $c0b) (local.get $c1a) (local.get $c1b)
+  (local.get $c2a) (local.get $c2b) (local.get $c3a) (local.get $c3b)
+)
+
+;; The epilogue of one row's 8 columns at byte address $pc (mask rows read at $ph).
+(func $epi (param $x v128) (param $mode i32) (param $ph i32) (result v128)
+  (if (i32.eq (local.get $mode) (i32.const 1))
+    (then (return (f32x4.pmax (f32x4.splat (f32.const 0)) (local.get $x)))))
+  (if (i32.eq (local.get $mode) (i32.const 2))
+    (then (return (v128.and (local.get $x) (f32x4.gt (v128.load (local.get $ph)) (f32x4.splat (f32.const 0)))))))
+  (local.get $x)
+)
+
+(func (export "ab") (param $a i32) (param $b i32) (param $M i32) (param $a2 i32) (param $b2 i32) (param $M2 i32)
+  (param $bias i32) (param $h i32) (param $c i32) (param $R i32) (param $N i32) (param $mode i32)
+  (local $r0 i32) (local $rows i32) (local $j0 i32) (local $sc i32) (local $pc i32) (local $ph i32) (local $t i32)
+  (local $i0 v128) (local $i1 v128)
+  (local $c0a v128) (local $c0b v128) (local $c1a v128) (local $c1b v128)
+  (local $c2a v128) (local $c2b v128) (local $c3a v128) (local $c3b v128)
+  (local.set $sc (i32.shl (local.get $N) (i32.const 2)))
+  (local.set $r0 (i32.const 0))
+  (block $done (loop $rloop
+    (br_if $done (i32.ge_u (local.get $r0) (local.get $R)))
+    (local.set $rows (i32.sub (local.get $R) (local.get $r0)))
+    (if (i32.gt_u (local.get $rows) (i32.const 4)) (then (local.set $rows (i32.const 4))))
+    (if (i32.lt_u (local.get $rows) (i32.const 4)) (then (local.set $rows (i32.const 1))))
+    (local.set $j0 (i32.const 0))
+    (block $jend (loop $jloop
+      (br_if $jend (i32.ge_u (local.get $j0) (local.get $N)))
+      (if (local.get $bias)
+        (then
+          (local.set $i0 (v128.load offset=0 (i32.add (local.get $bias) (i32.shl (local.get $j0) (i32.const 2)))))
+          (local.set $i1 (v128.load offset=16 (i32.add (local.get $bias) (i32.shl (local.get $j0) (i32.const 2))))))
+        (else
+          (local.set $i0 (f32x4.splat (f32.const 0)))
+          (local.set $i1 (f32x4.splat (f32.const 0)))))
+      (call $prod
+        (i32.add (local.get $a) (i32.shl (i32.mul (local.get $r0) (local.get $M)) (i32.const 2)))
+        (i32.add (local.get $b) (i32.shl (local.get $j0) (i32.const 2)))
+        (local.get $M) (i32.shl (local.get $M) (i32.const 2)) (local.get $sc) (local.get $rows)
+        (local.get $i0) (local.get $i1) (local.get $i0) (local.get $i1)
+        (local.get $i0) (local.get $i1) (local.get $i0) (local.get $i1))
+      (local.set $c3b) (local.set $c3a) (local.set $c2b) (local.set $c2a)
+      (local.set $c1b) (local.set $c1a) (local.set $c0b) (local.set $c0a)
+      (call $prod
+        (i32.add (local.get $a2) (i32.shl (i32.mul (local.get $r0) (local.get $M2)) (i32.const 2)))
+        (i32.add (local.get $b2) (i32.shl (local.get $j0) (i32.const 2)))
+        (local.get $M2) (i32.shl (local.get $M2) (i32.const 2)) (local.get $sc) (local.get $rows)
+        (local.get $c0a) (local.get $c0b) (local.get $c1a) (local.get $c1b)
+        (local.get $c2a) (local.get $c2b) (local.get $c3a) (local.get $c3b))
+      (local.set $c3b) (local.set $c3a) (local.set $c2b) (local.set $c2a)
+      (local.set $c1b) (local.set $c1a) (local.set $c0b) (local.set $c0a)
+      ;; epilogue and store, row by row
+      (local.set $t (i32.shl (i32.add (i32.mul (local.get $r0) (local.get $N)) (local.get $j0)) (i32.const 2)))
+      (local.set $pc (i32.add (local.get $c) (local.get $t)))
+      (local.set $ph (i32.add (local.get $h) (local.get $t)))
+      (v128.store offset=0 (local.get $pc) (call $epi (local.get $c0a) (local.get $mode) (local.get $ph)))
+      (v128.store offset=16 (local.get $pc) (call $epi (local.get $c0b) (local.get $mode) (i32.add (local.get $ph) (i32.const 16))))
+      (if (i32.eq (local.get $rows) (i32.const 4))
+        (then
+          (local.set $pc (i32.add (local.get $pc) (local.get $sc)))
+          (local.set $ph (i32.add (local.get $ph) (local.get $sc)))
+          (v128.store offset=0 (local.get $pc) (call $epi (local.get $c1a) (local.get $mode) (local.get $ph)))
+          (v128.store offset=16 (local.get $pc) (call $epi (local.get $c1b) (local.get $mode) (i32.add (local.get $ph) (i32.const 16))))
+          (local.set $pc (i32.add (local.get $pc) (local.get $sc)))
+          (local.set $ph (i32.add (local.get $ph) (local.get $sc)))
+          (v128.store offset=0 (local.get $pc) (call $epi (local.get $c2a) (local.get $mode) (local.get $ph)))
+          (v128.store offset=16 (local.get $pc) (call $epi (local.get $c2b) (local.get $mode) (i32.add (local.get $ph) (i32.const 16))))
+          (local.set $pc (i32.add (local.get $pc) (local.get $sc)))
+          (local.set $ph (i32.add (local.get $ph) (local.get $sc)))
+          (v128.store offset=0 (local.get $pc) (call $epi (local.get $c3a) (local.get $mode) (local.get $ph)))
+          (v128.store offset=16 (local.get $pc) (call $epi (local.get $c3b) (local.get $mode) (i32.add (local.get $ph) (i32.const 16))))))
+      (local.set $j0 (i32.add (local.get $j0) (i32.const 8)))
+      (br $jloop)))
+    (local.set $r0 (i32.add (local.get $r0) (local.get $rows)))
+    (br $rloop)))
+)
+
+;; D[K x N] = (first ? 0 : D) + g[r, o] S[K x N] row by row: g is [K x O] and $g points at its column o
+;; (so g[r, o] is at $g + r * $gs bytes). N % 4 == 0. Called once per output o = 0..O-1 in order, it forms
+;; D = sum_o g[:, o] ⊙ S_o with the sum in that order.
+(func (export "rowScaleAdd") (param $s i32) (param $g i32) (param $gs i32) (param $d i32) (param $K i32) (param $N i32) (param $first i32)
+  (local $r i32) (local $j i32) (local $w v128) (local $ps i32) (local $pd i32)
+  (local.set $ps (local.get $s))
+  (local.set $pd (local.get $d))
+  (local.set $r (i32.const 0))
+  (block $done (loop $rloop
+    (br_if $done (i32.ge_u (local.get $r) (local.get $K)))
+    (local.set $w (v128.load32_splat (i32.add (local.get $g) (i32.mul (local.get $r) (local.get $gs)))))
+    (local.set $j (i32.const 0))
+    (block $jend (loop $jloop
+      (br_if $jend (i32.ge_u (local.get $j) (local.get $N)))
+      (if (local.get $first)
+        (then (v128.store (local.get $pd) (f32x4.add (f32x4.splat (f32.const 0)) (f32x4.mul (local.get $w) (v128.load (local.get $ps))))))
+        (else (v128.store (local.get $pd) (f32x4.add (v128.load (local.get $pd)) (f32x4.mul (local.get $w) (v128.load (local.get $ps)))))))
+      (local.set $ps (i32.add (local.get $ps) (i32.const 16)))
+      (local.set $pd (i32.add (local.get $pd) (i32.const 16)))
+      (local.set $j (i32.add (local.get $j) (i32.const 4)))
+      (br $jloop)))
+    (local.set $r (i32.add (local.get $r) (i32.const 1)))
+    (br $rloop)))
+)
+
+;; out[r, o] += sum_j S[r, j] P[r, j] for S, P [K x N], N % 4 == 0; $out points at column o of out [K x O]
+;; (stride $os bytes). Per row: four lane sums over j = lane, lane + 4, ... in order, then ((l0 + l1) + l2) + l3,
+;; then added to out.
+(func (export "rowDot") (param $s i32) (param $p i32) (param $out i32) (param $os i32) (param $K i32) (param $N i32)
+  (local $r i32) (local $j i32) (local $acc v128) (local $ps i32) (local $pp i32) (local $po i32)
+  (local.set $ps (local.get $s))
+  (local.set $pp (local.get $p))
+  (local.set $po (local.get $out))
+  (local.set $r (i32.const 0))
+  (block $done (loop $rloop
+    (br_if $done (i32.ge_u (local.get $r) (local.get $K)))
+    (local.set $acc (f32x4.splat (f32.const 0)))
+    (local.set $j (i32.const 0))
+    (block $jend (loop $jloop
+      (br_if $jend (i32.ge_u (local.get $j) (local.get $N)))
+      (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (v128.load (local.get $ps)) (v128.load (local.get $pp)))))
+      (local.set $ps (i32.add (local.get $ps) (i32.const 16)))
+      (local.set $pp (i32.add (local.get $pp) (i32.const 16)))
+      (local.set $j (i32.add (local.get $j) (i32.const 4)))
+      (br $jloop)))
+    (f32.store (local.get $po) (f32.add (f32.load (local.get $po))
+      (f32.add (f32.add (f32.add (f32x4.extract_lane 0 (local.get $acc)) (f32x4.extract_lane 1 (local.get $acc)))
+        (f32x4.extract_lane 2 (local.get $acc))) (f32x4.extract_lane 3 (local.get $acc)))))
+    (local.set $po (i32.add (local.get $po) (local.get $os)))
+    (local.set $r (i32.add (local.get $r) (i32.const 1)))
+    (br $rloop)))
+)
 )
