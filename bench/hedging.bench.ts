@@ -1,6 +1,6 @@
 /**
  * Benchmark of the deep hedgers: `npm run bench:hedging` (options: --epochs N, --models ntb,dhlnn,mlp,
- * --threads 1|2, --timing-epochs N, --baseline DIR).
+ * --threads 1|2, --timing-epochs N, --baseline DIR, --peer).
  *
  * Setting (issues 3 and 16): 10,000 paths x 30 steps per epoch, 4 x 64 ReLU network, European call K = 1,
  * sigma 0.1, cost 2e-3, wasm backend. Each model runs in its own child process (so its peak memory is its own),
@@ -24,6 +24,8 @@
  * node_modules linked, and this bench file copied into its bench/ so that both sides record CPU time), the same
  * short timing of that code right before this code's, one model at a time (a same-run before/after: the
  * machine's load changes slowly against one child's run).
+ * `--peer` also times the PyTorch CPU peer of DHNTB (bench/peer/torch_ntb.py, python3 with Debian's python3-torch) on
+ * the same threads and prints how far ahead ours is.
  * The machine's load average is printed before every figure: on a shared machine every wall time is inflated.
  * Writes bench/results/hedging.json.
  */
@@ -203,6 +205,28 @@ function timingLine(r: ChildResult, mm: { gflops: number }): string {
   );
 }
 
+interface PeerVariant {
+  secondsPerEpoch: number;
+  cpuSecondsPerEpoch: number;
+  loss: number;
+}
+type PeerResult = { torch: string; threads: number; epochs: number; 'per-step': PeerVariant; batched: PeerVariant; peakRssMB: number } | { error: string };
+
+/**
+ * The PyTorch peer (bench/peer/torch_ntb.py) in its own python3 process: $PYTHON, else the first of `python3` and
+ * /usr/bin/python3 (Debian's, where python3-torch installs) that has torch. An error says what is missing.
+ */
+function torchPeer(threads: number, epochs: number): PeerResult {
+  let last = 'no python3 found';
+  for (const py of [process.env.PYTHON, 'python3', '/usr/bin/python3'].filter((x): x is string => !!x)) {
+    const r = spawnSync(py, [join(here, 'peer', 'torch_ntb.py'), '--epochs', String(epochs), '--threads', String(threads)], { encoding: 'utf8', timeout: 20 * 60_000 });
+    if (r.error) continue;
+    if (r.status === 0) return JSON.parse(r.stdout.trim().split('\n').slice(-1)[0]) as PeerResult;
+    last = r.stderr.includes("No module named 'torch'") ? 'PyTorch is not installed (apt-get install python3-torch)' : r.stderr.trim().split('\n').slice(-1)[0];
+  }
+  return { error: last };
+}
+
 async function main(): Promise<void> {
   if (args[0] === '--child') {
     const what = args[1];
@@ -258,6 +282,20 @@ async function main(): Promise<void> {
       }
     }
   }
+  const peer = args.includes('--peer') ? torchPeer(threads, Math.max(4, timingEpochs)) : null;
+  if (peer) {
+    console.log(`\nPyTorch CPU peer (bench/peer/torch_ntb.py; DHNTB, same setting, autograd, ${threads} thread(s); load ${load()}):`);
+    if ('error' in peer) console.log(`  not run: ${peer.error}`);
+    else {
+      const ours = results.find((r) => r.model === 'ntb');
+      for (const v of ['per-step', 'batched'] as const) {
+        const e = peer[v];
+        const ahead = ours ? `; ours ${ours.secondsPerEpoch.toFixed(3)} s is ${(e.secondsPerEpoch / ours.secondsPerEpoch).toFixed(2)}x faster` : '';
+        console.log(`  torch ${peer.torch} ${v}: ${e.secondsPerEpoch.toFixed(3)} s/epoch wall, ${e.cpuSecondsPerEpoch.toFixed(3)} s CPU${ahead}`);
+      }
+      console.log(`  (per-step calls the network once per date as pfhedge's Hedger does; batched calls it once on all rows as our engine does; peak ${peer.peakRssMB.toFixed(0)} MB)`);
+    }
+  }
   const target = (name: string, got: number, limit: number): string =>
     `${name}: ${got.toFixed(3)} s vs target ${limit} s — ${got <= limit ? 'met' : `missed by ${(got - limit).toFixed(3)} s (${((got / limit - 1) * 100).toFixed(0)}%)`}`;
   console.log(`\ntargets (issue 16; wall times at load ${load()} on ${availableParallelism()} cores — the targets are for an idle machine):`);
@@ -278,7 +316,7 @@ async function main(): Promise<void> {
   const outDir = join(here, 'results');
   mkdirSync(outDir, { recursive: true });
   const file = join(outDir, 'hedging.json');
-  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), node: process.version, cores: availableParallelism(), loadavg: loadavg(), matmul: mm, results, oneThread, beforeAfter: before }, null, 2));
+  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), node: process.version, cores: availableParallelism(), loadavg: loadavg(), matmul: mm, results, oneThread, beforeAfter: before, peer }, null, 2));
   console.log(`wrote ${file}`);
 }
 
