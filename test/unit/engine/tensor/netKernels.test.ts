@@ -45,6 +45,19 @@ function refAb(a: Float32Array, b: Float32Array, R: number, M: number, N: number
   return c;
 }
 
+/** Tensors made for one test (`t2` uploads a [r x c] matrix), all disposed with tf.dispose(ts) at its end. */
+function tracked(): { ts: tf.Tensor[]; t2: (v: Float32Array, r: number, c: number) => tf.Tensor2D } {
+  const ts: tf.Tensor[] = [];
+  return {
+    ts,
+    t2: (v, r, c) => {
+      const t = tf.tensor2d(v, [r, c]);
+      ts.push(t);
+      return t;
+    },
+  };
+}
+
 const randn = (seed: number, n: number): Float32Array => {
   const rng = seeded(seed);
   return new Float32Array(n).map(() => rng.normal());
@@ -125,12 +138,7 @@ describe('wasm gradient kernels', () => {
         const b2v = M2 ? randn(N + 9, M2 * N) : undefined;
         const biasV = epi === 'none' ? undefined : randn(N, N);
         const maskV = epi === 'mask' ? randn(R * 2 + 1, R * N) : undefined;
-        const ts: tf.Tensor[] = [];
-        const t2 = (v: Float32Array, r: number, c: number): tf.Tensor2D => {
-          const t = tf.tensor2d(v, [r, c]);
-          ts.push(t);
-          return t;
-        };
+        const { ts, t2 } = tracked();
         try {
           const bias = biasV ? tf.tensor1d(biasV) : undefined;
           if (bias) ts.push(bias);
@@ -182,12 +190,7 @@ describe('wasm gradient kernels', () => {
       const gv = randn(7, K * O);
       const pv = randn(8, K * N);
       const outStart = randn(9, K * O);
-      const ts: tf.Tensor[] = [];
-      const t2 = (v: Float32Array, r: number, c: number): tf.Tensor2D => {
-        const t = tf.tensor2d(v, [r, c]);
-        ts.push(t);
-        return t;
-      };
+      const { ts, t2 } = tracked();
       try {
         const g = t2(gv, K, O);
         const p = t2(pv, K, N);
