@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { type AppError, appError, toAppError } from '../../src-shared/api/errors';
-import { type Events, type EventName } from '../../src-shared/api/contract';
+import { type AppError, appError } from '../../src-shared/api/errors';
 import { type RunQueries } from '../store/queries/runs';
 import { type JobKind, type JobSpec } from '../../src-shared/api/jobs';
-import { type ClusterBackend, type ClusterJobEvents } from '../cluster/types';
-import { type ClusterFanOut, withFanOut } from '../cluster/fanout';
+import { type ClusterBackend } from '../cluster/types';
+import { type ClusterFanOut } from '../cluster/fanout';
 import { type FromWorker, type WireJob } from './protocol';
+import { ClusterRuns } from './clusterRuns';
+import { type Emit, type Outcome, persist, recordOutcome, reportProgress, storeWriteError } from './runEvents';
 
-export type Emit = <E extends EventName>(event: E, payload: Events[E]) => void;
+export type { Emit } from './runEvents';
 
 export interface JobManagerOptions {
   runs: RunQueries;
@@ -41,36 +42,22 @@ interface Active {
   settle: () => void;
 }
 
-/** A run on the cluster, followed through its backend's events (it takes no local slot). */
-interface Remote {
-  runId: string;
-  backend: ClusterBackend;
-  startedAt: number;
-  lastDbWrite: number;
-  cancelRequested: boolean;
-}
-
-const DB_PROGRESS_INTERVAL_MS = 500;
-/** A cancelled cluster run whose backend has not confirmed after this long is recorded as cancelled anyway. */
-const CLUSTER_CANCEL_WAIT_MS = 30_000;
-
 /**
  * Runs jobs in worker_threads, one worker per job, so the main process (and the UI it serves) never blocks.
  * One job = one run row: queued -> running -> done | failed | cancelled. Progress is pushed as
  * `run-progress` (already throttled by the worker) and written to the store at most twice a second.
+ * Runs sent to a cluster are followed by its ClusterRuns (clusterRuns.ts).
  */
 export class JobManager {
   private readonly queue: Array<{ runId: string; job: WireJob }> = [];
   private readonly active = new Map<string, Active>();
   private readonly concurrency: number;
   private readonly idleWaiters: Array<() => void> = [];
-  private readonly remote = new Map<string, Remote>();
-  private cluster: ClusterBackend | null = null;
-  /** The backend as given to useCluster (`cluster` wraps it with the fan-outs). */
-  private clusterGiven: ClusterBackend | null = null;
+  private readonly cluster: ClusterRuns;
 
   constructor(private readonly opts: JobManagerOptions) {
     this.concurrency = opts.concurrency ?? Math.max(1, availableParallelism() - 1);
+    this.cluster = new ClusterRuns({ runs: opts.runs, emit: opts.emit, fanOuts: opts.fanOuts, onSettled: () => this.notifyIdle() });
   }
 
   /**
@@ -96,8 +83,8 @@ export class JobManager {
    * does not take.
    */
   submit<K extends JobKind>(job: JobSpec<K>, meta: { model: string; label: string; total: number; seed?: number; groupId?: string | null }): string {
-    const cluster = this.cluster;
-    const onCluster = cluster !== null && cluster.refuses(job) === null;
+    const cluster = this.cluster.backendFor(job);
+    const onCluster = cluster !== null;
     if (!meta.groupId && !onCluster) this.assertRoom(1);
     const runId = randomUUID();
     this.opts.runs.create({
@@ -112,7 +99,7 @@ export class JobManager {
       compute: onCluster ? 'cluster' : 'local',
     });
     if (onCluster) {
-      this.sendToCluster(cluster, runId, job);
+      this.cluster.send(cluster, runId, job);
       this.opts.emit('runs-changed', { runIds: [runId] });
       return runId;
     }
@@ -133,36 +120,17 @@ export class JobManager {
    * shutdown, close it; cluster runs then stay queued/running in the store, waiting for the cluster.
    */
   useCluster(given: ClusterBackend | null): void {
-    const prev = this.cluster;
-    if (this.clusterGiven === given) return;
-    this.clusterGiven = given;
-    const fanOuts = this.opts.fanOuts ?? [];
-    const backend = given && fanOuts.length ? withFanOut(given, fanOuts, this.opts.runs) : given;
-    this.cluster = backend;
-    if (prev) {
-      for (const [id, r] of [...this.remote]) if (r.backend === prev) this.remote.delete(id);
-      void prev.close().catch(() => {});
-      this.notifyIdle();
-    }
-    if (backend) this.reattachAll(backend);
+    this.cluster.use(given);
   }
 
   /** The cluster backend in use, or null (jobs run on this machine). */
   clusterBackend(): ClusterBackend | null {
-    return this.cluster;
+    return this.cluster.backend();
   }
 
   /** Cancel a queued or running job. Returns false if the run is not live in this process. */
   cancel(runId: string): boolean {
-    const r = this.remote.get(runId);
-    if (r) {
-      if (r.cancelRequested) return true;
-      r.cancelRequested = true;
-      const giveUp = (): void => this.endRemote(r, 'cancelled');
-      r.backend.cancel(runId).catch(giveUp);
-      setTimeout(giveUp, CLUSTER_CANCEL_WAIT_MS).unref();
-      return true;
-    }
+    if (this.cluster.cancel(runId)) return true;
     const qi = this.queue.findIndex((q) => q.runId === runId);
     if (qi >= 0) {
       this.queue.splice(qi, 1);
@@ -184,7 +152,7 @@ export class JobManager {
   }
 
   isLive(runId: string): boolean {
-    return this.active.has(runId) || this.remote.has(runId) || this.queue.some((q) => q.runId === runId);
+    return this.active.has(runId) || this.cluster.has(runId) || this.queue.some((q) => q.runId === runId);
   }
 
   /** Resolves when nothing is queued or running. */
@@ -201,7 +169,7 @@ export class JobManager {
     for (const q of [...this.queue]) this.cancel(q.runId);
     for (const runId of [...this.active.keys()]) this.cancel(runId);
     if (opts.cancelCluster) {
-      for (const runId of [...this.remote.keys()]) this.cancel(runId);
+      this.cluster.cancelAll();
       await this.idle();
     }
     this.useCluster(null);
@@ -209,107 +177,11 @@ export class JobManager {
   }
 
   private isIdle(): boolean {
-    return this.active.size === 0 && this.queue.length === 0 && this.remote.size === 0;
+    return this.active.size === 0 && this.queue.length === 0 && this.cluster.isEmpty();
   }
 
   private notifyIdle(): void {
     if (this.isIdle()) this.idleWaiters.splice(0).forEach((f) => f());
-  }
-
-  private sendToCluster(backend: ClusterBackend, runId: string, job: WireJob): void {
-    const r = this.track(backend, runId);
-    backend.submit(runId, job, this.clusterEvents(r)).catch((e: unknown) => {
-      const err = toAppError(e);
-      this.endRemote(r, 'failed', { ...err, message: `the run could not be sent to the cluster: ${err.message}` });
-    });
-  }
-
-  private track(backend: ClusterBackend, runId: string): Remote {
-    const r: Remote = { runId, backend, startedAt: Date.now(), lastDbWrite: 0, cancelRequested: false };
-    this.remote.set(runId, r);
-    return r;
-  }
-
-  /** Follow the store's cluster runs still queued or running that this process is not following yet. */
-  private reattachAll(backend: ClusterBackend): void {
-    for (const runId of this.opts.runs.liveCluster()) {
-      if (this.remote.has(runId)) continue;
-      const r = this.track(backend, runId);
-      backend.reattach(runId, this.clusterEvents(r)).catch((e: unknown) => {
-        // unreachable now: the run stays as it is in the store, waiting for the cluster
-        if (this.remote.get(runId) === r) this.remote.delete(runId);
-        console.error(`could not reattach cluster run ${runId}: ${toAppError(e).message}`);
-        this.notifyIdle();
-      });
-    }
-  }
-
-  /** A cluster run's events onto its row and the pushed run events; events of a detached run are dropped. */
-  private clusterEvents(r: Remote): ClusterJobEvents {
-    const { runs, emit } = this.opts;
-    const live = (): boolean => this.remote.get(r.runId) === r;
-    return {
-      started: (backend) => {
-        if (!live()) return;
-        if (runs.markRunning(r.runId, backend)) r.startedAt = Date.now();
-        emit('runs-changed', { runIds: [r.runId] });
-      },
-      progress: (done, total, detail) => {
-        if (live()) this.progress(r, done, total, detail);
-      },
-      result: (out) => {
-        if (!live()) return;
-        if (r.cancelRequested) return this.endRemote(r, 'cancelled');
-        try {
-          // a result can come before (or without) its 'started' event: a reattach, a missed event
-          if (runs.get(r.runId)?.status === 'queued') runs.markRunning(r.runId, 'cluster');
-          runs.finish(r.runId, out); // false when a second delivery finds the result already stored
-          this.endRemote(r, 'done');
-        } catch (e) {
-          this.endRemote(r, 'failed', { type: 'internal', code: 'STORE_WRITE', message: `result could not be stored: ${String(e)}` });
-        }
-      },
-      failed: (error) => {
-        if (live()) this.endRemote(r, r.cancelRequested ? 'cancelled' : 'failed', error);
-      },
-      cancelled: () => {
-        if (live()) this.endRemote(r, 'cancelled');
-      },
-    };
-  }
-
-  private endRemote(r: Remote, outcome: 'done' | 'failed' | 'cancelled', error?: AppError): void {
-    if (this.remote.get(r.runId) !== r) return;
-    this.remote.delete(r.runId);
-    const { runs, emit } = this.opts;
-    if (outcome === 'failed') {
-      persist(() => runs.end(r.runId, 'failed', error!), `record run ${r.runId} as failed`);
-      emit('run-failed', { runId: r.runId, error: error! });
-    } else if (outcome === 'cancelled') {
-      persist(() => runs.end(r.runId, 'cancelled', null), `record run ${r.runId} as cancelled`);
-      emit('run-cancelled', { runId: r.runId });
-    } else {
-      emit('run-finished', { runId: r.runId });
-    }
-    emit('runs-changed', { runIds: [r.runId] });
-    this.notifyIdle();
-  }
-
-  /** A progress report: pushed as 'run-progress', written to the store at most twice a second. */
-  private progress(a: { runId: string; startedAt: number; lastDbWrite: number }, done: number, total: number, detail: unknown): void {
-    const now = Date.now();
-    const elapsedMs = now - a.startedAt;
-    const etaMs = done > 0 && done < total ? (elapsedMs * (total - done)) / done : done >= total ? 0 : null;
-    if (now - a.lastDbWrite >= DB_PROGRESS_INTERVAL_MS) {
-      a.lastDbWrite = now;
-      // Best effort: a busy store (another connection committing a large import) skips one write.
-      try {
-        this.opts.runs.setProgress(a.runId, done);
-      } catch {
-        a.lastDbWrite = 0;
-      }
-    }
-    this.opts.emit('run-progress', { runId: a.runId, done, total, etaMs, elapsedMs, ...(detail !== undefined ? { detail } : {}) });
   }
 
   private pump(): void {
@@ -333,19 +205,10 @@ export class JobManager {
     };
     this.active.set(runId, a);
     let settled = false;
-    const settle = (outcome: 'done' | 'failed' | 'cancelled', error?: AppError): void => {
+    const settle = (outcome: Outcome, error?: AppError): void => {
       if (settled) return;
       settled = true;
-      if (outcome === 'failed') {
-        persist(() => runs.end(runId, 'failed', error!), `record run ${runId} as failed`);
-        emit('run-failed', { runId, error: error! });
-      } else if (outcome === 'cancelled') {
-        persist(() => runs.end(runId, 'cancelled', null), `record run ${runId} as cancelled`);
-        emit('run-cancelled', { runId });
-      } else {
-        emit('run-finished', { runId });
-      }
-      emit('runs-changed', { runIds: [runId] });
+      recordOutcome(runs, emit, runId, outcome, error);
       this.active.delete(runId);
       void a.worker?.terminate();
       this.pump();
@@ -368,7 +231,7 @@ export class JobManager {
           emit('runs-changed', { runIds: [runId] });
           break;
         case 'progress':
-          this.progress(a, msg.done, msg.total, msg.detail);
+          reportProgress(runs, emit, a, msg.done, msg.total, msg.detail);
           break;
         case 'result':
           if (a.cancelRequested) return settle('cancelled');
@@ -376,7 +239,7 @@ export class JobManager {
             runs.finish(runId, { wallMs: msg.wallMs, metrics: msg.metrics, arrays: msg.arrays });
             settle('done');
           } catch (e) {
-            settle('failed', { type: 'internal', code: 'STORE_WRITE', message: `result could not be stored: ${String(e)}` });
+            settle('failed', storeWriteError(e));
           }
           break;
         case 'cancelled':
@@ -404,20 +267,6 @@ export class JobManager {
 function seedOf(config: unknown): number | undefined {
   if (typeof config !== 'object' || config === null || !('seed' in config)) return undefined;
   return typeof config.seed === 'number' ? config.seed : undefined;
-}
-
-/**
- * A status write that must not be lost and must not crash the host: retried a few times (the store may be
- * busy while another connection commits a large import); if it still fails, the run stays live in the store
- * and is marked interrupted at the next start.
- */
-function persist(write: () => unknown, what: string, attempt = 0): void {
-  try {
-    write();
-  } catch (e) {
-    if (attempt < 5) setTimeout(() => persist(write, what, attempt + 1), 200 * 2 ** attempt).unref();
-    else console.error(`could not ${what}: ${e instanceof Error ? e.message : String(e)}`);
-  }
 }
 
 /**
