@@ -34,10 +34,12 @@ export function ProgressLine(props: {
   testId?: string;
   pctTestId?: string;
   etaTestId?: string;
+  /** Extra class of the block (its place in the panel's layout). */
+  className?: string;
   children: ReactNode;
 }) {
   return (
-    <div className="progress" data-testid={props.testId}>
+    <div className={props.className ? `progress ${props.className}` : 'progress'} data-testid={props.testId}>
       <ProgressTrack done={props.done} total={props.total} pctTestId={props.pctTestId} />
       <div className="progress-text">
         {props.children}

@@ -5,11 +5,14 @@ import { type ProgressInfo } from '../hooks/useRuns';
 import { appErrorOf, call } from '../ipc/client';
 import { ProgressBar } from './ProgressBar';
 
+/** A run's latest 'run-progress' report and when it arrived (ms). */
+type LiveReport = Pick<ProgressInfo, 'done' | 'total' | 'elapsedMs' | 'etaMs' | 'receivedAt'>;
+
 interface Props {
   runId: string;
   status: RunStatus;
   /** Latest 'run-progress' of the run (live elapsed and ETA), if one arrived. */
-  progress: Pick<ProgressInfo, 'done' | 'total' | 'elapsedMs' | 'etaMs' | 'receivedAt'> | undefined;
+  progress: LiveReport | undefined;
   /** The stored progress, used until a live report arrives. */
   stored: { done: number; total: number };
   startedAt: number | null;
@@ -36,6 +39,21 @@ export interface RunTiming {
 }
 
 /**
+ * Work done / total, elapsed and time left of a live run at `now` (ms): the latest report's figures with the time
+ * since it arrived added to elapsed and taken off the time left; before any report, the stored progress and the
+ * time since the run started (null when it has not started).
+ */
+export function liveTiming(progress: LiveReport | undefined, stored: { done: number; total: number }, startedAt: number | null, now: number): RunTiming {
+  const since = progress ? now - progress.receivedAt : 0;
+  return {
+    done: progress?.done ?? stored.done,
+    total: progress?.total ?? stored.total,
+    elapsedMs: progress ? progress.elapsedMs + since : startedAt ? now - startedAt : null,
+    etaMs: progress && progress.etaMs !== null ? Math.max(0, progress.etaMs - since) : null,
+  };
+}
+
+/**
  * A queued or running run: progress bar (the standard one, or the job's own from `bar`) with elapsed time and
  * ETA (ticking between reports), and Cancel
  * ('runs-cancel'; the run ends as 'cancelled' with nothing stored).
@@ -56,11 +74,7 @@ export function RunProgress({
   const now = useNow(250, true);
   const [cancelling, setCancelling] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const done = progress?.done ?? stored.done;
-  const total = progress?.total ?? stored.total;
-  const since = progress ? now - progress.receivedAt : 0;
-  const elapsedMs = progress ? progress.elapsedMs + since : startedAt ? now - startedAt : null;
-  const etaMs = progress && progress.etaMs !== null ? Math.max(0, progress.etaMs - since) : null;
+  const { done, total, elapsedMs, etaMs } = liveTiming(progress, stored, startedAt, now);
   const ids = typeof testId === 'string' ? { progress: `${testId}-progress`, cancel: `${testId}-cancel` } : testId;
 
   const cancel = async (): Promise<void> => {

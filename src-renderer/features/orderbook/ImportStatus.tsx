@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import { type AnyRun } from '../../../src-shared/api/runs';
 import { type ImportMetrics, type ImportProgressDetail } from '../../../src-shared/orderbook/contract';
-import { fmtDuration, fmtInt } from '../../app/format';
+import { fmtInt } from '../../app/format';
+import { ProgressLine } from '../../components/ProgressBar';
+import { liveTiming } from '../../components/RunProgress';
 import { useNow } from '../../hooks/useNow';
 import { appErrorOf, call } from '../../ipc/client';
 import { type ObProgress } from './useOrderbook';
@@ -19,19 +21,23 @@ const REASON_LABELS: Record<string, string> = {
   'wap-not-positive': 'WAP not positive',
 };
 
-/** Rows read, rows per second and time left of a running import, with Cancel. */
+/** Rows read, rows per second, elapsed and time left of a running import, with Cancel. */
 export function ImportProgress({ run, progress }: { run: AnyRun; progress: ObProgress | undefined }) {
   const now = useNow(250, true);
   const [cancelling, setCancelling] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const d = progress?.detail as ImportProgressDetail | undefined;
-  const since = progress ? (now - progress.receivedAt) / 1000 : 0;
+  const { elapsedMs } = liveTiming(progress, run.progress, run.startedAt, now);
+  const since = progress ? now - progress.receivedAt : 0;
   const rowsRead = d?.rowsRead ?? 0;
   const rowsTotal = d?.rowsTotal ?? run.progress.total;
   const hashing = d?.stage === 'hashing';
-  // The bar shows rows read; the content check before it is reported in words only.
-  const frac = hashing || rowsTotal <= 0 ? 0 : Math.min(1, rowsRead / rowsTotal);
+  // The bar shows the percentage of rows read (the row total is an estimate); the content check before it is
+  // reported in words only.
+  const percent = hashing || rowsTotal <= 0 ? 0 : Math.min(100, Math.round((1000 * rowsRead) / rowsTotal) / 10);
+  // The job's own estimate (from its reading rate), run down between reports.
   const left = d?.secondsLeft ?? null;
+  const etaMs = left === null ? null : Math.max(0, left * 1000 - since);
   const cancel = async (): Promise<void> => {
     setCancelling(true);
     setError(null);
@@ -45,32 +51,25 @@ export function ImportProgress({ run, progress }: { run: AnyRun; progress: ObPro
   return (
     <div className={styles.progress} data-testid="ob-import-progress" data-run-id={run.id}>
       <div className="live-row">
-        <div className="progress">
-          <div className="progress-track" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(frac * 100)}>
-            <div className="progress-fill" style={{ width: `${frac * 100}%` }} />
-            <span className="progress-pct">{(frac * 100).toFixed(1)}%</span>
-          </div>
-        </div>
+        <ProgressLine done={percent} total={100} elapsedMs={elapsedMs} etaMs={etaMs} pctTestId="ob-import-percent" etaTestId="ob-time-left" className={styles.importLine}>
+          {run.status === 'queued' ? (
+            <span>Queued: waiting for a worker…</span>
+          ) : hashing ? (
+            <span data-testid="ob-import-stage">
+              Checking content (sha256): {((d?.bytesHashed ?? 0) / 1e6).toFixed(1)} / {((d?.bytesTotal ?? 0) / 1e6).toFixed(1)} MB
+            </span>
+          ) : (
+            <>
+              <span data-testid="ob-rows-read">
+                {fmtInt(rowsRead)} / ≈{fmtInt(rowsTotal)} rows read
+              </span>
+              <span data-testid="ob-rows-per-sec">{fmtInt(d?.rowsPerSec ?? 0)} rows/s</span>
+            </>
+          )}
+        </ProgressLine>
         <button type="button" className="danger small" data-testid="ob-import-cancel" disabled={cancelling} onClick={() => void cancel()}>
           {cancelling ? 'Cancelling…' : 'Cancel'}
         </button>
-      </div>
-      <div className={styles.progressText}>
-        {run.status === 'queued' ? (
-          <span>Queued: waiting for a worker…</span>
-        ) : hashing ? (
-          <span data-testid="ob-import-stage">
-            Checking content (sha256): {((d?.bytesHashed ?? 0) / 1e6).toFixed(1)} / {((d?.bytesTotal ?? 0) / 1e6).toFixed(1)} MB
-          </span>
-        ) : (
-          <>
-            <span data-testid="ob-rows-read">
-              {fmtInt(rowsRead)} / ≈{fmtInt(rowsTotal)} rows read
-            </span>
-            <span data-testid="ob-rows-per-sec">{fmtInt(d?.rowsPerSec ?? 0)} rows/s</span>
-            <span data-testid="ob-time-left">left ≈ {left === null ? 'estimating…' : fmtDuration(Math.max(0, left - since) * 1000)}</span>
-          </>
-        )}
       </div>
       {d && d.files > 1 && (
         <div className={cx('muted', styles.block)}>

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { type QlbsProgressDetail } from '../../../src-shared/qlbs/config';
 import { fmtInt, fmtPlain, fmtSig } from '../../app/format';
 import { EChart } from '../../components/EChart';
-import { ProgressTimes } from '../../components/ProgressBar';
+import { ProgressLine } from '../../components/ProgressBar';
 import { RunProgress, type RunTiming } from '../../components/RunProgress';
 import { RunTitle } from '../../components/RunTitle';
 import { useRpcEvent } from '../../hooks/useRpcEvent';
@@ -131,26 +131,16 @@ function Live({ run, progress }: { run: QlbsRun; progress: QlbsProgress | undefi
   });
   const option = useMemo(() => liveValueOption(points, c.maturity), [points, c.maturity]);
   const last = points.last;
-  const bar = ({ done, total, elapsedMs, etaMs }: RunTiming, testId: string) => {
-    const frac = total > 0 ? Math.min(1, done / total) : 0;
-    return (
-      <div className="progress" data-testid={testId}>
-        <div className="progress-track" role="progressbar" aria-valuemin={0} aria-valuemax={total} aria-valuenow={done}>
-          <div className="progress-fill" style={{ width: `${frac * 100}%` }} />
-          <span className="progress-pct">{(frac * 100).toFixed(1)}%</span>
-        </div>
-        <div className="progress-text">
-          <span data-testid="qlbs-progress-count">
-            {fmtInt(done)} / {fmtInt(total)} backward steps
-          </span>
-          <span data-testid="qlbs-progress-phase">
-            {last ? `${PHASE_TEXT[last.phase]}${last.phase === 'simulate' ? '' : `: t = ${last.t} of ${last.steps}`}` : run.status === 'queued' ? 'queued: waiting for a worker' : 'starting…'}
-          </span>
-          <ProgressTimes elapsedMs={elapsedMs} etaMs={etaMs} />
-        </div>
-      </div>
-    );
-  };
+  const bar = ({ done, total, elapsedMs, etaMs }: RunTiming, testId: string) => (
+    <ProgressLine done={done} total={total} elapsedMs={elapsedMs} etaMs={etaMs} testId={testId} pctTestId="qlbs-progress-percent" etaTestId="qlbs-progress-eta">
+      <span data-testid="qlbs-progress-count">
+        {fmtInt(done)} / {fmtInt(total)} backward steps
+      </span>
+      <span data-testid="qlbs-progress-phase">
+        {last ? `${PHASE_TEXT[last.phase]}${last.phase === 'simulate' ? '' : `: t = ${last.t} of ${last.steps}`}` : run.status === 'queued' ? 'queued: waiting for a worker' : 'starting…'}
+      </span>
+    </ProgressLine>
+  );
 
   return (
     <RunProgress

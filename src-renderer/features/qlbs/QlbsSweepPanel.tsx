@@ -8,8 +8,10 @@ import {
   type QlbsSweepParam,
   qlbsSweepSchema,
 } from '../../../src-shared/qlbs/sweep';
-import { fmtDateTime, fmtDuration, fmtInt } from '../../app/format';
+import { fmtDateTime, fmtInt } from '../../app/format';
 import { EChart } from '../../components/EChart';
+import { ProgressLine } from '../../components/ProgressBar';
+import { liveTiming } from '../../components/RunProgress';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useNow } from '../../hooks/useNow';
 import { useSubmit } from '../../hooks/useSubmit';
@@ -102,11 +104,7 @@ export function QlbsSweepPanel({ sweeps, selectedId, onSelect, base, progress, d
   const metrics: QlbsSweepMetrics | null = selected ? (selected.status === 'done' ? selected.metrics : (liveDetail?.kind === 'qlbs-sweep' ? liveDetail : selected.metrics)) : null;
   const option = useMemo(() => (metrics && selected ? sweepOption(metrics, selected.config.base.r) : null), [metrics, selected]);
   useEffect(() => setCancelling(false), [selectedId]);
-  const p = selected ? progress[selected.id] : undefined;
-  const done = p?.done ?? selected?.progress.done ?? 0;
-  const total = p?.total ?? selected?.progress.total ?? 0;
-  const since = p ? now - p.receivedAt : 0;
-  const etaMs = p && p.etaMs !== null ? Math.max(0, p.etaMs - since) : null;
+  const timing = selected ? liveTiming(progress[selected.id], selected.progress, selected.startedAt, now) : null;
 
   return (
     <section className={cx('panel', styles.sweeps)} data-testid="qlbs-sweeps">
@@ -172,17 +170,11 @@ export function QlbsSweepPanel({ sweeps, selectedId, onSelect, base, progress, d
         {selected && <StatusBadge status={selected.status} />}
         {live && (
           <>
-            <div className={cx('progress', styles.sweepProgress)} data-testid="qlbs-sweep-progress">
-              <div className="progress-track" role="progressbar" aria-valuemin={0} aria-valuemax={total} aria-valuenow={done}>
-                <div className="progress-fill" style={{ width: `${total > 0 ? (100 * done) / total : 0}%` }} />
-              </div>
-              <div className="progress-text">
-                <span>
-                  {liveDetail?.kind === 'qlbs-sweep' ? `${liveDetail.done} / ${selected.config.values.length * selected.config.repeats} runs` : 'starting…'}
-                </span>
-                <span>left ≈ {etaMs === null ? 'estimating…' : fmtDuration(etaMs)}</span>
-              </div>
-            </div>
+            {timing && (
+              <ProgressLine {...timing} testId="qlbs-sweep-progress" pctTestId="qlbs-sweep-percent" etaTestId="qlbs-sweep-eta" className={styles.sweepProgress}>
+                <span>{liveDetail?.kind === 'qlbs-sweep' ? `${liveDetail.done} / ${selected.config.values.length * selected.config.repeats} runs` : 'starting…'}</span>
+              </ProgressLine>
+            )}
             <button
               type="button"
               className="danger small"
