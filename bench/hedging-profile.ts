@@ -171,6 +171,9 @@ async function main(): Promise<void> {
         const delta = new Float64Array(params.length).map((_, j) => 1e-4 * Math.sin(j));
         const us = ranges.map(([a, b]) => u.slice(a, b));
         const dfs: Float32Array[] = [];
+        // the first JVP at w^r also keeps the output sensitivities where our kernels run (TfMlp.linearise), once per
+        // outer step; the inner iterations' JVPs after it are the second line
+        timed('first JVP (with the linearisation)', table, () => passes.forEach((p) => p.jvp(delta)));
         timed('inner: net JVP', table, () => passes.forEach((p) => dfs.push(p.jvp(delta))));
         const pos = batches.map((b) => new Float64Array(b.paths * b.steps));
         timed('inner: linear positions + smoothed PnL', table, () => batches.forEach((b, s) => {
