@@ -27,9 +27,7 @@
  * Prints the machine and its load average. Writes bench/results/cluster.json.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -39,6 +37,7 @@ import { EXPERIMENTS, planExperiment, type PlannedRun } from '../src-shared/hedg
 import { type HedgeConfig } from '../src-shared/hedging/config';
 import { dispatch } from '../src-main/host/dispatch';
 import { createWorkstation, type Workstation } from '../src-main/workstation';
+import { startRedis } from '../test/helpers/redis';
 
 const ROOT = join(__dirname, '..');
 const WORKER_MAIN = join(ROOT, 'src-main', 'cluster', 'workerMain.ts');
@@ -61,58 +60,6 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[m]! : 0.5 * (s[m - 1]! + s[m]!);
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-/** A password-protected redis-server on a free loopback port, without persistence. */
-async function startRedis(): Promise<{ url: string; password: string; port: number; proc: ChildProcess; dir: string; stop(): Promise<void> }> {
-  const port = await freePort();
-  const password = randomBytes(12).toString('hex');
-  const dir = mkdtempSync(join(tmpdir(), 'hw-bench-redis-'));
-  const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--requirepass', password, '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
-  const url = `redis://:${password}@127.0.0.1:${port}`;
-  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  probe.on('error', () => {});
-  let up = false;
-  for (let i = 0; i < 100 && !up; i++) {
-    try {
-      if (probe.status !== 'ready') await probe.connect();
-      up = (await probe.ping()) === 'PONG';
-    } catch {
-      await sleep(100);
-    }
-  }
-  probe.disconnect();
-  if (!up) {
-    proc.kill('SIGKILL');
-    throw new Error(`redis-server did not answer on port ${port} within 10 s (is redis-server installed? apt-get install redis-server)`);
-  }
-  return {
-    url,
-    password,
-    port,
-    proc,
-    dir,
-    async stop() {
-      if (proc.exitCode === null) {
-        const gone = new Promise((r) => proc.once('exit', r));
-        proc.kill('SIGTERM');
-        await Promise.race([gone, sleep(5000)]);
-        if (proc.exitCode === null) proc.kill('SIGKILL');
-      }
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 /** `n` worker processes, as `npm run worker -- --redis URL --concurrency 1 --queue Q --name bench-wK` starts them. */
 function startWorkers(n: number, url: string, queue: string, tag: string): ChildProcess[] {

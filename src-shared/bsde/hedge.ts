@@ -86,6 +86,17 @@ export interface HedgeInstrumentInfo {
   maturity: number;
 }
 
+/** The figures a rebalancing pass over some paths returns besides their PnL (a whole run, or one cluster part of it). */
+export interface HedgePassFigures {
+  v0: number;
+  /** Paths on which option j was exercised before maturity. */
+  earlyExercised: number[];
+  instruments: HedgeInstrumentInfo[];
+  selfFinancingMaxAbs: number;
+  lsqr: { solves: number; iterations: number; maxIterations: number; maxRelResidual: number };
+  timing: { greeksMs: number; lsqrMs: number; totalMs: number };
+}
+
 /** What a 'bsde-hedge' run stores as metrics (the relative PnL sample is the Float64Array 'pnl'). */
 export interface BsdeHedgeMetrics {
   solveRunId: string;

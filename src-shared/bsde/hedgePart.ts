@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { type WireArray, wireArraySchema } from '../api/wireArray';
 import { type BookContent, bookContentSchema, PAYOFF_TYPES } from '../portfolio/book';
 import { SCHEMES } from './config';
-import { type HedgeInstrumentInfo, type HedgeSettings, hedgeConfigSchema } from './hedge';
+import { type HedgePassFigures, type HedgeSettings, hedgeConfigSchema } from './hedge';
 import { type StoredSolution } from './result';
 
 /**
@@ -99,15 +99,9 @@ export const bsdeHedgePartSchema = z
 export type BsdeHedgePartConfig = z.output<typeof bsdeHedgePartSchema>;
 
 /** What a part returns besides its 'pnl' array (paths from..to-1, in order): the figures the host merges. */
-export interface BsdeHedgePartMetrics {
+export interface BsdeHedgePartMetrics extends HedgePassFigures {
   from: number;
   to: number;
-  v0: number;
-  earlyExercised: number[];
-  instruments: HedgeInstrumentInfo[];
-  selfFinancingMaxAbs: number;
-  lsqr: { solves: number; iterations: number; maxIterations: number; maxRelResidual: number };
-  timing: { greeksMs: number; lsqrMs: number; totalMs: number };
   peakRssBytes: number;
 }
 

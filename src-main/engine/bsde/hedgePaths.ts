@@ -1,5 +1,5 @@
 import { type BookContent } from '../../../src-shared/portfolio/book';
-import { type HedgeInstrumentInfo, type HedgeSettings, type ScheduleRow } from '../../../src-shared/bsde/hedge';
+import { type HedgePassFigures, type HedgeSettings, type ScheduleRow } from '../../../src-shared/bsde/hedge';
 import { type JobHooks, throwIfCancelled } from '../cancel';
 import { type Rng, seeded } from '../stochastic/rng';
 import { buildInstruments, evalInstruments, fillGammaSystem, gammaRhs, gammaSystem, type InstrumentMarket, instrumentEval } from './gammaInstruments';
@@ -44,16 +44,9 @@ export interface HedgeProblem {
   settings: Pick<HedgeSettings, 'strategy' | 'rebalance' | 'instruments' | 'seed'>;
 }
 
-export interface HedgeOutcome {
+export interface HedgeOutcome extends HedgePassFigures {
   /** Relative PnL of each simulated path (in the order of `pathIds`). */
   pnl: Float64Array;
-  v0: number;
-  /** Paths on which option j was exercised before maturity. */
-  earlyExercised: number[];
-  instruments: HedgeInstrumentInfo[];
-  selfFinancingMaxAbs: number;
-  lsqr: { solves: number; iterations: number; maxIterations: number; maxRelResidual: number };
-  timing: { greeksMs: number; lsqrMs: number; totalMs: number };
   /** One schedule per path when `record` was asked for. */
   schedules: ScheduleRow[][] | null;
 }

@@ -10,7 +10,8 @@ import {
 import { meanAbsPositions } from './accounting';
 import { type HedgeTask, type PathBatch, buildBatch } from './datasets';
 import { type MlpLayout } from './network';
-import { type ChunkCache, DEFAULT_CHUNK_ROWS, GradAccumulator, RowsPass, TfMlp, disposeChunk } from './tfMlp';
+import { GradAccumulator } from './gradAccumulator';
+import { type ChunkCache, DEFAULT_CHUNK_ROWS, RowsPass, TfMlp, disposeChunk } from './tfMlp';
 
 /**
  * One shard of a training batch or test set: a contiguous range of paths, hedged by one of the network

@@ -1,7 +1,7 @@
-import { useEffect } from 'react';
 import { type FieldError } from '../../../src-shared/api/errors';
 import { redisUrlProblem, type ClusterInfo } from '../../../src-shared/cluster/contract';
 import { FormField } from '../../components/FormField';
+import { Modal } from '../../components/Modal';
 import { type FormCheck, useCheckedForm } from '../../forms/useCheckedForm';
 import { call } from '../../ipc/client';
 import styles from './cluster.module.css';
@@ -54,14 +54,6 @@ export function ClusterDialog({ info, onClose }: Props) {
     domain: 'cluster',
   });
   const { values, check, set, errorOf, busy, formError, submit } = kit;
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape' && !busy) onClose();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onClose, busy]);
-
   const connect = (): Promise<void> =>
     submit(async () => {
       if (!check.config) return;
@@ -73,94 +65,85 @@ export function ClusterDialog({ info, onClose }: Props) {
   const otherError = formError && !urlError && !errorOf('password') ? formError : null;
 
   return (
-    <div className={styles.backdrop} onMouseDown={() => !busy && onClose()}>
-      <form
-        className={styles.modal}
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="cluster-title"
-        data-testid="cluster-dialog"
-        onMouseDown={(e) => e.stopPropagation()}
-        onSubmit={(e) => {
-          e.preventDefault();
-          void connect();
-        }}
-      >
-        <div className={styles.title} id="cluster-title">
-          Compute on a cluster
-        </div>
-        <div className={styles.body}>
-          <p className={styles.intro}>
-            Jobs go to workers on a Redis server (start them with <code>npm run worker -- --redis URL</code>); progress and
-            results come back into this machine&apos;s store. Jobs that need local files run here anyway.
-          </p>
-          {info?.error && (
-            <div className={styles.warning} data-testid="cluster-last-error">
-              {info.error}
-            </div>
-          )}
-          <FormField
-            name="redisUrl"
-            prefix="cluster-"
-            label="Redis URL"
-            error={urlError}
-            hint={<>redis://user@host:6379 — rediss:// for TLS{info?.fromEnv ? ' (from HEDGE_CLUSTER_REDIS)' : ''}</>}
-          >
-            <input
-              id="cluster-field-redisUrl"
-              className={styles.textInput}
-              data-testid="cluster-field-redisUrl"
-              value={values.redisUrl}
-              placeholder="redis://user@host:6379"
-              autoComplete="off"
-              spellCheck={false}
-              aria-invalid={urlError ? true : undefined}
-              onChange={(e) => set('redisUrl', e.target.value)}
-            />
-          </FormField>
-          <FormField
-            name="password"
-            prefix="cluster-"
-            label="Password"
-            error={errorOf('password')}
-            hint={info?.hasPassword ? 'a password is saved: leave empty to keep it' : 'the Redis ACL user\u2019s password; saved in cluster.json (mode 0600)'}
-          >
-            <input
-              id="cluster-field-password"
-              className={styles.textInput}
-              data-testid="cluster-field-password"
-              type="password"
-              value={values.password}
-              placeholder={info?.hasPassword ? '••••••••' : ''}
-              autoComplete="new-password"
-              onChange={(e) => set('password', e.target.value)}
-            />
-          </FormField>
-          <label className={styles.check}>
-            <input type="checkbox" data-testid="cluster-field-insecure" checked={values.insecure} onChange={(e) => set('insecure', e.target.checked)} /> allow a Redis
-            without a password
-          </label>
-          {values.insecure && (
-            <div className={styles.warning} data-testid="cluster-insecure-warning">
-              Insecure: anyone who can reach that Redis can read your job settings and results and give your workers
-              jobs. Use it only on a private network you trust.
-            </div>
-          )}
-          {otherError && (
-            <div className="field-error" role="alert" data-testid="cluster-form-error">
-              {otherError}
-            </div>
-          )}
-        </div>
-        <div className={styles.actions}>
+    <Modal
+      title="Compute on a cluster"
+      testId="cluster-dialog"
+      onDismiss={onClose}
+      canDismiss={!busy}
+      width={480}
+      onSubmit={() => void connect()}
+      actions={
+        <>
           <button type="button" onClick={onClose} disabled={busy} data-testid="cluster-cancel">
             Cancel
           </button>
           <button type="submit" className="primary" disabled={busy || !check.config} data-testid="cluster-connect">
             {busy ? 'Connecting…' : 'Connect'}
           </button>
+        </>
+      }
+    >
+      <p className={styles.intro}>
+        Jobs go to workers on a Redis server (start them with <code>npm run worker -- --redis URL</code>); progress and
+        results come back into this machine&apos;s store. Jobs that need local files run here anyway.
+      </p>
+      {info?.error && (
+        <div className={styles.warning} data-testid="cluster-last-error">
+          {info.error}
         </div>
-      </form>
-    </div>
+      )}
+      <FormField
+        name="redisUrl"
+        prefix="cluster-"
+        label="Redis URL"
+        error={urlError}
+        hint={<>redis://user@host:6379 — rediss:// for TLS{info?.fromEnv ? ' (from HEDGE_CLUSTER_REDIS)' : ''}</>}
+      >
+        <input
+          id="cluster-field-redisUrl"
+          className={styles.textInput}
+          data-testid="cluster-field-redisUrl"
+          value={values.redisUrl}
+          placeholder="redis://user@host:6379"
+          autoComplete="off"
+          spellCheck={false}
+          aria-invalid={urlError ? true : undefined}
+          onChange={(e) => set('redisUrl', e.target.value)}
+        />
+      </FormField>
+      <FormField
+        name="password"
+        prefix="cluster-"
+        label="Password"
+        error={errorOf('password')}
+        hint={info?.hasPassword ? 'a password is saved: leave empty to keep it' : 'the Redis ACL user\u2019s password; saved in cluster.json (mode 0600)'}
+      >
+        <input
+          id="cluster-field-password"
+          className={styles.textInput}
+          data-testid="cluster-field-password"
+          type="password"
+          value={values.password}
+          placeholder={info?.hasPassword ? '••••••••' : ''}
+          autoComplete="new-password"
+          onChange={(e) => set('password', e.target.value)}
+        />
+      </FormField>
+      <label className={styles.check}>
+        <input type="checkbox" data-testid="cluster-field-insecure" checked={values.insecure} onChange={(e) => set('insecure', e.target.checked)} /> allow a Redis
+        without a password
+      </label>
+      {values.insecure && (
+        <div className={styles.warning} data-testid="cluster-insecure-warning">
+          Insecure: anyone who can reach that Redis can read your job settings and results and give your workers
+          jobs. Use it only on a private network you trust.
+        </div>
+      )}
+      {otherError && (
+        <div className="field-error" role="alert" data-testid="cluster-form-error">
+          {otherError}
+        </div>
+      )}
+    </Modal>
   );
 }

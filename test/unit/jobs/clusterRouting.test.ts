@@ -26,6 +26,16 @@ function manager(dataDir = tempDir(), concurrency = 1) {
 
 const hedge = { kind: 'hedge' as const, config: { ...DEFAULT_HEDGE_CONFIG, paths: 500 } };
 const meta = { model: 'bsdh', label: 'cluster test', total: 500 };
+/** A manager on a scripted cluster with one hedge run submitted and handed over; `ev` are its backend events. */
+async function oneClusterRun() {
+  const m = manager();
+  const b = new ScriptedCluster();
+  m.jobs.useCluster(b);
+  const id = m.jobs.submit(hedge, meta);
+  await Promise.resolve();
+  return { ...m, b, id, ev: b.submitted.get(id)!.events };
+}
+
 const out = () => ({ wallMs: 12, metrics: { mean: -0.01 }, arrays: { pnl: new Float64Array([1, 2, 3]) } });
 
 describe('JobManager on a cluster backend', () => {
@@ -48,12 +58,7 @@ describe('JobManager on a cluster backend', () => {
   });
 
   it('stores a result delivered twice once: same row, same arrays, one run-finished', async () => {
-    const { jobs, runs, events } = manager();
-    const b = new ScriptedCluster();
-    jobs.useCluster(b);
-    const id = jobs.submit(hedge, meta);
-    await Promise.resolve();
-    const ev = b.submitted.get(id)!.events;
+    const { runs, events, id, ev } = await oneClusterRun();
     ev.started('js-float64', 'w1');
     ev.result(out());
     const first = runs.get(id)!;
@@ -80,12 +85,7 @@ describe('JobManager on a cluster backend', () => {
   }, 60_000);
 
   it('cancels through the backend; a late result is not stored', async () => {
-    const { jobs, runs, events } = manager();
-    const b = new ScriptedCluster();
-    jobs.useCluster(b);
-    const id = jobs.submit(hedge, meta);
-    await Promise.resolve();
-    const ev = b.submitted.get(id)!.events;
+    const { jobs, runs, events, b, id, ev } = await oneClusterRun();
     ev.started('wasm', 'w1');
     expect(jobs.cancel(id)).toBe(true);
     await jobs.idle();
